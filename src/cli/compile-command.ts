@@ -1,0 +1,59 @@
+import { posix } from "node:path";
+import { compile } from "../compile.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Precision } from "../emit/module.ts";
+import { exitCodes } from "./exit-codes.ts";
+import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
+import { report, type DiagnosticsFormat } from "./report.ts";
+
+export interface CompileCommandOptions {
+  readonly outDir: string;
+  readonly check: boolean;
+  readonly precision: Precision;
+  readonly diagnostics: DiagnosticsFormat;
+}
+
+/**
+ * Compiles every spec; writes nothing unless all of them compile, so one bad spec never leaves a half-updated tree.
+ * With --check it writes nothing at all and names each output that differs from what its spec produces now.
+ */
+export function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): number {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const outputs: { path: string; content: string; spec: string }[] = [];
+  for (const spec of specs) {
+    const specPath = displayPath(io, spec);
+    const read = readText(io, spec);
+    if (!read.ok) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    sources.set(specPath, read.value);
+    const result = compile(read.value, { specPath, precision: options.precision });
+    diagnostics.push(...result.diagnostics);
+    for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
+  }
+  report(io, diagnostics, options.diagnostics, sources);
+  if (diagnostics.some((d) => d.severity === "error")) return exitCodes.userError;
+
+  if (options.check) {
+    const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
+    for (const output of stale) {
+      const state = readIfExists(io, output.path) === undefined ? "missing" : "stale";
+      io.stderr(`${output.path}: ${state}; regenerate it with \`npx compile ${output.spec}\`\n`);
+    }
+    if (stale.length > 0) return exitCodes.checkFailed;
+    io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);
+    return exitCodes.ok;
+  }
+
+  for (const output of outputs) {
+    if (readIfExists(io, output.path) === output.content) {
+      io.stdout(`${output.path} is up to date\n`);
+      continue;
+    }
+    writeAtomically(io, output.path, output.content);
+    io.stdout(`wrote ${output.path}\n`);
+  }
+  return exitCodes.ok;
+}

@@ -1,0 +1,80 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { compilerVersion } from "../compile.ts";
+import { compileCommand } from "./compile-command.ts";
+import { exitCodes } from "./exit-codes.ts";
+import type { Io } from "./io.ts";
+import { trainCommand } from "./train-command.ts";
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive integer");
+  return parsed;
+}
+
+const diagnosticsOption = () => new Option("--diagnostics <format>", "how to print errors").choices(["text", "json"]).default("text");
+const debugOption = () => new Option("--debug", "print stack traces of internal errors");
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const root = new Command("rnnc")
+    .description("Compile declarative sequence-model specs into readable, self-contained TypeScript trainers")
+    .version(compilerVersion)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+
+  root
+    .command("compile")
+    .description("generate <out-dir>/<name>.ts for each spec")
+    .argument("<specs...>", "spec files (YAML)")
+    .option("--out-dir <dir>", "where generated modules go", "generated")
+    .option("--check", "write nothing; exit 1 if any generated file is missing or stale", false)
+    .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action((specs: string[], options: { outDir: string; check: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
+      setExit(compileCommand(io, specs, options));
+    });
+
+  root
+    .command("train")
+    .description("compile a spec in memory and train it")
+    .argument("<spec>", "spec file (YAML)")
+    .option("--init <weights.safetensors>", "start from these weights (PyTorch state_dict names) instead of a seeded init")
+    .option("--data <data.safetensors>", "training data: one tensor per spec input, [N, …]; default: the seed's dummy data")
+    .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
+    .option("--save <weights.safetensors>", "write the trained weights (atomically)")
+    .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(
+      async (
+        spec: string,
+        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json" },
+      ) => {
+        setExit(await trainCommand(io, spec, options));
+      },
+    );
+  return root;
+}
+
+/** Runs the CLI; returns the exit code. Never throws: bugs become exit 70 with a request to report them. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  try {
+    await program(io, (code) => (exitCode = code)).parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
+      return informational ? exitCodes.ok : exitCodes.userError;
+    }
+    io.stderr(`rnnc: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
+    if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
+    return exitCodes.internalError;
+  }
+}
+
+/** Entry point for the bins. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const io: Io = { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  process.exitCode = await run(argv, io);
+}

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic.ts";
+import { emitModule, type Precision } from "./emit/module.ts";
+import { lower } from "./ir/lower.ts";
+import type { Graph } from "./ir/types.ts";
+import { parseSpecDocument } from "./spec/document.ts";
+import { validateSpec } from "./spec/validate.ts";
+
+export const compilerVersion: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+
+export interface CompileOptions {
+  /** The spec's path as the user wrote it: used in diagnostics and the generated header. */
+  readonly specPath: string;
+  /** float32 (the default, PyTorch's) or float64 (for gradient checks). */
+  readonly precision?: Precision;
+}
+
+export interface OutputFile {
+  /** Relative to the output directory: `<name>.ts`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface CompileResult {
+  readonly files: readonly OutputFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly graph?: Graph;
+}
+
+/** load → validate → lower → emit. Pure: no file system, no globals; the CLI does the I/O. */
+export function compile(source: string, options: CompileOptions): CompileResult {
+  const parsed = parseSpecDocument(options.specPath, source);
+  if (parsed.document === undefined) return { files: [], diagnostics: parsed.diagnostics };
+  const validated = validateSpec(parsed.document);
+  if (validated.spec === undefined) return { files: [], diagnostics: validated.diagnostics };
+  const lowered = lower(validated.spec, parsed.document);
+  if (lowered.graph === undefined || hasErrors(lowered.diagnostics)) return { files: [], diagnostics: lowered.diagnostics };
+
+  const content = emitModule(lowered.graph, {
+    specPath: options.specPath,
+    specSha256: sha256(source),
+    precision: options.precision ?? "float32",
+    compilerVersion,
+  });
+  return { files: [{ path: `${lowered.graph.name}.ts`, content }], diagnostics: lowered.diagnostics, graph: lowered.graph };
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}

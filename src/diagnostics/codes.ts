@@ -1,0 +1,121 @@
+import type { Diagnostic, SourcePosition } from "./diagnostic.ts";
+
+/**
+ * The catalogue: every diagnostic the tool can produce, with a stable code.
+ * Codes never change meaning; retired codes are not reused.
+ * Call sites use the typed constructors in `diag`, never ad-hoc strings.
+ */
+export const codes = {
+  fileUnreadable: "RNNC0001",
+  yamlSyntax: "RNNC0002",
+  duplicateKey: "RNNC0003",
+  unknownKey: "RNNC0010",
+  missingKey: "RNNC0011",
+  wrongType: "RNNC0012",
+  outOfRange: "RNNC0013",
+  unknownOp: "RNNC0014",
+  invalidValue: "RNNC0015",
+  unknownReference: "RNNC0020",
+  forwardReference: "RNNC0021",
+  duplicateId: "RNNC0022",
+  reservedId: "RNNC0023",
+  rankMismatch: "RNNC0030",
+  dtypeMismatch: "RNNC0031",
+  lossTargetMismatch: "RNNC0032",
+  modelTooLarge: "RNNC0033",
+  corruptTensorFile: "RNNC0040",
+  tensorMismatch: "RNNC0041",
+  labelOutOfRange: "RNNC0042",
+  nonFiniteData: "RNNC0043",
+  checkpointMismatch: "RNNC0044",
+  trainingDiverged: "RNNC0050",
+  usage: "RNNC0060",
+} as const;
+
+export type DiagnosticCode = (typeof codes)[keyof typeof codes];
+
+function error(code: DiagnosticCode, at: SourcePosition, message: string, hint?: string): Diagnostic {
+  return hint === undefined
+    ? { code, severity: "error", message, file: at.file, line: at.line, column: at.column }
+    : { code, severity: "error", message, file: at.file, line: at.line, column: at.column, hint };
+}
+
+const list = (items: readonly string[]): string => items.map((item) => `\`${item}\``).join(", ");
+const shape = (dims: readonly (string | number)[]): string => `[${dims.join(", ")}]`;
+
+export const diag = {
+  fileUnreadable: (at: SourcePosition, reason: string) =>
+    error(codes.fileUnreadable, at, `cannot read ${at.file}: ${reason}`, "check the path; it is resolved against the current directory"),
+  yamlSyntax: (at: SourcePosition, message: string) =>
+    error(codes.yamlSyntax, at, `YAML syntax error: ${message}`, "a spec is a YAML mapping; check indentation, colons and brackets near here"),
+  duplicateKey: (at: SourcePosition, key: string) =>
+    error(codes.duplicateKey, at, `duplicate key \`${key}\``, "a key may appear once per mapping; remove one of them"),
+  unknownKey: (at: SourcePosition, key: string, where: string, allowed: readonly string[], suggestion: string | undefined) =>
+    error(
+      codes.unknownKey,
+      at,
+      `unknown key \`${key}\` in ${where}`,
+      suggestion !== undefined ? `did you mean \`${suggestion}\`? valid keys: ${list(allowed)}` : `valid keys: ${list(allowed)}`,
+    ),
+  missingKey: (at: SourcePosition, key: string, where: string) =>
+    error(codes.missingKey, at, `missing required key \`${key}\` in ${where}`, `add \`${key}:\` here`),
+  wrongType: (at: SourcePosition, where: string, expected: string, got: string) =>
+    error(codes.wrongType, at, `${where} must be ${expected}, got ${got}`),
+  outOfRange: (at: SourcePosition, where: string, got: string, range: string) =>
+    error(codes.outOfRange, at, `${where} is ${got}, which is out of range`, `it must be ${range}`),
+  unknownOp: (at: SourcePosition, op: string, valid: readonly string[], suggestion: string | undefined) =>
+    error(
+      codes.unknownOp,
+      at,
+      `unknown op \`${op}\``,
+      suggestion !== undefined ? `did you mean \`${suggestion}\`? valid ops: ${list(valid)}` : `valid ops: ${list(valid)}`,
+    ),
+  invalidValue: (at: SourcePosition, where: string, got: string, expected: string) =>
+    error(codes.invalidValue, at, `${where} has the invalid value ${got}`, expected),
+  unknownReference: (at: SourcePosition, nodeId: string, ref: string, known: readonly string[], suggestion: string | undefined) =>
+    error(
+      codes.unknownReference,
+      at,
+      `node \`${nodeId}\` takes input \`${ref}\`, which is neither a spec input nor a node`,
+      suggestion !== undefined ? `did you mean \`${suggestion}\`? known: ${list(known)}` : `known: ${list(known)}`,
+    ),
+  forwardReference: (at: SourcePosition, nodeId: string, ref: string) =>
+    error(
+      codes.forwardReference,
+      at,
+      `node \`${nodeId}\` takes input \`${ref}\`, which is defined after it`,
+      "nodes run in the order written: move the node it depends on above it (this also rules out cycles)",
+    ),
+  duplicateId: (at: SourcePosition, id: string, first: SourcePosition) =>
+    error(codes.duplicateId, at, `duplicate id \`${id}\``, `\`${id}\` is already defined at ${first.line}:${first.column}; ids must be unique`),
+  reservedId: (at: SourcePosition, id: string, why: string) =>
+    error(codes.reservedId, at, `the id \`${id}\` is reserved: ${why}`, "pick another name"),
+  rankMismatch: (at: SourcePosition, nodeId: string, op: string, expected: string, got: readonly (string | number)[], hint: string) =>
+    error(codes.rankMismatch, at, `node \`${nodeId}\` (${op}) expects ${expected}, but its input has shape ${shape(got)}`, hint),
+  dtypeMismatch: (at: SourcePosition, nodeId: string, expected: string, got: string) =>
+    error(codes.dtypeMismatch, at, `node \`${nodeId}\` expects ${expected}, but its input is ${got}`),
+  lossTargetMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.lossTargetMismatch, at, message, hint),
+  modelTooLarge: (at: SourcePosition, what: string, elements: number, limit: number) =>
+    error(
+      codes.modelTooLarge,
+      at,
+      `${what} would need ${elements.toLocaleString("en-US")} elements, more than the limit of ${limit.toLocaleString("en-US")}`,
+      "reduce the sizes; rnnc refuses before allocating anything",
+    ),
+  corruptTensorFile: (at: SourcePosition, message: string) =>
+    error(codes.corruptTensorFile, at, `corrupt safetensors file: ${message}`, "the file may be truncated or not a safetensors file; write it again"),
+  tensorMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.tensorMismatch, at, message, hint),
+  labelOutOfRange: (at: SourcePosition, index: number, label: number, classes: number) =>
+    error(codes.labelOutOfRange, at, `label ${label} of sample ${index} is out of range`, `labels must be integers in [0, ${classes})`),
+  nonFiniteData: (at: SourcePosition, tensor: string, index: number, value: number) =>
+    error(codes.nonFiniteData, at, `\`${tensor}\` holds ${value} at flat index ${index}`, "clean or impute the data before training"),
+  checkpointMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.checkpointMismatch, at, message, hint),
+  trainingDiverged: (at: SourcePosition, epoch: number, step: number, what: string) =>
+    error(
+      codes.trainingDiverged,
+      at,
+      `training diverged at epoch ${epoch}, step ${step}: ${what} is not finite`,
+      "lower the learning rate or normalise the data; --save keeps the last finite weights",
+    ),
+  usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
+};

@@ -1,0 +1,38 @@
+/**
+ * A diagnostic is a value: every phase returns them, only the CLI prints them.
+ * Positions are 1-based, as editors show them.
+ */
+export type Severity = "error" | "warning";
+
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly hint?: string;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** The result of a phase: a value when it succeeded, and whatever it had to say either way. */
+export type Result<T> =
+  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export function success<T>(value: T, diagnostics: readonly Diagnostic[] = []): Result<T> {
+  return { ok: true, value, diagnostics };
+}
+
+export function failure<T>(diagnostics: readonly Diagnostic[]): Result<T> {
+  return { ok: false, diagnostics };
+}

@@ -1,0 +1,169 @@
+import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
+import { diag } from "../diagnostics/codes.ts";
+import { closest } from "../diagnostics/suggest.ts";
+import { lowerCrossEntropy } from "../ops/cross-entropy.ts";
+import type { InputValue } from "../ops/op.ts";
+import { opOf } from "../ops/registry.ts";
+import type { Spec, TensorSpec } from "../spec/types.ts";
+import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter } from "./types.ts";
+
+export interface Positions {
+  positionOf(path: readonly (string | number)[], options?: { key?: boolean }): SourcePosition;
+}
+
+/** Refuse before allocating: no spec may make the compiler or the trainer allocate more than this many elements. */
+export const maxParameterElements = 1 << 26;
+export const maxActivationElements = 1 << 27;
+
+const reservedIds = new Set(
+  "batch break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof let new null return static super switch this throw true try typeof var void while with yield await implements interface package private protected public constructor prototype undefined NaN Infinity".split(
+    " ",
+  ),
+);
+
+/** Spec → IR: resolves references, applies each op's shape rule, places parameters. Reports every error it can find. */
+export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const values = new Map<string, InputValue>();
+  const definedAt = new Map<string, SourcePosition>();
+
+  const inputs: InputNode[] = [];
+  for (const [name, tensor] of Object.entries(spec.input)) {
+    const at = positions.positionOf(["input", name], { key: true });
+    const input = lowerInput(name, tensor, at, positions, diagnostics);
+    definedAt.set(name, at);
+    if (input !== undefined) {
+      inputs.push(input);
+      values.set(name, input);
+    }
+  }
+
+  const laterIds = new Set(spec.graph.map((node) => node.id));
+  const layers: LayerNode[] = [];
+  let previous: string | undefined = Object.keys(spec.input)[0];
+  let failed = false;
+  spec.graph.forEach((nodeSpec, index) => {
+    const at = positions.positionOf(["graph", index]);
+    const idAt = positions.positionOf(["graph", index, "id"]);
+    laterIds.delete(nodeSpec.id);
+    const firstAt = definedAt.get(nodeSpec.id);
+    if (firstAt !== undefined) diagnostics.push(diag.duplicateId(idAt, nodeSpec.id, firstAt));
+    else if (reservedIds.has(nodeSpec.id)) diagnostics.push(diag.reservedId(idAt, nodeSpec.id, "it is a JavaScript or rnnc keyword"));
+    definedAt.set(nodeSpec.id, idAt);
+
+    const ref = nodeSpec.input ?? previous;
+    previous = nodeSpec.id;
+    if (ref === undefined) return;
+    const refAt = nodeSpec.input !== undefined ? positions.positionOf(["graph", index, "input"]) : at;
+    const input = values.get(ref);
+    if (input === undefined) {
+      if (laterIds.has(ref) || ref === nodeSpec.id) diagnostics.push(diag.forwardReference(refAt, nodeSpec.id, ref));
+      else if (!definedAt.has(ref)) diagnostics.push(diag.unknownReference(refAt, nodeSpec.id, ref, [...definedAt.keys()], closest(ref, [...definedAt.keys()])));
+      failed = true; // an input that failed to lower has reported already
+      return;
+    }
+    const result = opOf(nodeSpec.op).lower(nodeSpec, input, at);
+    if ("diagnostics" in result) {
+      diagnostics.push(...result.diagnostics);
+      failed = true;
+      return;
+    }
+    layers.push(result.node);
+    values.set(nodeSpec.id, result.node);
+  });
+
+  const loss = lowerLoss(spec, positions, values, definedAt, diagnostics, failed);
+  if (diagnostics.length > 0 || loss === undefined) return { diagnostics };
+
+  const parameters = placeParameters(layers);
+  const parameterCount = parameters.reduce((sum, p) => sum + p.size, 0);
+  if (parameterCount > maxParameterElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["graph"]), "the parameters", parameterCount, maxParameterElements));
+  const activationCount = [...inputs, ...layers].reduce((sum, node) => sum + elementsPerItem(node.type), 0) * spec.train.batch_size;
+  if (activationCount > maxActivationElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["train", "batch_size"]), `a batch of ${spec.train.batch_size}`, activationCount, maxActivationElements));
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const { lr, betas, eps, weight_decay } = spec.optimizer;
+  return {
+    graph: {
+      name: spec.name,
+      inputs,
+      layers,
+      loss,
+      parameters,
+      optimizer: { op: "adam", lr, beta1: betas[0], beta2: betas[1], eps, weightDecay: weight_decay },
+      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed },
+    },
+    diagnostics,
+  };
+}
+
+const dimNames: Readonly<Record<number, readonly string[]>> = { 2: ["features"], 3: ["seq", "features"], 4: ["seq", "height", "features"] };
+
+function lowerInput(name: string, tensor: TensorSpec, at: SourcePosition, positions: Positions, diagnostics: Diagnostic[]): InputNode | undefined {
+  const [first, ...rest] = tensor.shape;
+  const shapeAt = positions.positionOf(["input", name, "shape"]);
+  if (first !== "batch" || rest.includes("batch")) {
+    diagnostics.push(diag.invalidValue(shapeAt, `input.${name}.shape`, `[${tensor.shape.join(", ")}]`, "the first dimension, and only the first, must be `batch`, e.g. [batch, 7, 10]"));
+    return undefined;
+  }
+  const names = dimNames[tensor.shape.length] ?? [];
+  const dims: Dim[] = [{ name: "batch" }, ...rest.map((size, i) => ({ name: names[i] ?? `d${i + 1}`, size: Number(size) }))];
+  return { op: "input", id: name, at, type: { dims, dtype: tensor.dtype } };
+}
+
+function lowerLoss(
+  spec: Spec,
+  positions: Positions,
+  values: ReadonlyMap<string, InputValue>,
+  definedAt: ReadonlyMap<string, SourcePosition>,
+  diagnostics: Diagnostic[],
+  graphFailed: boolean,
+) {
+  const known = [...definedAt.keys()];
+  const logits = values.get(spec.loss.input);
+  const target = values.get(spec.loss.target);
+  const nodeIds = new Set(spec.graph.map((node) => node.id));
+  if (!definedAt.has(spec.loss.input)) {
+    diagnostics.push(diag.unknownReference(positions.positionOf(["loss", "input"]), "loss", spec.loss.input, known, closest(spec.loss.input, known)));
+  }
+  if (!(spec.loss.target in spec.input)) {
+    const inputNames = Object.keys(spec.input);
+    const at = positions.positionOf(["loss", "target"]);
+    if (nodeIds.has(spec.loss.target)) {
+      diagnostics.push(diag.lossTargetMismatch(at, `the loss target \`${spec.loss.target}\` is a node; it must be a spec input`, `declare the labels under \`input:\`, e.g. \`y: { shape: [batch], dtype: int32 }\``));
+    } else {
+      diagnostics.push(diag.unknownReference(at, "loss", spec.loss.target, inputNames, closest(spec.loss.target, inputNames)));
+    }
+  }
+  const lastId = spec.graph[spec.graph.length - 1]?.id;
+  if (definedAt.has(spec.loss.input) && nodeIds.has(spec.loss.input) && spec.loss.input !== lastId) {
+    diagnostics.push(
+      diag.lossTargetMismatch(
+        positions.positionOf(["loss", "input"]),
+        `the loss reads \`${spec.loss.input}\`, but the graph goes on to \`${lastId}\`; nodes after the loss input would never be trained`,
+        `take the loss from the last node (\`input: ${lastId}\`) or remove the nodes after \`${spec.loss.input}\``,
+      ),
+    );
+    return undefined;
+  }
+  if (logits === undefined || target === undefined || graphFailed) return undefined;
+  const result = lowerCrossEntropy(spec.loss, logits, target, positions.positionOf(["loss"]));
+  if ("diagnostics" in result) {
+    diagnostics.push(...result.diagnostics);
+    return undefined;
+  }
+  return result.node;
+}
+
+function placeParameters(layers: readonly LayerNode[]): Parameter[] {
+  const parameters: Parameter[] = [];
+  let offset = 0;
+  for (const node of layers) {
+    for (const declared of opOf(node.op).parameters(node)) {
+      const size = declared.shape.reduce((product, n) => product * n, 1);
+      parameters.push({ name: `${node.id}.${declared.suffix}`, node: node.id, shape: declared.shape, offset, size, initBound: declared.initBound });
+      offset += size;
+    }
+  }
+  return parameters;
+}

@@ -1,0 +1,65 @@
+import { diag } from "../diagnostics/codes.ts";
+import { comment, constant, forRange, type Writer } from "../emit/code.ts";
+import { showType, staticSize, type CrossEntropyLoss } from "../ir/types.ts";
+import type { CrossEntropySpec } from "../spec/types.ts";
+import type { InputValue, ShapeRuleResult, SourcePosition } from "./op.ts";
+
+/**
+ * cross_entropy — mean over the batch of −log softmax(logits)[target], as torch.nn.CrossEntropyLoss().
+ * Shape rule: logits [batch, classes] float32, target [batch] int32 → scalar.
+ */
+export function lowerCrossEntropy(
+  spec: CrossEntropySpec,
+  logits: InputValue,
+  target: InputValue,
+  at: SourcePosition,
+): ShapeRuleResult<CrossEntropyLoss> {
+  const [batch, classDim] = logits.type.dims;
+  const classes = classDim === undefined ? undefined : staticSize(classDim);
+  if (logits.type.dims.length !== 2 || batch?.name !== "batch" || classes === undefined || logits.type.dtype !== "float32") {
+    return {
+      diagnostics: [
+        diag.lossTargetMismatch(
+          at,
+          `cross_entropy needs logits [batch, classes], but \`${logits.id}\` has shape [${showType(logits.type).join(", ")}]`,
+          logits.type.dims.length === 3 ? `reduce the sequence first, e.g. with a last_step node` : "end the graph with a linear layer",
+        ),
+      ],
+    };
+  }
+  if (target.type.dims.length !== 1 || target.type.dims[0]?.name !== "batch" || target.type.dtype !== "int32") {
+    return {
+      diagnostics: [
+        diag.lossTargetMismatch(
+          at,
+          `cross_entropy needs an int32 target [batch] of class indices, but \`${target.id}\` is ${target.type.dtype} [${showType(target.type).join(", ")}]`,
+          `declare it as \`${target.id}: { shape: [batch], dtype: int32 }\``,
+        ),
+      ],
+    };
+  }
+  return { node: { op: "cross_entropy", input: spec.input, target: spec.target, classes, at } };
+}
+
+/**
+ * Writes statements that set `loss` (the mean) and the logits' gradient (softmax − onehot) / batchSize.
+ * The log-sum-exp subtracts the row maximum, so large logits do not overflow.
+ */
+export function emitCrossEntropy(loss: CrossEntropyLoss, logits: string, target: string, dLogits: string, w: Writer): void {
+  const C = loss.classes;
+  comment(w, `cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize`);
+  constant(w, "scale", "1 / batchSize");
+  w.writeLine("let total = 0;");
+  forRange(w, "b", "batchSize", () => {
+    constant(w, "row", `b * ${C}`);
+    w.writeLine(`let max = ${logits}[row]!;`);
+    forRange(w, "c", C, () => w.writeLine(`if (${logits}[row + c]! > max) max = ${logits}[row + c]!;`));
+    w.writeLine("let sumExp = 0;");
+    forRange(w, "c", C, () => w.writeLine(`sumExp += Math.exp(${logits}[row + c]! - max);`));
+    constant(w, "logSumExp", "max + Math.log(sumExp)");
+    constant(w, "label", `${target}[b]!`);
+    w.writeLine(`total += logSumExp - ${logits}[row + label]!;`);
+    forRange(w, "c", C, () => w.writeLine(`${dLogits}[row + c] = (Math.exp(${logits}[row + c]! - logSumExp) - (c === label ? 1 : 0)) * scale;`));
+  });
+  constant(w, "loss", "total * scale");
+}

@@ -1,0 +1,60 @@
+import { diag } from "../diagnostics/codes.ts";
+import { comment, constant, forRange, type Writer } from "../emit/code.ts";
+import { showType, staticSize, type LastStepNode } from "../ir/types.ts";
+import type { LastStepNodeSpec } from "../spec/types.ts";
+import type { Buffers, InputValue, OpDefinition, ShapeRuleResult, SourcePosition } from "./op.ts";
+
+/**
+ * last_step — the last time step of a sequence, PyTorch's out[:, -1, :].
+ * Shape rule: [batch, seq, features] → [batch, features].
+ */
+export function lowerLastStep(spec: LastStepNodeSpec, input: InputValue, at: SourcePosition): ShapeRuleResult<LastStepNode> {
+  const [batch, seq, features] = input.type.dims;
+  const seqLen = seq === undefined ? undefined : staticSize(seq);
+  const size = features === undefined ? undefined : staticSize(features);
+  if (input.type.dims.length !== 3 || batch?.name !== "batch" || seqLen === undefined || size === undefined || features === undefined) {
+    return {
+      diagnostics: [
+        diag.rankMismatch(
+          at,
+          spec.id,
+          "last_step",
+          "a sequence [batch, seq, features]",
+          showType(input.type),
+          `\`${input.id}\` has no time axis to take the last step of; remove this node or feed it a sequence`,
+        ),
+      ],
+    };
+  }
+  return {
+    node: { op: "last_step", id: spec.id, input: input.id, at, seqLen, features: size, type: { dims: [batch, features], dtype: input.type.dtype } },
+  };
+}
+
+export function emitLastStepForward(node: LastStepNode, buffers: Buffers, w: Writer): void {
+  const { seqLen: T, features: F } = node;
+  comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[b, ${T - 1}, :]`);
+  forRange(w, "b", "batchSize", () => {
+    constant(w, "from", `(b * ${T} + ${T - 1}) * ${F}`);
+    forRange(w, "f", F, () => w.writeLine(`${buffers.output}[b * ${F} + f] = ${buffers.input}[from + f]!;`));
+  });
+}
+
+export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Writer): void {
+  const { dInput } = buffers;
+  if (dInput === undefined) return;
+  const { seqLen: T, features: F } = node;
+  comment(w, `last_step \`${node.id}\` backward: only the last step receives gradient`);
+  forRange(w, "b", "batchSize", () => {
+    constant(w, "to", `(b * ${T} + ${T - 1}) * ${F}`);
+    forRange(w, "f", F, () => w.writeLine(`${dInput}[to + f] += ${buffers.dOutput}[b * ${F} + f]!;`));
+  });
+}
+
+export const lastStepOp: OpDefinition<LastStepNodeSpec, LastStepNode> = {
+  lower: lowerLastStep,
+  parameters: () => [],
+  scratch: () => [],
+  forward: emitLastStepForward,
+  backward: emitLastStepBackward,
+};

@@ -1,0 +1,142 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { diag } from "../diagnostics/codes.ts";
+import { closest } from "../diagnostics/suggest.ts";
+import type { SpecDocument } from "./document.ts";
+import type { Spec } from "./types.ts";
+import { specSchema } from "./schema.ts";
+
+/** Built once: a pure function of the schema. `strictRequired` is off because discriminated branches declare `op` themselves. */
+const validate: ValidateFunction = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  discriminator: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+}).compile(specSchema);
+
+/** Validates (and fills defaults into a copy of) the document's value; every schema violation becomes a positioned diagnostic. */
+export function validateSpec(document: SpecDocument): { spec?: Spec; diagnostics: Diagnostic[] } {
+  const value = structuredClone(document.value);
+  if (validate(value)) return { spec: value as Spec, diagnostics: [] };
+  const diagnostics = dedupe((validate.errors ?? []).filter(isReportable).map((error) => toDiagnostic(document, error)));
+  return { diagnostics };
+}
+
+/** ajv also reports the failure of the enclosing anyOf/oneOf/if; the branch errors say more. */
+function isReportable(error: ErrorObject): boolean {
+  return error.keyword !== "anyOf" && error.keyword !== "oneOf" && error.keyword !== "if";
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function pathOf(error: ErrorObject): (string | number)[] {
+  if (error.instancePath === "") return [];
+  return error.instancePath
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** `graph[2].hidden_size`, for messages. */
+function describe(path: readonly (string | number)[]): string {
+  if (path.length === 0) return "the spec";
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a mapping";
+  return JSON.stringify(value) ?? String(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "number") return Number.isFinite(value) ? (Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`) : String(value);
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${String(value)}`;
+}
+
+function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
+  const path = pathOf(error);
+  const where = describe(path);
+  const at = document.positionOf(path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params["additionalProperty"]);
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return diag.unknownKey(document.positionOf([...path, key], { key: true }), key, where, allowed, closest(key, allowed));
+    }
+    case "required":
+      return diag.missingKey(at, String(params["missingProperty"]), where);
+    case "discriminator": {
+      const tag = String(params["tag"]);
+      const valid = branchNames(error);
+      if (params["error"] === "tag") return diag.missingKey(at, tag, where);
+      const value = String(params["tagValue"]);
+      return diag.unknownOp(document.positionOf([...path, tag]), value, valid, closest(value, valid));
+    }
+    case "type":
+      return diag.wrongType(at, where, `${article(String(params["type"]))}`, typeName(error.data));
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return diag.outOfRange(at, where, show(error.data), rangeText(error));
+    case "minItems":
+    case "maxItems":
+    case "minProperties":
+    case "maxProperties":
+      return diag.outOfRange(at, where, `of size ${Array.isArray(error.data) ? error.data.length : Object.keys(error.data as object).length}`, error.message ?? "");
+    case "enum":
+      return diag.invalidValue(at, where, show(error.data), `expected one of ${((params["allowedValues"] as unknown[]) ?? []).map(show).join(", ")}`);
+    case "const":
+      return diag.invalidValue(at, where, show(error.data), `expected ${show(params["allowedValue"])}`);
+    case "pattern":
+      return diag.invalidValue(at, where, show(error.data), patternHint(String(params["pattern"])));
+    case "propertyNames":
+      return diag.invalidValue(document.positionOf([...path, String(params["propertyName"])], { key: true }), where, `key ${show(params["propertyName"])}`, patternHint("^[A-Za-z]"));
+    default:
+      return diag.invalidValue(at, where, show(error.data), error.message ?? "see the spec reference");
+  }
+}
+
+function branchNames(error: ErrorObject): string[] {
+  const schema = error.parentSchema as { oneOf?: { $ref?: string }[] } | undefined;
+  return (schema?.oneOf ?? []).map((branch) => (branch.$ref ?? "").split("/").pop() ?? "").filter((name) => name !== "");
+}
+
+function article(type: string): string {
+  if (type === "integer") return "an integer";
+  if (type === "object") return "a mapping";
+  if (type === "array") return "a list";
+  return `a ${type}`;
+}
+
+function rangeText(error: ErrorObject): string {
+  const schema = error.parentSchema as { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number };
+  const low = schema.exclusiveMinimum !== undefined ? `> ${schema.exclusiveMinimum}` : schema.minimum !== undefined ? `≥ ${schema.minimum}` : undefined;
+  const high = schema.exclusiveMaximum !== undefined ? `< ${schema.exclusiveMaximum}` : schema.maximum !== undefined ? `≤ ${schema.maximum}` : undefined;
+  return [low, high].filter((part) => part !== undefined).join(" and ");
+}
+
+function patternHint(pattern: string): string {
+  if (pattern.startsWith("^[a-z]")) return "a name is lower-case letters, digits and dashes, starting with a letter (at most 64)";
+  return "an id is a letter followed by letters, digits or underscores (at most 64), e.g. `rnn`, `fc_out`";
+}
