@@ -191,11 +191,11 @@ export function createModel(): Model {
       const inAt = b * 20;
       for (let o = 0; o < 5; o++) {
         const d = dout_fc[b * 5 + o]!;
-        dw_fc_bias[o] += d;
+        dw_fc_bias[o]! += d;
         const row = o * 20;
         for (let i = 0; i < 20; i++) {
-          dw_fc_weight[row + i] += d * out_last[inAt + i]!;
-          dout_last[inAt + i] += d * w_fc_weight[row + i]!;
+          dw_fc_weight[row + i]! += d * out_last[inAt + i]!;
+          dout_last[inAt + i]! += d * w_fc_weight[row + i]!;
         }
       }
     }
@@ -203,7 +203,7 @@ export function createModel(): Model {
     for (let b = 0; b < batchSize; b++) {
       const to = (b * 7 + 6) * 20;
       for (let f = 0; f < 20; f++) {
-        dout_rnn[to + f] += dout_last[b * 20 + f]!;
+        dout_rnn[to + f]! += dout_last[b * 20 + f]!;
       }
     }
     // rnn `rnn` backward through time; dCarry is dL/dh_t flowing back from step t+1
@@ -219,11 +219,11 @@ export function createModel(): Model {
         }
         for (let j = 0; j < 20; j++) {
           const d = tmp_rnn_dPre[j]!;
-          dw_rnn_bias_ih_l0[j] += d;
-          dw_rnn_bias_hh_l0[j] += d;
+          dw_rnn_bias_ih_l0[j]! += d;
+          dw_rnn_bias_hh_l0[j]! += d;
           const inputRow = j * 10;
           for (let i = 0; i < 10; i++) {
-            dw_rnn_weight_ih_l0[inputRow + i] += d * in_x[xAt + i]!;
+            dw_rnn_weight_ih_l0[inputRow + i]! += d * in_x[xAt + i]!;
           }
         }
         if (t > 0) {
@@ -232,7 +232,7 @@ export function createModel(): Model {
             const d = tmp_rnn_dPre[j]!;
             const hiddenRow = j * 20;
             for (let k = 0; k < 20; k++) {
-              dw_rnn_weight_hh_l0[hiddenRow + k] += d * out_rnn[previous + k]!;
+              dw_rnn_weight_hh_l0[hiddenRow + k]! += d * out_rnn[previous + k]!;
             }
           }
           for (let k = 0; k < 20; k++) {
@@ -258,7 +258,7 @@ export function createModel(): Model {
       const g = gradients[i]!;
       m[i] = 0.9 * m[i]! + (1 - 0.9) * g;
       v[i] = 0.999 * v[i]! + (1 - 0.999) * g * g;
-      parameters[i] -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + 1e-8);
+      parameters[i]! -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + 1e-8);
     }
   }
 

@@ -18,6 +18,6 @@ export function emitAdamStep(adam: Adam, w: Writer): void {
     w.writeLine(adam.weightDecay === 0 ? "const g = gradients[i]!;" : `const g = gradients[i]! + ${numberLiteral(adam.weightDecay)} * parameters[i]!;`);
     w.writeLine(`m[i] = ${numberLiteral(adam.beta1)} * m[i]! + (1 - ${numberLiteral(adam.beta1)}) * g;`);
     w.writeLine(`v[i] = ${numberLiteral(adam.beta2)} * v[i]! + (1 - ${numberLiteral(adam.beta2)}) * g * g;`);
-    w.writeLine(`parameters[i] -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + ${numberLiteral(adam.eps)});`);
+    w.writeLine(`parameters[i]! -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + ${numberLiteral(adam.eps)});`);
   });
 }

@@ -47,7 +47,7 @@ export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Wr
   comment(w, `last_step \`${node.id}\` backward: only the last step receives gradient`);
   forRange(w, "b", "batchSize", () => {
     constant(w, "to", `(b * ${T} + ${T - 1}) * ${F}`);
-    forRange(w, "f", F, () => w.writeLine(`${dInput}[to + f] += ${buffers.dOutput}[b * ${F} + f]!;`));
+    forRange(w, "f", F, () => w.writeLine(`${dInput}[to + f]! += ${buffers.dOutput}[b * ${F} + f]!;`));
   });
 }
 

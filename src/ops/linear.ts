@@ -63,11 +63,11 @@ export function emitLinearBackward(node: LinearNode, buffers: Buffers, w: Writer
     constant(w, "inAt", `b * ${I}`);
     forRange(w, "o", O, () => {
       constant(w, "d", `${buffers.dOutput}[b * ${O} + o]!`);
-      if (node.bias) w.writeLine(`${buffers.param("bias").grad}[o] += d;`);
+      if (node.bias) w.writeLine(`${buffers.param("bias").grad}[o]! += d;`);
       constant(w, "row", `o * ${I}`);
       forRange(w, "i", I, () => {
-        w.writeLine(`${weight.grad}[row + i] += d * ${buffers.input}[inAt + i]!;`);
-        if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[inAt + i] += d * ${weight.value}[row + i]!;`);
+        w.writeLine(`${weight.grad}[row + i]! += d * ${buffers.input}[inAt + i]!;`);
+        if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[inAt + i]! += d * ${weight.value}[row + i]!;`);
       });
     });
   });

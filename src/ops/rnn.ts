@@ -99,13 +99,13 @@ export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): voi
       forRange(w, "j", H, () => {
         constant(w, "d", `${dPre}[j]!`);
         if (node.bias) {
-          w.writeLine(`${buffers.param("bias_ih_l0").grad}[j] += d;`);
-          w.writeLine(`${buffers.param("bias_hh_l0").grad}[j] += d;`);
+          w.writeLine(`${buffers.param("bias_ih_l0").grad}[j]! += d;`);
+          w.writeLine(`${buffers.param("bias_hh_l0").grad}[j]! += d;`);
         }
         constant(w, "inputRow", `j * ${I}`);
         forRange(w, "i", I, () => {
-          w.writeLine(`${wIh.grad}[inputRow + i] += d * ${buffers.input}[xAt + i]!;`);
-          if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[xAt + i] += d * ${wIh.value}[inputRow + i]!;`);
+          w.writeLine(`${wIh.grad}[inputRow + i]! += d * ${buffers.input}[xAt + i]!;`);
+          if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[xAt + i]! += d * ${wIh.value}[inputRow + i]!;`);
         });
       });
       w.write("if (t > 0) ").block(() => {
@@ -113,7 +113,7 @@ export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): voi
         forRange(w, "j", H, () => {
           constant(w, "d", `${dPre}[j]!`);
           constant(w, "hiddenRow", `j * ${H}`);
-          forRange(w, "k", H, () => w.writeLine(`${wHh.grad}[hiddenRow + k] += d * ${buffers.output}[previous + k]!;`));
+          forRange(w, "k", H, () => w.writeLine(`${wHh.grad}[hiddenRow + k]! += d * ${buffers.output}[previous + k]!;`));
         });
         forRange(w, "k", H, () => {
           w.writeLine("let sum = 0;");

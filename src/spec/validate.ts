@@ -20,8 +20,23 @@ const validate: ValidateFunction = new Ajv({
 export function validateSpec(document: SpecDocument): { spec?: Spec; diagnostics: Diagnostic[] } {
   const value = structuredClone(document.value);
   if (validate(value)) return { spec: value as Spec, diagnostics: [] };
-  const diagnostics = dedupe((validate.errors ?? []).filter(isReportable).map((error) => toDiagnostic(document, error)));
+  const errors = (validate.errors ?? []).filter(isReportable);
+  const diagnostics = dedupe(withoutMisspelledRequired(errors).map((error) => toDiagnostic(document, error)));
   return { diagnostics };
+}
+
+/** `hiden_size: 20` is one mistake, not two: drop "missing `hidden_size`" where an unknown key there is a near miss of it. */
+function withoutMisspelledRequired(errors: readonly ErrorObject[]): ErrorObject[] {
+  const misspelled = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== "additionalProperties") continue;
+    const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const suggestion = closest(String((error.params as Record<string, unknown>)["additionalProperty"]), allowed);
+    if (suggestion !== undefined) misspelled.add(`${error.instancePath}/${suggestion}`);
+  }
+  return errors.filter(
+    (error) => error.keyword !== "required" || !misspelled.has(`${error.instancePath}/${String((error.params as Record<string, unknown>)["missingProperty"])}`),
+  );
 }
 
 /** ajv also reports the failure of the enclosing anyOf/oneOf/if; the branch errors say more. */
