@@ -155,3 +155,29 @@ describe("the installed bins", () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe("training that diverges", () => {
+  it("stops with RNNC0050 naming epoch, step and what went non-finite, exits 2, and saves the last finite weights", async () => {
+    const { writeSafetensors } = await import("../src/runtime/safetensors.ts");
+    const dir = temporaryDirectory();
+    writeFileSync(
+      join(dir, "blowup.yaml"),
+      readFileSync(seedSpec, "utf8").replace("hidden_size: 20", "hidden_size: 20\n    nonlinearity: relu").replace("lr: 0.001", "lr: 10"),
+    );
+    const x = Float32Array.from({ length: 16 * 7 * 10 }, (_, i) => (i % 3 === 0 ? -3e38 : 3e38));
+    const y = Int32Array.from({ length: 16 }, (_, i) => i % 5);
+    writeFileSync(
+      join(dir, "data.safetensors"),
+      writeSafetensors([
+        { name: "x", tensor: { dtype: "F32", shape: [16, 7, 10], data: x } },
+        { name: "y", tensor: { dtype: "I32", shape: [16], data: y } },
+      ]),
+    );
+    const result = await runCli(["train", "blowup.yaml", "--data", "data.safetensors", "--save", "w.safetensors"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^blowup\.yaml:1:1: error RNNC0050: training diverged at epoch 1, step 1: (the loss|parameter `[a-z_.0-9]+` \(element \d+\)) is not finite/m);
+    const saved = readSafetensors(new Uint8Array(readFileSync(join(dir, "w.safetensors"))), "w").file;
+    for (const tensor of saved?.tensors.values() ?? []) expect([...(tensor.data as Float32Array)].every(Number.isFinite)).toBe(true);
+    expect(saved?.tensors.size).toBe(6);
+  });
+});
