@@ -84,3 +84,19 @@ describe("README", () => {
     expect(replaceReference(readme)).toBe(readme);
   });
 });
+
+describe("YAML edge cases found by fuzzing", () => {
+  it("an alias to a missing anchor is a diagnostic, not an exception", async () => {
+    const { compile } = await import("../src/compile.ts");
+    const result = compile("*'", { specPath: "a.yaml" });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["RNNC0002"]);
+  });
+
+  it("alias expansion is bounded (billion laughs)", async () => {
+    const { compile } = await import("../src/compile.ts");
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    const result = compile(levels.join("\n"), { specPath: "laughs.yaml" });
+    expect(result.diagnostics[0]?.code).toBe("RNNC0002");
+  });
+});

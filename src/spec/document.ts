@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 
@@ -24,12 +24,25 @@ export function parseSpecDocument(file: string, source: string): { document?: Sp
     return diag.yamlSyntax(position, firstLine(error.message));
   });
   if (diagnostics.length > 0) return { diagnostics };
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) === undefined) diagnostics.push(diag.yamlSyntax(at(alias.range?.[0] ?? 0), `the alias *${alias.source} refers to no anchor before it`));
+    },
+  });
+  if (diagnostics.length > 0) return { diagnostics };
+  let value: unknown;
+  try {
+    // maxAliasCount bounds alias expansion ("billion laughs"): a spec must not make the compiler allocate gigabytes.
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    return { diagnostics: [diag.yamlSyntax(at(0), error instanceof Error ? firstLine(error.message) : String(error))] };
+  }
 
   const positionOf = (path: readonly (string | number)[], options?: { key?: boolean }): SourcePosition => {
     const found = locate(doc, path, options?.key === true);
     return at(found ?? 0);
   };
-  return { document: { file, source, value: doc.toJS({ maxAliasCount: 100 }) as unknown, positionOf }, diagnostics };
+  return { document: { file, source, value, positionOf }, diagnostics };
 }
 
 function locate(doc: Document, path: readonly (string | number)[], wantKey: boolean): number | undefined {
