@@ -28,8 +28,14 @@ export interface CompileResult {
   readonly graph?: Graph;
 }
 
-/** load → validate → lower → emit. Pure: no file system, no globals; the CLI does the I/O. */
+/** load → validate → lower → emit. Pure: no file system, no globals; the CLI does the I/O. Diagnostics come in source order. */
 export function compile(source: string, options: CompileOptions): CompileResult {
+  const result = compilePhases(source, options);
+  const diagnostics = [...result.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ...result, diagnostics };
+}
+
+function compilePhases(source: string, options: CompileOptions): CompileResult {
   const parsed = parseSpecDocument(options.specPath, source);
   if (parsed.document === undefined) return { files: [], diagnostics: parsed.diagnostics };
   const validated = validateSpec(parsed.document);

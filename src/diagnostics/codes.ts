@@ -34,10 +34,14 @@ export const codes = {
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
 
+/** Control characters from user text (a key with a newline or an escape sequence) are shown escaped, never sent to a terminal. */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function error(code: DiagnosticCode, at: SourcePosition, message: string, hint?: string): Diagnostic {
-  return hint === undefined
-    ? { code, severity: "error", message, file: at.file, line: at.line, column: at.column }
-    : { code, severity: "error", message, file: at.file, line: at.line, column: at.column, hint };
+  const base = { code, severity: "error" as const, message: escapeControl(message), file: at.file, line: at.line, column: at.column };
+  return hint === undefined ? base : { ...base, hint: escapeControl(hint) };
 }
 
 const list = (items: readonly string[]): string => items.map((item) => `\`${item}\``).join(", ");
@@ -72,18 +76,18 @@ export const diag = {
     ),
   invalidValue: (at: SourcePosition, where: string, got: string, expected: string) =>
     error(codes.invalidValue, at, `${where} has the invalid value ${got}`, expected),
-  unknownReference: (at: SourcePosition, nodeId: string, ref: string, known: readonly string[], suggestion: string | undefined) =>
+  unknownReference: (at: SourcePosition, subject: string, ref: string, known: readonly string[], suggestion: string | undefined) =>
     error(
       codes.unknownReference,
       at,
-      `node \`${nodeId}\` takes input \`${ref}\`, which is neither a spec input nor a node`,
+      `${subject} refers to \`${ref}\`, which is neither a spec input nor a node`,
       suggestion !== undefined ? `did you mean \`${suggestion}\`? known: ${list(known)}` : `known: ${list(known)}`,
     ),
   forwardReference: (at: SourcePosition, nodeId: string, ref: string) =>
     error(
       codes.forwardReference,
       at,
-      `node \`${nodeId}\` takes input \`${ref}\`, which is defined after it`,
+      ref === nodeId ? `node \`${nodeId}\` takes its own output as input` : `node \`${nodeId}\` takes input \`${ref}\`, which is defined after it`,
       "nodes run in the order written: move the node it depends on above it (this also rules out cycles)",
     ),
   duplicateId: (at: SourcePosition, id: string, first: SourcePosition) =>

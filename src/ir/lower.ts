@@ -30,6 +30,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
   const inputs: InputNode[] = [];
   for (const [name, tensor] of Object.entries(spec.input)) {
     const at = positions.positionOf(["input", name], { key: true });
+    if (reservedIds.has(name)) diagnostics.push(diag.reservedId(at, name, "it is a JavaScript or rnnc keyword"));
     const input = lowerInput(name, tensor, at, positions, diagnostics);
     definedAt.set(name, at);
     if (input !== undefined) {
@@ -58,7 +59,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
     const input = values.get(ref);
     if (input === undefined) {
       if (laterIds.has(ref) || ref === nodeSpec.id) diagnostics.push(diag.forwardReference(refAt, nodeSpec.id, ref));
-      else if (!definedAt.has(ref)) diagnostics.push(diag.unknownReference(refAt, nodeSpec.id, ref, [...definedAt.keys()], closest(ref, [...definedAt.keys()])));
+      else if (!definedAt.has(ref)) diagnostics.push(diag.unknownReference(refAt, `node \`${nodeSpec.id}\``, ref, [...definedAt.keys()], closest(ref, [...definedAt.keys()])));
       failed = true; // an input that failed to lower has reported already
       return;
     }
@@ -124,17 +125,18 @@ function lowerLoss(
   const target = values.get(spec.loss.target);
   const nodeIds = new Set(spec.graph.map((node) => node.id));
   if (!definedAt.has(spec.loss.input)) {
-    diagnostics.push(diag.unknownReference(positions.positionOf(["loss", "input"]), "loss", spec.loss.input, known, closest(spec.loss.input, known)));
+    diagnostics.push(diag.unknownReference(positions.positionOf(["loss", "input"]), "the loss's `input`", spec.loss.input, known, closest(spec.loss.input, known)));
   }
-  if (!(spec.loss.target in spec.input)) {
+  if (!Object.hasOwn(spec.input, spec.loss.target)) {
     const inputNames = Object.keys(spec.input);
     const at = positions.positionOf(["loss", "target"]);
     if (nodeIds.has(spec.loss.target)) {
       diagnostics.push(diag.lossTargetMismatch(at, `the loss target \`${spec.loss.target}\` is a node; it must be a spec input`, `declare the labels under \`input:\`, e.g. \`y: { shape: [batch], dtype: int32 }\``));
     } else {
-      diagnostics.push(diag.unknownReference(at, "loss", spec.loss.target, inputNames, closest(spec.loss.target, inputNames)));
+      diagnostics.push(diag.unknownReference(at, "the loss's `target`", spec.loss.target, inputNames, closest(spec.loss.target, inputNames)));
     }
   }
+  if (!definedAt.has(spec.loss.input) || !Object.hasOwn(spec.input, spec.loss.target)) return undefined;
   const lastId = spec.graph[spec.graph.length - 1]?.id;
   if (definedAt.has(spec.loss.input) && nodeIds.has(spec.loss.input) && spec.loss.input !== lastId) {
     diagnostics.push(
@@ -147,7 +149,7 @@ function lowerLoss(
     return undefined;
   }
   if (logits === undefined || target === undefined || graphFailed) return undefined;
-  const result = lowerCrossEntropy(spec.loss, logits, target, positions.positionOf(["loss"]));
+  const result = lowerCrossEntropy(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
   if ("diagnostics" in result) {
     diagnostics.push(...result.diagnostics);
     return undefined;

@@ -12,7 +12,7 @@ export function lowerCrossEntropy(
   spec: CrossEntropySpec,
   logits: InputValue,
   target: InputValue,
-  at: SourcePosition,
+  at: { readonly input: SourcePosition; readonly target: SourcePosition },
 ): ShapeRuleResult<CrossEntropyLoss> {
   const [batch, classDim] = logits.type.dims;
   const classes = classDim === undefined ? undefined : staticSize(classDim);
@@ -20,7 +20,7 @@ export function lowerCrossEntropy(
     return {
       diagnostics: [
         diag.lossTargetMismatch(
-          at,
+          at.input,
           `cross_entropy needs logits [batch, classes], but \`${logits.id}\` has shape [${showType(logits.type).join(", ")}]`,
           logits.type.dims.length === 3 ? `reduce the sequence first, e.g. with a last_step node` : "end the graph with a linear layer",
         ),
@@ -31,14 +31,16 @@ export function lowerCrossEntropy(
     return {
       diagnostics: [
         diag.lossTargetMismatch(
-          at,
+          at.target,
           `cross_entropy needs an int32 target [batch] of class indices, but \`${target.id}\` is ${target.type.dtype} [${showType(target.type).join(", ")}]`,
-          `declare it as \`${target.id}: { shape: [batch], dtype: int32 }\``,
+          target.type.dims.length > 1
+            ? "the target holds one class index per sample: add an input like `y: { shape: [batch], dtype: int32 }` and use it as the target"
+            : `declare it as \`${target.id}: { shape: [batch], dtype: int32 }\``,
         ),
       ],
     };
   }
-  return { node: { op: "cross_entropy", input: spec.input, target: spec.target, classes, at } };
+  return { node: { op: "cross_entropy", input: spec.input, target: spec.target, classes, at: at.input } };
 }
 
 /**

@@ -53,6 +53,11 @@ export function readSafetensors(bytes: Uint8Array, file: string): { file?: Tenso
     }
     const described = describeEntry(name, entry, dataLength);
     if (typeof described === "string") return fail(8, described);
+    if ("unsupported" in described) {
+      return {
+        diagnostics: [diag.tensorMismatch(at(8), `tensor \`${name}\` has dtype ${described.unsupported}, which rnnc does not read`, "store floats as F32 (or F64) and labels as I64 or I32")],
+      };
+    }
     ranges.push({ name, begin: described.begin, end: described.end });
     tensors.set(name, decode(described.dtype, described.shape, bytes.subarray(dataStart + described.begin, dataStart + described.end)));
   }
@@ -67,16 +72,22 @@ export function readSafetensors(bytes: Uint8Array, file: string): { file?: Tenso
   return { file: { tensors, metadata }, diagnostics: [] };
 }
 
-function describeEntry(name: string, entry: unknown, dataLength: number): string | { dtype: DType; shape: number[]; begin: number; end: number } {
+function describeEntry(
+  name: string,
+  entry: unknown,
+  dataLength: number,
+): string | { unsupported: string } | { dtype: DType; shape: number[]; begin: number; end: number } {
   if (entry === null || typeof entry !== "object") return `entry \`${name}\` is not an object`;
   const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  if (typeof dtype !== "string" || !(dtype in bytesPer)) return `tensor \`${name}\` has dtype ${JSON.stringify(dtype)}; rnnc reads F32, F64, I32 and I64`;
+  if (typeof dtype !== "string") return `tensor \`${name}\` has no dtype`;
+  if (!(dtype in bytesPer)) return { unsupported: dtype };
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return `tensor \`${name}\` has an invalid shape`;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
     return `tensor \`${name}\` has invalid data_offsets`;
   }
   const [begin, end] = offsets as [number, number];
-  if (begin > end || end > dataLength) return `tensor \`${name}\` spans bytes ${begin}..${end}, past the ${dataLength} bytes of data`;
+  if (begin > end) return `tensor \`${name}\` has data_offsets [${begin}, ${end}] that end before they begin`;
+  if (end > dataLength) return `tensor \`${name}\` spans bytes ${begin}..${end}, past the ${dataLength} bytes of data`;
   const elements = (shape as number[]).reduce((product, d) => product * d, 1);
   const size = bytesPer[dtype as DType];
   if (elements * size !== end - begin) return `tensor \`${name}\` has shape [${shape.join(", ")}] (${elements * size} bytes) but spans ${end - begin} bytes`;

@@ -27,7 +27,7 @@ export function loadStateDict(module: GeneratedModule, model: Model, tensorFile:
     for (let i = 0; i < parameter.size; i++) {
       const value = tensor.data[i] ?? 0;
       if (!Number.isFinite(value)) {
-        diagnostics.push(diag.nonFiniteData(at, parameter.name, i, value));
+        diagnostics.push(diag.checkpointMismatch(at, `\`${parameter.name}\` holds ${value} at flat index ${i}`, "these weights come from a run that diverged; start from earlier weights or a fresh init"));
         break;
       }
       model.parameters[parameter.offset + i] = value;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
+import { errorMessage, errorOffset } from "./yaml-errors.ts";
 
 /** A parsed YAML document that can say where any value in it came from. */
 export interface SpecDocument {
@@ -18,11 +19,13 @@ export function parseSpecDocument(file: string, source: string): { document?: Sp
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const diagnostics: Diagnostic[] = doc.errors.map((error) => {
-    const position = at(error.pos[0]);
-    if (error.code === "DUPLICATE_KEY") return diag.duplicateKey(position, duplicateKeyName(source, error.pos[0]));
-    return diag.yamlSyntax(position, firstLine(error.message));
-  });
+  // Every duplicate key, but only the first syntax error: the parser's later ones are mostly its consequences.
+  const duplicates = doc.errors.filter((error) => error.code === "DUPLICATE_KEY");
+  const syntax = [...doc.errors, ...doc.warnings].filter((error) => error.code !== "DUPLICATE_KEY").slice(0, 1);
+  const diagnostics: Diagnostic[] = [
+    ...duplicates.map((error) => diag.duplicateKey(at(error.pos[0]), duplicateKeyName(source, error.pos[0]))),
+    ...syntax.map((error) => diag.yamlSyntax(at(errorOffset(source, error)), errorMessage(error))),
+  ].sort((a, b) => a.line - b.line || a.column - b.column);
   if (diagnostics.length > 0) return { diagnostics };
   visit(doc, {
     Alias(_, alias) {
@@ -35,7 +38,7 @@ export function parseSpecDocument(file: string, source: string): { document?: Sp
     // maxAliasCount bounds alias expansion ("billion laughs"): a spec must not make the compiler allocate gigabytes.
     value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (error) {
-    return { diagnostics: [diag.yamlSyntax(at(0), error instanceof Error ? firstLine(error.message) : String(error))] };
+    return { diagnostics: [diag.yamlSyntax(at(0), error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error))] };
   }
 
   const positionOf = (path: readonly (string | number)[], options?: { key?: boolean }): SourcePosition => {
@@ -69,10 +72,6 @@ function locate(doc: Document, path: readonly (string | number)[], wantKey: bool
 
 function rangeStart(node: unknown): number | undefined {
   return node !== null && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
-}
-
-function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }
 
 function duplicateKeyName(source: string, offset: number): string {

@@ -14,6 +14,7 @@ const validate: ValidateFunction = new Ajv({
   verbose: true,
   strict: true,
   strictRequired: false,
+  allowUnionTypes: true,
 }).compile(specSchema);
 
 /** Validates (and fills defaults into a copy of) the document's value; every schema violation becomes a positioned diagnostic. */
@@ -39,9 +40,13 @@ function withoutMisspelledRequired(errors: readonly ErrorObject[]): ErrorObject[
   );
 }
 
-/** ajv also reports the failure of the enclosing anyOf/oneOf/if; the branch errors say more. */
+/**
+ * ajv also reports the failure of the enclosing anyOf/oneOf/if (the branch errors say more), and a bad key under
+ * propertyNames twice (its pattern, then propertyNames itself): keep one of each.
+ */
 function isReportable(error: ErrorObject): boolean {
-  return error.keyword !== "anyOf" && error.keyword !== "oneOf" && error.keyword !== "if";
+  if (error.keyword === "anyOf" || error.keyword === "oneOf" || error.keyword === "if") return false;
+  return !(error.keyword === "pattern" && error.propertyName !== undefined);
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -103,12 +108,17 @@ function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
     case "discriminator": {
       const tag = String(params["tag"]);
       const valid = branchNames(error);
-      if (params["error"] === "tag") return diag.missingKey(at, tag, where);
+      if (params["error"] === "tag") {
+        const present = error.data !== null && typeof error.data === "object" && tag in error.data;
+        if (!present) return diag.missingKey(at, tag, where);
+        return diag.wrongType(document.positionOf([...path, tag]), `${where}.${tag}`, `a string naming one of ${valid.map((v) => `\`${v}\``).join(", ")}`, typeName((error.data as Record<string, unknown>)[tag]));
+      }
       const value = String(params["tagValue"]);
       return diag.unknownOp(document.positionOf([...path, tag]), value, valid, closest(value, valid));
     }
     case "type":
-      return diag.wrongType(at, where, `${article(String(params["type"]))}`, typeName(error.data));
+      if (typeof error.data === "number" && !Number.isFinite(error.data)) return diag.outOfRange(at, where, show(error.data), rangeText(error) || "a finite number");
+      return diag.wrongType(at, where, typeText(params["type"]), typeName(error.data));
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
@@ -118,7 +128,7 @@ function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
     case "maxItems":
     case "minProperties":
     case "maxProperties":
-      return diag.outOfRange(at, where, `of size ${Array.isArray(error.data) ? error.data.length : Object.keys(error.data as object).length}`, error.message ?? "");
+      return diag.outOfRange(at, where, `of size ${Array.isArray(error.data) ? error.data.length : Object.keys(error.data as object).length}`, sizeText(error));
     case "enum":
       return diag.invalidValue(at, where, show(error.data), `expected one of ${((params["allowedValues"] as unknown[]) ?? []).map(show).join(", ")}`);
     case "const":
@@ -137,6 +147,18 @@ function branchNames(error: ErrorObject): string[] {
   return (schema?.oneOf ?? []).map((branch) => (branch.$ref ?? "").split("/").pop() ?? "").filter((name) => name !== "");
 }
 
+function typeText(type: unknown): string {
+  const types = Array.isArray(type) ? type.map(String) : [String(type)];
+  if (types.includes("string") && types.includes("integer")) return "`batch` or a positive integer";
+  return types.map(article).join(" or ");
+}
+
+function sizeText(error: ErrorObject): string {
+  const limit = Number((error.params as Record<string, unknown>)["limit"]);
+  const unit = error.keyword.endsWith("Items") ? (limit === 1 ? "item" : "items") : limit === 1 ? "entry" : "entries";
+  return error.keyword.startsWith("min") ? `at least ${limit} ${unit}` : `at most ${limit} ${unit}`;
+}
+
 function article(type: string): string {
   if (type === "integer") return "an integer";
   if (type === "object") return "a mapping";
@@ -152,6 +174,7 @@ function rangeText(error: ErrorObject): string {
 }
 
 function patternHint(pattern: string): string {
+  if (pattern === "^batch$") return "a dimension is the word `batch` (first only) or a size from 1 to 65536";
   if (pattern.startsWith("^[a-z]")) return "a name is lower-case letters, digits and dashes, starting with a letter (at most 64)";
   return "an id is a letter followed by letters, digits or underscores (at most 64), e.g. `rnn`, `fc_out`";
 }

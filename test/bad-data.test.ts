@@ -1,0 +1,66 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../src/cli/main.ts";
+import { badFileCases, split } from "./bad-data/cases.ts";
+
+/**
+ * `rnnc train` on the seed spec with one bad file (test/bad-data/cases.ts) and the other one good:
+ * exit 2, a `file:line:col: error CODE:` diagnostic naming the bad file, a hint, no stack trace, no training.
+ */
+
+const seed = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "seed");
+const good = { data: new Uint8Array(readFileSync(join(seed, "data.safetensors"))), init: new Uint8Array(readFileSync(join(seed, "init.safetensors"))) };
+let scratch = "";
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "rnnc-bad-data-"));
+  copyFileSync(join(seed, "model.yaml"), join(scratch, "model.yaml"));
+  writeFileSync(join(scratch, "data.safetensors"), good.data);
+  writeFileSync(join(scratch, "init.safetensors"), good.init);
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(["train", "model.yaml", ...args], { cwd: scratch, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("the fixtures these cases start from", () => {
+  it("are as the cases assume", () => {
+    const data = split(good.data).header;
+    expect(data["x"]).toEqual({ dtype: "F32", shape: [16, 7, 10], data_offsets: [0, 4480] });
+    expect(data["y"]).toEqual({ dtype: "I64", shape: [16], data_offsets: [4480, 4608] });
+    expect(split(good.init).header["fc.bias"]).toEqual({ dtype: "F32", shape: [5], data_offsets: [2960, 2980] });
+  });
+
+  it("train cleanly together", async () => {
+    const result = await train(["--data", "data.safetensors", "--init", "init.safetensors", "--epochs", "1"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+  });
+});
+
+describe.each(badFileCases.map((c, index) => ({ ...c, index })))("$file: $name", ({ file, make, code, index }) => {
+  it(`exits 2 with ${code} on the bad file, a hint, and no stack trace`, async () => {
+    const bad = `bad-${index}.safetensors`;
+    if (make === "directory") mkdirSync(join(scratch, bad));
+    else if (make !== "missing") writeFileSync(join(scratch, bad), make(good[file]));
+    const data = file === "data" ? bad : "data.safetensors";
+    const init = file === "init" ? bad : "init.safetensors";
+
+    const result = await train(["--data", data, "--init", init]);
+
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.stderr).toMatch(new RegExp(`^${escape(bad)}:\\d+:\\d+: error ${code}:`, "m"));
+    expect(result.stderr).toMatch(/^ {2}hint: \S/m);
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(2);
+  });
+});
