@@ -1,0 +1,72 @@
+import type { Diagnostic, Severity, SourcePosition } from "../diagnostics/diagnostic.ts";
+
+/**
+ * Data-layer diagnostics, RNNC0080–RNNC0089. They live here rather than in `src/diagnostics/codes.ts` only until they
+ * are folded into the catalogue; the codes are final and keep their meaning.
+ *
+ * Positions in a CSV: `file` is the CSV path, `line` the 1-based line of the file, `column` the 1-based field number
+ * (not a character offset: a cell's characters move with quoting and spacing, its field number does not).
+ */
+export const dataCodes = {
+  csvSyntax: "RNNC0080",
+  unknownColumn: "RNNC0081",
+  emptyCell: "RNNC0082",
+  notANumber: "RNNC0083",
+  badTime: "RNNC0084",
+  duplicateTime: "RNNC0085",
+  tooFewRows: "RNNC0086",
+  invalidDataOption: "RNNC0087",
+  unknownLabel: "RNNC0088",
+  irregularTime: "RNNC0089",
+} as const;
+
+export type DataDiagnosticCode = (typeof dataCodes)[keyof typeof dataCodes];
+
+function make(severity: Severity, code: DataDiagnosticCode, at: SourcePosition, message: string, hint?: string): Diagnostic {
+  const base = { code, severity, message, file: at.file, line: at.line, column: at.column };
+  return hint === undefined ? base : { ...base, hint };
+}
+
+const list = (items: readonly string[]): string => items.map((item) => `\`${item}\``).join(", ");
+
+/** "row 3, column `temp`": rows count data records from 1 in file order, so they ignore the header and blank lines. */
+const cell = (row: number, column: string): string => `row ${row}, column \`${column}\``;
+
+export const dataDiag = {
+  csvSyntax: (at: SourcePosition, message: string) =>
+    make("error", dataCodes.csvSyntax, at, `CSV syntax error: ${message}`, "a CSV file has a header line, then one record per line; check quotes and delimiters near here"),
+  unknownColumn: (at: SourcePosition, name: string, available: readonly string[], suggestion: string | undefined) =>
+    make(
+      "error",
+      dataCodes.unknownColumn,
+      at,
+      `the CSV has no column \`${name}\``,
+      suggestion !== undefined ? `did you mean \`${suggestion}\`? columns: ${list(available)}` : `columns: ${list(available)}`,
+    ),
+  emptyCell: (at: SourcePosition, row: number, column: string) =>
+    make("error", dataCodes.emptyCell, at, `${cell(row, column)} is empty`, "every cell of a column the model reads needs a value; fill or drop the row before training"),
+  notANumber: (at: SourcePosition, row: number, column: string, text: string) =>
+    make("error", dataCodes.notANumber, at, `${cell(row, column)} is ${JSON.stringify(text)}, which is not a finite number`, "numeric columns take decimal numbers such as `12.5` or `-3e2`"),
+  badTime: (at: SourcePosition, row: number, column: string, text: string, why: string) =>
+    make("error", dataCodes.badTime, at, `${cell(row, column)} is ${JSON.stringify(text)}, which is not a date: ${why}`, "write dates as ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (`YYYY-MM-DDTHH:MM:SSZ` works too)"),
+  duplicateTime: (at: SourcePosition, row: number, column: string, text: string, firstLine: number) =>
+    make("error", dataCodes.duplicateTime, at, `${cell(row, column)} repeats the time ${JSON.stringify(text)}`, `line ${firstLine} has the same time; a series has one row per time step`),
+  tooFewRows: (at: SourcePosition, message: string, hint: string) => make("error", dataCodes.tooFewRows, at, message, hint),
+  invalidDataOption: (at: SourcePosition, message: string, hint: string) => make("error", dataCodes.invalidDataOption, at, message, hint),
+  unknownLabel: (at: SourcePosition, row: number, column: string, label: string, labels: readonly string[]) =>
+    make("error", dataCodes.unknownLabel, at, `${cell(row, column)} is the class ${JSON.stringify(label)}, which is not one of the model's classes`, `classes: ${list(labels)}`),
+  irregularTime: (at: SourcePosition, row: number, column: string, gap: string, usual: string) =>
+    make(
+      "warning",
+      dataCodes.irregularTime,
+      at,
+      `${cell(row, column)} comes ${gap} after the previous row, but rows are usually ${usual} apart`,
+      "windows, differences and seasons count rows, not time: a gap silently joins the rows either side of it; fill it if that matters",
+    ),
+  /** Stands for the rest of one column's diagnostics of one code, so a bad export does not bury the output. */
+  more: (first: Diagnostic, count: number, column: string): Diagnostic => ({
+    ...first,
+    message: `${count} more like this in column \`${column}\`, the first at this line`,
+    hint: "only the first few per column and kind are listed",
+  }),
+};
