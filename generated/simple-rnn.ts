@@ -64,35 +64,218 @@ export interface Model {
   /** lossAndGradients, then step. Returns the loss before the step. */
   trainStep(batch: Batch, batchSize: number): number;
 }
+/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */
+interface Kernels {
+  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ */
+  gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[m×k] · B[k×n] */
+  gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n] */
+  gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/*
+ * SIMD matrix-product kernels (float32), 3034 bytes of WebAssembly emitted by rnnc. What they contain:
+ * (module ;; rnnc matrix kernels, float32, 3034 bytes, baseline SIMD only (no relaxed SIMD, no FMA)
+ *   (import "env" "memory" (memory 0)) ;; pointers: byte offsets into it; leading dimensions: elements
+ *   (func $gemm_nt (export "gemm_nt") (m: i32, n: i32, k: i32, a: i32, lda: i32, b: i32, ldb: i32, c: i32, ldc: i32, acc: i32)) ;; C[m×n] (+)= A[m×k]·B[n×k]ᵀ
+ *   (func $gemm_nn (export "gemm_nn") (m: i32, n: i32, k: i32, a: i32, lda: i32, b: i32, ldb: i32, c: i32, ldc: i32, acc: i32)) ;; C[m×n] (+)= A[m×k]·B[k×n]
+ *   (func $gemm_tn (export "gemm_tn") (m: i32, n: i32, k: i32, a: i32, lda: i32, b: i32, ldb: i32, c: i32, ldc: i32, acc: i32)) ;; C[m×n] (+)= A[k×m]ᵀ·B[k×n]
+ *   (func $gemm_xn (m: i32, n: i32, k: i32, a: i32, rowStride: i32, kStride: i32, b: i32, ldb: i32, c: i32, ldc: i32, acc: i32)) ;; nn and tn: A[i][p] at a + i·rowStride + p·kStride (bytes)
+ *   (func $put_v (p: i32, acc: i32, v: v128)) ;; C[p…p+16) (+)= v
+ *   (func $put_1 (p: i32, acc: i32, v: v128)) ;; C[p] (+)= lane 0 of v
+ *   (func $xn_4x8 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 4×8 block of C; strides in bytes
+ *   (func $xn_4x4 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 4×4 block of C; strides in bytes
+ *   (func $xn_4x1 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 4×1 block of C; strides in bytes
+ *   (func $xn_1x8 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 1×8 block of C; strides in bytes
+ *   (func $xn_1x4 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 1×4 block of C; strides in bytes
+ *   (func $xn_1x1 (pa: i32, pb: i32, pc: i32, k: i32, rowStride: i32, kStride: i32, ldb: i32, ldc: i32, acc: i32)) ;; 1×1 block of C; strides in bytes
+ *   (func $hsum4 (x0: v128, x1: v128, x2: v128, x3: v128) → v128) ;; lane q of the result = the sum of xq's lanes
+ *   (func $nt_2x4 (pa: i32, pb: i32, pc: i32, k: i32, lda: i32, ldb: i32, ldc: i32, acc: i32)) ;; 2×4 block of C; strides in bytes
+ *   (func $nt_2x1 (pa: i32, pb: i32, pc: i32, k: i32, lda: i32, ldb: i32, ldc: i32, acc: i32)) ;; 2×1 block of C; strides in bytes
+ * )
+ */
+const KERNELS_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 65, 6, 96, 10, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0,
+  96, 11, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0, 96, 3, 127, 127, 123, 0, 96, 9, 127, 127,
+  127, 127, 127, 127, 127, 127, 127, 0, 96, 4, 123, 123, 123, 123, 1, 123, 96, 8, 127, 127, 127, 127, 127, 127,
+  127, 127, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109, 111, 114, 121, 2, 0, 0, 3, 16, 15, 0,
+  0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 4, 5, 5, 7, 31, 3, 7, 103, 101, 109, 109, 95, 110,
+  116, 0, 0, 7, 103, 101, 109, 109, 95, 110, 110, 0, 1, 7, 103, 101, 109, 109, 95, 116, 110, 0, 2, 10,
+  200, 22, 15, 244, 1, 1, 6, 127, 32, 2, 69, 4, 64, 32, 9, 4, 64, 15, 11, 11, 32, 4, 65, 2,
+  116, 33, 4, 32, 6, 65, 2, 116, 33, 6, 32, 8, 65, 2, 116, 33, 8, 2, 64, 3, 64, 32, 10, 32,
+  0, 72, 69, 13, 1, 32, 4, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 14, 32, 8, 65, 0,
+  32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 15, 65, 0, 33, 11, 32, 5, 33, 12, 32, 7, 33, 13, 2,
+  64, 3, 64, 32, 1, 32, 11, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14,
+  32, 6, 32, 15, 32, 9, 16, 13, 32, 11, 65, 4, 106, 33, 11, 32, 12, 32, 6, 65, 4, 108, 106, 33,
+  12, 32, 13, 65, 16, 106, 33, 13, 12, 0, 11, 11, 2, 64, 3, 64, 32, 1, 32, 11, 107, 65, 1, 78,
+  69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15, 32, 9, 16, 14, 32, 11, 65,
+  1, 106, 33, 11, 32, 12, 32, 6, 65, 1, 108, 106, 33, 12, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11,
+  11, 32, 3, 32, 4, 65, 2, 108, 106, 33, 3, 32, 7, 32, 8, 65, 2, 108, 106, 33, 7, 32, 10, 65,
+  2, 106, 33, 10, 12, 0, 11, 11, 11, 29, 0, 32, 0, 32, 1, 32, 2, 32, 3, 32, 4, 65, 2, 116,
+  65, 4, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 29, 0, 32, 0, 32, 1, 32, 2, 32,
+  3, 65, 4, 32, 4, 65, 2, 116, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 177, 3, 1,
+  3, 127, 32, 2, 69, 4, 64, 32, 10, 4, 64, 15, 11, 11, 32, 7, 65, 2, 116, 33, 7, 32, 9, 65,
+  2, 116, 33, 9, 32, 1, 65, 2, 116, 33, 13, 2, 64, 3, 64, 32, 0, 32, 11, 107, 65, 4, 78, 69,
+  13, 1, 65, 0, 33, 12, 2, 64, 3, 64, 32, 13, 32, 12, 107, 65, 32, 78, 69, 13, 1, 32, 3, 32,
+  6, 32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 6, 32,
+  12, 65, 32, 106, 33, 12, 12, 0, 11, 11, 32, 13, 32, 12, 107, 65, 16, 78, 4, 64, 32, 3, 32, 6,
+  32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 7, 32, 12,
+  65, 16, 106, 33, 12, 11, 2, 64, 3, 64, 32, 13, 32, 12, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32,
+  6, 32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 8, 32,
+  12, 65, 4, 106, 33, 12, 12, 0, 11, 11, 32, 3, 32, 4, 65, 4, 108, 106, 33, 3, 32, 8, 32, 9,
+  65, 4, 108, 106, 33, 8, 32, 11, 65, 4, 106, 33, 11, 12, 0, 11, 11, 2, 64, 3, 64, 32, 0, 32,
+  11, 107, 65, 1, 78, 69, 13, 1, 65, 0, 33, 12, 2, 64, 3, 64, 32, 13, 32, 12, 107, 65, 32, 78,
+  69, 13, 1, 32, 3, 32, 6, 32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32,
+  9, 32, 10, 16, 9, 32, 12, 65, 32, 106, 33, 12, 12, 0, 11, 11, 32, 13, 32, 12, 107, 65, 16, 78,
+  4, 64, 32, 3, 32, 6, 32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32, 9,
+  32, 10, 16, 10, 32, 12, 65, 16, 106, 33, 12, 11, 2, 64, 3, 64, 32, 13, 32, 12, 107, 65, 4, 78,
+  69, 13, 1, 32, 3, 32, 6, 32, 12, 106, 32, 8, 32, 12, 106, 32, 2, 32, 4, 32, 5, 32, 7, 32,
+  9, 32, 10, 16, 11, 32, 12, 65, 4, 106, 33, 12, 12, 0, 11, 11, 32, 3, 32, 4, 65, 1, 108, 106,
+  33, 3, 32, 8, 32, 9, 65, 1, 108, 106, 33, 8, 32, 11, 65, 1, 106, 33, 11, 12, 0, 11, 11, 11,
+  28, 0, 32, 1, 4, 64, 32, 0, 253, 0, 2, 0, 32, 2, 253, 228, 1, 33, 2, 11, 32, 0, 32, 2,
+  253, 11, 2, 0, 11, 29, 0, 32, 1, 4, 64, 32, 0, 253, 92, 2, 0, 32, 2, 253, 228, 1, 33, 2,
+  11, 32, 0, 32, 2, 253, 90, 2, 0, 0, 11, 211, 2, 2, 3, 127, 11, 123, 32, 0, 32, 4, 106, 33,
+  9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 0, 2, 0, 33, 12, 32, 1, 253, 0, 2, 16, 33, 13, 32, 0, 253, 9, 2, 0, 33, 14,
+  32, 15, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15, 32, 16, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 16, 32, 9, 253, 9, 2, 0, 33, 14, 32, 17, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 17, 32, 18, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 18, 32, 10, 253, 9, 2, 0, 33, 14,
+  32, 19, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 19, 32, 20, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 20, 32, 11, 253, 9, 2, 0, 33, 14, 32, 21, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 21, 32, 22, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 22, 32, 0, 32, 5, 106, 33, 0, 32,
+  9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6,
+  106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 15, 16, 4, 32, 2,
+  65, 16, 106, 32, 8, 32, 16, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 17, 16, 4,
+  32, 2, 65, 16, 106, 32, 8, 32, 18, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 19,
+  16, 4, 32, 2, 65, 16, 106, 32, 8, 32, 20, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8,
+  32, 21, 16, 4, 32, 2, 65, 16, 106, 32, 8, 32, 22, 16, 4, 11, 231, 1, 2, 3, 127, 6, 123, 32,
+  0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3,
+  69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32,
+  13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32,
+  12, 253, 230, 1, 253, 228, 1, 33, 15, 32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253,
+  230, 1, 253, 228, 1, 33, 16, 32, 11, 253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1,
+  253, 228, 1, 33, 17, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106,
+  33, 10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13,
+  0, 11, 11, 32, 2, 32, 8, 32, 14, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 15,
+  16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 16, 16, 4, 32, 2, 32, 7, 106, 33, 2,
+  32, 2, 32, 8, 32, 17, 16, 4, 11, 231, 1, 2, 3, 127, 6, 123, 32, 0, 32, 4, 106, 33, 9, 32,
+  9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1,
+  253, 92, 2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253,
+  228, 1, 33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 15, 32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16,
+  32, 11, 253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0,
+  32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106,
+  33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8,
+  32, 14, 16, 5, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 15, 16, 5, 32, 2, 32, 7, 106,
+  33, 2, 32, 2, 32, 8, 32, 16, 16, 5, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 17, 16,
+  5, 11, 109, 1, 5, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32,
+  1, 253, 0, 2, 16, 33, 10, 32, 0, 253, 9, 2, 0, 33, 11, 32, 12, 32, 11, 32, 9, 253, 230, 1,
+  253, 228, 1, 33, 12, 32, 13, 32, 11, 32, 10, 253, 230, 1, 253, 228, 1, 33, 13, 32, 0, 32, 5, 106,
+  33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8,
+  32, 12, 16, 4, 32, 2, 65, 16, 106, 32, 8, 32, 13, 16, 4, 11, 76, 1, 3, 123, 2, 64, 32, 3,
+  69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32,
+  10, 32, 9, 253, 230, 1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33,
+  1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 11, 16, 4, 11, 76, 1, 3,
+  123, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 92, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0,
+  33, 10, 32, 11, 32, 10, 32, 9, 253, 230, 1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32,
+  1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 11, 16,
+  5, 11, 147, 1, 0, 32, 0, 32, 1, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20,
+  21, 22, 23, 32, 0, 32, 1, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30,
+  31, 253, 228, 1, 33, 0, 32, 2, 32, 3, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7,
+  20, 21, 22, 23, 32, 2, 32, 3, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29,
+  30, 31, 253, 228, 1, 33, 2, 32, 0, 32, 2, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18,
+  19, 20, 21, 22, 23, 32, 0, 32, 2, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28,
+  29, 30, 31, 253, 228, 1, 11, 186, 4, 2, 6, 127, 11, 123, 32, 0, 32, 4, 106, 33, 8, 32, 1, 32,
+  5, 106, 33, 9, 32, 9, 32, 5, 106, 33, 10, 32, 10, 32, 5, 106, 33, 11, 32, 3, 65, 2, 118, 33,
+  13, 2, 64, 32, 13, 69, 13, 0, 3, 64, 32, 0, 253, 0, 2, 0, 33, 14, 32, 8, 253, 0, 2, 0,
+  33, 15, 32, 1, 253, 0, 2, 0, 33, 16, 32, 17, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 17,
+  32, 21, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 21, 32, 9, 253, 0, 2, 0, 33, 16, 32, 18,
+  32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 18, 32, 22, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1,
+  33, 22, 32, 10, 253, 0, 2, 0, 33, 16, 32, 19, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 19,
+  32, 23, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 23, 32, 11, 253, 0, 2, 0, 33, 16, 32, 20,
+  32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 20, 32, 24, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1,
+  33, 24, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1, 32,
+  9, 65, 16, 106, 33, 9, 32, 10, 65, 16, 106, 33, 10, 32, 11, 65, 16, 106, 33, 11, 32, 13, 65, 1,
+  107, 34, 13, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 13, 2, 64, 32, 13, 69, 13, 0, 3, 64, 32,
+  0, 253, 92, 2, 0, 33, 14, 32, 8, 253, 92, 2, 0, 33, 15, 32, 1, 253, 92, 2, 0, 33, 16, 32,
+  17, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 15, 32, 16, 253, 230, 1, 253, 228,
+  1, 33, 21, 32, 9, 253, 92, 2, 0, 33, 16, 32, 18, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33,
+  18, 32, 22, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 22, 32, 10, 253, 92, 2, 0, 33, 16, 32,
+  19, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 15, 32, 16, 253, 230, 1, 253, 228,
+  1, 33, 23, 32, 11, 253, 92, 2, 0, 33, 16, 32, 20, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33,
+  20, 32, 24, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 24, 32, 0, 65, 4, 106, 33, 0, 32, 8,
+  65, 4, 106, 33, 8, 32, 1, 65, 4, 106, 33, 1, 32, 9, 65, 4, 106, 33, 9, 32, 10, 65, 4, 106,
+  33, 10, 32, 11, 65, 4, 106, 33, 11, 32, 13, 65, 1, 107, 34, 13, 13, 0, 11, 11, 32, 17, 32, 18,
+  32, 19, 32, 20, 16, 12, 33, 17, 32, 21, 32, 22, 32, 23, 32, 24, 16, 12, 33, 21, 32, 2, 32, 6,
+  106, 33, 12, 32, 7, 4, 64, 32, 2, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 32, 12, 253, 0,
+  2, 0, 32, 21, 253, 228, 1, 33, 21, 11, 32, 2, 32, 17, 253, 11, 2, 0, 32, 12, 32, 21, 253, 11,
+  2, 0, 11, 165, 2, 2, 3, 127, 5, 123, 32, 0, 32, 4, 106, 33, 8, 32, 3, 65, 2, 118, 33, 10,
+  2, 64, 32, 10, 69, 13, 0, 3, 64, 32, 0, 253, 0, 2, 0, 33, 11, 32, 8, 253, 0, 2, 0, 33,
+  12, 32, 1, 253, 0, 2, 0, 33, 13, 32, 14, 32, 11, 32, 13, 253, 230, 1, 253, 228, 1, 33, 14, 32,
+  15, 32, 12, 32, 13, 253, 230, 1, 253, 228, 1, 33, 15, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16,
+  106, 33, 8, 32, 1, 65, 16, 106, 33, 1, 32, 10, 65, 1, 107, 34, 10, 13, 0, 11, 11, 32, 3, 65,
+  3, 113, 33, 10, 2, 64, 32, 10, 69, 13, 0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 11, 32, 8, 253,
+  92, 2, 0, 33, 12, 32, 1, 253, 92, 2, 0, 33, 13, 32, 14, 32, 11, 32, 13, 253, 230, 1, 253, 228,
+  1, 33, 14, 32, 15, 32, 12, 32, 13, 253, 230, 1, 253, 228, 1, 33, 15, 32, 0, 65, 4, 106, 33, 0,
+  32, 8, 65, 4, 106, 33, 8, 32, 1, 65, 4, 106, 33, 1, 32, 10, 65, 1, 107, 34, 10, 13, 0, 11,
+  11, 32, 14, 32, 14, 32, 14, 32, 14, 16, 12, 33, 14, 32, 15, 32, 15, 32, 15, 32, 15, 16, 12, 33,
+  15, 32, 2, 32, 6, 106, 33, 9, 32, 7, 4, 64, 32, 2, 253, 92, 2, 0, 32, 14, 253, 228, 1, 33,
+  14, 32, 9, 253, 92, 2, 0, 32, 15, 253, 228, 1, 33, 15, 11, 32, 2, 32, 14, 253, 90, 2, 0, 0,
+  32, 9, 32, 15, 253, 90, 2, 0, 0, 11,
+]);
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
-  // Parameters, gradients and Adam's moments: one flat array each, with a named view per tensor
-  const parameters = new Float32Array(PARAMETER_COUNT);
-  const gradients = new Float32Array(PARAMETER_COUNT);
-  const optimizerState: OptimizerState = { m: new Float32Array(PARAMETER_COUNT), v: new Float32Array(PARAMETER_COUNT), step: 0 };
-  const w_rnn_weight_ih_l0 = parameters.subarray(0, 200); // rnn.weight_ih_l0 [20, 10]
-  const w_rnn_weight_hh_l0 = parameters.subarray(200, 600); // rnn.weight_hh_l0 [20, 20]
-  const w_rnn_bias_ih_l0 = parameters.subarray(600, 620); // rnn.bias_ih_l0 [20]
-  const w_rnn_bias_hh_l0 = parameters.subarray(620, 640); // rnn.bias_hh_l0 [20]
-  const w_fc_weight = parameters.subarray(640, 740); // fc.weight [5, 20]
-  const w_fc_bias = parameters.subarray(740, 745); // fc.bias [5]
-  const dw_rnn_weight_ih_l0 = gradients.subarray(0, 200); // rnn.weight_ih_l0 [20, 10]
-  const dw_rnn_weight_hh_l0 = gradients.subarray(200, 600); // rnn.weight_hh_l0 [20, 20]
-  const dw_rnn_bias_ih_l0 = gradients.subarray(600, 620); // rnn.bias_ih_l0 [20]
-  const dw_rnn_bias_hh_l0 = gradients.subarray(620, 640); // rnn.bias_hh_l0 [20]
-  const dw_fc_weight = gradients.subarray(640, 740); // fc.weight [5, 20]
-  const dw_fc_bias = gradients.subarray(740, 745); // fc.bias [5]
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (46528 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 1, maximum: 1 });
+  const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const at_parameters = 0;
+  const parameters = new Float32Array(memory.buffer, 0, 745); // all parameters, laid out as PARAMETERS says
+  const at_gradients = 2992;
+  const gradients = new Float32Array(memory.buffer, 2992, 745); // their gradients, same layout
+  const adam_m = new Float32Array(memory.buffer, 5984, 745); // Adam's first moments
+  const adam_v = new Float32Array(memory.buffer, 8976, 745); // Adam's second moments
+  const at_in_x = 11968;
+  const in_x = new Float32Array(memory.buffer, 11968, 1120); // input x: [batch, 7, 10]
+  const at_out_rnn = 16448;
+  const out_rnn = new Float32Array(memory.buffer, 16448, 2240); // rnn rnn: [batch, 7, 20]
+  const at_dout_rnn = 25408;
+  const dout_rnn = new Float32Array(memory.buffer, 25408, 2240); // gradient of rnn
+  const at_tmp_rnn_dPre = 34368;
+  const tmp_rnn_dPre = new Float32Array(memory.buffer, 34368, 2240); // rnn scratch: dPre
+  const at_out_last = 43328;
+  const out_last = new Float32Array(memory.buffer, 43328, 320); // last_step last: [batch, 20]
+  const at_dout_last = 44608;
+  const dout_last = new Float32Array(memory.buffer, 44608, 320); // gradient of last
+  const at_out_fc = 45888;
+  const out_fc = new Float32Array(memory.buffer, 45888, 80); // linear fc: [batch, 5]
+  const at_dout_fc = 46208;
+  const dout_fc = new Float32Array(memory.buffer, 46208, 80); // gradient of fc
 
-  // Activations and their gradients, sized for MAX_BATCH
-  const out_rnn = new Float32Array(MAX_BATCH * 140); // rnn: [batch, 7, 20]
-  const dout_rnn = new Float32Array(MAX_BATCH * 140);
-  const tmp_rnn_dPre = new Float32Array(20);
-  const tmp_rnn_dCarry = new Float32Array(20);
-  const out_last = new Float32Array(MAX_BATCH * 20); // last: [batch, 20]
-  const dout_last = new Float32Array(MAX_BATCH * 20);
-  const out_fc = new Float32Array(MAX_BATCH * 5); // fc: [batch, 5]
-  const dout_fc = new Float32Array(MAX_BATCH * 5);
+  // Views of each parameter and its gradient (PyTorch state_dict names)
+  const at_w_rnn_weight_ih_l0 = at_parameters + 0; // rnn.weight_ih_l0
+  const at_dw_rnn_weight_ih_l0 = at_gradients + 0; // rnn.weight_ih_l0
+  const at_w_rnn_weight_hh_l0 = at_parameters + 800; // rnn.weight_hh_l0
+  const at_dw_rnn_weight_hh_l0 = at_gradients + 800; // rnn.weight_hh_l0
+  const w_rnn_bias_ih_l0 = parameters.subarray(600, 620); // rnn.bias_ih_l0 [20]
+  const dw_rnn_bias_ih_l0 = gradients.subarray(600, 620); // rnn.bias_ih_l0 [20]
+  const w_rnn_bias_hh_l0 = parameters.subarray(620, 640); // rnn.bias_hh_l0 [20]
+  const dw_rnn_bias_hh_l0 = gradients.subarray(620, 640); // rnn.bias_hh_l0 [20]
+  const at_w_fc_weight = at_parameters + 2560; // fc.weight
+  const at_dw_fc_weight = at_gradients + 2560; // fc.weight
+  const w_fc_bias = parameters.subarray(740, 745); // fc.bias [5]
+  const dw_fc_bias = gradients.subarray(740, 745); // fc.bias [5]
+  const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
 
   function checkBatch(batch: Batch, batchSize: number): void {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
@@ -108,26 +291,29 @@ export function createModel(): Model {
 
   function forward(batch: Batch, batchSize: number): Float32Array {
     checkBatch(batch, batchSize);
-    const in_x = batch.x;
-    // rnn `rnn` forward: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), [batch, 7, 10] → [batch, 7, 20]
-    for (let b = 0; b < batchSize; b++) {
-      for (let t = 0; t < 7; t++) {
-        const xAt = (b * 7 + t) * 10;
-        const hAt = (b * 7 + t) * 20;
+    // copy `x` into the kernels' memory
+    const source = batch.x;
+    for (let i = 0; i < batchSize * 70; i++) {
+      in_x[i] = source[i]!;
+    }
+    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, 7, 10] → [batch, 7, 20]
+    for (let r = 0; r < batchSize * 7; r++) {
+      for (let j = 0; j < 20; j++) {
+        out_rnn[r * 20 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+      }
+    }
+    // the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ
+    gemm_nt(batchSize * 7, 20, 10, at_in_x, 10, at_w_rnn_weight_ih_l0, 10, at_out_rnn, 20, 1);
+    for (let t = 0; t < 7; t++) {
+      if (t > 0) {
+        // out[:, t] += h_{t-1} W_hhᵀ
+        gemm_nt(batchSize, 20, 20, at_out_rnn + (t - 1) * 80, 140, at_w_rnn_weight_hh_l0, 20, at_out_rnn + t * 80, 140, 1);
+      }
+      for (let b = 0; b < batchSize; b++) {
+        const row = (b * 7 + t) * 20;
         for (let j = 0; j < 20; j++) {
-          let sum = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
-          const inputRow = j * 10;
-          for (let i = 0; i < 10; i++) {
-            sum += w_rnn_weight_ih_l0[inputRow + i]! * in_x[xAt + i]!;
-          }
-          if (t > 0) {
-            const hiddenRow = j * 20;
-            const previous = hAt - 20;
-            for (let k = 0; k < 20; k++) {
-              sum += w_rnn_weight_hh_l0[hiddenRow + k]! * out_rnn[previous + k]!;
-            }
-          }
-          out_rnn[hAt + j] = Math.tanh(sum);
+          const pre = out_rnn[row + j]!;
+          out_rnn[row + j] = Math.tanh(pre);
         }
       }
     }
@@ -140,22 +326,18 @@ export function createModel(): Model {
     }
     // linear `fc` forward: out = in Wᵀ + b, [batch, 20] → [batch, 5]
     for (let b = 0; b < batchSize; b++) {
-      const inAt = b * 20;
       for (let o = 0; o < 5; o++) {
-        let sum = w_fc_bias[o]!;
-        const row = o * 20;
-        for (let i = 0; i < 20; i++) {
-          sum += w_fc_weight[row + i]! * out_last[inAt + i]!;
-        }
-        out_fc[b * 5 + o] = sum;
+        out_fc[b * 5 + o] = w_fc_bias[o]!;
       }
     }
+    // out (+)= in Wᵀ
+    gemm_nt(batchSize, 5, 20, at_out_last, 20, at_w_fc_weight, 20, at_out_fc, 5, 1);
     return out_fc;
   }
 
   function computeLoss(batch: Batch, batchSize: number): number {
     forward(batch, batchSize);
-    const in_y = batch.y;
+    const target = batch.y;
     // cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize
     const scale = 1 / batchSize;
     let total = 0;
@@ -170,7 +352,7 @@ export function createModel(): Model {
         sumExp += Math.exp(out_fc[row + c]! - max);
       }
       const logSumExp = max + Math.log(sumExp);
-      const label = in_y[b]!;
+      const label = target[b]!;
       total += logSumExp - out_fc[row + label]!;
       for (let c = 0; c < 5; c++) {
         dout_fc[row + c] = (Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0)) * scale;
@@ -180,25 +362,24 @@ export function createModel(): Model {
     return loss;
   }
 
-  function backward(batch: Batch, batchSize: number): void {
-    // gradients accumulate with +=, so start from zero (the loss input's gradient was just written by the loss)
+  function backward(batchSize: number): void {
+    // gradients accumulate, so start from zero (the loss input's gradient was just written by the loss)
     gradients.fill(0);
     dout_rnn.fill(0, 0, batchSize * 140);
     dout_last.fill(0, 0, batchSize * 20);
-    const in_x = batch.x;
-    // linear `fc` backward: dW += dOutᵀ in, db += Σ dOut, dIn += dOut W
-    for (let b = 0; b < batchSize; b++) {
-      const inAt = b * 20;
-      for (let o = 0; o < 5; o++) {
-        const d = dout_fc[b * 5 + o]!;
-        dw_fc_bias[o]! += d;
-        const row = o * 20;
-        for (let i = 0; i < 20; i++) {
-          dw_fc_weight[row + i]! += d * out_last[inAt + i]!;
-          dout_last[inAt + i]! += d * w_fc_weight[row + i]!;
-        }
+    // linear `fc` backward
+    // dW += dOutᵀ in
+    gemm_tn(5, 20, batchSize, at_dout_fc, 5, at_out_last, 20, at_dw_fc_weight, 20, 1);
+    // db += Σ_b dOut[b]
+    for (let o = 0; o < 5; o++) {
+      let sum = 0;
+      for (let b = 0; b < batchSize; b++) {
+        sum += dout_fc[b * 5 + o]!;
       }
+      dw_fc_bias[o]! += sum;
     }
+    // dIn += dOut W
+    gemm_nn(batchSize, 20, 5, at_dout_fc, 5, at_w_fc_weight, 20, at_dout_last, 20, 1);
     // last_step `last` backward: only the last step receives gradient
     for (let b = 0; b < batchSize; b++) {
       const to = (b * 7 + 6) * 20;
@@ -206,44 +387,34 @@ export function createModel(): Model {
         dout_rnn[to + f]! += dout_last[b * 20 + f]!;
       }
     }
-    // rnn `rnn` backward through time; dCarry is dL/dh_t flowing back from step t+1
-    for (let b = 0; b < batchSize; b++) {
-      tmp_rnn_dCarry.fill(0);
-      for (let t = 7 - 1; t >= 0; t--) {
-        const xAt = (b * 7 + t) * 10;
-        const hAt = (b * 7 + t) * 20;
-        // dL/d(pre-activation) = (dL/dh_t) · tanh'
+    // rnn `rnn` backward through time
+    for (let t = 7 - 1; t >= 0; t--) {
+      if (t < 6) {
+        // dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)
+        gemm_nn(batchSize, 20, 20, at_tmp_rnn_dPre + (t + 1) * 80, 140, at_w_rnn_weight_hh_l0, 20, at_dout_rnn + t * 80, 140, 1);
+      }
+      for (let b = 0; b < batchSize; b++) {
+        const row = (b * 7 + t) * 20;
         for (let j = 0; j < 20; j++) {
-          const h = out_rnn[hAt + j]!;
-          tmp_rnn_dPre[j] = (dout_rnn[hAt + j]! + tmp_rnn_dCarry[j]!) * (1 - h * h);
-        }
-        for (let j = 0; j < 20; j++) {
-          const d = tmp_rnn_dPre[j]!;
-          dw_rnn_bias_ih_l0[j]! += d;
-          dw_rnn_bias_hh_l0[j]! += d;
-          const inputRow = j * 10;
-          for (let i = 0; i < 10; i++) {
-            dw_rnn_weight_ih_l0[inputRow + i]! += d * in_x[xAt + i]!;
-          }
-        }
-        if (t > 0) {
-          const previous = hAt - 20;
-          for (let j = 0; j < 20; j++) {
-            const d = tmp_rnn_dPre[j]!;
-            const hiddenRow = j * 20;
-            for (let k = 0; k < 20; k++) {
-              dw_rnn_weight_hh_l0[hiddenRow + k]! += d * out_rnn[previous + k]!;
-            }
-          }
-          for (let k = 0; k < 20; k++) {
-            let sum = 0;
-            for (let j = 0; j < 20; j++) {
-              sum += w_rnn_weight_hh_l0[j * 20 + k]! * tmp_rnn_dPre[j]!;
-            }
-            tmp_rnn_dCarry[k] = sum;
-          }
+          const h = out_rnn[row + j]!;
+          tmp_rnn_dPre[row + j] = dout_rnn[row + j]! * (1 - h * h);
         }
       }
+    }
+    // dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]
+    gemm_tn(20, 10, batchSize * 7, at_tmp_rnn_dPre, 20, at_in_x, 10, at_dw_rnn_weight_ih_l0, 10, 1);
+    for (let b = 0; b < batchSize; b++) {
+      // dW_hh += Σ_{t≥1} dpre[b, t]ᵀ h[b, t-1]
+      gemm_tn(20, 20, 6, at_tmp_rnn_dPre + (b * 7 + 1) * 80, 20, at_out_rnn + (b * 7) * 80, 20, at_dw_rnn_weight_hh_l0, 20, 1);
+    }
+    // db_ih = db_hh = Σ_{b,t} dpre[b, t]
+    for (let j = 0; j < 20; j++) {
+      let sum = 0;
+      for (let r = 0; r < batchSize * 7; r++) {
+        sum += tmp_rnn_dPre[r * 20 + j]!;
+      }
+      dw_rnn_bias_ih_l0[j]! += sum;
+      dw_rnn_bias_hh_l0[j]! += sum;
     }
   }
 
@@ -270,14 +441,14 @@ export function createModel(): Model {
     loss: computeLoss,
     lossAndGradients(batch: Batch, batchSize: number): number {
       const loss = computeLoss(batch, batchSize);
-      backward(batch, batchSize);
+      backward(batchSize);
       return loss;
     }
     ,
     step,
     trainStep(batch: Batch, batchSize: number): number {
       const loss = computeLoss(batch, batchSize);
-      backward(batch, batchSize);
+      backward(batchSize);
       step();
       return loss;
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { compile } from "../src/compile.ts";
 import type { Batch } from "../src/runtime/generated-module.ts";
-import { perSample } from "../src/runtime/generated-module.ts";
+import { classCount, perSample } from "../src/runtime/generated-module.ts";
 import { initialiseParameters } from "../src/runtime/init.ts";
 import { loadGeneratedModule } from "../src/runtime/load-module.ts";
 import { Random } from "../src/runtime/prng.ts";
@@ -111,7 +111,7 @@ async function compileAndTrain(source: string): Promise<"rejected" | "trained" |
   const batch: Record<string, Float32Array | Int32Array> = {};
   for (const input of module.INPUTS) {
     const n = perSample(input);
-    batch[input.name] = input.dtype === "int32" ? Int32Array.from({ length: n }, () => random.integerBelow(module.LOSS.classes)) : Float32Array.from({ length: n }, () => random.normal());
+    batch[input.name] = input.dtype === "int32" ? Int32Array.from({ length: n }, () => random.integerBelow(classCount(module))) : Float32Array.from({ length: n }, () => random.normal());
   }
   const loss = model.trainStep(batch as Batch, 1);
   expect(Number.isFinite(loss), `loss ${loss} for\n${source}`).toBe(true);

@@ -28,3 +28,35 @@ export function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`cannot emit non-finite number ${value}`);
   return Object.is(value, -0) ? "0" : String(value);
 }
+
+export type GemmKind = "nt" | "nn" | "tn";
+
+export interface GemmCall {
+  readonly m: string | number;
+  readonly n: string | number;
+  readonly k: string | number;
+  readonly a: string;
+  readonly lda: string | number;
+  readonly b: string;
+  readonly ldb: string | number;
+  readonly c: string;
+  readonly ldc: string | number;
+  readonly accumulate: boolean;
+}
+
+/**
+ * A call of a SIMD kernel, with the product it computes in a comment above it:
+ * nt: C (+)= A·Bᵀ, nn: C (+)= A·B, tn: C (+)= Aᵀ·B (row-major, byte offsets, leading dimensions in elements).
+ */
+export function gemm(w: Writer, kind: GemmKind, call: GemmCall, what: string): void {
+  comment(w, what);
+  const args = [call.m, call.n, call.k, call.a, call.lda, call.b, call.ldb, call.c, call.ldc, call.accumulate ? 1 : 0];
+  w.writeLine(`gemm_${kind}(${args.join(", ")});`);
+}
+
+/** The byte offset of element `index` of a buffer: `at + index * elementBytes`, folded when index is 0. */
+export function offset(at: string, index: string | number, elementBytes: number): string {
+  if (index === 0 || index === "0") return at;
+  if (typeof index === "number") return `${at} + ${index * elementBytes}`;
+  return /^[A-Za-z_]\w*$/.test(index) ? `${at} + ${index} * ${elementBytes}` : `${at} + (${index}) * ${elementBytes}`;
+}

@@ -1,7 +1,7 @@
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { closest } from "../diagnostics/suggest.ts";
-import { lowerCrossEntropy } from "../ops/cross-entropy.ts";
+import { lowerLoss as lowerLossOp } from "../ops/losses.ts";
 import type { InputValue } from "../ops/op.ts";
 import { opOf } from "../ops/registry.ts";
 import type { Spec, TensorSpec } from "../spec/types.ts";
@@ -149,7 +149,7 @@ function lowerLoss(
     return undefined;
   }
   if (logits === undefined || target === undefined || graphFailed) return undefined;
-  const result = lowerCrossEntropy(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
+  const result = lowerLossOp(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
   if ("diagnostics" in result) {
     diagnostics.push(...result.diagnostics);
     return undefined;

@@ -60,7 +60,16 @@ export interface CrossEntropyLoss {
   readonly at: SourcePosition;
 }
 
-export type Loss = CrossEntropyLoss;
+export interface MseLoss {
+  readonly op: "mse";
+  readonly input: string;
+  readonly target: string;
+  /** Width of the prediction: [batch, outputs]. */
+  readonly outputs: number;
+  readonly at: SourcePosition;
+}
+
+export type Loss = CrossEntropyLoss | MseLoss;
 
 /** A learned tensor, named as PyTorch's state_dict names it, stored at `offset` in one flat parameter array. */
 export interface Parameter {

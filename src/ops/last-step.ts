@@ -36,7 +36,7 @@ export function emitLastStepForward(node: LastStepNode, buffers: Buffers, w: Wri
   comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[b, ${T - 1}, :]`);
   forRange(w, "b", "batchSize", () => {
     constant(w, "from", `(b * ${T} + ${T - 1}) * ${F}`);
-    forRange(w, "f", F, () => w.writeLine(`${buffers.output}[b * ${F} + f] = ${buffers.input}[from + f]!;`));
+    forRange(w, "f", F, () => w.writeLine(`${buffers.output.view}[b * ${F} + f] = ${buffers.input.view}[from + f]!;`));
   });
 }
 
@@ -47,7 +47,7 @@ export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Wr
   comment(w, `last_step \`${node.id}\` backward: only the last step receives gradient`);
   forRange(w, "b", "batchSize", () => {
     constant(w, "to", `(b * ${T} + ${T - 1}) * ${F}`);
-    forRange(w, "f", F, () => w.writeLine(`${dInput}[to + f]! += ${buffers.dOutput}[b * ${F} + f]!;`));
+    forRange(w, "f", F, () => w.writeLine(`${dInput.view}[to + f]! += ${buffers.dOutput.view}[b * ${F} + f]!;`));
   });
 }
 

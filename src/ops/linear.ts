@@ -1,5 +1,5 @@
 import { diag } from "../diagnostics/codes.ts";
-import { comment, constant, forRange, type Writer } from "../emit/code.ts";
+import { comment, forRange, gemm, type Writer } from "../emit/code.ts";
 import { showType, staticSize, type LinearNode } from "../ir/types.ts";
 import type { LinearNodeSpec } from "../spec/types.ts";
 import type { Buffers, InputValue, OpDefinition, ParameterShape, ShapeRuleResult, SourcePosition } from "./op.ts";
@@ -42,35 +42,36 @@ export function linearParameters(node: LinearNode): ParameterShape[] {
 
 export function emitLinearForward(node: LinearNode, buffers: Buffers, w: Writer): void {
   const { inFeatures: I, outFeatures: O } = node;
-  const weight = buffers.param("weight").value;
   comment(w, `linear \`${node.id}\` forward: out = in Wᵀ${node.bias ? " + b" : ""}, [batch, ${I}] → [batch, ${O}]`);
-  forRange(w, "b", "batchSize", () => {
-    constant(w, "inAt", `b * ${I}`);
-    forRange(w, "o", O, () => {
-      w.writeLine(node.bias ? `let sum = ${buffers.param("bias").value}[o]!;` : "let sum = 0;");
-      constant(w, "row", `o * ${I}`);
-      forRange(w, "i", I, () => w.writeLine(`sum += ${weight}[row + i]! * ${buffers.input}[inAt + i]!;`));
-      w.writeLine(`${buffers.output}[b * ${O} + o] = sum;`);
-    });
-  });
+  if (node.bias) {
+    const bias = buffers.param("bias").value.view;
+    forRange(w, "b", "batchSize", () => forRange(w, "o", O, () => w.writeLine(`${buffers.output.view}[b * ${O} + o] = ${bias}[o]!;`)));
+  }
+  gemm(
+    w,
+    "nt",
+    { m: "batchSize", n: O, k: I, a: buffers.input.at, lda: I, b: buffers.param("weight").value.at, ldb: I, c: buffers.output.at, ldc: O, accumulate: node.bias },
+    `out (+)= in Wᵀ`,
+  );
 }
 
 export function emitLinearBackward(node: LinearNode, buffers: Buffers, w: Writer): void {
   const { inFeatures: I, outFeatures: O } = node;
   const weight = buffers.param("weight");
-  comment(w, `linear \`${node.id}\` backward: dW += dOutᵀ in${node.bias ? ", db += Σ dOut" : ""}${buffers.dInput !== undefined ? ", dIn += dOut W" : ""}`);
-  forRange(w, "b", "batchSize", () => {
-    constant(w, "inAt", `b * ${I}`);
+  const dOut = buffers.dOutput;
+  comment(w, `linear \`${node.id}\` backward`);
+  gemm(w, "tn", { m: O, n: I, k: "batchSize", a: dOut.at, lda: O, b: buffers.input.at, ldb: I, c: weight.grad.at, ldc: I, accumulate: true }, "dW += dOutᵀ in");
+  if (node.bias) {
+    comment(w, "db += Σ_b dOut[b]");
     forRange(w, "o", O, () => {
-      constant(w, "d", `${buffers.dOutput}[b * ${O} + o]!`);
-      if (node.bias) w.writeLine(`${buffers.param("bias").grad}[o]! += d;`);
-      constant(w, "row", `o * ${I}`);
-      forRange(w, "i", I, () => {
-        w.writeLine(`${weight.grad}[row + i]! += d * ${buffers.input}[inAt + i]!;`);
-        if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[inAt + i]! += d * ${weight.value}[row + i]!;`);
-      });
+      w.writeLine("let sum = 0;");
+      forRange(w, "b", "batchSize", () => w.writeLine(`sum += ${dOut.view}[b * ${O} + o]!;`));
+      w.writeLine(`${buffers.param("bias").grad.view}[o]! += sum;`);
     });
-  });
+  }
+  if (buffers.dInput !== undefined) {
+    gemm(w, "nn", { m: "batchSize", n: I, k: O, a: dOut.at, lda: O, b: weight.value.at, ldb: I, c: buffers.dInput.at, ldc: I, accumulate: true }, "dIn += dOut W");
+  }
 }
 
 export const linearOp: OpDefinition<LinearNodeSpec, LinearNode> = {

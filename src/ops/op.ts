@@ -15,22 +15,34 @@ export interface ParameterShape {
   readonly initBound: number;
 }
 
-/** Scratch memory an op needs in backward or forward, preallocated once. */
+/** Scratch memory an op needs, preallocated once: `perItem` elements per sample (times MAX_BATCH) plus `fixed`. */
 export interface ScratchBuffer {
   readonly name: string;
-  readonly size: number;
+  readonly perItem: number;
+  readonly fixed: number;
+}
+
+/**
+ * A buffer in the generated module: every buffer lives in the one WebAssembly.Memory the SIMD kernels share,
+ * so an emitter can loop over its typed-array `view` or hand its byte offset `at` to a kernel.
+ */
+export interface BufferRef {
+  readonly view: string;
+  readonly at: string;
 }
 
 /** The generated names an emitter works with. Every buffer is preallocated for MAX_BATCH. */
 export interface Buffers {
-  readonly input: string;
-  readonly output: string;
+  readonly input: BufferRef;
+  readonly output: BufferRef;
   /** Gradient w.r.t. the input; undefined when nobody needs it (the input is a spec input). */
-  readonly dInput: string | undefined;
-  readonly dOutput: string;
-  /** Parameter value and gradient views by suffix. */
-  readonly param: (suffix: string) => { readonly value: string; readonly grad: string };
-  readonly scratch: (name: string) => string;
+  readonly dInput: BufferRef | undefined;
+  readonly dOutput: BufferRef;
+  /** Parameter value and gradient by suffix. */
+  readonly param: (suffix: string) => { readonly value: BufferRef; readonly grad: BufferRef };
+  readonly scratch: (name: string) => BufferRef;
+  /** 4 for float32, 8 for float64: kernel pointers are byte offsets. */
+  readonly elementBytes: number;
 }
 
 export type ShapeRuleResult<T> = { readonly node: T } | { readonly diagnostics: readonly Diagnostic[] };

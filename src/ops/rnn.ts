@@ -1,12 +1,12 @@
 import { diag } from "../diagnostics/codes.ts";
-import { comment, constant, forRange, forRangeDown, type Writer } from "../emit/code.ts";
+import { comment, constant, forRange, forRangeDown, gemm, offset, type Writer } from "../emit/code.ts";
 import { showType, staticSize, type RnnNode } from "../ir/types.ts";
 import type { RnnNodeSpec } from "../spec/types.ts";
 import type { Buffers, InputValue, OpDefinition, ParameterShape, ScratchBuffer, ShapeRuleResult, SourcePosition } from "./op.ts";
 
 /**
  * rnn — Elman RNN, one layer, batch-first, h_0 = 0:
- *   h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)
+ *   h_t = act(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh)
  * Shape rule: [batch, seq, input_size] → [batch, seq, hidden_size].
  */
 export function lowerRnn(spec: RnnNodeSpec, input: InputValue, at: SourcePosition): ShapeRuleResult<RnnNode> {
@@ -37,6 +37,7 @@ export function lowerRnn(spec: RnnNodeSpec, input: InputValue, at: SourcePositio
   };
 }
 
+/** Every weight and bias ~ U(−1/√H, 1/√H), as nn.RNN.reset_parameters. */
 export function rnnParameters(node: RnnNode): ParameterShape[] {
   const bound = 1 / Math.sqrt(node.hiddenSize);
   const weights = [
@@ -47,32 +48,45 @@ export function rnnParameters(node: RnnNode): ParameterShape[] {
   return [...weights, { suffix: "bias_ih_l0", shape: [node.hiddenSize], initBound: bound }, { suffix: "bias_hh_l0", shape: [node.hiddenSize], initBound: bound }];
 }
 
+/** dL/d(pre-activation) for every (b, t): kept whole so the weight gradients become one product each. */
 export function rnnScratch(node: RnnNode): ScratchBuffer[] {
-  return [
-    { name: "dPre", size: node.hiddenSize },
-    { name: "dCarry", size: node.hiddenSize },
-  ];
+  return [{ name: "dPre", perItem: node.seqLen * node.hiddenSize, fixed: 0 }];
 }
 
 export function emitRnnForward(node: RnnNode, buffers: Buffers, w: Writer): void {
   const { seqLen: T, inputSize: I, hiddenSize: H } = node;
+  const E = buffers.elementBytes;
+  const out = buffers.output;
   const wIh = buffers.param("weight_ih_l0").value;
   const wHh = buffers.param("weight_hh_l0").value;
-  comment(w, `rnn \`${node.id}\` forward: h_t = ${node.nonlinearity}(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), [batch, ${T}, ${I}] → [batch, ${T}, ${H}]`);
-  forRange(w, "b", "batchSize", () => {
-    forRange(w, "t", T, () => {
-      constant(w, "xAt", `(b * ${T} + t) * ${I}`);
-      constant(w, "hAt", `(b * ${T} + t) * ${H}`);
+  comment(w, `rnn \`${node.id}\` forward: h_t = ${node.nonlinearity}(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, ${T}, ${I}] → [batch, ${T}, ${H}]`);
+  if (node.bias) {
+    const bIh = buffers.param("bias_ih_l0").value.view;
+    const bHh = buffers.param("bias_hh_l0").value.view;
+    forRange(w, "r", `batchSize * ${T}`, () => {
+      forRange(w, "j", H, () => w.writeLine(`${out.view}[r * ${H} + j] = ${bIh}[j]! + ${bHh}[j]!;`));
+    });
+  }
+  gemm(
+    w,
+    "nt",
+    { m: `batchSize * ${T}`, n: H, k: I, a: buffers.input.at, lda: I, b: wIh.at, ldb: I, c: out.at, ldc: H, accumulate: node.bias },
+    "the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ",
+  );
+  forRange(w, "t", T, () => {
+    w.write("if (t > 0) ").block(() => {
+      gemm(
+        w,
+        "nt",
+        { m: "batchSize", n: H, k: H, a: offset(out.at, "t - 1", E * H), lda: T * H, b: wHh.at, ldb: H, c: offset(out.at, "t", E * H), ldc: T * H, accumulate: true },
+        "out[:, t] += h_{t-1} W_hhᵀ",
+      );
+    });
+    forRange(w, "b", "batchSize", () => {
+      constant(w, "row", `(b * ${T} + t) * ${H}`);
       forRange(w, "j", H, () => {
-        w.writeLine(node.bias ? `let sum = ${buffers.param("bias_ih_l0").value}[j]! + ${buffers.param("bias_hh_l0").value}[j]!;` : "let sum = 0;");
-        constant(w, "inputRow", `j * ${I}`);
-        forRange(w, "i", I, () => w.writeLine(`sum += ${wIh}[inputRow + i]! * ${buffers.input}[xAt + i]!;`));
-        w.write("if (t > 0) ").block(() => {
-          constant(w, "hiddenRow", `j * ${H}`);
-          constant(w, "previous", `hAt - ${H}`);
-          forRange(w, "k", H, () => w.writeLine(`sum += ${wHh}[hiddenRow + k]! * ${buffers.output}[previous + k]!;`));
-        });
-        w.writeLine(`${buffers.output}[hAt + j] = ${node.nonlinearity === "tanh" ? "Math.tanh(sum)" : "sum > 0 ? sum : 0"};`);
+        constant(w, "pre", `${out.view}[row + j]!`);
+        w.writeLine(`${out.view}[row + j] = ${node.nonlinearity === "tanh" ? "Math.tanh(pre)" : "pre > 0 ? pre : 0"};`);
       });
     });
   });
@@ -80,49 +94,64 @@ export function emitRnnForward(node: RnnNode, buffers: Buffers, w: Writer): void
 
 export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): void {
   const { seqLen: T, inputSize: I, hiddenSize: H } = node;
+  const E = buffers.elementBytes;
+  const out = buffers.output;
+  const dOut = buffers.dOutput;
   const wIh = buffers.param("weight_ih_l0");
   const wHh = buffers.param("weight_hh_l0");
   const dPre = buffers.scratch("dPre");
-  const dCarry = buffers.scratch("dCarry");
   const derivative = node.nonlinearity === "tanh" ? "(1 - h * h)" : "(h > 0 ? 1 : 0)";
-  comment(w, `rnn \`${node.id}\` backward through time; dCarry is dL/dh_t flowing back from step t+1`);
-  forRange(w, "b", "batchSize", () => {
-    w.writeLine(`${dCarry}.fill(0);`);
-    forRangeDown(w, "t", T, () => {
-      constant(w, "xAt", `(b * ${T} + t) * ${I}`);
-      constant(w, "hAt", `(b * ${T} + t) * ${H}`);
-      comment(w, `dL/d(pre-activation) = (dL/dh_t) · ${node.nonlinearity}'`);
+  comment(w, `rnn \`${node.id}\` backward through time`);
+  forRangeDown(w, "t", T, () => {
+    w.write(`if (t < ${T - 1}) `).block(() => {
+      gemm(
+        w,
+        "nn",
+        { m: "batchSize", n: H, k: H, a: offset(dPre.at, "t + 1", E * H), lda: T * H, b: wHh.value.at, ldb: H, c: offset(dOut.at, "t", E * H), ldc: T * H, accumulate: true },
+        "dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)",
+      );
+    });
+    forRange(w, "b", "batchSize", () => {
+      constant(w, "row", `(b * ${T} + t) * ${H}`);
       forRange(w, "j", H, () => {
-        constant(w, "h", `${buffers.output}[hAt + j]!`);
-        w.writeLine(`${dPre}[j] = (${buffers.dOutput}[hAt + j]! + ${dCarry}[j]!) * ${derivative};`);
-      });
-      forRange(w, "j", H, () => {
-        constant(w, "d", `${dPre}[j]!`);
-        if (node.bias) {
-          w.writeLine(`${buffers.param("bias_ih_l0").grad}[j]! += d;`);
-          w.writeLine(`${buffers.param("bias_hh_l0").grad}[j]! += d;`);
-        }
-        constant(w, "inputRow", `j * ${I}`);
-        forRange(w, "i", I, () => {
-          w.writeLine(`${wIh.grad}[inputRow + i]! += d * ${buffers.input}[xAt + i]!;`);
-          if (buffers.dInput !== undefined) w.writeLine(`${buffers.dInput}[xAt + i]! += d * ${wIh.value}[inputRow + i]!;`);
-        });
-      });
-      w.write("if (t > 0) ").block(() => {
-        constant(w, "previous", `hAt - ${H}`);
-        forRange(w, "j", H, () => {
-          constant(w, "d", `${dPre}[j]!`);
-          constant(w, "hiddenRow", `j * ${H}`);
-          forRange(w, "k", H, () => w.writeLine(`${wHh.grad}[hiddenRow + k]! += d * ${buffers.output}[previous + k]!;`));
-        });
-        forRange(w, "k", H, () => {
-          w.writeLine("let sum = 0;");
-          forRange(w, "j", H, () => w.writeLine(`sum += ${wHh.value}[j * ${H} + k]! * ${dPre}[j]!;`));
-          w.writeLine(`${dCarry}[k] = sum;`);
-        });
+        constant(w, "h", `${out.view}[row + j]!`);
+        w.writeLine(`${dPre.view}[row + j] = ${dOut.view}[row + j]! * ${derivative};`);
       });
     });
   });
+  gemm(
+    w,
+    "tn",
+    { m: H, n: I, k: `batchSize * ${T}`, a: dPre.at, lda: H, b: buffers.input.at, ldb: I, c: wIh.grad.at, ldc: I, accumulate: true },
+    "dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]",
+  );
+  if (T > 1) {
+    forRange(w, "b", "batchSize", () => {
+      gemm(
+        w,
+        "tn",
+        { m: H, n: H, k: T - 1, a: offset(dPre.at, `b * ${T} + 1`, E * H), lda: H, b: offset(out.at, `b * ${T}`, E * H), ldb: H, c: wHh.grad.at, ldc: H, accumulate: true },
+        "dW_hh += Σ_{t≥1} dpre[b, t]ᵀ h[b, t-1]",
+      );
+    });
+  }
+  if (node.bias) {
+    comment(w, "db_ih = db_hh = Σ_{b,t} dpre[b, t]");
+    forRange(w, "j", H, () => {
+      w.writeLine("let sum = 0;");
+      forRange(w, "r", `batchSize * ${T}`, () => w.writeLine(`sum += ${dPre.view}[r * ${H} + j]!;`));
+      w.writeLine(`${buffers.param("bias_ih_l0").grad.view}[j]! += sum;`);
+      w.writeLine(`${buffers.param("bias_hh_l0").grad.view}[j]! += sum;`);
+    });
+  }
+  if (buffers.dInput !== undefined) {
+    gemm(
+      w,
+      "nn",
+      { m: `batchSize * ${T}`, n: I, k: H, a: dPre.at, lda: H, b: wIh.value.at, ldb: I, c: buffers.dInput.at, ldc: I, accumulate: true },
+      "dL/dx[b, t] += dpre[b, t] W_ih",
+    );
+  }
 }
 
 export const rnnOp: OpDefinition<RnnNodeSpec, RnnNode> = {

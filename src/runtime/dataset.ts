@@ -1,6 +1,6 @@
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { perSample, type GeneratedModule, type InputArray } from "./generated-module.ts";
+import { classCount, perSample, type GeneratedModule, type InputArray } from "./generated-module.ts";
 import type { Random } from "./prng.ts";
 import type { TensorFile } from "./safetensors.ts";
 
@@ -21,7 +21,7 @@ export function dummyDataset(module: GeneratedModule, random: Random): Dataset {
     const size = count * perSample(input);
     if (input.dtype === "int32") {
       const labels = new Int32Array(size);
-      for (let i = 0; i < size; i++) labels[i] = random.integerBelow(module.LOSS.classes);
+      for (let i = 0; i < size; i++) labels[i] = random.integerBelow(classCount(module));
       inputs[input.name] = labels;
     } else {
       const values = module.PRECISION === "float32" ? new Float32Array(size) : new Float64Array(size);
@@ -95,7 +95,7 @@ function toLabels(tensor: Tensor, name: string, module: GeneratedModule, at: Pos
     diagnostics.push(diag.tensorMismatch(at, `\`${name}\` is ${tensor.dtype}, but the spec says int32 class indices`, "store it as I64 (PyTorch's default) or I32"));
     return undefined;
   }
-  const classes = module.LOSS.classes;
+  const classes = classCount(module);
   const labels = new Int32Array(tensor.data.length);
   for (let i = 0; i < labels.length; i++) {
     const label = Number(tensor.data[i] ?? 0);

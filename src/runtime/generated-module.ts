@@ -39,7 +39,9 @@ export interface GeneratedModule {
   readonly MAX_BATCH: number;
   readonly PARAMETER_COUNT: number;
   readonly INPUTS: readonly InputInfo[];
-  readonly LOSS: { readonly op: "cross_entropy"; readonly input: string; readonly target: string; readonly classes: number };
+  readonly LOSS:
+    | { readonly op: "cross_entropy"; readonly input: string; readonly target: string; readonly classes: number }
+    | { readonly op: "mse"; readonly input: string; readonly target: string; readonly outputs: number };
   readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number };
   readonly PARAMETERS: readonly ParameterInfo[];
   createModel(): Model;
@@ -48,4 +50,9 @@ export interface GeneratedModule {
 /** Elements per sample of an input: the product of its static dimensions. */
 export function perSample(input: InputInfo): number {
   return input.shape.reduce<number>((product, dim) => (dim === "batch" ? product : product * dim), 1);
+}
+
+/** The number of classes int32 inputs range over: the cross-entropy classes (an mse model reads no labels). */
+export function classCount(module: GeneratedModule): number {
+  return module.LOSS.op === "cross_entropy" ? module.LOSS.classes : 1;
 }

@@ -39,7 +39,13 @@ export interface CrossEntropySpec {
   readonly target: string;
 }
 
-export type LossSpec = CrossEntropySpec;
+export interface MseSpec {
+  readonly op: "mse";
+  readonly input: string;
+  readonly target: string;
+}
+
+export type LossSpec = CrossEntropySpec | MseSpec;
 
 export interface AdamSpec {
   readonly op: "adam";

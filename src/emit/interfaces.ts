@@ -1,0 +1,59 @@
+import type { InterfaceDeclarationStructure, OptionalKind } from "ts-morph";
+import { elementsPerItem, showType, type Graph } from "../ir/types.ts";
+import { lossWidth } from "../ops/losses.ts";
+
+/** The exported types of a generated module: Batch, OptimizerState and Model. */
+export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
+  const batchFields = graph.inputs.map((input) => ({
+    name: input.id,
+    isReadonly: true,
+    type: input.type.dtype === "int32" ? "Int32Array" : real,
+    docs: [`[${showType(input.type).join(", ")}] ${input.type.dtype}, row-major; at least batchSize·${elementsPerItem(input.type)} elements.`],
+  }));
+  const classes = lossWidth(graph.loss);
+  return [
+    { name: "Batch", isExported: true, docs: ["One mini-batch, batch-first."], properties: batchFields },
+    {
+      name: "OptimizerState",
+      isExported: true,
+      docs: ["Adam's moments (same layout as the parameters) and its step count."],
+      properties: [
+        { name: "m", isReadonly: true, type: real },
+        { name: "v", isReadonly: true, type: real },
+        { name: "step", type: "number" },
+      ],
+    },
+    {
+      name: "Model",
+      isExported: true,
+      properties: [
+        { name: "parameters", isReadonly: true, type: real, docs: ["All parameters, flat, laid out as PARAMETERS says. Write into it to load weights."] },
+        { name: "gradients", isReadonly: true, type: real, docs: ["Gradients from the last lossAndGradients call, same layout."] },
+        { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
+      ],
+      methods: [
+        {
+          name: "forward",
+          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
+          returnType: real,
+          docs: [`${graph.loss.op === "cross_entropy" ? "Logits" : "Predictions"} [batchSize, ${classes}] in the first batchSize·${classes} elements of a reused buffer.`],
+        },
+        { name: "loss", parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }], returnType: "number", docs: ["Mean loss of a batch, without gradients."] },
+        {
+          name: "lossAndGradients",
+          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
+          returnType: "number",
+          docs: ["Mean loss of a batch; overwrites `gradients` with its gradient (full backpropagation through time)."],
+        },
+        { name: "step", returnType: "void", docs: ["One Adam step from `gradients`."] },
+        {
+          name: "trainStep",
+          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
+          returnType: "number",
+          docs: ["lossAndGradients, then step. Returns the loss before the step."],
+        },
+      ],
+    },
+  ];
+}
+

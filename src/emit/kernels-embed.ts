@@ -1,0 +1,41 @@
+import type { Writer } from "./code.ts";
+import { buildKernels } from "./wasm/kernels.ts";
+import type { Precision } from "./module.ts";
+
+/**
+ * The SIMD kernels as a byte array in the generated file, with the listing of what they compute above it,
+ * and a minimal typing of the WebAssembly API so that the module type-checks without DOM or Node typings.
+ */
+export function emitKernelDeclarations(precision: Precision, w: Writer): void {
+  const { bytes, listing } = buildKernels(precision);
+  w.writeLine("/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */");
+  w.write("interface WasmApi ").block(() => {
+    w.writeLine("Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };");
+    w.writeLine("Module: new (bytes: Uint8Array) => object;");
+    w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
+  });
+  w.blankLine();
+  w.writeLine("/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */");
+  w.write("interface Kernels ").block(() => {
+    for (const [name, doc] of [
+      ["gemm_nt", "C[m×n] (+)= A[m×k] · B[n×k]ᵀ"],
+      ["gemm_nn", "C[m×n] (+)= A[m×k] · B[k×n]"],
+      ["gemm_tn", "C[m×n] (+)= A[k×m]ᵀ · B[k×n]"],
+    ] as const) {
+      w.writeLine(`/** ${doc} */`);
+      w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
+    }
+  });
+  w.blankLine();
+  w.writeLine("const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;");
+  w.blankLine();
+  w.writeLine("/*");
+  w.writeLine(` * SIMD matrix-product kernels (${precision}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
+  for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
+  w.writeLine(" */");
+  w.write("const KERNELS_WASM = new Uint8Array([").newLine();
+  w.indent(() => {
+    for (let i = 0; i < bytes.length; i += 24) w.writeLine(`${Array.from(bytes.subarray(i, i + 24)).join(", ")},`);
+  });
+  w.writeLine("]);");
+}
