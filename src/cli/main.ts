@@ -3,6 +3,7 @@ import { compilerVersion } from "../compile.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
+import { predictCommand } from "./predict-command.ts";
 import { trainCommand } from "./train-command.ts";
 
 function positiveInteger(value: string): number {
@@ -53,6 +54,19 @@ function program(io: Io, setExit: (code: number) => void): Command {
         setExit(await trainCommand(io, spec, options));
       },
     );
+  root
+    .command("predict")
+    .description("predict from every window of a CSV with trained weights")
+    .argument("<spec>", "spec file (YAML) with a data section")
+    .requiredOption("--weights <checkpoint.safetensors>", "weights saved by `rnnc train --save` (they carry the normalisation)")
+    .option("--csv <file.csv>", "the rows to predict from; default: the spec's data.csv")
+    .option("--last <n>", "only the last n windows (the newest forecasts)", positiveInteger)
+    .addOption(new Option("--format <format>", "output lines").choices(["text", "json"]).default("text"))
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json" }) => {
+      setExit(await predictCommand(io, spec, options));
+    });
   return root;
 }
 

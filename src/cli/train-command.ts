@@ -1,16 +1,20 @@
 import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Graph } from "../ir/types.ts";
 import { datasetFromTensors, dummyDataset, type Dataset } from "../runtime/dataset.ts";
-import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
+import { evaluateSplit } from "../runtime/evaluate.ts";
+import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
 import { loadGeneratedModule } from "../runtime/load-module.ts";
 import { Random } from "../runtime/prng.ts";
-import { readSafetensors, writeSafetensors } from "../runtime/safetensors.ts";
-import { train } from "../runtime/train.ts";
-import { loadStateDict, stateDict } from "../runtime/weights.ts";
+import { readSafetensors } from "../runtime/safetensors.ts";
+import { train, type EpochRecord } from "../runtime/train.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { loadCsvData, type CsvData } from "./csv-source.ts";
+import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readBytes, readText, writeAtomically, type Io } from "./io.ts";
+import { displayPath, readBytes, readText, type Io } from "./io.ts";
 import { report, type DiagnosticsFormat } from "./report.ts";
 
 export interface TrainCommandOptions {
@@ -24,7 +28,8 @@ export interface TrainCommandOptions {
 
 /**
  * Compiles the spec in memory (the very text `compile` would write, so a stale generated file is never run),
- * initialises or loads weights, trains, prints one line per epoch, and saves atomically.
+ * initialises or loads weights, trains with a line per epoch, evaluates a CSV's validation and test splits against
+ * baselines, and saves atomically.
  */
 export async function trainCommand(io: Io, spec: string, options: TrainCommandOptions): Promise<number> {
   const fail = (diagnostics: readonly Diagnostic[], sources = new Map<string, string>()): number => {
@@ -34,32 +39,39 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const specPath = displayPath(io, spec);
   const source = readText(io, spec);
   if (!source.ok) return fail([source.diagnostic]);
+  const sources = new Map([[specPath, source.value]]);
   const compiled = compile(source.value, { specPath });
   const generated = compiled.files[0];
-  if (generated === undefined) return fail(compiled.diagnostics, new Map([[specPath, source.value]]));
+  if (generated === undefined || compiled.graph === undefined) return fail(compiled.diagnostics, sources);
+  const graph = compiled.graph;
 
   const module = await loadGeneratedModule(generated.content);
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
-  const initPath = options.init;
-  if (initPath === undefined) {
+  if (options.init === undefined) {
     initialiseParameters(module, model, random);
   } else {
-    const problems = loadTensors(io, initPath, (file) => loadStateDict(module, model, file, displayPath(io, initPath)));
-    if (problems.length > 0) return fail(problems);
+    const loaded = loadCheckpoint(io, module, model, options.init);
+    if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
-  const data = options.data === undefined ? { dataset: dummyDataset(module, random), diagnostics: [] } : loadDataset(io, module, options.data);
-  if (data.dataset === undefined) return fail(data.diagnostics);
+  const data = loadData(io, specPath, graph, module, random, options.data);
+  if (data.train === undefined) return fail(data.diagnostics, sources);
+  report(io, data.diagnostics, options.diagnostics, sources);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
-  const result = train(module, model, data.dataset, {
+  const result = train(module, model, data.train, {
     epochs,
     batchSize: module.TRAIN.batchSize,
-    onEpoch: (epoch, loss) =>
-      io.stdout(options.logFormat === "json" ? `${JSON.stringify({ epoch, epochs, loss })}\n` : `Epoch [${epoch}/${epochs}], Loss: ${loss.toFixed(4)}\n`),
+    ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
+    ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
+    onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
   });
-  if (options.save !== undefined) save(io, module, model, options.save, result.losses.length);
+  if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
+
+  if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
+  const preprocessing = data.csv?.windows.preprocessing;
+  if (options.save !== undefined) saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
   if (result.divergence !== undefined) {
     const { epoch, step, what } = result.divergence;
     return fail([diag.trainingDiverged({ file: specPath, line: 1, column: 1 }, epoch, step, what)]);
@@ -67,30 +79,43 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   return exitCodes.ok;
 }
 
-function loadTensors(io: Io, path: string, use: (file: NonNullable<ReturnType<typeof readSafetensors>["file"]>) => Diagnostic[]): Diagnostic[] {
-  const bytes = readBytes(io, path);
-  if (!bytes.ok) return [bytes.diagnostic];
-  const parsed = readSafetensors(bytes.value, displayPath(io, path));
-  if (parsed.file === undefined) return parsed.diagnostics;
-  return use(parsed.file);
+function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json"): string {
+  if (format === "json") {
+    return JSON.stringify(record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss });
+  }
+  const line = `Epoch [${record.epoch}/${epochs}], Loss: ${record.loss.toFixed(4)}`;
+  return record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;
 }
 
-function loadDataset(io: Io, module: GeneratedModule, path: string): { dataset?: Dataset; diagnostics: readonly Diagnostic[] } {
-  let dataset: Dataset | undefined;
-  const diagnostics = loadTensors(io, path, (file) => {
-    const result = datasetFromTensors(module, file, displayPath(io, path));
-    dataset = result.dataset;
-    return result.diagnostics;
-  });
-  return dataset === undefined ? { diagnostics } : { dataset, diagnostics };
+function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: ReturnType<GeneratedModule["createModel"]>, format: "text" | "json"): void {
+  const labels = csv.windows.preprocessing.labels;
+  for (const [split, dataset] of [["validation", csv.validation], ["test", csv.test]] as const) {
+    const evaluation = evaluateSplit(module, model, csv.windows, split, dataset);
+    if (evaluation === undefined) continue;
+    io.stdout(`${format === "json" ? JSON.stringify(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
+  }
 }
 
-function save(io: Io, module: GeneratedModule, model: Model, path: string, epochs: number): void {
-  const bytes = writeSafetensors(stateDict(module, model.parameters), {
-    format: "pt",
-    generator: "rnnc",
-    spec_sha256: module.SPEC_SHA256,
-    epochs: String(epochs),
-  });
-  writeAtomically(io, path, bytes);
+/** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
+function loadData(
+  io: Io,
+  specPath: string,
+  graph: Graph,
+  module: GeneratedModule,
+  random: Random,
+  dataPath: string | undefined,
+): { train?: Dataset; csv?: CsvData; diagnostics: readonly Diagnostic[] } {
+  if (dataPath !== undefined) {
+    const bytes = readBytes(io, dataPath);
+    if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
+    const parsed = readSafetensors(bytes.value, displayPath(io, dataPath));
+    if (parsed.file === undefined) return { diagnostics: parsed.diagnostics };
+    const result = datasetFromTensors(module, parsed.file, displayPath(io, dataPath));
+    return result.dataset === undefined ? { diagnostics: result.diagnostics } : { train: result.dataset, diagnostics: [] };
+  }
+  if (graph.data !== undefined) {
+    const loaded = loadCsvData(io, specPath, module, graph.data);
+    return loaded.data === undefined ? { diagnostics: loaded.diagnostics } : { train: loaded.data.train, csv: loaded.data, diagnostics: loaded.data.warnings };
+  }
+  return { train: dummyDataset(module, random), diagnostics: [] };
 }

@@ -1,30 +1,30 @@
+import { codes, escapeControl } from "../diagnostics/codes.ts";
 import type { Diagnostic, Severity, SourcePosition } from "../diagnostics/diagnostic.ts";
 
 /**
- * Data-layer diagnostics, RNNC0080–RNNC0089. They live here rather than in `src/diagnostics/codes.ts` only until they
- * are folded into the catalogue; the codes are final and keep their meaning.
+ * Data-layer diagnostics, RNNC0080–RNNC0089 (codes in the catalogue, `src/diagnostics/codes.ts`).
  *
  * Positions in a CSV: `file` is the CSV path, `line` the 1-based line of the file, `column` the 1-based field number
  * (not a character offset: a cell's characters move with quoting and spacing, its field number does not).
  */
 export const dataCodes = {
-  csvSyntax: "RNNC0080",
-  unknownColumn: "RNNC0081",
-  emptyCell: "RNNC0082",
-  notANumber: "RNNC0083",
-  badTime: "RNNC0084",
-  duplicateTime: "RNNC0085",
-  tooFewRows: "RNNC0086",
-  invalidDataOption: "RNNC0087",
-  unknownLabel: "RNNC0088",
-  irregularTime: "RNNC0089",
+  csvSyntax: codes.csvSyntax,
+  unknownColumn: codes.unknownColumn,
+  emptyCell: codes.emptyCell,
+  notANumber: codes.notANumber,
+  badTime: codes.badTime,
+  duplicateTime: codes.duplicateTime,
+  tooFewRows: codes.tooFewRows,
+  invalidDataOption: codes.invalidDataOption,
+  unknownLabel: codes.unknownLabel,
+  irregularTime: codes.irregularTime,
 } as const;
 
 export type DataDiagnosticCode = (typeof dataCodes)[keyof typeof dataCodes];
 
 function make(severity: Severity, code: DataDiagnosticCode, at: SourcePosition, message: string, hint?: string): Diagnostic {
-  const base = { code, severity, message, file: at.file, line: at.line, column: at.column };
-  return hint === undefined ? base : { ...base, hint };
+  const base = { code, severity, message: escapeControl(message), file: at.file, line: at.line, column: at.column };
+  return hint === undefined ? base : { ...base, hint: escapeControl(hint) };
 }
 
 const list = (items: readonly string[]): string => items.map((item) => `\`${item}\``).join(", ");

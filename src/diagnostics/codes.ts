@@ -23,6 +23,7 @@ export const codes = {
   dtypeMismatch: "RNNC0031",
   lossTargetMismatch: "RNNC0032",
   modelTooLarge: "RNNC0033",
+  dataMismatch: "RNNC0034",
   corruptTensorFile: "RNNC0040",
   tensorMismatch: "RNNC0041",
   labelOutOfRange: "RNNC0042",
@@ -30,6 +31,17 @@ export const codes = {
   checkpointMismatch: "RNNC0044",
   trainingDiverged: "RNNC0050",
   usage: "RNNC0060",
+  // CSV data (constructed in src/data/diagnostics.ts, where positions are CSV line and field number)
+  csvSyntax: "RNNC0080",
+  unknownColumn: "RNNC0081",
+  emptyCell: "RNNC0082",
+  notANumber: "RNNC0083",
+  badTime: "RNNC0084",
+  duplicateTime: "RNNC0085",
+  tooFewRows: "RNNC0086",
+  invalidDataOption: "RNNC0087",
+  unknownLabel: "RNNC0088",
+  irregularTime: "RNNC0089",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -99,6 +111,7 @@ export const diag = {
   dtypeMismatch: (at: SourcePosition, nodeId: string, expected: string, got: string) =>
     error(codes.dtypeMismatch, at, `node \`${nodeId}\` expects ${expected}, but its input is ${got}`),
   lossTargetMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.lossTargetMismatch, at, message, hint),
+  dataMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.dataMismatch, at, message, hint),
   modelTooLarge: (at: SourcePosition, what: string, elements: number, limit: number) =>
     error(
       codes.modelTooLarge,

@@ -1,4 +1,5 @@
-import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind, type OptionalKind, type VariableStatementStructure, type WriterFunction } from "ts-morph";
+import { IndentationText, Project, QuoteKind } from "ts-morph";
+import type { Writer } from "./code.ts";
 import { showType, type Graph } from "../ir/types.ts";
 import { escapeControl } from "../diagnostics/codes.ts";
 import { lossWidth } from "../ops/losses.ts";
@@ -32,7 +33,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     w.writeLine(`// Regenerate with \`npx compile ${specPath}\`. Self-contained: no imports, runs in Node and browsers.`);
     w.blankLine();
   });
-  file.addVariableStatements(metadata(graph, options));
+  file.addStatements((w) => emitMetadata(graph, options, w));
   file.addInterfaces(interfaces(graph, real));
   file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   file.addFunction({
@@ -42,7 +43,6 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     docs: ["A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing."],
     statements: (w) => emitCreateModel(graph, options.precision, w),
   });
-  file.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
   return file.getFullText();
 }
 
@@ -60,26 +60,19 @@ function summary(graph: Graph): string {
   return `${graph.name} = ${layers.join(" → ")}; ${graph.loss.op}; adam`;
 }
 
-/** `[\n  item,\n  item,\n] as const` */
-function constList(items: readonly string[]): WriterFunction {
-  return (w) => {
-    w.write("[").newLine();
-    w.indent(() => items.forEach((item) => w.writeLine(`${item},`)));
-    w.write("] as const");
-  };
+/** `/** doc *\/ export const name = value;`, the value on one line or as a list of items, one per line. */
+function exportConst(w: Writer, name: string, doc: string, value: string | readonly string[]): void {
+  w.writeLine(`/** ${doc} */`);
+  if (typeof value === "string") {
+    w.writeLine(`export const ${name} = ${value};`);
+    return;
+  }
+  w.writeLine(`export const ${name} = [`);
+  w.indent(() => value.forEach((item) => w.writeLine(`${item},`)));
+  w.writeLine("] as const;");
 }
 
-function exportedConst(name: string, initializer: string | WriterFunction, doc: string): OptionalKind<VariableStatementStructure> {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [doc],
-    declarations: [{ name, initializer }],
-  };
-}
-
-function metadata(graph: Graph, options: EmitOptions): OptionalKind<VariableStatementStructure>[] {
+function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
   const parameterCount = graph.parameters.reduce((sum, p) => sum + p.size, 0);
   const inputs = graph.inputs.map(
     (input) => `{ name: ${JSON.stringify(input.id)}, shape: [${showType(input.type).map((d) => JSON.stringify(d)).join(", ")}], dtype: "${input.type.dtype}" }`,
@@ -88,25 +81,22 @@ function metadata(graph: Graph, options: EmitOptions): OptionalKind<VariableStat
     (p) => `{ name: ${JSON.stringify(p.name)}, shape: [${p.shape.join(", ")}], offset: ${p.offset}, size: ${p.size}, initBound: ${p.initBound} }`,
   );
   const { lr, beta1, beta2, eps, weightDecay } = graph.optimizer;
-  return [
-    exportedConst("SPEC_SHA256", JSON.stringify(options.specSha256), "SHA-256 of the spec this module was generated from."),
-    exportedConst("MODEL_NAME", JSON.stringify(graph.name), "The spec's `name`."),
-    exportedConst("PRECISION", JSON.stringify(options.precision), "Storage type of parameters, activations and float inputs."),
-    exportedConst("MAX_BATCH", String(graph.train.batchSize), "Buffers are sized for this many samples; a batch may be smaller."),
-    exportedConst("PARAMETER_COUNT", String(parameterCount), "Number of learned scalars."),
-    exportedConst("INPUTS", constList(inputs), "The spec's inputs: the fields of a Batch."),
-    exportedConst(
+  const entries: [string, string, string | readonly string[]][] = [
+    ["SPEC_SHA256", "SHA-256 of the spec this module was generated from.", JSON.stringify(options.specSha256)],
+    ["MODEL_NAME", "The spec's `name`.", JSON.stringify(graph.name)],
+    ["PRECISION", "Storage type of parameters, activations and float inputs.", JSON.stringify(options.precision)],
+    ["MAX_BATCH", "Buffers are sized for this many samples; a batch may be smaller.", String(graph.train.batchSize)],
+    ["PARAMETER_COUNT", "Number of learned scalars.", String(parameterCount)],
+    ["INPUTS", "The spec's inputs: the fields of a Batch.", inputs],
+    [
       "LOSS",
-      `{ op: "${graph.loss.op}", input: ${JSON.stringify(graph.loss.input)}, target: ${JSON.stringify(graph.loss.target)}, ${graph.loss.op === "cross_entropy" ? "classes" : "outputs"}: ${lossWidth(graph.loss)} } as const`,
       "The loss and the input that holds its target.",
-    ),
-    exportedConst("OPTIMIZER", `{ op: "adam", lr: ${lr}, betas: [${beta1}, ${beta2}], eps: ${eps}, weightDecay: ${weightDecay} } as const`, "Adam's hyperparameters, fixed at compile time."),
-    exportedConst("TRAIN", `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed} } as const`, "Training settings from the spec."),
-    exportedConst(
-      "PARAMETERS",
-      constList(parameters),
-      "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound).",
-    ),
+      `{ op: "${graph.loss.op}", input: ${JSON.stringify(graph.loss.input)}, target: ${JSON.stringify(graph.loss.target)}, ${graph.loss.op === "cross_entropy" ? "classes" : "outputs"}: ${lossWidth(graph.loss)} } as const`,
+    ],
+    ["OPTIMIZER", "Adam's hyperparameters, fixed at compile time.", `{ op: "adam", lr: ${lr}, betas: [${beta1}, ${beta2}], eps: ${eps}, weightDecay: ${weightDecay} } as const`],
+    ["TRAIN", "Training settings from the spec.", `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed} } as const`],
+    ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound).", parameters],
   ];
+  for (const [name, doc, value] of entries) exportConst(w, name, doc, value);
 }
 

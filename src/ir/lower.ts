@@ -5,6 +5,7 @@ import { lowerLoss as lowerLossOp } from "../ops/losses.ts";
 import type { InputValue } from "../ops/op.ts";
 import { opOf } from "../ops/registry.ts";
 import type { Spec, TensorSpec } from "../spec/types.ts";
+import { lowerDataSource } from "./data-source.ts";
 import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter } from "./types.ts";
 
 export interface Positions {
@@ -83,6 +84,9 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
   if (activationCount > maxActivationElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["train", "batch_size"]), `a batch of ${spec.train.batch_size}`, activationCount, maxActivationElements));
   if (diagnostics.length > 0) return { diagnostics };
 
+  const data = lowerDataSource(spec, inputs, layers, loss, positions, diagnostics);
+  if (diagnostics.length > 0) return { diagnostics };
+
   const { lr, betas, eps, weight_decay } = spec.optimizer;
   return {
     graph: {
@@ -92,7 +96,8 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
       loss,
       parameters,
       optimizer: { op: "adam", lr, beta1: betas[0], beta2: betas[1], eps, weightDecay: weight_decay },
-      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed },
+      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
+      ...(data === undefined ? {} : { data }),
     },
     diagnostics,
   };

@@ -1,3 +1,4 @@
+import type { DataConfig } from "../data/config.ts";
 import type { SourcePosition } from "../diagnostics/diagnostic.ts";
 
 /**
@@ -91,6 +92,18 @@ export interface Adam {
   readonly weightDecay: number;
 }
 
+/** A spec's `data` section, checked against the graph: which input the windows feed and what the task is. */
+export interface DataSource {
+  readonly config: DataConfig;
+  readonly task: "classification" | "regression";
+  /** The spec input that receives the windows [batch, window, features]. */
+  readonly featureInput: string;
+  /** Where the section and its csv path were written, for diagnostics about the file. */
+  readonly at: SourcePosition;
+  readonly csvAt: SourcePosition;
+  readonly targetAt: SourcePosition;
+}
+
 export interface Graph {
   readonly name: string;
   readonly inputs: readonly InputNode[];
@@ -98,7 +111,8 @@ export interface Graph {
   readonly loss: Loss;
   readonly parameters: readonly Parameter[];
   readonly optimizer: Adam;
-  readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number };
+  readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly patience?: number };
+  readonly data?: DataSource;
 }
 
 export function assertNever(value: never): never {

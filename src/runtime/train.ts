@@ -2,11 +2,22 @@ import type { Batch, GeneratedModule, InputArray, Model } from "./generated-modu
 import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
 
+export interface EpochRecord {
+  readonly epoch: number;
+  /** The mean of the epoch's mini-batch mean losses (PyTorch's usual epoch loss). */
+  readonly loss: number;
+  /** Mean loss over every validation sample, after the epoch's updates. */
+  readonly validationLoss?: number;
+}
+
 export interface TrainOptions {
   readonly epochs: number;
   readonly batchSize: number;
-  /** Called after each epoch with its loss: the mean of its mini-batches' mean losses. */
-  readonly onEpoch?: (epoch: number, loss: number) => void;
+  /** With validation data the weights with the best validation loss are kept, and early stopping is possible. */
+  readonly validation?: Dataset;
+  /** Stop after this many epochs without a better validation loss. */
+  readonly patience?: number;
+  readonly onEpoch?: (record: EpochRecord) => void;
 }
 
 export interface Divergence {
@@ -18,7 +29,10 @@ export interface Divergence {
 }
 
 export interface TrainResult {
-  readonly losses: readonly number[];
+  readonly epochs: readonly EpochRecord[];
+  /** The epoch whose weights the model holds at the end (the best by validation loss, else the last). */
+  readonly keptEpoch: number;
+  readonly stoppedEarly: boolean;
   /** Set when training stopped on a non-finite loss or parameter; the model then holds the last finite weights. */
   readonly divergence?: Divergence;
 }
@@ -40,6 +54,17 @@ export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize
   return batches;
 }
 
+/** The mean loss over every sample of a dataset (batches weighted by their size), without touching gradients' use. */
+export function datasetLoss(model: Model, batches: readonly { batch: Batch; size: number }[]): number {
+  let total = 0;
+  let count = 0;
+  for (const { batch, size } of batches) {
+    total += model.loss(batch, size) * size;
+    count += size;
+  }
+  return total / count;
+}
+
 /**
  * Mini-batches in order, no shuffle, as the PyTorch fixtures do. After every step the loss and the parameters are checked:
  * on the first non-finite value training stops and the weights from before that step are restored.
@@ -47,8 +72,10 @@ export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize
 export function train(module: GeneratedModule, model: Model, dataset: Dataset, options: TrainOptions): TrainResult {
   if (options.batchSize > module.MAX_BATCH) throw new RangeError(`batch size ${options.batchSize} exceeds the compiled MAX_BATCH ${module.MAX_BATCH}`);
   const batches = miniBatches(module, dataset, options.batchSize);
+  const validation = options.validation === undefined || options.validation.count === 0 ? undefined : miniBatches(module, options.validation, options.batchSize);
   const lastGood = model.parameters.slice();
-  const losses: number[] = [];
+  const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
+  const epochs: EpochRecord[] = [];
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     let total = 0;
     for (let index = 0; index < batches.length; index++) {
@@ -58,15 +85,28 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
       const bad = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : "the loss";
       if (bad !== undefined) {
         model.parameters.set(lastGood);
-        return { losses, divergence: { epoch, step: index + 1, what: bad } };
+        return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad } };
       }
       total += loss;
     }
-    const epochLoss = total / batches.length;
-    losses.push(epochLoss);
-    options.onEpoch?.(epoch, epochLoss);
+    const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation) };
+    epochs.push(record);
+    options.onEpoch?.(record);
+    if (record.validationLoss === undefined) continue;
+    if (record.validationLoss < best.loss) {
+      best.loss = record.validationLoss;
+      best.epoch = epoch;
+      best.parameters.set(model.parameters);
+    } else if (options.patience !== undefined && epoch - best.epoch >= options.patience) {
+      model.parameters.set(best.parameters);
+      return { epochs, keptEpoch: best.epoch, stoppedEarly: true };
+    }
   }
-  return { losses };
+  if (validation !== undefined && best.epoch > 0) {
+    model.parameters.set(best.parameters);
+    return { epochs, keptEpoch: best.epoch, stoppedEarly: false };
+  }
+  return { epochs, keptEpoch: epochs.length, stoppedEarly: false };
 }
 
 function firstNonFiniteParameter(module: GeneratedModule, model: Model): string | undefined {

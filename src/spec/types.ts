@@ -1,3 +1,5 @@
+import type { DataConfig } from "../data/config.ts";
+
 /**
  * The spec as the schema guarantees it after validation (defaults filled).
  * Keep in step with schema.json: the schema is the source of truth, and a test checks both agree.
@@ -59,6 +61,7 @@ export interface TrainSpec {
   readonly epochs: number;
   readonly batch_size: number;
   readonly seed: number;
+  readonly patience?: number;
 }
 
 export interface Spec {
@@ -69,4 +72,5 @@ export interface Spec {
   readonly loss: LossSpec;
   readonly optimizer: AdamSpec;
   readonly train: TrainSpec;
+  readonly data?: DataConfig;
 }

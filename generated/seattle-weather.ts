@@ -1,0 +1,464 @@
+// Generated from models/seattle-weather.yaml (sha256 b7a335a84c34c019752c162df9943068aa52ab9f82af025a4bd8b944874fa685) — do not edit.
+// rnnc 0.1.0: seattle-weather = rnn rnn(4→32, tanh) → last_step last → linear fc(32→5); cross_entropy; adam.
+// Regenerate with `npx compile models/seattle-weather.yaml`. Self-contained: no imports, runs in Node and browsers.
+/** SHA-256 of the spec this module was generated from. */
+export const SPEC_SHA256 = "b7a335a84c34c019752c162df9943068aa52ab9f82af025a4bd8b944874fa685";
+/** The spec's `name`. */
+export const MODEL_NAME = "seattle-weather";
+/** Storage type of parameters, activations and float inputs. */
+export const PRECISION = "float32";
+/** Buffers are sized for this many samples; a batch may be smaller. */
+export const MAX_BATCH = 32;
+/** Number of learned scalars. */
+export const PARAMETER_COUNT = 1381;
+/** The spec's inputs: the fields of a Batch. */
+export const INPUTS = [
+  { name: "x", shape: ["batch", 7, 4], dtype: "float32" },
+  { name: "y", shape: ["batch"], dtype: "int32" },
+] as const;
+/** The loss and the input that holds its target. */
+export const LOSS = { op: "cross_entropy", input: "fc", target: "y", classes: 5 } as const;
+/** Adam's hyperparameters, fixed at compile time. */
+export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
+/** Training settings from the spec. */
+export const TRAIN = { epochs: 60, batchSize: 32, seed: 0 } as const;
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound). */
+export const PARAMETERS = [
+  { name: "rnn.weight_ih_l0", shape: [32, 4], offset: 0, size: 128, initBound: 0.17677669529663687 },
+  { name: "rnn.weight_hh_l0", shape: [32, 32], offset: 128, size: 1024, initBound: 0.17677669529663687 },
+  { name: "rnn.bias_ih_l0", shape: [32], offset: 1152, size: 32, initBound: 0.17677669529663687 },
+  { name: "rnn.bias_hh_l0", shape: [32], offset: 1184, size: 32, initBound: 0.17677669529663687 },
+  { name: "fc.weight", shape: [5, 32], offset: 1216, size: 160, initBound: 0.17677669529663687 },
+  { name: "fc.bias", shape: [5], offset: 1376, size: 5, initBound: 0.17677669529663687 },
+] as const;
+
+/** One mini-batch, batch-first. */
+export interface Batch {
+  /** [batch, 7, 4] float32, row-major; at least batchSize·28 elements. */
+  readonly x: Float32Array;
+  /** [batch] int32, row-major; at least batchSize·1 elements. */
+  readonly y: Int32Array;
+}
+
+/** Adam's moments (same layout as the parameters) and its step count. */
+export interface OptimizerState {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  step: number;
+}
+
+export interface Model {
+  /** All parameters, flat, laid out as PARAMETERS says. Write into it to load weights. */
+  readonly parameters: Float32Array;
+  /** Gradients from the last lossAndGradients call, same layout. */
+  readonly gradients: Float32Array;
+  readonly optimizerState: OptimizerState;
+  /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
+  forward(batch: Batch, batchSize: number): Float32Array;
+  /** Mean loss of a batch, without gradients. */
+  loss(batch: Batch, batchSize: number): number;
+  /** Mean loss of a batch; overwrites `gradients` with its gradient (full backpropagation through time). */
+  lossAndGradients(batch: Batch, batchSize: number): number;
+  /** One Adam step from `gradients`. */
+  step(): void;
+  /** lossAndGradients, then step. Returns the loss before the step. */
+  trainStep(batch: Batch, batchSize: number): number;
+}
+/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */
+interface Kernels {
+  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ */
+  gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[m×k] · B[k×n] */
+  gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n] */
+  gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/*
+ * SIMD matrix-product kernels (float32), 3096 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc matrix kernels: float32, 3096 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
+ * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C.
+ * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
+ * ;; sums over p mod 4 (the last k mod 4 products into s0), then (s0+s2)+(s1+s3). So C[i][j] depends only on row i
+ * ;; of A, column j of B, k and acc: never on m, n or the block it falls in.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $gemm_nt (export "gemm_nt") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[n×k]ᵀ
+ *   (func $gemm_nn (export "gemm_nn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[k×n]
+ *   (func $gemm_tn (export "gemm_tn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[k×m]ᵀ·B[k×n]
+ *   (func $gemm_xn (param $m $n $k $a $rowStride $kStride $b $ldb $c $ldc $acc i32))  ;; nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)
+ *   (func $put_v (param $p $acc i32) (param $v v128))  ;; C[p…p+16) (+)= v
+ *   (func $put_1 (param $p $acc i32) (param $v v128))  ;; C[p] (+)= lane 0 of v
+ *   (func $xn_4x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×8 block of C
+ *   (func $xn_4x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×4 block of C
+ *   (func $xn_4x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×1 block of C, lane 0
+ *   (func $xn_1x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×8 block of C
+ *   (func $xn_1x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×4 block of C
+ *   (func $xn_1x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×1 block of C, lane 0
+ *   (func $hsum4 (param $x0 $x1 $x2 $x3 v128) (result v128))  ;; lane q of the result = the sum of xq's lanes
+ *   (func $nt_2x4 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×4 block of C (the rows may alias)
+ *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
+ * )
+ */
+const KERNELS_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 65, 6, 96, 10, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0,
+  96, 11, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0, 96, 3, 127, 127, 123, 0, 96, 9, 127, 127,
+  127, 127, 127, 127, 127, 127, 127, 0, 96, 4, 123, 123, 123, 123, 1, 123, 96, 8, 127, 127, 127, 127, 127, 127,
+  127, 127, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109, 111, 114, 121, 2, 0, 0, 3, 16, 15, 0,
+  0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 4, 5, 5, 7, 31, 3, 7, 103, 101, 109, 109, 95, 110,
+  116, 0, 0, 7, 103, 101, 109, 109, 95, 110, 110, 0, 1, 7, 103, 101, 109, 109, 95, 116, 110, 0, 2, 10,
+  134, 23, 15, 244, 1, 1, 6, 127, 32, 2, 69, 4, 64, 32, 9, 4, 64, 15, 11, 11, 32, 4, 65, 2,
+  116, 33, 4, 32, 6, 65, 2, 116, 33, 6, 32, 8, 65, 2, 116, 33, 8, 2, 64, 3, 64, 32, 10, 32,
+  0, 72, 69, 13, 1, 32, 4, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 14, 32, 8, 65, 0,
+  32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 15, 65, 0, 33, 11, 32, 5, 33, 12, 32, 7, 33, 13, 2,
+  64, 3, 64, 32, 1, 32, 11, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14,
+  32, 6, 32, 15, 32, 9, 16, 13, 32, 11, 65, 4, 106, 33, 11, 32, 12, 32, 6, 65, 4, 108, 106, 33,
+  12, 32, 13, 65, 16, 106, 33, 13, 12, 0, 11, 11, 2, 64, 3, 64, 32, 1, 32, 11, 107, 65, 1, 78,
+  69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15, 32, 9, 16, 14, 32, 11, 65,
+  1, 106, 33, 11, 32, 12, 32, 6, 65, 1, 108, 106, 33, 12, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11,
+  11, 32, 3, 32, 4, 65, 2, 108, 106, 33, 3, 32, 7, 32, 8, 65, 2, 108, 106, 33, 7, 32, 10, 65,
+  2, 106, 33, 10, 12, 0, 11, 11, 11, 29, 0, 32, 0, 32, 1, 32, 2, 32, 3, 32, 4, 65, 2, 116,
+  65, 4, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 29, 0, 32, 0, 32, 1, 32, 2, 32,
+  3, 65, 4, 32, 4, 65, 2, 116, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 239, 3, 1,
+  6, 127, 32, 2, 69, 4, 64, 32, 10, 4, 64, 15, 11, 11, 32, 7, 65, 2, 116, 33, 7, 32, 9, 65,
+  2, 116, 33, 9, 32, 1, 65, 2, 116, 33, 16, 3, 64, 65, 128, 2, 32, 2, 32, 2, 65, 128, 2, 75,
+  27, 33, 11, 32, 3, 33, 14, 32, 8, 33, 15, 65, 0, 33, 12, 2, 64, 3, 64, 32, 0, 32, 12, 107,
+  65, 4, 78, 69, 13, 1, 65, 0, 33, 13, 2, 64, 3, 64, 32, 16, 32, 13, 107, 65, 32, 78, 69, 13,
+  1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32,
+  10, 16, 6, 32, 13, 65, 32, 106, 33, 13, 12, 0, 11, 11, 32, 16, 32, 13, 107, 65, 16, 78, 4, 64,
+  32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10,
+  16, 7, 32, 13, 65, 16, 106, 33, 13, 11, 2, 64, 3, 64, 32, 16, 32, 13, 107, 65, 4, 78, 69, 13,
+  1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32,
+  10, 16, 8, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11, 11, 32, 14, 32, 4, 65, 4, 108, 106, 33, 14,
+  32, 15, 32, 9, 65, 4, 108, 106, 33, 15, 32, 12, 65, 4, 106, 33, 12, 12, 0, 11, 11, 2, 64, 3,
+  64, 32, 0, 32, 12, 107, 65, 1, 78, 69, 13, 1, 65, 0, 33, 13, 2, 64, 3, 64, 32, 16, 32, 13,
+  107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32,
+  5, 32, 7, 32, 9, 32, 10, 16, 9, 32, 13, 65, 32, 106, 33, 13, 12, 0, 11, 11, 32, 16, 32, 13,
+  107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32, 5,
+  32, 7, 32, 9, 32, 10, 16, 10, 32, 13, 65, 16, 106, 33, 13, 11, 2, 64, 3, 64, 32, 16, 32, 13,
+  107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32,
+  5, 32, 7, 32, 9, 32, 10, 16, 11, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11, 11, 32, 14, 32, 4,
+  65, 1, 108, 106, 33, 14, 32, 15, 32, 9, 65, 1, 108, 106, 33, 15, 32, 12, 65, 1, 106, 33, 12, 12,
+  0, 11, 11, 32, 3, 32, 5, 32, 11, 108, 106, 33, 3, 32, 6, 32, 7, 32, 11, 108, 106, 33, 6, 65,
+  1, 33, 10, 32, 2, 32, 11, 107, 34, 2, 13, 0, 11, 11, 28, 0, 32, 1, 4, 64, 32, 0, 253, 0,
+  2, 0, 32, 2, 253, 228, 1, 33, 2, 11, 32, 0, 32, 2, 253, 11, 2, 0, 11, 29, 0, 32, 1, 4,
+  64, 32, 0, 253, 92, 2, 0, 32, 2, 253, 228, 1, 33, 2, 11, 32, 0, 32, 2, 253, 90, 2, 0, 0,
+  11, 211, 2, 2, 3, 127, 11, 123, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10,
+  32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 12, 32, 1,
+  253, 0, 2, 16, 33, 13, 32, 0, 253, 9, 2, 0, 33, 14, 32, 15, 32, 14, 32, 12, 253, 230, 1, 253,
+  228, 1, 33, 15, 32, 16, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 16, 32, 9, 253, 9, 2, 0,
+  33, 14, 32, 17, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 18, 32, 14, 32, 13, 253, 230,
+  1, 253, 228, 1, 33, 18, 32, 10, 253, 9, 2, 0, 33, 14, 32, 19, 32, 14, 32, 12, 253, 230, 1, 253,
+  228, 1, 33, 19, 32, 20, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 20, 32, 11, 253, 9, 2, 0,
+  33, 14, 32, 21, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 21, 32, 22, 32, 14, 32, 13, 253, 230,
+  1, 253, 228, 1, 33, 22, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5,
+  106, 33, 10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3,
+  13, 0, 11, 11, 32, 2, 32, 8, 32, 15, 16, 4, 32, 2, 65, 16, 106, 32, 8, 32, 16, 16, 4, 32,
+  2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 17, 16, 4, 32, 2, 65, 16, 106, 32, 8, 32, 18, 16,
+  4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 19, 16, 4, 32, 2, 65, 16, 106, 32, 8, 32,
+  20, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 21, 16, 4, 32, 2, 65, 16, 106, 32,
+  8, 32, 22, 16, 4, 11, 231, 1, 2, 3, 127, 6, 123, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4,
+  106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2,
+  0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33,
+  14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15, 32,
+  10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16, 32, 11, 253,
+  9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0, 32, 5, 106,
+  33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11, 32,
+  1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 14, 16,
+  4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 15, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32,
+  2, 32, 8, 32, 16, 16, 4, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 17, 16, 4, 11, 231,
+  1, 2, 3, 127, 6, 123, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4,
+  106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 92, 2, 0, 33, 12, 32, 0, 253, 9,
+  2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 14, 32, 9, 253, 9, 2, 0,
+  33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15, 32, 10, 253, 9, 2, 0, 33, 13,
+  32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16, 32, 11, 253, 9, 2, 0, 33, 13, 32, 17,
+  32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106,
+  33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32,
+  3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 14, 16, 5, 32, 2, 32, 7, 106, 33,
+  2, 32, 2, 32, 8, 32, 15, 16, 5, 32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 16, 16, 5,
+  32, 2, 32, 7, 106, 33, 2, 32, 2, 32, 8, 32, 17, 16, 5, 11, 109, 1, 5, 123, 2, 64, 32, 3,
+  69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 1, 253, 0, 2, 16, 33, 10, 32, 0, 253,
+  9, 2, 0, 33, 11, 32, 12, 32, 11, 32, 9, 253, 230, 1, 253, 228, 1, 33, 12, 32, 13, 32, 11, 32,
+  10, 253, 230, 1, 253, 228, 1, 33, 13, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32,
+  3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 12, 16, 4, 32, 2, 65, 16, 106, 32,
+  8, 32, 13, 16, 4, 11, 76, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2,
+  0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253, 230, 1, 253, 228, 1, 33,
+  11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0,
+  11, 11, 32, 2, 32, 8, 32, 11, 16, 4, 11, 76, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 92, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253, 230,
+  1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1,
+  107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 8, 32, 11, 16, 5, 11, 147, 1, 0, 32, 0, 32, 1, 253,
+  13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23, 32, 0, 32, 1, 253, 13, 8,
+  9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253, 228, 1, 33, 0, 32, 2, 32, 3,
+  253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23, 32, 2, 32, 3, 253, 13,
+  8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253, 228, 1, 33, 2, 32, 0, 32,
+  2, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 0, 32, 2, 253,
+  13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 11, 186, 4, 2,
+  6, 127, 11, 123, 32, 0, 32, 4, 106, 33, 8, 32, 1, 32, 5, 106, 33, 9, 32, 9, 32, 5, 106, 33,
+  10, 32, 10, 32, 5, 106, 33, 11, 32, 3, 65, 2, 118, 33, 13, 2, 64, 32, 13, 69, 13, 0, 3, 64,
+  32, 0, 253, 0, 2, 0, 33, 14, 32, 8, 253, 0, 2, 0, 33, 15, 32, 1, 253, 0, 2, 0, 33, 16,
+  32, 17, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 15, 32, 16, 253, 230, 1, 253,
+  228, 1, 33, 21, 32, 9, 253, 0, 2, 0, 33, 16, 32, 18, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1,
+  33, 18, 32, 22, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 22, 32, 10, 253, 0, 2, 0, 33, 16,
+  32, 19, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 15, 32, 16, 253, 230, 1, 253,
+  228, 1, 33, 23, 32, 11, 253, 0, 2, 0, 33, 16, 32, 20, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1,
+  33, 20, 32, 24, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 24, 32, 0, 65, 16, 106, 33, 0, 32,
+  8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1, 32, 9, 65, 16, 106, 33, 9, 32, 10, 65, 16,
+  106, 33, 10, 32, 11, 65, 16, 106, 33, 11, 32, 13, 65, 1, 107, 34, 13, 13, 0, 11, 11, 32, 3, 65,
+  3, 113, 33, 13, 2, 64, 32, 13, 69, 13, 0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 14, 32, 8, 253,
+  92, 2, 0, 33, 15, 32, 1, 253, 92, 2, 0, 33, 16, 32, 17, 32, 14, 32, 16, 253, 230, 1, 253, 228,
+  1, 33, 17, 32, 21, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 21, 32, 9, 253, 92, 2, 0, 33,
+  16, 32, 18, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 18, 32, 22, 32, 15, 32, 16, 253, 230, 1,
+  253, 228, 1, 33, 22, 32, 10, 253, 92, 2, 0, 33, 16, 32, 19, 32, 14, 32, 16, 253, 230, 1, 253, 228,
+  1, 33, 19, 32, 23, 32, 15, 32, 16, 253, 230, 1, 253, 228, 1, 33, 23, 32, 11, 253, 92, 2, 0, 33,
+  16, 32, 20, 32, 14, 32, 16, 253, 230, 1, 253, 228, 1, 33, 20, 32, 24, 32, 15, 32, 16, 253, 230, 1,
+  253, 228, 1, 33, 24, 32, 0, 65, 4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65, 4, 106,
+  33, 1, 32, 9, 65, 4, 106, 33, 9, 32, 10, 65, 4, 106, 33, 10, 32, 11, 65, 4, 106, 33, 11, 32,
+  13, 65, 1, 107, 34, 13, 13, 0, 11, 11, 32, 17, 32, 18, 32, 19, 32, 20, 16, 12, 33, 17, 32, 21,
+  32, 22, 32, 23, 32, 24, 16, 12, 33, 21, 32, 2, 32, 6, 106, 33, 12, 32, 7, 4, 64, 32, 2, 253,
+  0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 32, 12, 253, 0, 2, 0, 32, 21, 253, 228, 1, 33, 21, 11,
+  32, 2, 32, 17, 253, 11, 2, 0, 32, 12, 32, 21, 253, 11, 2, 0, 11, 165, 2, 2, 3, 127, 5, 123,
+  32, 0, 32, 4, 106, 33, 8, 32, 3, 65, 2, 118, 33, 10, 2, 64, 32, 10, 69, 13, 0, 3, 64, 32,
+  0, 253, 0, 2, 0, 33, 11, 32, 8, 253, 0, 2, 0, 33, 12, 32, 1, 253, 0, 2, 0, 33, 13, 32,
+  14, 32, 11, 32, 13, 253, 230, 1, 253, 228, 1, 33, 14, 32, 15, 32, 12, 32, 13, 253, 230, 1, 253, 228,
+  1, 33, 15, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1,
+  32, 10, 65, 1, 107, 34, 10, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 10, 2, 64, 32, 10, 69, 13,
+  0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 11, 32, 8, 253, 92, 2, 0, 33, 12, 32, 1, 253, 92, 2,
+  0, 33, 13, 32, 14, 32, 11, 32, 13, 253, 230, 1, 253, 228, 1, 33, 14, 32, 15, 32, 12, 32, 13, 253,
+  230, 1, 253, 228, 1, 33, 15, 32, 0, 65, 4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65,
+  4, 106, 33, 1, 32, 10, 65, 1, 107, 34, 10, 13, 0, 11, 11, 32, 14, 32, 14, 32, 14, 32, 14, 16,
+  12, 33, 14, 32, 15, 32, 15, 32, 15, 32, 15, 16, 12, 33, 15, 32, 2, 32, 6, 106, 33, 9, 32, 7,
+  4, 64, 32, 2, 253, 92, 2, 0, 32, 14, 253, 228, 1, 33, 14, 32, 9, 253, 92, 2, 0, 32, 15, 253,
+  228, 1, 33, 15, 11, 32, 2, 32, 14, 253, 90, 2, 0, 0, 32, 9, 32, 15, 253, 90, 2, 0, 0, 11,
+]);
+
+/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
+export function createModel(): Model {
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (121216 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 2, maximum: 2 });
+  const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const at_parameters = 0;
+  const parameters = new Float32Array(memory.buffer, 0, 1381); // all parameters, laid out as PARAMETERS says
+  const at_gradients = 5536;
+  const gradients = new Float32Array(memory.buffer, 5536, 1381); // their gradients, same layout
+  const adam_m = new Float32Array(memory.buffer, 11072, 1381); // Adam's first moments
+  const adam_v = new Float32Array(memory.buffer, 16608, 1381); // Adam's second moments
+  const at_in_x = 22144;
+  const in_x = new Float32Array(memory.buffer, 22144, 896); // input x: [batch, 7, 4]
+  const at_out_rnn = 25728;
+  const out_rnn = new Float32Array(memory.buffer, 25728, 7168); // rnn rnn: [batch, 7, 32]
+  const at_dout_rnn = 54400;
+  const dout_rnn = new Float32Array(memory.buffer, 54400, 7168); // gradient of rnn
+  const at_tmp_rnn_dPre = 83072;
+  const tmp_rnn_dPre = new Float32Array(memory.buffer, 83072, 7168); // rnn scratch: dPre
+  const at_out_last = 111744;
+  const out_last = new Float32Array(memory.buffer, 111744, 1024); // last_step last: [batch, 32]
+  const at_dout_last = 115840;
+  const dout_last = new Float32Array(memory.buffer, 115840, 1024); // gradient of last
+  const at_out_fc = 119936;
+  const out_fc = new Float32Array(memory.buffer, 119936, 160); // linear fc: [batch, 5]
+  const at_dout_fc = 120576;
+  const dout_fc = new Float32Array(memory.buffer, 120576, 160); // gradient of fc
+
+  // Views of each parameter and its gradient (PyTorch state_dict names)
+  const at_w_rnn_weight_ih_l0 = at_parameters + 0; // rnn.weight_ih_l0
+  const at_dw_rnn_weight_ih_l0 = at_gradients + 0; // rnn.weight_ih_l0
+  const at_w_rnn_weight_hh_l0 = at_parameters + 512; // rnn.weight_hh_l0
+  const at_dw_rnn_weight_hh_l0 = at_gradients + 512; // rnn.weight_hh_l0
+  const w_rnn_bias_ih_l0 = parameters.subarray(1152, 1184); // rnn.bias_ih_l0 [32]
+  const dw_rnn_bias_ih_l0 = gradients.subarray(1152, 1184); // rnn.bias_ih_l0 [32]
+  const w_rnn_bias_hh_l0 = parameters.subarray(1184, 1216); // rnn.bias_hh_l0 [32]
+  const dw_rnn_bias_hh_l0 = gradients.subarray(1184, 1216); // rnn.bias_hh_l0 [32]
+  const at_w_fc_weight = at_parameters + 4864; // fc.weight
+  const at_dw_fc_weight = at_gradients + 4864; // fc.weight
+  const w_fc_bias = parameters.subarray(1376, 1381); // fc.bias [5]
+  const dw_fc_bias = gradients.subarray(1376, 1381); // fc.bias [5]
+  const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
+
+  function checkBatch(batch: Batch, batchSize: number): void {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (batch.x.length < batchSize * 28) {
+      throw new RangeError(`batch.x holds ${batch.x.length} elements; 28 per sample are needed`);
+    }
+    if (batch.y.length < batchSize * 1) {
+      throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
+    }
+  }
+
+  function forward(batch: Batch, batchSize: number): Float32Array {
+    checkBatch(batch, batchSize);
+    // copy `x` into the kernels' memory
+    const source = batch.x;
+    for (let i = 0; i < batchSize * 28; i++) {
+      in_x[i] = source[i]!;
+    }
+    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, 7, 4] → [batch, 7, 32]
+    for (let r = 0; r < batchSize * 7; r++) {
+      for (let j = 0; j < 32; j++) {
+        out_rnn[r * 32 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+      }
+    }
+    // the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ
+    gemm_nt(batchSize * 7, 32, 4, at_in_x, 4, at_w_rnn_weight_ih_l0, 4, at_out_rnn, 32, 1);
+    for (let t = 0; t < 7; t++) {
+      if (t > 0) {
+        // out[:, t] += h_{t-1} W_hhᵀ
+        gemm_nt(batchSize, 32, 32, at_out_rnn + (t - 1) * 128, 224, at_w_rnn_weight_hh_l0, 32, at_out_rnn + t * 128, 224, 1);
+      }
+      for (let b = 0; b < batchSize; b++) {
+        const row = (b * 7 + t) * 32;
+        for (let j = 0; j < 32; j++) {
+          const pre = out_rnn[row + j]!;
+          out_rnn[row + j] = Math.tanh(pre);
+        }
+      }
+    }
+    // last_step `last` forward: out[b, :] = in[b, 6, :]
+    for (let b = 0; b < batchSize; b++) {
+      const from = (b * 7 + 6) * 32;
+      for (let f = 0; f < 32; f++) {
+        out_last[b * 32 + f] = out_rnn[from + f]!;
+      }
+    }
+    // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
+    for (let b = 0; b < batchSize; b++) {
+      for (let o = 0; o < 5; o++) {
+        out_fc[b * 5 + o] = w_fc_bias[o]!;
+      }
+    }
+    // out (+)= in Wᵀ
+    gemm_nt(batchSize, 5, 32, at_out_last, 32, at_w_fc_weight, 32, at_out_fc, 5, 1);
+    return out_fc;
+  }
+
+  function computeLoss(batch: Batch, batchSize: number): number {
+    forward(batch, batchSize);
+    const target = batch.y;
+    // cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize
+    const scale = 1 / batchSize;
+    let total = 0;
+    for (let b = 0; b < batchSize; b++) {
+      const row = b * 5;
+      let max = out_fc[row]!;
+      for (let c = 0; c < 5; c++) {
+        if (out_fc[row + c]! > max) max = out_fc[row + c]!;
+      }
+      let sumExp = 0;
+      for (let c = 0; c < 5; c++) {
+        sumExp += Math.exp(out_fc[row + c]! - max);
+      }
+      const logSumExp = max + Math.log(sumExp);
+      const label = target[b]!;
+      total += logSumExp - out_fc[row + label]!;
+      for (let c = 0; c < 5; c++) {
+        dout_fc[row + c] = (Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0)) * scale;
+      }
+    }
+    const loss = total * scale;
+    return loss;
+  }
+
+  function backward(batchSize: number): void {
+    // gradients accumulate, so start from zero (the loss input's gradient was just written by the loss)
+    gradients.fill(0);
+    dout_rnn.fill(0, 0, batchSize * 224);
+    dout_last.fill(0, 0, batchSize * 32);
+    // linear `fc` backward
+    // dW += dOutᵀ in
+    gemm_tn(5, 32, batchSize, at_dout_fc, 5, at_out_last, 32, at_dw_fc_weight, 32, 1);
+    // db += Σ_b dOut[b]
+    for (let o = 0; o < 5; o++) {
+      let sum = 0;
+      for (let b = 0; b < batchSize; b++) {
+        sum += dout_fc[b * 5 + o]!;
+      }
+      dw_fc_bias[o]! += sum;
+    }
+    // dIn += dOut W
+    gemm_nn(batchSize, 32, 5, at_dout_fc, 5, at_w_fc_weight, 32, at_dout_last, 32, 1);
+    // last_step `last` backward: only the last step receives gradient
+    for (let b = 0; b < batchSize; b++) {
+      const to = (b * 7 + 6) * 32;
+      for (let f = 0; f < 32; f++) {
+        dout_rnn[to + f]! += dout_last[b * 32 + f]!;
+      }
+    }
+    // rnn `rnn` backward through time
+    for (let t = 7 - 1; t >= 0; t--) {
+      if (t < 6) {
+        // dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)
+        gemm_nn(batchSize, 32, 32, at_tmp_rnn_dPre + (t + 1) * 128, 224, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + t * 128, 224, 1);
+      }
+      for (let b = 0; b < batchSize; b++) {
+        const row = (b * 7 + t) * 32;
+        for (let j = 0; j < 32; j++) {
+          const h = out_rnn[row + j]!;
+          tmp_rnn_dPre[row + j] = dout_rnn[row + j]! * (1 - h * h);
+        }
+      }
+    }
+    // dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]
+    gemm_tn(32, 4, batchSize * 7, at_tmp_rnn_dPre, 32, at_in_x, 4, at_dw_rnn_weight_ih_l0, 4, 1);
+    for (let b = 0; b < batchSize; b++) {
+      // dW_hh += Σ_{t≥1} dpre[b, t]ᵀ h[b, t-1]
+      gemm_tn(32, 32, 6, at_tmp_rnn_dPre + (b * 7 + 1) * 128, 32, at_out_rnn + (b * 7) * 128, 32, at_dw_rnn_weight_hh_l0, 32, 1);
+    }
+    // db_ih = db_hh = Σ_{b,t} dpre[b, t]
+    for (let j = 0; j < 32; j++) {
+      let sum = 0;
+      for (let r = 0; r < batchSize * 7; r++) {
+        sum += tmp_rnn_dPre[r * 32 + j]!;
+      }
+      dw_rnn_bias_ih_l0[j]! += sum;
+      dw_rnn_bias_hh_l0[j]! += sum;
+    }
+  }
+
+  function step(): void {
+    // adam: lr 0.003, betas (0.9, 0.999), eps 1e-8, weight_decay 0
+    optimizerState.step += 1;
+    const stepSize = 0.003 / (1 - 0.9 ** optimizerState.step);
+    const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
+    const m = optimizerState.m;
+    const v = optimizerState.v;
+    for (let i = 0; i < PARAMETER_COUNT; i++) {
+      const g = gradients[i]!;
+      m[i] = 0.9 * m[i]! + (1 - 0.9) * g;
+      v[i] = 0.999 * v[i]! + (1 - 0.999) * g * g;
+      parameters[i]! -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + 1e-8);
+    }
+  }
+
+  return {
+    parameters,
+    gradients,
+    optimizerState,
+    forward,
+    loss: computeLoss,
+    lossAndGradients(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize);
+      backward(batchSize);
+      return loss;
+    }
+    ,
+    step,
+    trainStep(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize);
+      backward(batchSize);
+      step();
+      return loss;
+    }
+    ,
+  };
+}

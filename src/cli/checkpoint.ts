@@ -1,0 +1,67 @@
+import type { Preprocessing } from "../data/index.ts";
+import { diag } from "../diagnostics/codes.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
+import { readSafetensors, writeSafetensors, type TensorFile } from "../runtime/safetensors.ts";
+import { loadStateDict, stateDict } from "../runtime/weights.ts";
+import { compilerVersion } from "../compile.ts";
+import { displayPath, readBytes, writeAtomically, type Io } from "./io.ts";
+
+/**
+ * Checkpoints are safetensors with PyTorch state_dict names (loadable with safetensors.torch.load_file) plus
+ * metadata: the spec's hash, the epoch, and the fitted preprocessing (normalisation statistics, class labels).
+ */
+export interface CheckpointInfo {
+  readonly epoch: number;
+  readonly preprocessing?: Preprocessing;
+}
+
+export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): void {
+  const metadata: Record<string, string> = {
+    format: "pt",
+    generator: `rnnc ${compilerVersion}`,
+    model: module.MODEL_NAME,
+    spec_sha256: module.SPEC_SHA256,
+    epoch: String(info.epoch),
+  };
+  if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
+  writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
+}
+
+function readTensorFile(io: Io, path: string): { file?: TensorFile; diagnostics: readonly Diagnostic[] } {
+  const bytes = readBytes(io, path);
+  if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
+  return readSafetensors(bytes.value, displayPath(io, path));
+}
+
+/**
+ * Loads weights into the model. Weights saved by rnnc carry the spec's hash: if it differs from this spec's, they are
+ * refused even when the shapes agree (the same shapes can mean a different model). Foreign files (PyTorch's) have no
+ * hash and are checked by names and shapes alone.
+ */
+export function loadCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
+  const read = readTensorFile(io, path);
+  if (read.file === undefined) return { diagnostics: read.diagnostics };
+  const at = { file: displayPath(io, path), line: 1, column: 1 };
+  const hash = read.file.metadata["spec_sha256"];
+  if (hash !== undefined && hash !== module.SPEC_SHA256) {
+    return {
+      diagnostics: [
+        diag.checkpointMismatch(
+          at,
+          `these weights were trained from a different spec (sha256 ${hash.slice(0, 12)}…, this spec is ${module.SPEC_SHA256.slice(0, 12)}…)`,
+          "use the spec they were trained from, or train afresh; a changed spec can give the same shapes a different meaning",
+        ),
+      ],
+    };
+  }
+  const problems = loadStateDict(module, model, read.file, at.file);
+  if (problems.length > 0) return { diagnostics: problems };
+  const stored = read.file.metadata["preprocessing"];
+  if (stored === undefined) return { info: {}, diagnostics: [] };
+  try {
+    return { info: { preprocessing: JSON.parse(stored) as Preprocessing }, diagnostics: [] };
+  } catch {
+    return { diagnostics: [diag.checkpointMismatch(at, "the checkpoint's preprocessing metadata is not valid JSON", "save the checkpoint again with `rnnc train --save`")] };
+  }
+}

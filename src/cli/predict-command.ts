@@ -1,0 +1,91 @@
+import { compile } from "../compile.ts";
+import { predictionWindows, toOriginalUnits, type Preprocessing, type Table } from "../data/index.ts";
+import { diag } from "../diagnostics/codes.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { predictAll } from "../runtime/evaluate.ts";
+import { loadGeneratedModule } from "../runtime/load-module.ts";
+import { loadCheckpoint } from "./checkpoint.ts";
+import { csvPath, readCsvTable } from "./csv-source.ts";
+import { exitCodes } from "./exit-codes.ts";
+import { displayPath, readText, type Io } from "./io.ts";
+import { report, type DiagnosticsFormat } from "./report.ts";
+
+export interface PredictCommandOptions {
+  readonly weights: string;
+  readonly csv?: string;
+  readonly last?: number;
+  readonly format: "text" | "json";
+  readonly diagnostics: DiagnosticsFormat;
+}
+
+/**
+ * Predicts from every complete window of a CSV with trained weights, preprocessing the rows with the statistics stored
+ * in the checkpoint (never refitted): class names with probabilities, or values in the target's own units.
+ */
+export async function predictCommand(io: Io, spec: string, options: PredictCommandOptions): Promise<number> {
+  const fail = (diagnostics: readonly Diagnostic[], sources = new Map<string, string>()): number => {
+    report(io, diagnostics, options.diagnostics, sources);
+    return exitCodes.userError;
+  };
+  const specPath = displayPath(io, spec);
+  const source = readText(io, spec);
+  if (!source.ok) return fail([source.diagnostic]);
+  const compiled = compile(source.value, { specPath });
+  const generated = compiled.files[0];
+  const dataSource = compiled.graph?.data;
+  if (generated === undefined) return fail(compiled.diagnostics, new Map([[specPath, source.value]]));
+  if (dataSource === undefined) {
+    return fail([diag.usage({ file: specPath, line: 1, column: 1 }, "`predict` reads CSV windows, but this spec has no `data` section", "add a `data:` section describing the CSV columns, train with it, then predict")]);
+  }
+
+  const module = await loadGeneratedModule(generated.content);
+  const model = module.createModel();
+  const loaded = loadCheckpoint(io, module, model, options.weights);
+  if (loaded.info === undefined) return fail(loaded.diagnostics);
+  const preprocessing = loaded.info.preprocessing;
+  if (preprocessing === undefined) {
+    return fail([diag.checkpointMismatch({ file: displayPath(io, options.weights), line: 1, column: 1 }, "these weights carry no preprocessing (normalisation statistics, class labels)", "predict with a checkpoint saved by `rnnc train --save` from a spec with a `data` section")]);
+  }
+
+  const path = options.csv === undefined ? csvPath(io, specPath, dataSource.config.csv) : displayPath(io, options.csv);
+  const read = readCsvTable(io, path, dataSource, preprocessing.task === "regression");
+  if (read.table === undefined) return fail(read.diagnostics);
+  const made = predictionWindows(read.table, preprocessing);
+  if (made.windows === undefined) return fail(made.diagnostics);
+  const windows = made.windows;
+
+  const target = module.INPUTS.find((input) => input.name === module.LOSS.target);
+  const placeholder = target?.dtype === "int32" ? new Int32Array(windows.count) : new Float32Array(windows.count);
+  const width = module.LOSS.op === "cross_entropy" ? module.LOSS.classes : 1;
+  const outputs = predictAll(module, model, { count: windows.count, inputs: { [dataSource.featureInput]: windows.x, [module.LOSS.target]: placeholder } }, width);
+
+  const first = options.last === undefined ? 0 : Math.max(0, windows.count - options.last);
+  for (let k = first; k < windows.count; k++) {
+    const when = timeOf(read.table, windows.lastIndex[k] ?? 0);
+    const row = outputs.subarray(k * width, (k + 1) * width);
+    const line = preprocessing.task === "classification" ? classLine(when, row, preprocessing, options.format) : valueLine(when, toOriginalUnits(row[0] ?? NaN, windows.lastLevel?.[k] ?? NaN, preprocessing), options.format);
+    io.stdout(`${line}\n`);
+  }
+  return exitCodes.ok;
+}
+
+/** The window's last observed row, by its date when the table has a time column. */
+function timeOf(table: Table, row: number): string {
+  const time = table.time?.[row];
+  return time === undefined ? `row ${table.rows[row] ?? row + 1}` : new Date(time).toISOString().slice(0, 10);
+}
+
+function classLine(when: string, logits: Float64Array, preprocessing: Preprocessing, format: "text" | "json"): string {
+  const max = Math.max(...logits);
+  const exps = Array.from(logits, (logit) => Math.exp(logit - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  const labels = preprocessing.labels ?? [];
+  const ranked = exps.map((e, i) => ({ label: labels[i] ?? String(i), probability: e / sum })).sort((a, b) => b.probability - a.probability);
+  const best = ranked[0];
+  if (format === "json") return JSON.stringify({ after: when, horizon: preprocessing.horizon, prediction: best?.label, probabilities: Object.fromEntries(ranked.map((r) => [r.label, r.probability])) });
+  return `${when} +${preprocessing.horizon}: ${best?.label ?? "?"}  (${ranked.map((r) => `${r.label} ${r.probability.toFixed(3)}`).join(", ")})`;
+}
+
+function valueLine(when: string, value: number, format: "text" | "json"): string {
+  return format === "json" ? JSON.stringify({ after: when, prediction: value }) : `${when} +1: ${value.toFixed(4)}`;
+}
