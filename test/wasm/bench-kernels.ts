@@ -3,9 +3,8 @@
  * Run: `npx tsx test/wasm/bench-kernels.ts [float32|float64]` (not part of `npm test`).
  */
 import { buildKernels, type Precision } from "../../src/emit/wasm/kernels.ts";
-import { instantiateKernels, type GemmKernel } from "./harness.ts";
+import { instantiateKernels, type GemmKernel, type Kind } from "./harness.ts";
 
-type Kind = "nt" | "nn" | "tn";
 const SHAPES: [number, number, number][] = [
   [16, 20, 20],
   [64, 128, 128],

@@ -390,6 +390,18 @@ interface FunctionEntry {
   readonly build: (f: FunctionBuilder, params: Record<string, Local>) => void;
 }
 
+export interface EncodedFunction {
+  readonly name: string;
+  readonly exportName: string | undefined;
+  readonly doc: string;
+  readonly params: Params;
+  readonly results: readonly ValType[];
+  /** WAT-like text, one instruction per line. */
+  readonly wat: string;
+  /** Bytes of its code section entry. */
+  readonly size: number;
+}
+
 const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
 const FUNC_TYPE = 0x60;
 const EXTERNAL_KIND = { function: 0x00, memory: 0x02 } as const;
@@ -426,8 +438,8 @@ export class ModuleBuilder {
     return ref;
   }
 
-  /** The binary module and, per function, its WAT-like text. */
-  encode(): { bytes: Uint8Array; functions: { name: string; exportName: string | undefined; doc: string; signature: string; wat: string; size: number }[] } {
+  /** The binary module and, per function, its declaration, WAT-like text and body size in bytes. */
+  encode(): { bytes: Uint8Array; functions: EncodedFunction[] } {
     const types: string[] = [];
     const typeBytes: number[][] = [];
     const typeIndex = (params: readonly ValType[], results: readonly ValType[]): number => {
@@ -443,8 +455,7 @@ export class ModuleBuilder {
       const f = new FunctionBuilder(entry.ref.name, entry.params, entry.results);
       entry.build(f, Object.fromEntries(f.params.map((p) => [p.name, p])));
       const body = f.encode();
-      const signature = `(${entry.params.map(([n, t]) => `${n}: ${t}`).join(", ")})${entry.results.length === 0 ? "" : ` → ${entry.results.join(", ")}`}`;
-      return { entry, body, wat: f.wat(entry.exportName), signature, type: typeIndex(entry.params.map(([, t]) => t), entry.results) };
+      return { entry, body, wat: f.wat(entry.exportName), type: typeIndex(entry.params.map(([, t]) => t), entry.results) };
     });
 
     const sections: number[][] = [];
@@ -468,7 +479,8 @@ export class ModuleBuilder {
         name: b.entry.ref.name,
         exportName: b.entry.exportName,
         doc: b.entry.doc,
-        signature: b.signature,
+        params: b.entry.params,
+        results: b.entry.results,
         wat: b.wat,
         size: b.body.length,
       })),

@@ -1,4 +1,4 @@
-import { ModuleBuilder, type FunctionBuilder, type FunctionRef, type Local, type MemArg, type ParamLocals, type SimdLaneOp, type SimdMemoryLaneOp, type SimdMemoryOp, type SimdPlainOp, type ValType } from "./encoder.ts";
+import { ModuleBuilder, type EncodedFunction, type FunctionBuilder, type FunctionRef, type Local, type MemArg, type ParamLocals, type SimdMemoryLaneOp, type SimdMemoryOp, type SimdPlainOp } from "./encoder.ts";
 
 /**
  * Matrix-product kernels for the generated trainers, as one small WebAssembly module (baseline SIMD only, so every
@@ -11,14 +11,19 @@ import { ModuleBuilder, type FunctionBuilder, type FunctionRef, type Local, type
  *   gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, acc)   C[m×n] (+)= A[m×k] · B[k×n]    (backward: dX = dY·W)
  *   gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, acc)   C[m×n] (+)= A[k×m]ᵀ · B[k×n]   (weight gradients: dW += dYᵀ·X)
  *
- * Summation order, fixed so results never depend on the engine, the block a element falls in, or m and n:
- * - nn, tn: C[i][j] = (acc ? C[i][j] : 0) + (((0 + a₀b₀) + a₁b₁) + … ) — exactly the naive loop's order.
- * - nt: four (f32) or two (f64) running partial sums, lane q summing the products p ≡ q (mod lanes) for p below
- *   k rounded down to a multiple of the lane count; the leftover products go, in order, into lane 0. Then
- *   f32: (s₀ + s₂) + (s₁ + s₃); f64: s₀ + s₁; then added to C when accumulating.
+ * Summation order, fixed so that C[i][j] depends only on row i of A, column j of B, k and acc — never on the engine,
+ * on m or n, or on which block of C the element falls in (a sample's results do not depend on the rest of its batch):
+ * - nn, tn: the products in order p = 0 … k−1, summed from 0 in panels of BLOCK.kPanel (256) products; the first
+ *   panel's sum is stored (acc = 0) or added to C (acc ≠ 0), each later panel's sum is added to C. For k ≤ 256 and
+ *   acc = 0 that is exactly the naive loop `s = 0; for p: s += a·b`.
+ * - nt: four (f32) or two (f64) partial sums from 0, sum q taking the products p ≡ q (mod lanes) below
+ *   k − k mod lanes in order; the last k mod lanes products go, in order, into sum 0. Then f32: (s₀ + s₂) + (s₁ + s₃),
+ *   f64: s₀ + s₁; then stored, or added to C.
  * No fused multiply-add anywhere: every product is rounded, then added.
  *
- * k = 0 stores zeros (acc = 0) or leaves C untouched (acc ≠ 0). No alignment is required; the memory is never grown.
+ * m, n, k ≥ 0; k = 0 stores zeros (acc = 0) or leaves C untouched (acc ≠ 0). Only the m×n elements of C are
+ * written, and only the elements of A and B that the product uses are read (nothing past a row's last element).
+ * No alignment beyond the element's is required. The kernels never grow the memory.
  */
 
 export type Precision = "float32" | "float64";
@@ -38,30 +43,28 @@ const BLOCK = {
   /** nt: rows of A and rows of B (= columns of C) per block; the columns are a multiple of the lane count. */
   ntRows: 2,
   ntColumns: 4,
+  /** nn/tn: products per pass over C (cache blocking along k). */
+  kPanel: 256,
 } as const;
 
+/** What differs between the precisions: element size, lanes per v128, and the matching instructions. */
 interface Flavor {
-  readonly precision: Precision;
-  readonly scalar: ValType;
   /** Bytes per element, and its log2. */
   readonly size: number;
   readonly shift: number;
   /** Elements per v128. */
   readonly lanes: number;
-  /** Element alignment only: rows may start anywhere a scalar may. */
+  /** Element alignment only: rows may start anywhere an element may. */
   readonly mem: (offset?: number) => MemArg;
   readonly splatLoad: SimdMemoryOp;
   readonly zeroLoad: SimdMemoryOp;
   readonly storeLane: SimdMemoryLaneOp;
-  readonly extractLane: SimdLaneOp;
   readonly add: SimdPlainOp;
   readonly mul: SimdPlainOp;
 }
 
 const FLAVORS: Record<Precision, Flavor> = {
   float32: {
-    precision: "float32",
-    scalar: "f32",
     size: 4,
     shift: 2,
     lanes: 4,
@@ -69,13 +72,10 @@ const FLAVORS: Record<Precision, Flavor> = {
     splatLoad: "v128.load32_splat",
     zeroLoad: "v128.load32_zero",
     storeLane: "v128.store32_lane",
-    extractLane: "f32x4.extract_lane",
     add: "f32x4.add",
     mul: "f32x4.mul",
   },
   float64: {
-    precision: "float64",
-    scalar: "f64",
     size: 8,
     shift: 3,
     lanes: 2,
@@ -83,7 +83,6 @@ const FLAVORS: Record<Precision, Flavor> = {
     splatLoad: "v128.load64_splat",
     zeroLoad: "v128.load64_zero",
     storeLane: "v128.store64_lane",
-    extractLane: "f64x2.extract_lane",
     add: "f64x2.add",
     mul: "f64x2.mul",
   },
@@ -102,13 +101,35 @@ const GEMM_PARAMS = i32s(["m", "n", "k", "a", "lda", "b", "ldb", "c", "ldc", "ac
 /** Builds the kernel module for one precision. Deterministic: the same precision gives the same bytes. */
 export function buildKernels(precision: Precision): Kernels {
   const { bytes, functions } = assemble(precision);
+  const lanes = FLAVORS[precision].lanes;
+  const sums = lanes === 4 ? "(s0+s2)+(s1+s3)" : "s0+s1";
   const listing = [
-    `(module ;; rnnc matrix kernels, ${precision}, ${bytes.length} bytes, baseline SIMD only (no relaxed SIMD, no FMA)`,
-    `  (import "env" "memory" (memory 0)) ;; pointers: byte offsets into it; leading dimensions: elements`,
-    ...functions.map((f) => `  (func $${f.name}${f.exportName === undefined ? "" : ` (export "${f.exportName}")`} ${f.signature}) ;; ${f.doc}`),
+    `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).`,
+    `;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C.`,
+    `;; Sums: nn, tn in order p = 0…k−1, in panels of ${BLOCK.kPanel} products, each added to C in turn; nt in ${lanes} partial`,
+    `;; sums over p mod ${lanes} (the last k mod ${lanes} products into s0), then ${sums}. So C[i][j] depends only on row i`,
+    `;; of A, column j of B, k and acc: never on m, n or the block it falls in.`,
+    `(module`,
+    `  (import "env" "memory" (memory 0))`,
+    ...functions.map((f) => {
+      const exported = f.exportName === undefined ? "" : ` (export "${f.exportName}")`;
+      const results = f.results.length === 0 ? "" : ` (result ${f.results.join(" ")})`;
+      return `  (func $${f.name}${exported} ${paramGroups(f.params)}${results})  ;; ${f.doc}`;
+    }),
     `)`,
   ].join("\n");
   return { bytes, listing };
+}
+
+/** `(param $a $b i32) (param $v v128)`: consecutive parameters of one type share a group. */
+function paramGroups(params: EncodedFunction["params"]): string {
+  const groups: { type: string; names: string[] }[] = [];
+  for (const [name, type] of params) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.type === type) last.names.push(`$${name}`);
+    else groups.push({ type, names: [`$${name}`] });
+  }
+  return groups.map((g) => `(param ${g.names.join(" ")} ${g.type})`).join(" ");
 }
 
 /** The module's full WAT-like text, instruction by instruction: for reviewing and debugging the generator. */
@@ -118,7 +139,7 @@ export function kernelsText(precision: Precision): string {
   return [`(module ;; ${bytes.length} bytes`, `  (import "env" "memory" (memory 0))`, ...funcs, ")"].join("\n");
 }
 
-function assemble(precision: Precision): ReturnType<ModuleBuilder["encode"]> {
+function assemble(precision: Precision): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const fl = FLAVORS[precision];
   const mod = new ModuleBuilder().importMemory("env", "memory", 0);
 
@@ -126,13 +147,11 @@ function assemble(precision: Precision): ReturnType<ModuleBuilder["encode"]> {
   mod.func("gemm_nt", GEMM_PARAMS, [], { exportName: "gemm_nt", doc: "C[m×n] (+)= A[m×k]·B[n×k]ᵀ" }, (f, p) => ntDriver(f, p, fl, nt));
   mod.func("gemm_nn", GEMM_PARAMS, [], { exportName: "gemm_nn", doc: "C[m×n] (+)= A[m×k]·B[k×n]" }, (f, p) => callXn(f, p, fl, xn, "nn"));
   mod.func("gemm_tn", GEMM_PARAMS, [], { exportName: "gemm_tn", doc: "C[m×n] (+)= A[k×m]ᵀ·B[k×n]" }, (f, p) => callXn(f, p, fl, xn, "tn"));
-  const xn = mod.func("gemm_xn", XN_DRIVER_PARAMS, [], { doc: "nn and tn: A[i][p] at a + i·rowStride + p·kStride (bytes)" }, (f, p) =>
+  const xn = mod.func("gemm_xn", XN_DRIVER_PARAMS, [], { doc: "nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)" }, (f, p) =>
     xnDriver(f, p, fl, xnKernels),
   );
-  const put = definePut(mod, fl);
-  const xnKernels = defineXnKernels(mod, fl, put);
-  const hsum = defineHorizontalSum(mod, fl);
-  const nt = defineNtKernels(mod, fl, hsum);
+  const xnKernels = defineXnKernels(mod, fl);
+  const nt = defineNtKernels(mod, fl);
   return mod.encode();
 }
 
@@ -170,27 +189,6 @@ function callXn(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>, fl: Flav
   f.get(p.b).get(p.ldb).get(p.c).get(p.ldc).get(p.acc).call(xn);
 }
 
-interface Put {
-  /** put_v(p, acc, v): C[p … p+16) = acc ? C[p … p+16) + v : v. */
-  readonly vector: FunctionRef;
-  /** put_1(p, acc, v): the same for one element, lane 0 of v. */
-  readonly lane: FunctionRef;
-}
-
-function definePut(mod: ModuleBuilder, fl: Flavor): Put {
-  const params = [["p", "i32"], ["acc", "i32"], ["v", "v128"]] as const;
-  const put = (name: string, doc: string, load: SimdMemoryOp, store: (f: FunctionBuilder) => void): FunctionRef =>
-    mod.func(name, params, [], { doc }, (f, { p, acc, v }) => {
-      f.get(acc).if(() => void f.get(p).simdMemory(load, fl.mem()).get(v).simd(fl.add).set(v));
-      f.get(p).get(v);
-      store(f);
-    });
-  return {
-    vector: put("put_v", "C[p…p+16) (+)= v", "v128.load", (f) => void f.simdMemory("v128.store", fl.mem())),
-    lane: put("put_1", "C[p] (+)= lane 0 of v", fl.zeroLoad, (f) => void f.simdMemoryLane(fl.storeLane, fl.mem(), 0)),
-  };
-}
-
 interface XnKernel {
   readonly rows: number;
   /** Columns of C per call: a multiple of the lane count, or 1. */
@@ -201,21 +199,21 @@ interface XnKernel {
 /**
  * Inner kernels for nn/tn: a rows×columns block of C over all of k, each row's sums in v128 accumulators.
  * Per step p: load B[p][j…] (contiguous), broadcast A[i+r][p] to each row r's vector, multiply, add.
- * A one-column block (the tail) uses lane 0 only: `load32_zero` for B, `put_1` for C.
+ * A one-column block (the tail) uses lane 0 only: `load32_zero` for B, `store32_lane` for C.
  */
-function defineXnKernels(mod: ModuleBuilder, fl: Flavor, put: Put): XnKernel[] {
+function defineXnKernels(mod: ModuleBuilder, fl: Flavor): XnKernel[] {
   const shapes: [number, number][] = [];
   for (const rows of [BLOCK.xnRows, 1]) for (const columns of [BLOCK.xnVectors * fl.lanes, fl.lanes, 1]) shapes.push([rows, columns]);
   return shapes.map(([rows, columns]) => ({
     rows,
     columns,
-    ref: mod.func(`xn_${rows}x${columns}`, XN_KERNEL_PARAMS, [], { doc: `${rows}×${columns} block of C; strides in bytes` }, (f, p) =>
-      xnKernelBody(f, p, fl, put, rows, columns),
+    ref: mod.func(`xn_${rows}x${columns}`, XN_KERNEL_PARAMS, [], { doc: `${rows}×${columns} block of C${columns === 1 ? ", lane 0" : ""}` }, (f, p) =>
+      xnKernelBody(f, p, fl, rows, columns),
     ),
   }));
 }
 
-function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS>, fl: Flavor, put: Put, rows: number, columns: number): void {
+function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS>, fl: Flavor, rows: number, columns: number): void {
   const vectors = columns === 1 ? 1 : columns / fl.lanes;
   const aRow = [p.pa, ...range(rows - 1).map((r) => f.local(`a${r + 1}`, "i32"))];
   const bVec = range(vectors).map((v) => f.local(`b${v}`, "v128"));
@@ -244,20 +242,42 @@ function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS
       f.get(p.k).i32(1).op("i32.sub").tee(p.k).brIf("step");
     });
   });
-  sums.forEach((row, r) => {
-    if (r > 0) increment(f, p.pc, () => f.get(p.ldc));
-    row.forEach((sum, v) => {
-      f.get(p.pc);
-      if (v > 0) f.i32(v * V128).op("i32.add");
-      f.get(p.acc).get(sum).call(columns === 1 ? put.lane : put.vector);
-    });
+  writeC(f, fl, sums, p.pc, p.ldc, p.acc, columns === 1);
+}
+
+/**
+ * Stores a block of sums into C (row r at pc + r·ldc, vector v at +16·v, or lane 0 only for a one-column block),
+ * first adding C's old values when acc ≠ 0. All loads of C come before any store, so rows may alias.
+ */
+function writeC(f: FunctionBuilder, fl: Flavor, sums: Local[][], pc: Local, ldc: Local, acc: Local, oneColumn: boolean): void {
+  const rowPointers = [pc, ...range(sums.length - 1).map((r) => f.local(`c${r + 1}`, "i32"))];
+  for (let r = 1; r < sums.length; r++) f.get(at(rowPointers, r - 1)).get(ldc).op("i32.add").set(at(rowPointers, r));
+  f.get(acc).if(() => {
+    sums.forEach((row, r) =>
+      row.forEach((sum, v) => {
+        f.get(at(rowPointers, r));
+        if (oneColumn) f.simdMemory(fl.zeroLoad, fl.mem());
+        else f.simdMemory("v128.load", fl.mem(v * V128));
+        f.get(sum).simd(fl.add).set(sum);
+      }),
+    );
   });
+  sums.forEach((row, r) =>
+    row.forEach((sum, v) => {
+      f.get(at(rowPointers, r)).get(sum);
+      if (oneColumn) f.simdMemoryLane(fl.storeLane, fl.mem(), 0);
+      else f.simdMemory("v128.store", fl.mem(v * V128));
+    }),
+  );
 }
 
 /** gemm_xn: walks C in row blocks (BLOCK.xnRows, then single rows) and column blocks (wide, one vector, one column). */
 function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, fl: Flavor, kernels: XnKernel[]): void {
+  const panel = f.local("panel", "i32"); // products in this pass over C: min(k left, BLOCK.kPanel)
   const i = f.local("i", "i32");
   const j = f.local("j", "i32"); // byte offset of the column block within a row
+  const pa = f.local("pa", "i32");
+  const pc = f.local("pc", "i32");
   const rowBytes = f.local("rowBytes", "i32");
   returnIfNothingToAdd(f, p.k, p.acc);
   f.get(p.ldb).i32(fl.shift).op("i32.shl").set(p.ldb);
@@ -269,8 +289,8 @@ function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, f
     for (const kernel of kernels.filter((kk) => kk.rows === rows)) {
       const width = kernel.columns * fl.size;
       const call = (): void => {
-        f.get(p.a).get(p.b).get(j).op("i32.add").get(p.c).get(j).op("i32.add");
-        f.get(p.k).get(p.rowStride).get(p.kStride).get(p.ldb).get(p.ldc).get(p.acc).call(kernel.ref);
+        f.get(pa).get(p.b).get(j).op("i32.add").get(pc).get(j).op("i32.add");
+        f.get(panel).get(p.rowStride).get(p.kStride).get(p.ldb).get(p.ldc).get(p.acc).call(kernel.ref);
         increment(f, j, () => f.i32(width));
       };
       const fits = (): void => void f.get(rowBytes).get(j).op("i32.sub").i32(width).op("i32.ge_s");
@@ -283,18 +303,30 @@ function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, f
       }
     }
   };
-  for (const rows of [BLOCK.xnRows, 1]) {
-    f.while(
-      `rows${rows}`,
-      () => void f.get(p.m).get(i).op("i32.sub").i32(rows).op("i32.ge_s"),
-      () => {
-        sweepColumns(rows);
-        increment(f, p.a, () => f.get(p.rowStride).i32(rows).op("i32.mul"));
-        increment(f, p.c, () => f.get(p.ldc).i32(rows).op("i32.mul"));
-        increment(f, i, () => f.i32(rows));
-      },
-    );
-  }
+  // One pass over C per panel of k, so the panel's rows of A and B stay in cache while every block of C uses them.
+  f.loop("panels", () => {
+    f.i32(BLOCK.kPanel).get(p.k).get(p.k).i32(BLOCK.kPanel).op("i32.gt_u").op("select").set(panel);
+    f.get(p.a).set(pa);
+    f.get(p.c).set(pc);
+    f.i32(0).set(i);
+    for (const rows of [BLOCK.xnRows, 1]) {
+      f.while(
+        `rows${rows}`,
+        () => void f.get(p.m).get(i).op("i32.sub").i32(rows).op("i32.ge_s"),
+        () => {
+          sweepColumns(rows);
+          increment(f, pa, () => f.get(p.rowStride).i32(rows).op("i32.mul"));
+          increment(f, pc, () => f.get(p.ldc).i32(rows).op("i32.mul"));
+          increment(f, i, () => f.i32(rows));
+        },
+      );
+    }
+    // Next panel: later panels add to C.
+    increment(f, p.a, () => f.get(p.kStride).get(panel).op("i32.mul"));
+    increment(f, p.b, () => f.get(p.ldb).get(panel).op("i32.mul"));
+    f.i32(1).set(p.acc);
+    f.get(p.k).get(panel).op("i32.sub").tee(p.k).brIf("panels");
+  });
 }
 
 // ── nt ────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -302,31 +334,38 @@ function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, f
 const NT_KERNEL_PARAMS = i32s(["pa", "pb", "pc", "k", "lda", "ldb", "ldc", "acc"]);
 
 /**
- * hsum(x₀, …, x_{L−1}) → the vector whose lane q is the sum of xq's lanes: f32 (l₀ + l₂) + (l₁ + l₃), f64 l₀ + l₁.
- * A 4×4 (or 2×2) transpose fused with the additions, so a row of nt's partial sums becomes one contiguous store.
+ * Reduces partial-sum vectors in place, into the first: for `lanes` inputs x₀ … the result's lane q is the sum of
+ * xq's lanes (a 4×4 or 2×2 transpose fused with the additions, so a row of nt's results is one contiguous store);
+ * for one input, lane 0 is the sum of its lanes. Either way a vector's lanes are summed as f32 (l₀ + l₂) + (l₁ + l₃),
+ * f64 l₀ + l₁.
  */
-function defineHorizontalSum(mod: ModuleBuilder, fl: Flavor): FunctionRef {
-  const params = range(fl.lanes).map((q) => [`x${q}`, "v128"] as const);
+function emitLaneSums(f: FunctionBuilder, fl: Flavor, x: Local[]): Local {
   // i8x16.shuffle's byte indices for a shuffle of whole lanes (0 … lanes−1 from the first operand, then the second's).
   const lanes = (picks: number[]): number[] => picks.flatMap((lane) => range(fl.size).map((byte) => lane * fl.size + byte));
-  return mod.func(`hsum${fl.lanes}`, params, ["v128"], { doc: "lane q of the result = the sum of xq's lanes" }, (f) => {
-    const x = f.params;
-    const pairSums = (first: Local, second: Local, evens: number[], odds: number[]): void => {
-      f.get(first).get(second).shuffle(lanes(evens));
-      f.get(first).get(second).shuffle(lanes(odds));
-      f.simd(fl.add);
-    };
-    if (fl.lanes === 2) {
-      pairSums(at(x, 0), at(x, 1), [0, 2], [1, 3]); // (x0₀ + x0₁, x1₀ + x1₁)
-      return;
+  /** into = shuffle(first, second, evens) + shuffle(first, second, odds) */
+  const pairSums = (into: Local, first: Local, second: Local, evens: number[], odds: number[]): void => {
+    f.get(first).get(second).shuffle(lanes(evens));
+    f.get(first).get(second).shuffle(lanes(odds));
+    f.simd(fl.add).set(into);
+  };
+  const [x0, x1, x2, x3] = x as [Local, Local | undefined, Local | undefined, Local | undefined];
+  if (x.length === 1) {
+    if (fl.lanes === 4) {
+      pairSums(x0, x0, x0, [0, 1, 4, 5], [2, 3, 6, 7]); // (l₀+l₂, l₁+l₃, …)
+      pairSums(x0, x0, x0, [0, 4, 0, 0], [1, 5, 1, 1]); // lane 0: (l₀+l₂) + (l₁+l₃)
+    } else {
+      pairSums(x0, x0, x0, [0, 2], [1, 3]); // lane 0: l₀ + l₁
     }
-    // x0 ← (x0₀+x0₂, x1₀+x1₂, x0₁+x0₃, x1₁+x1₃), x2 ← the same for x2, x3; then pair those up.
-    pairSums(at(x, 0), at(x, 1), [0, 4, 1, 5], [2, 6, 3, 7]);
-    f.set(at(x, 0));
-    pairSums(at(x, 2), at(x, 3), [0, 4, 1, 5], [2, 6, 3, 7]);
-    f.set(at(x, 2));
-    pairSums(at(x, 0), at(x, 2), [0, 1, 4, 5], [2, 3, 6, 7]);
-  });
+  } else if (fl.lanes === 2 && x1 !== undefined) {
+    pairSums(x0, x0, x1, [0, 2], [1, 3]); // (x0₀ + x0₁, x1₀ + x1₁)
+  } else if (x1 !== undefined && x2 !== undefined && x3 !== undefined) {
+    pairSums(x0, x0, x1, [0, 4, 1, 5], [2, 6, 3, 7]); // (x0₀+x0₂, x1₀+x1₂, x0₁+x0₃, x1₁+x1₃)
+    pairSums(x2, x2, x3, [0, 4, 1, 5], [2, 6, 3, 7]); // the same for x2, x3
+    pairSums(x0, x0, x2, [0, 1, 4, 5], [2, 3, 6, 7]); // lane q: (xq₀+xq₂) + (xq₁+xq₃)
+  } else {
+    throw new Error(`cannot reduce ${x.length} vectors of ${fl.lanes} lanes`);
+  }
+  return x0;
 }
 
 interface NtKernels {
@@ -339,22 +378,21 @@ interface NtKernels {
 /**
  * Inner kernels for nt: rows of A times rows of B, both contiguous along k. Each (row, column) pair keeps a v128 of
  * partial dot products, and one load of a row of A (or B) feeds every column (or row) of the block. The k tail loads
- * one element into lane 0 (`load32_zero`) and runs the same multiply-adds. Then hsum turns each row's partial sums
- * into one vector of C. Every C load comes before any C store, so both rows may be the same row (lda = ldc = 0).
+ * one element into lane 0 (`load32_zero`) and runs the same multiply-adds. Then each row's partial sums are summed
+ * across lanes into one vector of C. Every C load comes before any C store, so both rows may be the same row (lda = ldc = 0).
  */
-function defineNtKernels(mod: ModuleBuilder, fl: Flavor, hsum: FunctionRef): NtKernels {
+function defineNtKernels(mod: ModuleBuilder, fl: Flavor): NtKernels {
   if (BLOCK.ntColumns % fl.lanes !== 0) throw new Error("the nt column block must be a multiple of the lane count");
   const kernel = (columns: number): FunctionRef =>
-    mod.func(`nt_${BLOCK.ntRows}x${columns}`, NT_KERNEL_PARAMS, [], { doc: `${BLOCK.ntRows}×${columns} block of C; strides in bytes` }, (f, p) =>
-      ntKernelBody(f, p, fl, hsum, BLOCK.ntRows, columns),
+    mod.func(`nt_${BLOCK.ntRows}x${columns}`, NT_KERNEL_PARAMS, [], { doc: `${BLOCK.ntRows}×${columns} block of C (the rows may alias)` }, (f, p) =>
+      ntKernelBody(f, p, fl, BLOCK.ntRows, columns),
     );
   return { wide: kernel(BLOCK.ntColumns), narrow: kernel(1) };
 }
 
-function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS>, fl: Flavor, hsum: FunctionRef, rows: number, columns: number): void {
+function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS>, fl: Flavor, rows: number, columns: number): void {
   const aRow = [p.pa, ...range(rows - 1).map((r) => f.local(`a${r + 1}`, "i32"))];
   const bRow = [p.pb, ...range(columns - 1).map((col) => f.local(`b${col + 1}`, "i32"))];
-  const cRow = [p.pc, ...range(rows - 1).map((r) => f.local(`c${r + 1}`, "i32"))];
   const count = f.local("count", "i32");
   const x = range(rows).map((r) => f.local(`x${r}`, "v128"));
   const y = f.local("y", "v128");
@@ -391,41 +429,9 @@ function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS
   f.get(p.k).i32(fl.lanes - 1).op("i32.and").set(count);
   loop("tail", () => void f.simdMemory(fl.zeroLoad, fl.mem()), fl.size);
 
-  // Row r's partial sums for columns g·lanes … (g+1)·lanes − 1 become one vector, kept in the first of them;
-  // a one-column block takes lane 0 of hsum(s, s, …).
-  const out = sums.map((row) =>
-    columns === 1
-      ? [reduce(f, hsum, range(fl.lanes).map(() => at(row, 0)))]
-      : range(columns / fl.lanes).map((g) => reduce(f, hsum, row.slice(g * fl.lanes, (g + 1) * fl.lanes))),
-  );
-  for (let r = 1; r < rows; r++) f.get(at(cRow, r - 1)).get(p.ldc).op("i32.add").set(at(cRow, r));
-  const memory = (r: number, g: number, scalar: SimdMemoryOp | SimdMemoryLaneOp, vector: SimdMemoryOp): void => {
-    f.get(at(cRow, r));
-    if (columns === 1) {
-      if (scalar === fl.storeLane) f.get(at(at(out, r), g)).simdMemoryLane(fl.storeLane, fl.mem(), 0);
-      else f.simdMemory(scalar as SimdMemoryOp, fl.mem());
-    } else {
-      if (vector === "v128.store") f.get(at(at(out, r), g));
-      f.simdMemory(vector, fl.mem(g * V128));
-    }
-  };
-  f.get(p.acc).if(() => {
-    out.forEach((row, r) =>
-      row.forEach((v, g) => {
-        memory(r, g, fl.zeroLoad, "v128.load");
-        f.get(v).simd(fl.add).set(v);
-      }),
-    );
-  });
-  out.forEach((row, r) => row.forEach((_, g) => memory(r, g, fl.storeLane, "v128.store")));
-}
-
-/** hsum(inputs…) into the first input. */
-function reduce(f: FunctionBuilder, hsum: FunctionRef, inputs: Local[]): Local {
-  for (const input of inputs) f.get(input);
-  const out = at(inputs, 0);
-  f.call(hsum).set(out);
-  return out;
+  // Row r's partial sums for columns g·lanes … (g+1)·lanes − 1 become one vector of C, kept in the first of them.
+  const out = sums.map((row) => range(Math.ceil(columns / fl.lanes)).map((g) => emitLaneSums(f, fl, row.slice(g * fl.lanes, (g + 1) * fl.lanes))));
+  writeC(f, fl, out, p.pc, p.ldc, p.acc, columns === 1);
 }
 
 /**

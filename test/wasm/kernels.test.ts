@@ -1,0 +1,195 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildKernels, kernelsText, type Precision } from "../../src/emit/wasm/kernels.ts";
+import { instantiateKernels, runGemm, wasm, type GemmCase, type Kind } from "./harness.ts";
+import { denseC, exact, K_PANEL, naive, sameValue } from "./reference.ts";
+
+const PRECISIONS: readonly Precision[] = ["float32", "float64"];
+const KINDS: readonly Kind[] = ["nt", "nn", "tn"];
+/** Relative to Σ|a·b| + |C|, so cancellation cannot make a correct result look wrong. */
+const TOLERANCE: Record<Precision, number> = { float32: 1e-5, float64: 1e-12 };
+/** Every dimension takes each of these: below, at and above the vector widths and register blocks. */
+const SIZES = [1, 3, 4, 5, 7, 8, 9, 16, 17, 33];
+const PAGES = 64; // 4 MiB, fixed: the kernels never grow it
+
+/** A small deterministic generator (mulberry32), so failures reproduce. */
+function uniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs one case and checks it two ways: bit for bit against the documented summation order, and within TOLERANCE of
+ * the float64 textbook loop. Returns the worst relative error seen.
+ */
+function check(precision: Precision, instance: ReturnType<typeof instantiateKernels>, c: GemmCase, value: (index: number) => number, tolerance = true): number {
+  const run = runGemm(instance.kernels, instance.memory, precision, c, value);
+  const operands = { kind: c.kind, m: c.m, n: c.n, k: c.k, A: run.A, lda: run.lda, B: run.B, ldb: run.ldb, C: run.before, ldc: run.ldc, acc: c.acc };
+  const got = denseC(run.after, c.m, c.n, run.ldc);
+  const want = exact(operands, precision);
+  const where = (i: number): string => `${JSON.stringify(c)}, ${precision}, C[${Math.floor(i / c.n)}][${i % c.n}]`;
+  for (let i = 0; i < got.length; i++) {
+    if (!sameValue(got[i]!, want[i]!)) throw new Error(`${where(i)}: got ${got[i]}, the documented order gives ${want[i]}`);
+  }
+  if (!tolerance) return 0;
+  const { value: reference, scale } = naive(operands);
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) {
+    const error = Math.abs(got[i]! - reference[i]!) / (scale[i]! || 1);
+    if (!(error <= TOLERANCE[precision])) throw new Error(`${where(i)}: got ${got[i]}, float64 gives ${reference[i]} (relative error ${error})`);
+    worst = Math.max(worst, error);
+  }
+  return worst;
+}
+
+describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
+  const { bytes, listing } = buildKernels(precision);
+  const instance = instantiateKernels(bytes, PAGES);
+
+  it("is a valid module under 4 KB that imports env.memory and exports the three kernels", () => {
+    expect(wasm.validate(bytes)).toBe(true);
+    expect(bytes.length).toBeLessThanOrEqual(4096); // Chrome compiles modules up to 4 KB synchronously on the main thread
+    const module = new wasm.Module(bytes);
+    expect(wasm.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
+    expect(wasm.Module.exports(module)).toEqual([
+      { name: "gemm_nt", kind: "function" },
+      { name: "gemm_nn", kind: "function" },
+      { name: "gemm_tn", kind: "function" },
+    ]);
+  });
+
+  it("is deterministic, and its listing outlines it", () => {
+    expect(buildKernels(precision).bytes).toEqual(bytes);
+    expect(listing).toContain(`${precision}, ${bytes.length} bytes`);
+    expect(listing).toContain(`(import "env" "memory" (memory 0))`);
+    for (const kind of KINDS) expect(listing).toContain(`(func $gemm_${kind} (export "gemm_${kind}") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))`);
+    expect(listing.split("\n").length).toBeLessThan(30);
+    expect(kernelsText(precision)).not.toMatch(/relaxed|fma/);
+  });
+
+  it.each(KINDS)("gemm_%s matches on every combination of sizes 1…33, with padded leading dimensions, acc 0 and 1", (kind) => {
+    const random = uniform(42);
+    const value = (): number => random() * 2 - 1;
+    let index = 0;
+    let worst = 0;
+    for (const m of SIZES) {
+      for (const n of SIZES) {
+        for (const k of SIZES) {
+          for (const acc of [0, 1]) {
+            const c: GemmCase = { kind, m, n, k, padA: 1 + (index % 3), padB: 1 + ((index >> 1) % 3), padC: 1 + ((index >> 2) % 3), acc, last: (["a", "b", "c"] as const)[index % 3]!, skew: index % 5 };
+            worst = Math.max(worst, check(precision, instance, c, value));
+            index++;
+          }
+        }
+      }
+    }
+    expect(worst).toBeLessThan(TOLERANCE[precision]);
+  });
+
+  it.each(KINDS)("gemm_%s sums long k in panels (k around and above the panel size)", (kind) => {
+    const random = uniform(7);
+    for (const k of [K_PANEL - 1, K_PANEL, K_PANEL + 1, 2 * K_PANEL + 3, 600]) {
+      for (const acc of [0, 1]) {
+        for (const [m, n] of [[5, 9], [1, 1], [4, 8]] as const) {
+          check(precision, instance, { kind, m, n, k, padA: 2, padB: 0, padC: 1, acc, last: "b", skew: 1 }, () => random() * 2 - 1);
+        }
+      }
+    }
+  });
+
+  it.each(KINDS)("gemm_%s with k = 0 stores zeros (acc 0) or leaves C exactly as it was (acc 1), and m or n = 0 writes nothing", (kind) => {
+    const specials = [-0, Number.NaN, 1.5, -Infinity];
+    for (const acc of [0, 1]) {
+      const c: GemmCase = { kind, m: 5, n: 9, k: 0, padA: 1, padB: 1, padC: 2, acc, last: "c", skew: 0 };
+      const run = runGemm(instance.kernels, instance.memory, precision, c, (i) => specials[i % specials.length]!);
+      const got = denseC(run.after, 5, 9, run.ldc);
+      const before = denseC(run.before, 5, 9, run.ldc);
+      got.forEach((x, i) => expect(sameValue(x, acc ? before[i]! : 0)).toBe(true));
+    }
+    for (const [m, n] of [[0, 5], [5, 0], [0, 0]] as const) {
+      for (const acc of [0, 1]) runGemm(instance.kernels, instance.memory, precision, { kind, m, n, k: 3, padA: 1, padB: 1, padC: 1, acc, last: "a", skew: 0 }, () => 1);
+    }
+  });
+
+  it.each(KINDS)("gemm_%s gives every element of C the same bits whichever rows and columns are computed with it", (kind) => {
+    // Batch invariance: one row (or column) at a time must agree with the whole product, bit for bit.
+    const [m, n, k] = [11, 13, 37];
+    const random = uniform(3);
+    const Real = precision === "float32" ? Float32Array : Float64Array;
+    const size = Real.BYTES_PER_ELEMENT;
+    const all = new Real(instance.memory.buffer);
+    const a = new Real(m * k).map(() => random() - 0.5);
+    const b = new Real(n * k).map(() => random() - 0.5);
+    const [aAt, bAt, wholeAt, pieceAt] = [0, 1000, 2000, 3000];
+    all.set(a, aAt);
+    all.set(b, bAt);
+    const [lda, ldb] = kind === "tn" ? [m, n] : kind === "nn" ? [k, n] : [k, k];
+    const aRow = (i: number): number => (kind === "tn" ? aAt + i : aAt + i * lda);
+    const bCol = (j: number): number => (kind === "nt" ? bAt + j * ldb : bAt + j);
+    const gemm = instance.kernels[`gemm_${kind}`];
+    gemm(m, n, k, aAt * size, lda, bAt * size, ldb, wholeAt * size, n, 0);
+    for (let i = 0; i < m; i++) gemm(1, n, k, aRow(i) * size, lda, bAt * size, ldb, (pieceAt + i * n) * size, n, 0);
+    expect(all.slice(pieceAt, pieceAt + m * n)).toEqual(all.slice(wholeAt, wholeAt + m * n));
+    all.fill(0, pieceAt, pieceAt + m * n);
+    for (let j = 0; j < n; j++) gemm(m, 1, k, aAt * size, lda, bCol(j) * size, ldb, (pieceAt + j) * size, n, 0);
+    expect(all.slice(pieceAt, pieceAt + m * n)).toEqual(all.slice(wholeAt, wholeAt + m * n));
+  });
+
+  it("traps when an operand runs past the end of memory", () => {
+    const end = instance.memory.buffer.byteLength;
+    // A is 4×4: 64 bytes in float32, so starting 60 bytes from the end its last element is out of bounds.
+    expect(() => instance.kernels.gemm_nn(4, 8, 4, end - 60, 4, 0, 8, 256, 8, 0)).toThrow(wasm.RuntimeError);
+  });
+
+  it("does not grow the memory", () => {
+    expect(instance.memory.buffer.byteLength).toBe(PAGES * 65536);
+  });
+
+  describe("property: any sizes, paddings and offsets", () => {
+    const dims = fc.integer({ min: 0, max: 40 });
+    const cases = fc.record({
+      kind: fc.constantFrom<Kind>(...KINDS),
+      m: dims,
+      n: dims,
+      k: fc.oneof(dims, fc.integer({ min: 0, max: 600 })),
+      padA: fc.integer({ min: 0, max: 5 }),
+      padB: fc.integer({ min: 0, max: 5 }),
+      padC: fc.integer({ min: 0, max: 5 }),
+      acc: fc.constantFrom(0, 1, 7),
+      last: fc.constantFrom<"a" | "b" | "c">("a", "b", "c"),
+      skew: fc.integer({ min: 0, max: 7 }),
+    });
+
+    it("matches the documented order bit for bit, and float64 within tolerance", () => {
+      fc.assert(
+        fc.property(cases, fc.integer(), (c, seed) => {
+          const random = uniform(seed);
+          check(precision, instance, c, () => random() * 4 - 2);
+        }),
+        { numRuns: 300, seed: 20240611 },
+      );
+    });
+
+    it("handles infinities, NaNs, signed zeros, subnormals and overflow exactly as the documented order does", () => {
+      const tiny = precision === "float32" ? 1e-40 : 1e-310;
+      const huge = precision === "float32" ? 3e38 : 1.5e308;
+      const special = fc.constantFrom(0, -0, Infinity, -Infinity, Number.NaN, tiny, -tiny, huge, -huge, 1, -1, 0.1);
+      fc.assert(
+        fc.property(cases, fc.array(special, { minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 10 }), (c, values, density) => {
+          // Mostly ordinary numbers with a sprinkling of special ones.
+          const random = uniform(values.length * 31 + density);
+          let i = 0;
+          const value = (): number => (random() * 10 < density ? values[i++ % values.length]! : random() * 2 - 1);
+          check(precision, instance, c, value, false);
+        }),
+        { numRuns: 300, seed: 7 },
+      );
+    });
+  });
+});
