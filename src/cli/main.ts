@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { compilerVersion } from "../compile.ts";
+import { benchCommand } from "./bench-command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
@@ -66,6 +67,17 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(debugOption())
     .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json" }) => {
       setExit(await predictCommand(io, spec, options));
+    });
+  root
+    .command("bench")
+    .description("time training steps of one spec's trainer")
+    .argument("<spec>", "spec file (YAML)")
+    .option("--steps <n>", "timed steps", positiveInteger, 200)
+    .option("--json", "print only the JSON line", false)
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(async (spec: string, options: { steps: number; json: boolean; diagnostics: "text" | "json" }) => {
+      setExit(await benchCommand(io, spec, options));
     });
   return root;
 }

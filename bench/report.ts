@@ -1,0 +1,128 @@
+import type { CompileSpeed } from "./compile-speed.ts";
+import type { ForeignLoad } from "./load.ts";
+import type { MachineInfo } from "./machine.ts";
+import type { MeasureOptions } from "./measure.ts";
+import type { BenchShape } from "./protocol.ts";
+import type { SystemName } from "./systems.ts";
+
+export interface SystemResult {
+  readonly system: SystemName;
+  readonly medianUs: number;
+  /** The fastest round: less disturbed by other load than the median, but optimistic. */
+  readonly bestUs: number;
+  /** From the median. */
+  readonly gflops: number;
+  /** rnnc's median time / this system's: above 1 this system is faster than rnnc. */
+  readonly speedupVsRnnc?: number;
+  /** (slowest − fastest round) / median, in percent: how far to trust the median. */
+  readonly spreadPct: number;
+  readonly samplesUs: readonly number[];
+  readonly stepsPerRound: number;
+  readonly lastLoss: number;
+}
+
+export interface ShapeResult {
+  readonly shape: Omit<BenchShape, "specPath">;
+  readonly flopsPerStep: number;
+  readonly results: readonly SystemResult[];
+}
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly versions: Partial<Record<SystemName, string>>;
+  readonly settings: MeasureOptions & { readonly quick: boolean };
+  readonly shapes: readonly ShapeResult[];
+  readonly compile: readonly CompileSpeed[];
+  /** Other processes' CPU use during the training measurements. */
+  readonly foreignLoad?: ForeignLoad;
+  /** Skipped systems, failures and warnings, in the order they happened. */
+  readonly notes: readonly string[];
+}
+
+/** 3 significant digits with thousands separators: 589, 12.3, 2,630,000. */
+function sig(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value) || 1)));
+  return Number(value.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+function speedup(value: number | undefined): string {
+  if (value === undefined) return "";
+  if (Math.abs(value - 1) < 0.005) return "1×";
+  return value > 1 ? `${sig(value)}× faster` : `${sig(1 / value)}× slower`;
+}
+
+function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
+  const rule = align.map((a) => (a === "r" ? "---:" : ":---"));
+  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+export function markdown(report: BenchReport): string {
+  const { machine, settings } = report;
+  const lines: string[] = [];
+  lines.push(`# rnnc benchmark${settings.quick ? " (--quick: smoke test, numbers not meaningful)" : ""}`, "");
+  lines.push(
+    `- ${machine.date} · commit ${machine.commit}`,
+    `- CPU: ${machine.cpu}, ${machine.cores} cores (${machine.simd}), ${machine.memoryGiB} GiB · ${machine.os}`,
+    `- Node ${machine.node} (V8 ${machine.v8})`,
+    ...(report.foreignLoad === undefined
+      ? []
+      : [`- Other processes kept ${sig(report.foreignLoad.otherCores)} of ${machine.cores} cores busy during the training runs (hypervisor steal: ${sig(report.foreignLoad.stealCores)} cores)`]),
+    ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
+    `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere.`,
+    `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
+    `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
+    `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,
+    "",
+  );
+
+  lines.push("## Training step", "");
+  const rows: string[][] = [];
+  for (const { shape, flopsPerStep, results } of report.shapes) {
+    const label = `**${shape.name}** B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
+    results.forEach((r, index) => {
+      rows.push([index === 0 ? label : "", r.system, sig(r.medianUs), sig(r.bestUs), sig(r.gflops), speedup(r.speedupVsRnnc), `${sig(r.spreadPct)}%`]);
+    });
+  }
+  lines.push(table(["shape", "system", "µs/step (median)", "best", "GFLOP/s", "vs rnnc", "spread"], ["l", "l", "r", "r", "r", "l", "r"], rows), "");
+
+  if (report.compile.length > 0) {
+    lines.push("## Compile speed", "");
+    const compileRows = report.compile.map((c) => [c.spec, String(c.generatedLines), sig(c.cliMedianMs), sig(c.inProcessMedianMs)]);
+    lines.push(
+      table(["spec", "generated lines", `\`node bin/compile.js\`, fresh process, ms (median of ${report.compile[0]?.cliRuns})`, "compile() in a warm process, ms"], ["l", "r", "r", "r"], compileRows),
+      "",
+    );
+  }
+
+  if (report.notes.length > 0) lines.push("## Notes", "", ...report.notes.map((note) => `- ${note}`), "");
+  return lines.join("\n");
+}
+
+/** The JSON kept in bench/results: samples rounded to 0.1 µs so that the file stays small and diffable. */
+export function toJson(report: BenchReport): string {
+  const round = (value: number, places: number) => Number(value.toFixed(places));
+  const compact: BenchReport = {
+    ...report,
+    shapes: report.shapes.map((s) => ({
+      ...s,
+      results: s.results.map((r) => ({
+        ...r,
+        medianUs: round(r.medianUs, 1),
+        bestUs: round(r.bestUs, 1),
+        gflops: round(r.gflops, 3),
+        ...(r.speedupVsRnnc === undefined ? {} : { speedupVsRnnc: round(r.speedupVsRnnc, 3) }),
+        spreadPct: round(r.spreadPct, 1),
+        samplesUs: r.samplesUs.map((us) => round(us, 1)),
+        lastLoss: round(r.lastLoss, 6),
+      })),
+    })),
+    ...(report.foreignLoad === undefined
+      ? {}
+      : { foreignLoad: { otherCores: round(report.foreignLoad.otherCores, 3), stealCores: round(report.foreignLoad.stealCores, 3) } }),
+    compile: report.compile.map((c) => ({ ...c, cliMedianMs: round(c.cliMedianMs, 1), inProcessMedianMs: round(c.inProcessMedianMs, 2) })),
+  };
+  // One line per array of numbers (the samples), so that a report is a page rather than hundreds of lines.
+  const text = JSON.stringify(compact, null, 2).replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`);
+  return `${text}\n`;
+}

@@ -1,0 +1,25 @@
+/**
+ * rnnc under test: compiles the shape's spec in memory, loads the generated trainer and times `trainStep`
+ * through src/runtime/benchmark.ts (the code behind `rnnc bench`). Speaks bench/protocol.ts on stdin/stdout.
+ */
+import { compilerVersion } from "../src/compile.ts";
+import { prepareBenchmark, type PreparedBenchmark } from "../src/runtime/benchmark.ts";
+import { serve } from "./protocol.ts";
+import { compileSpecFile } from "./shapes.ts";
+
+let prepared: PreparedBenchmark | undefined;
+
+await serve({
+  info: () => ({ ok: true, version: `rnnc ${compilerVersion} (generated TypeScript, float32, Node ${process.versions.node})` }),
+  async setup(shape) {
+    prepared = prepareBenchmark(await compileSpecFile(shape.specPath));
+    if (prepared.batchSize !== shape.batch) throw new Error(`MAX_BATCH ${prepared.batchSize} ≠ shape batch ${shape.batch}`);
+    return { ok: true };
+  },
+  time(steps) {
+    if (prepared === undefined) throw new Error("time before setup");
+    prepared.reset();
+    const { usPerStep, lastLoss } = prepared.run(steps);
+    return { ok: true, usPerStep, loss: lastLoss };
+  },
+});

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, plus compile speed.
+ *
+ *   tsx bench/run.ts                       every shape, every system (about 3–5 minutes on 2 cores)
+ *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
+ *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
+ *
+ * Prints a Markdown report on stdout (progress on stderr) and writes JSON to bench/results/latest.json
+ * (with --quick: bench/tmp/quick.json, which git ignores). Exits 1 if any system fails.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { rnnClassifierFlops } from "../src/runtime/benchmark.ts";
+import { measureCompileSpeed, type CompileSpeed } from "./compile-speed.ts";
+import { cpuSnapshot, foreignLoad, type ForeignLoad } from "./load.ts";
+import { machineInfo } from "./machine.ts";
+import { measure, type MeasureOptions } from "./measure.ts";
+import type { BenchShape } from "./protocol.ts";
+import { markdown, toJson, type BenchReport, type ShapeResult, type SystemResult } from "./report.ts";
+import { benchDir, loadShape, repoRoot, shapeNames } from "./shapes.ts";
+import { findTorchPython, startSystem, systemNames, type SystemName, type SystemProcess } from "./systems.ts";
+
+const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
+const quick: MeasureOptions = { warmupMs: 30, roundMs: 10, rounds: 3, maxSteps: 100 };
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      shapes: { type: "string" },
+      systems: { type: "string" },
+      "no-torch": { type: "boolean", default: false },
+      "no-compile": { type: "boolean", default: false },
+      rounds: { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  const shapes = values.shapes?.split(",") ?? (values.quick ? ["seed"] : [...shapeNames]);
+  for (const shape of shapes) if (!(shapeNames as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape}; known: ${shapeNames.join(", ")}`);
+  const requested = values.systems?.split(",") ?? [...systemNames];
+  const systems = requested.filter((name): name is SystemName => {
+    if (!(systemNames as readonly string[]).includes(name)) throw new Error(`unknown system ${name}; known: ${systemNames.join(", ")}`);
+    return !(values["no-torch"] && name === "torch");
+  });
+  const base = values.quick ? quick : full;
+  const rounds = values.rounds === undefined ? base.rounds : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
+  const out = values.out ?? join(benchDir, values.quick ? "tmp/quick.json" : "results/latest.json");
+  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, compile: !values["no-compile"], out };
+}
+
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Measures one shape on every system that sets it up; a system that cannot is noted and left out of this shape. */
+async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], options: MeasureOptions, notes: string[]): Promise<ShapeResult> {
+  const ready: SystemProcess[] = [];
+  for (const system of systems) {
+    try {
+      await system.setup(shape);
+      ready.push(system);
+    } catch (error) {
+      notes.push(`${shape.name}: ${system.name} could not set up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const flopsPerStep = rnnClassifierFlops(shape);
+  const measured = await measure(ready, options);
+  const rnncUs = measured.find((m) => m.name === "rnnc")?.medianUs;
+  const results: SystemResult[] = measured.map((m, index) => {
+    notes.push(...m.warnings.map((warning) => `${shape.name}: ${warning}`));
+    const spread = (Math.max(...m.samplesUs) - Math.min(...m.samplesUs)) / m.medianUs;
+    return {
+      system: ready[index]!.name,
+      medianUs: m.medianUs,
+      bestUs: Math.min(...m.samplesUs),
+      gflops: flopsPerStep / m.medianUs / 1e3,
+      ...(rnncUs === undefined ? {} : { speedupVsRnnc: rnncUs / m.medianUs }),
+      spreadPct: 100 * spread,
+      samplesUs: m.samplesUs,
+      stepsPerRound: m.stepsPerRound,
+      lastLoss: m.lastLoss,
+    };
+  });
+  progress(`  ${shape.name}: ${results.map((r) => `${r.system} ${(r.medianUs / 1000).toFixed(2)} ms`).join(", ")}`);
+  const { specPath: _specPath, ...dims } = shape;
+  return { shape: dims, flopsPerStep, results };
+}
+
+/** CPU used by other processes between `start` and now: the machine's busy time less the coordinator's and the workers'. */
+function measureForeignLoad(start: ReturnType<typeof cpuSnapshot>, ourCpuStart: NodeJS.CpuUsage, systems: readonly SystemProcess[]): ForeignLoad | undefined {
+  const end = cpuSnapshot();
+  const coordinator = process.cpuUsage(ourCpuStart);
+  let ours = (coordinator.user + coordinator.system) / 1e6;
+  for (const system of systems) {
+    const seconds = system.cpuSeconds();
+    if (seconds === undefined) return undefined;
+    ours += seconds;
+  }
+  return foreignLoad(start, end, ours);
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions();
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const notes: string[] = [];
+  const machine = machineInfo();
+
+  let python: string | undefined;
+  let systemsToRun = options.systems;
+  if (systemsToRun.includes("torch")) {
+    const found = findTorchPython();
+    if ("python" in found) python = found.python;
+    else {
+      notes.push(found.missing);
+      progress(found.missing);
+      systemsToRun = systemsToRun.filter((name) => name !== "torch");
+    }
+  }
+
+  progress(`starting ${systemsToRun.join(", ")}`);
+  const loadStart = cpuSnapshot();
+  const ourCpuStart = process.cpuUsage();
+  const systems = systemsToRun.map((name) => startSystem(name, python));
+  const versions: Partial<Record<SystemName, string>> = {};
+  const shapes: ShapeResult[] = [];
+  let failed = false;
+  let load: ForeignLoad | undefined;
+  try {
+    for (const system of systems) versions[system.name] = await system.info();
+    for (const name of options.shapes) {
+      progress(`shape ${name}`);
+      shapes.push(await benchShape(await loadShape(name), systems, options.measureOptions, notes));
+    }
+  } catch (error) {
+    failed = true;
+    notes.push(`aborted: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    load = measureForeignLoad(loadStart, ourCpuStart, systems);
+    for (const system of systems) system.close();
+  }
+  if (load !== undefined && load.otherCores > 0.2) {
+    notes.push(`Other processes used ${load.otherCores.toFixed(2)} cores on average while we measured: expect noise; compare medians with the spread column, or rerun on a quiet machine.`);
+  }
+
+  // After the training runs, so that no worker process competes with the compiler for the cores.
+  const compile: CompileSpeed[] = [];
+  if (options.compile && !failed) {
+    for (const spec of ["seed", "stacked8"]) {
+      progress(`compile speed: ${spec}`);
+      compile.push(measureCompileSpeed(spec, options.quick ? 1 : 5, options.quick ? 3 : 20));
+    }
+  }
+
+  const missing = shapes.flatMap((s) => systemsToRun.filter((name) => !s.results.some((r) => r.system === name)).map((name) => `${s.shape.name}/${name}`));
+  const rnncWarned = notes.some((note) => note.includes(": rnnc: "));
+  const report: BenchReport = {
+    machine,
+    ...(load === undefined ? {} : { foreignLoad: load }),
+    versions,
+    settings: { ...options.measureOptions, quick: options.quick },
+    shapes,
+    compile,
+    notes,
+  };
+  process.stdout.write(markdown(report));
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, toJson(report));
+  progress(`wrote ${relative(repoRoot, options.out)}`);
+  return failed || missing.length > 0 || rnncWarned ? 1 : 0;
+}
+
+process.exitCode = await main();

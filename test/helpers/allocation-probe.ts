@@ -1,0 +1,44 @@
+// Run with `node --expose-gc --import tsx test/helpers/allocation-probe.ts <spec> <steps>`: trains in steady state
+// and reports, as one JSON line, how many garbage collections ran and how much the heap grew meanwhile.
+import { readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
+import { compile } from "../../src/compile.ts";
+import { dummyDataset } from "../../src/runtime/dataset.ts";
+import { initialiseParameters } from "../../src/runtime/init.ts";
+import { loadGeneratedModule } from "../../src/runtime/load-module.ts";
+import { Random } from "../../src/runtime/prng.ts";
+
+const [specPath = "models/simple-rnn.yaml", stepsText = "5000"] = process.argv.slice(2);
+const steps = Number(stepsText);
+const file = compile(readFileSync(specPath, "utf8"), { specPath }).files[0];
+if (file === undefined) throw new Error(`${specPath} does not compile`);
+const module = await loadGeneratedModule(file.content);
+const model = module.createModel();
+const random = new Random(0);
+initialiseParameters(module, model, random);
+const batch = dummyDataset(module, random).inputs;
+const batchSize = module.TRAIN.batchSize;
+const losses = new Float64Array(steps);
+
+/** What a training loop does: steps, keeping each loss in a preallocated array. */
+function train(count: number): void {
+  for (let i = 0; i < count; i++) losses[i % losses.length] = model.trainStep(batch, batchSize);
+}
+
+// Warm up until V8 has optimised both the step and this loop: an unoptimised caller boxes each returned loss.
+for (let round = 0; round < 10; round++) train(500);
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect === undefined) throw new Error("run with --expose-gc");
+collect();
+let collections = 0;
+const observer = new PerformanceObserver((list) => {
+  collections += list.getEntries().length;
+});
+observer.observe({ entryTypes: ["gc"] });
+const before = process.memoryUsage().heapUsed;
+train(steps);
+const after = process.memoryUsage().heapUsed;
+// GC entries are delivered asynchronously: give the observer a turn before reading the count.
+await new Promise((resolve) => setTimeout(resolve, 50));
+observer.disconnect();
+console.log(JSON.stringify({ steps, collections, heapGrowthBytes: after - before, finite: losses.every(Number.isFinite) }));
