@@ -259,6 +259,23 @@ const KERNELS_WASM = new Uint8Array([
   0, 32, 14, 253, 228, 1, 33, 14, 11, 32, 2, 32, 13, 253, 90, 2, 0, 0, 32, 15, 32, 14, 253, 90,
   2, 0, 0, 11,
 ]);
+/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
+function tanh(x: number): number {
+  if (x > 7.90531110763549805) return 1;
+  if (x < -7.90531110763549805) return -1;
+  if (Math.abs(x) < 0.0004) return x;
+  const x2 = x * x;
+  let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;
+  p = p * x2 - 8.60467152213735e-11;
+  p = p * x2 + 5.12229709037114e-8;
+  p = p * x2 + 1.48572235717979e-5;
+  p = p * x2 + 6.37261928875436e-4;
+  p = p * x2 + 4.89352455891786e-3;
+  let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;
+  q = q * x2 + 2.268434632439e-3;
+  q = q * x2 + 4.89352518554385e-3;
+  return (x * p) / q;
+}
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
@@ -339,7 +356,7 @@ export function createModel(): Model {
         const row = (b * 7 + t) * 20;
         for (let j = 0; j < 20; j++) {
           const pre = out_rnn[row + j]!;
-          out_rnn[row + j] = Math.tanh(pre);
+          out_rnn[row + j] = tanh(pre);
         }
       }
     }

@@ -5,6 +5,7 @@ import { escapeControl } from "../diagnostics/codes.ts";
 import { lossWidth } from "../ops/losses.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations } from "./kernels-embed.ts";
+import { emitMathHelpers } from "./math.ts";
 import { emitCreateModel } from "./model-body.ts";
 
 export type Precision = "float32" | "float64";
@@ -36,6 +37,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   file.addStatements((w) => emitMetadata(graph, options, w));
   file.addInterfaces(interfaces(graph, real));
   file.addStatements((w) => emitKernelDeclarations(options.precision, w));
+  file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
   file.addFunction({
     name: "createModel",
     isExported: true,

@@ -86,7 +86,7 @@ export function emitRnnForward(node: RnnNode, buffers: Buffers, w: Writer): void
       constant(w, "row", `(b * ${T} + t) * ${H}`);
       forRange(w, "j", H, () => {
         constant(w, "pre", `${out.view}[row + j]!`);
-        w.writeLine(`${out.view}[row + j] = ${node.nonlinearity === "tanh" ? "Math.tanh(pre)" : "pre > 0 ? pre : 0"};`);
+        w.writeLine(`${out.view}[row + j] = ${node.nonlinearity === "tanh" ? "tanh(pre)" : "pre > 0 ? pre : 0"};`);
       });
     });
   });
