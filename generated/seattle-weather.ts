@@ -86,7 +86,8 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /*
  * SIMD matrix-product kernels (float32), 3604 bytes of WebAssembly emitted by rnnc. What they contain:
  * ;; rnnc matrix kernels: float32, 3604 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
- * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C.
+ * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,
+ * ;; which must not overlap A or B.
  * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
  * ;; sums over p mod 4 (the last k mod 4 products into s0), then (s0+s2)+(s1+s3). So C[i][j] depends only on row i
  * ;; of A, column j of B, k and acc: never on m, n or the block it falls in.
@@ -446,9 +447,11 @@ export function createModel(): Model {
     }
     // dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]
     gemm_tn(32, 4, batchSize * 7, at_tmp_rnn_dPre, 32, at_in_x, 4, at_dw_rnn_weight_ih_l0, 4, 1);
-    for (let b = 0; b < batchSize; b++) {
-      // dW_hh += Σ_{t≥1} dpre[b, t]ᵀ h[b, t-1]
-      gemm_tn(32, 32, 6, at_tmp_rnn_dPre + (b * 7 + 1) * 128, 32, at_out_rnn + (b * 7) * 128, 32, at_dw_rnn_weight_hh_l0, 32, 1);
+    for (let t = 0; t < 7; t++) {
+      if (t > 0) {
+        // dW_hh += Σ_b dpre[b, t]ᵀ h[b, t-1]
+        gemm_tn(32, 32, batchSize, at_tmp_rnn_dPre + t * 128, 224, at_out_rnn + (t - 1) * 128, 224, at_dw_rnn_weight_hh_l0, 32, 1);
+      }
     }
     // db_ih = db_hh = Σ_{b,t} dpre[b, t]
     for (let j = 0; j < 32; j++) {

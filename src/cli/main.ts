@@ -101,6 +101,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** Entry point for the bins. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that goes away (`rnnc … | head`) is not an error: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const io: Io = { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
   process.exitCode = await run(argv, io);
 }

@@ -84,6 +84,7 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
       },
       scratch: (name) => used.ref(names.scratch(node.id, name)),
       elementBytes,
+      maxBatch: graph.train.batchSize,
     };
   };
 

@@ -125,7 +125,20 @@ export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): voi
     { m: H, n: I, k: `batchSize * ${T}`, a: dPre.at, lda: H, b: buffers.input.at, ldb: I, c: wIh.grad.at, ldc: I, accumulate: true },
     "dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]",
   );
-  if (T > 1) {
+  if (T > 1 && T - 1 <= buffers.maxBatch) {
+    // Fewer steps than samples: one product per step, over the batch (chosen at compile time by shape).
+    forRange(w, "t", T, () => {
+      w.write("if (t > 0) ").block(() => {
+        gemm(
+          w,
+          "tn",
+          { m: H, n: H, k: "batchSize", a: offset(dPre.at, "t", E * H), lda: T * H, b: offset(out.at, "t - 1", E * H), ldb: T * H, c: wHh.grad.at, ldc: H, accumulate: true },
+          "dW_hh += Σ_b dpre[b, t]ᵀ h[b, t-1]",
+        );
+      });
+    });
+  } else if (T > 1) {
+    // Fewer samples than steps: one product per sample, over its steps.
     forRange(w, "b", "batchSize", () => {
       gemm(
         w,

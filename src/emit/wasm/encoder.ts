@@ -179,13 +179,6 @@ export class FunctionBuilder {
     this.params = params.map(([localName, type], index) => ({ index, name: localName, type }));
   }
 
-  /** A parameter by name. */
-  param(name: string): Local {
-    const found = this.params.find((p) => p.name === name);
-    if (found === undefined) throw new Error(`${this.name}: no parameter ${name}`);
-    return found;
-  }
-
   /** Declares a local (zero-initialised on every call, per the spec). */
   local(name: string, type: ValType): Local {
     if ([...this.params, ...this.declared].some((l) => l.name === name)) throw new Error(`${this.name}: duplicate local ${name}`);
@@ -245,11 +238,13 @@ export class FunctionBuilder {
   }
 
   simdMemoryLane(name: SimdMemoryLaneOp, mem: MemArg, lane: number): this {
+    checkLane(name, lane);
     this.emit([...simdOpcode(name), ...encodeMemArg(mem), lane], `${name}${showMemArg(mem)} ${lane}`);
     return this;
   }
 
   simdLane(name: SimdLaneOp, lane: number): this {
+    checkLane(name, lane);
     this.emit([...simdOpcode(name), lane], `${name} ${lane}`);
     return this;
   }
@@ -361,6 +356,12 @@ export class FunctionBuilder {
     const locals = this.declared.map((l) => `  (local $${l.name} ${l.type})`);
     return [`(func $${this.name}${exported} ${params}${results}`, ...locals, ...this.lines.map((l) => `  ${l}`), ")"].join("\n");
   }
+}
+
+/** Lane immediates must name a lane of the instruction's shape: 4 lanes of 32 bits or 2 of 64. */
+function checkLane(name: SimdLaneOp | SimdMemoryLaneOp, lane: number): void {
+  const lanes = /32|f32x4/.test(name) ? 4 : 2;
+  if (!Number.isInteger(lane) || lane < 0 || lane >= lanes) throw new RangeError(`${name}: no lane ${lane}`);
 }
 
 function simdOpcode(name: SimdOp): number[] {

@@ -14,16 +14,16 @@ import { ModuleBuilder, type EncodedFunction, type FunctionBuilder, type Functio
  * Summation order, fixed so that C[i][j] depends only on row i of A, column j of B, k and acc — never on the engine,
  * on m or n, or on which block of C the element falls in (a sample's results do not depend on the rest of its batch):
  * - nn, tn: the products in order p = 0 … k−1, summed from 0 in panels of BLOCK.kPanel (256) products; the first
- *   panel's sum is stored (acc = 0) or added to C (acc ≠ 0), each later panel's sum is added to C. For k ≤ 256 and
- *   acc = 0 that is exactly the naive loop `s = 0; for p: s += a·b`.
+ *   panel's sum is stored (acc = 0) or added to C (acc ≠ 0), each later panel's sum is added to C. For k ≤ 256 that
+ *   is exactly the naive loop `s = 0; for p: s += a·b; C = acc ? C + s : s`, in the element type (f32 sums in f32).
  * - nt: four (f32) or two (f64) partial sums from 0, sum q taking the products p ≡ q (mod lanes) below
  *   k − k mod lanes in order; the last k mod lanes products go, in order, into sum 0. Then f32: (s₀ + s₂) + (s₁ + s₃),
  *   f64: s₀ + s₁; then stored, or added to C.
  * No fused multiply-add anywhere: every product is rounded, then added.
  *
  * m, n, k ≥ 0; k = 0 stores zeros (acc = 0) or leaves C untouched (acc ≠ 0). Only the m×n elements of C are
- * written, and only the elements of A and B that the product uses are read (nothing past a row's last element).
- * No alignment beyond the element's is required. The kernels never grow the memory.
+ * written, and only the elements of A and B that the product uses are read (nothing past a row's last element);
+ * C must not overlap A or B. No alignment beyond the element's is required. The kernels never grow the memory.
  */
 
 export type Precision = "float32" | "float64";
@@ -105,7 +105,8 @@ export function buildKernels(precision: Precision): Kernels {
   const sums = lanes === 4 ? "(s0+s2)+(s1+s3)" : "s0+s1";
   const listing = [
     `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).`,
-    `;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C.`,
+    `;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,`,
+    `;; which must not overlap A or B.`,
     `;; Sums: nn, tn in order p = 0…k−1, in panels of ${BLOCK.kPanel} products, each added to C in turn; nt in ${lanes} partial`,
     `;; sums over p mod ${lanes} (the last k mod ${lanes} products into s0), then ${sums}. So C[i][j] depends only on row i`,
     `;; of A, column j of B, k and acc: never on m, n or the block it falls in.`,
