@@ -1,13 +1,12 @@
-import { compile } from "../compile.ts";
 import { predictionWindows, toOriginalUnits, type Preprocessing, type Table } from "../data/index.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { predictAll } from "../runtime/evaluate.ts";
-import { loadGeneratedModule } from "../runtime/load-module.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { csvPath, readCsvTable } from "./csv-source.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readText, type Io } from "./io.ts";
+import { displayPath, type Io } from "./io.ts";
+import { loadSpec } from "./load-spec.ts";
 import { report, type DiagnosticsFormat } from "./report.ts";
 
 export interface PredictCommandOptions {
@@ -27,22 +26,18 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
     report(io, diagnostics, options.diagnostics, sources);
     return exitCodes.userError;
   };
-  const specPath = displayPath(io, spec);
-  const source = readText(io, spec);
-  if (!source.ok) return fail([source.diagnostic]);
-  const compiled = compile(source.value, { specPath });
-  const generated = compiled.files[0];
-  const dataSource = compiled.graph?.data;
-  if (generated === undefined) return fail(compiled.diagnostics, new Map([[specPath, source.value]]));
+  const { loaded, diagnostics, sources } = await loadSpec(io, spec);
+  if (loaded === undefined) return fail(diagnostics, new Map(sources));
+  const { specPath, module } = loaded;
+  const dataSource = loaded.graph.data;
   if (dataSource === undefined) {
     return fail([diag.usage({ file: specPath, line: 1, column: 1 }, "`predict` reads CSV windows, but this spec has no `data` section", "add a `data:` section describing the CSV columns, train with it, then predict")]);
   }
 
-  const module = await loadGeneratedModule(generated.content);
   const model = module.createModel();
-  const loaded = loadCheckpoint(io, module, model, options.weights);
-  if (loaded.info === undefined) return fail(loaded.diagnostics);
-  const preprocessing = loaded.info.preprocessing;
+  const checkpoint = loadCheckpoint(io, module, model, options.weights);
+  if (checkpoint.info === undefined) return fail(checkpoint.diagnostics);
+  const preprocessing = checkpoint.info.preprocessing;
   if (preprocessing === undefined) {
     return fail([diag.checkpointMismatch({ file: displayPath(io, options.weights), line: 1, column: 1 }, "these weights carry no preprocessing (normalisation statistics, class labels)", "predict with a checkpoint saved by `rnnc train --save` from a spec with a `data` section")]);
   }

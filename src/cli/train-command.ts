@@ -1,4 +1,3 @@
-import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Graph } from "../ir/types.ts";
@@ -6,7 +5,6 @@ import { datasetFromTensors, dummyDataset, type Dataset } from "../runtime/datas
 import { evaluateSplit } from "../runtime/evaluate.ts";
 import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
-import { loadGeneratedModule } from "../runtime/load-module.ts";
 import { Random } from "../runtime/prng.ts";
 import { readSafetensors } from "../runtime/safetensors.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
@@ -14,7 +12,8 @@ import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { loadCsvData, type CsvData } from "./csv-source.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readBytes, readText, type Io } from "./io.ts";
+import { displayPath, readBytes, type Io } from "./io.ts";
+import { loadSpec } from "./load-spec.ts";
 import { report, type DiagnosticsFormat } from "./report.ts";
 
 export interface TrainCommandOptions {
@@ -36,16 +35,9 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     report(io, diagnostics, options.diagnostics, sources);
     return exitCodes.userError;
   };
-  const specPath = displayPath(io, spec);
-  const source = readText(io, spec);
-  if (!source.ok) return fail([source.diagnostic]);
-  const sources = new Map([[specPath, source.value]]);
-  const compiled = compile(source.value, { specPath });
-  const generated = compiled.files[0];
-  if (generated === undefined || compiled.graph === undefined) return fail(compiled.diagnostics, sources);
-  const graph = compiled.graph;
-
-  const module = await loadGeneratedModule(generated.content);
+  const { loaded, diagnostics, sources } = await loadSpec(io, spec);
+  if (loaded === undefined) return fail(diagnostics, new Map(sources));
+  const { specPath, graph, module } = loaded;
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
   if (options.init === undefined) {
@@ -56,7 +48,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   }
 
   const data = loadData(io, specPath, graph, module, random, options.data);
-  if (data.train === undefined) return fail(data.diagnostics, sources);
+  if (data.train === undefined) return fail(data.diagnostics, new Map(sources));
   report(io, data.diagnostics, options.diagnostics, sources);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
