@@ -138,7 +138,9 @@ describe("ModuleBuilder", () => {
       f.i32(0).simdMemory("v128.load", { offset: 16, align: 2 });
       f.simd("f32x4.add").set(v);
       f.get(out).get(v).simdMemory("v128.store", { align: 2 });
+      f.get(out).get(v).simdLane("f32x4.extract_lane", 3).memory("f32.store", { offset: 16, align: 2 }); // out[4] = lane 3
       f.get(v).simdLane("f32x4.extract_lane", 2);
+      expect(() => f.simdLane("f32x4.extract_lane", 4)).toThrow(RangeError);
     });
     // The same in f64 lanes with v128.const and a lane store.
     mod.func("simd64", [], ["f64"], { exportName: "simd64", doc: "" }, (f) => {
@@ -149,7 +151,7 @@ describe("ModuleBuilder", () => {
     });
     const exports = instantiate(mod, { env: { memory } });
     expect(exports["simd"]!(64)).toBe(2 * 10 + 30);
-    expect([...f32.subarray(16, 20)]).toEqual([4 * 10 + 10, 3 * 10 + 20, 2 * 10 + 30, 1 * 10 + 40]);
+    expect([...f32.subarray(16, 21)]).toEqual([4 * 10 + 10, 3 * 10 + 20, 2 * 10 + 30, 1 * 10 + 40, 1 * 10 + 40]);
     const f64 = new Float64Array(memory.buffer);
     f64[0] = 3;
     expect(exports["simd64"]!()).toBe((3 + 0.5) * 3);
