@@ -31,6 +31,8 @@ export const PARAMETERS = [
   { name: "fc.weight", shape: [1, 16], offset: 304, size: 16, initBound: 0.25 },
   { name: "fc.bias", shape: [1], offset: 320, size: 1, initBound: 0.25 },
 ] as const;
+/** A PyTorch state_dict name of this model. */
+export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
 /** One mini-batch, batch-first. */
 export interface Batch {
@@ -52,6 +54,8 @@ export interface Model {
   readonly parameters: Float32Array;
   /** Gradients from the last lossAndGradients call, same layout. */
   readonly gradients: Float32Array;
+  /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
+  readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Predictions [batchSize, 1] in the first batchSize·1 elements of a reused buffer. */
   forward(batch: Batch, batchSize: number): Float32Array;
@@ -319,6 +323,14 @@ export function createModel(): Model {
   const at_dw_fc_weight = at_gradients + 1216; // fc.weight
   const w_fc_bias = parameters.subarray(320, 321); // fc.bias [1]
   const dw_fc_bias = gradients.subarray(320, 321); // fc.bias [1]
+  const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
+    "rnn.weight_ih_l0": parameters.subarray(0, 16),
+    "rnn.weight_hh_l0": parameters.subarray(16, 272),
+    "rnn.bias_ih_l0": parameters.subarray(272, 288),
+    "rnn.bias_hh_l0": parameters.subarray(288, 304),
+    "fc.weight": parameters.subarray(304, 320),
+    "fc.bias": parameters.subarray(320, 321),
+  };
   const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
 
   function checkBatch(batch: Batch, batchSize: number): void {
@@ -471,6 +483,7 @@ export function createModel(): Model {
   return {
     parameters,
     gradients,
+    stateDict,
     optimizerState,
     forward,
     loss: computeLoss,

@@ -31,6 +31,8 @@ export const PARAMETERS = [
   { name: "fc.weight", shape: [5, 32], offset: 1216, size: 160, initBound: 0.17677669529663687 },
   { name: "fc.bias", shape: [5], offset: 1376, size: 5, initBound: 0.17677669529663687 },
 ] as const;
+/** A PyTorch state_dict name of this model. */
+export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
 /** One mini-batch, batch-first. */
 export interface Batch {
@@ -52,6 +54,8 @@ export interface Model {
   readonly parameters: Float32Array;
   /** Gradients from the last lossAndGradients call, same layout. */
   readonly gradients: Float32Array;
+  /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
+  readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
   forward(batch: Batch, batchSize: number): Float32Array;
@@ -319,6 +323,14 @@ export function createModel(): Model {
   const at_dw_fc_weight = at_gradients + 4864; // fc.weight
   const w_fc_bias = parameters.subarray(1376, 1381); // fc.bias [5]
   const dw_fc_bias = gradients.subarray(1376, 1381); // fc.bias [5]
+  const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
+    "rnn.weight_ih_l0": parameters.subarray(0, 128),
+    "rnn.weight_hh_l0": parameters.subarray(128, 1152),
+    "rnn.bias_ih_l0": parameters.subarray(1152, 1184),
+    "rnn.bias_hh_l0": parameters.subarray(1184, 1216),
+    "fc.weight": parameters.subarray(1216, 1376),
+    "fc.bias": parameters.subarray(1376, 1381),
+  };
   const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
 
   function checkBatch(batch: Batch, batchSize: number): void {
@@ -482,6 +494,7 @@ export function createModel(): Model {
   return {
     parameters,
     gradients,
+    stateDict,
     optimizerState,
     forward,
     loss: computeLoss,

@@ -31,6 +31,8 @@ export const PARAMETERS = [
   { name: "fc.weight", shape: [5, 20], offset: 640, size: 100, initBound: 0.22360679774997896 },
   { name: "fc.bias", shape: [5], offset: 740, size: 5, initBound: 0.22360679774997896 },
 ] as const;
+/** A PyTorch state_dict name of this model. */
+export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
 /** One mini-batch, batch-first. */
 export interface Batch {
@@ -52,6 +54,8 @@ export interface Model {
   readonly parameters: Float32Array;
   /** Gradients from the last lossAndGradients call, same layout. */
   readonly gradients: Float32Array;
+  /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
+  readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
   forward(batch: Batch, batchSize: number): Float32Array;
@@ -319,6 +323,14 @@ export function createModel(): Model {
   const at_dw_fc_weight = at_gradients + 2560; // fc.weight
   const w_fc_bias = parameters.subarray(740, 745); // fc.bias [5]
   const dw_fc_bias = gradients.subarray(740, 745); // fc.bias [5]
+  const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
+    "rnn.weight_ih_l0": parameters.subarray(0, 200),
+    "rnn.weight_hh_l0": parameters.subarray(200, 600),
+    "rnn.bias_ih_l0": parameters.subarray(600, 620),
+    "rnn.bias_hh_l0": parameters.subarray(620, 640),
+    "fc.weight": parameters.subarray(640, 740),
+    "fc.bias": parameters.subarray(740, 745),
+  };
   const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
 
   function checkBatch(batch: Batch, batchSize: number): void {
@@ -482,6 +494,7 @@ export function createModel(): Model {
   return {
     parameters,
     gradients,
+    stateDict,
     optimizerState,
     forward,
     loss: computeLoss,

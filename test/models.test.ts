@@ -33,6 +33,18 @@ describe.each(specs)("%s", (specPath) => {
     expect(file?.content).not.toMatch(/^\s*import\s/m);
   });
 
+  it("exposes every parameter by its state_dict name as a view into the flat parameters", async () => {
+    const { module } = await compileSpecFile(specPath);
+    const model = module.createModel() as ReturnType<typeof module.createModel> & { stateDict: Record<string, Float32Array> };
+    expect(Object.keys(model.stateDict)).toEqual(module.PARAMETERS.map((p) => p.name));
+    for (const parameter of module.PARAMETERS) {
+      const view = model.stateDict[parameter.name];
+      expect(view?.length).toBe(parameter.size);
+      view?.fill(parameter.offset + 0.5);
+      expect(model.parameters[parameter.offset + parameter.size - 1]).toBe(parameter.offset + 0.5);
+    }
+  });
+
   it("matches central finite differences for every parameter (float64 build, partial batch)", async () => {
     const { module } = await compileSpecFile(specPath, "float64");
     const { mismatches, checked } = gradientCheck(module, { seed: 7, batchSize: Math.max(1, module.MAX_BATCH - 3), maxPerParameter: 64 });

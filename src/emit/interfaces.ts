@@ -29,6 +29,12 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
       properties: [
         { name: "parameters", isReadonly: true, type: real, docs: ["All parameters, flat, laid out as PARAMETERS says. Write into it to load weights."] },
         { name: "gradients", isReadonly: true, type: real, docs: ["Gradients from the last lossAndGradients call, same layout."] },
+        {
+          name: "stateDict",
+          isReadonly: true,
+          type: `Readonly<Record<ParameterName, ${real}>>`,
+          docs: ["Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through."],
+        },
         { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
       ],
       methods: [

@@ -63,6 +63,10 @@ function emitDeclarations(graph: Graph, real: string, elementBytes: number, trac
     parameterView(w, "parameters", names.param(p), p, elementBytes, used);
     parameterView(w, "gradients", names.paramGrad(p), p, elementBytes, used);
   }
+  w.write(`const stateDict: Readonly<Record<ParameterName, ${real}>> = `).inlineBlock(() => {
+    for (const p of graph.parameters) w.writeLine(`${JSON.stringify(p.name)}: parameters.subarray(${p.offset}, ${p.offset + p.size}),`);
+  });
+  w.write(";").newLine();
   w.writeLine("const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };");
   w.blankLine();
 }
@@ -139,6 +143,7 @@ function emitReturn(w: Writer): void {
   w.write("return ").inlineBlock(() => {
     w.writeLine("parameters,");
     w.writeLine("gradients,");
+    w.writeLine("stateDict,");
     w.writeLine("optimizerState,");
     w.writeLine("forward,");
     w.writeLine("loss: computeLoss,");

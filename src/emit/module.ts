@@ -100,5 +100,7 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
     ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound).", parameters],
   ];
   for (const [name, doc, value] of entries) exportConst(w, name, doc, value);
+  w.writeLine("/** A PyTorch state_dict name of this model. */");
+  w.writeLine('export type ParameterName = (typeof PARAMETERS)[number]["name"];');
 }
 
