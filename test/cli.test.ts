@@ -77,6 +77,24 @@ describe("rnnc compile", () => {
     expect(parsed.map((d) => d.code)).toEqual(["RNNC0011", "RNNC0011", "RNNC0011", "RNNC0011"]);
   });
 
+  it("an --out-dir that cannot be written is RNNC0004 with exit 2, not a crash", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "blocker"), "a file where a directory should be");
+    const result = await runCli(["compile", "models/simple-rnn.yaml", "--out-dir", "blocker/out"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^blocker\/out\/simple-rnn\.ts:1:1: error RNNC0004: cannot write/m);
+    expect(readdirSync(dir).sort()).toEqual(["blocker", "models"]);
+  });
+
+  it("two specs that would write the same file are refused before anything is written", async () => {
+    const dir = project();
+    copyFileSync(join(dir, "models/simple-rnn.yaml"), join(dir, "models/copy.yaml"));
+    const result = await runCli(["compile", "models/simple-rnn.yaml", "models/copy.yaml"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("both generate generated/simple-rnn.ts");
+    expect(existsSync(join(dir, "generated"))).toBe(false);
+  });
+
   it("unknown flags are usage errors with exit 2", async () => {
     expect((await runCli(["compile", "--nope", "models/simple-rnn.yaml"])).code).toBe(2);
   });
@@ -121,6 +139,14 @@ describe("rnnc train", () => {
 
     const resumed = await runCli(["train", seedSpec, "--epochs", "1", "--init", saved, "--log-format", "json"]);
     expect(resumed.code).toBe(0);
+  });
+
+  it("--save to an unwritable path is RNNC0004 with exit 2", async () => {
+    const dir = temporaryDirectory();
+    mkdirSync(join(dir, "w.safetensors"));
+    const result = await runCli(["train", seedSpec, "--epochs", "1", "--save", join(dir, "w.safetensors")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error RNNC0004: cannot write");
   });
 
   it("trains the fixture data from --init/--data exactly as PyTorch did (seed case)", async () => {

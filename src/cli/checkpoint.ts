@@ -16,7 +16,7 @@ export interface CheckpointInfo {
   readonly preprocessing?: Preprocessing;
 }
 
-export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): void {
+export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): Diagnostic | undefined {
   const metadata: Record<string, string> = {
     format: "pt",
     generator: `rnnc ${compilerVersion}`,
@@ -25,7 +25,7 @@ export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
     epoch: String(info.epoch),
   };
   if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
-  writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
+  return writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
 }
 
 function readTensorFile(io: Io, path: string): { file?: TensorFile; diagnostics: readonly Diagnostic[] } {

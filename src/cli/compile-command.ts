@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { compile } from "../compile.ts";
+import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -33,6 +34,14 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     diagnostics.push(...result.diagnostics);
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
+  const seen = new Map<string, string>();
+  for (const output of outputs) {
+    const first = seen.get(output.path);
+    if (first !== undefined) {
+      diagnostics.push(diag.usage({ file: output.spec, line: 1, column: 1 }, `${output.spec} and ${first} both generate ${output.path}`, "give each spec its own `name`"));
+    }
+    seen.set(output.path, output.spec);
+  }
   report(io, diagnostics, options.diagnostics, sources);
   if (diagnostics.some((d) => d.severity === "error")) return exitCodes.userError;
 
@@ -52,7 +61,11 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
       io.stdout(`${output.path} is up to date\n`);
       continue;
     }
-    writeAtomically(io, output.path, output.content);
+    const unwritable = writeAtomically(io, output.path, output.content);
+    if (unwritable !== undefined) {
+      report(io, [unwritable], options.diagnostics);
+      return exitCodes.userError;
+    }
     io.stdout(`wrote ${output.path}\n`);
   }
   return exitCodes.ok;

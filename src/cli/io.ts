@@ -32,17 +32,32 @@ export function readIfExists(io: Io, path: string): string | undefined {
   return read.ok ? read.value : undefined;
 }
 
-/** Writes via a temporary file in the same directory and a rename, so the target is either the old file or the whole new one. */
-export function writeAtomically(io: Io, path: string, content: string | Uint8Array): void {
+/**
+ * Writes via a temporary file in the same directory and a rename, so the target is either the old file or the whole
+ * new one. A failure (a directory in the way, no permission, a full disk) is a diagnostic, and leaves no temporary file.
+ */
+export function writeAtomically(io: Io, path: string, content: string | Uint8Array): Diagnostic | undefined {
   const absolute = resolve(io.cwd, path);
-  mkdirSync(dirname(absolute), { recursive: true });
   const temporary = join(dirname(absolute), `.rnnc-tmp-${basename(absolute)}-${randomBytes(6).toString("hex")}`);
   try {
+    mkdirSync(dirname(absolute), { recursive: true });
     writeFileSync(temporary, content);
     renameSync(temporary, absolute);
+    return undefined;
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    removeQuietly(temporary);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "EISDIR" ? "it is a directory" : code === "ENOTDIR" ? "a file is in the way of its directory" : code === "EACCES" ? "permission denied" : String(code ?? error);
+    return diag.fileUnwritable({ file: displayPath(io, path), line: 1, column: 1 }, reason);
+  }
+}
+
+/** Cleanup after a failed write: the temporary file may not exist, or its directory may not. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // nothing was created there
   }
 }
 

@@ -63,7 +63,10 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
   const preprocessing = data.csv?.windows.preprocessing;
-  if (options.save !== undefined) saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
+  if (options.save !== undefined) {
+    const unwritable = saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
+    if (unwritable !== undefined) return fail([unwritable]);
+  }
   if (result.divergence !== undefined) {
     const { epoch, step, what } = result.divergence;
     return fail([diag.trainingDiverged({ file: specPath, line: 1, column: 1 }, epoch, step, what)]);

@@ -9,6 +9,7 @@ export const codes = {
   fileUnreadable: "RNNC0001",
   yamlSyntax: "RNNC0002",
   duplicateKey: "RNNC0003",
+  fileUnwritable: "RNNC0004",
   unknownKey: "RNNC0010",
   missingKey: "RNNC0011",
   wrongType: "RNNC0012",
@@ -62,6 +63,8 @@ const shape = (dims: readonly (string | number)[]): string => `[${dims.join(", "
 export const diag = {
   fileUnreadable: (at: SourcePosition, reason: string) =>
     error(codes.fileUnreadable, at, `cannot read ${at.file}: ${reason}`, "check the path; it is resolved against the current directory"),
+  fileUnwritable: (at: SourcePosition, reason: string) =>
+    error(codes.fileUnwritable, at, `cannot write ${at.file}: ${reason}`, "check that the directory can be created and written; nothing was changed"),
   yamlSyntax: (at: SourcePosition, message: string) =>
     error(codes.yamlSyntax, at, `YAML syntax error: ${message}`, "a spec is a YAML mapping; check indentation, colons and brackets near here"),
   duplicateKey: (at: SourcePosition, key: string) =>
