@@ -14,7 +14,7 @@ export interface Positions {
 
 /** Refuse before allocating: no spec may make the compiler or the trainer allocate more than this many elements. */
 export const maxParameterElements = 1 << 26;
-export const maxActivationElements = 1 << 27;
+export const maxActivationElements = 1 << 26;
 
 const reservedIds = new Set(
   "batch break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof let new null return static super switch this throw true try typeof var void while with yield await implements interface package private protected public constructor prototype undefined NaN Infinity".split(
