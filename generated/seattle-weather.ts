@@ -56,6 +56,8 @@ export interface Model {
   readonly gradients: Float32Array;
   /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
   readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
+  /** Each layer's output from the last forward pass, by node id, in graph order (the first batchSize samples are current). */
+  readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
   forward(batch: Batch, batchSize: number): Float32Array;
@@ -495,6 +497,11 @@ export function createModel(): Model {
     parameters,
     gradients,
     stateDict,
+    activations: {
+      rnn: out_rnn,
+      last: out_last,
+      fc: out_fc,
+    },
     optimizerState,
     forward,
     loss: computeLoss,

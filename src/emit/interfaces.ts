@@ -35,6 +35,12 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           type: `Readonly<Record<ParameterName, ${real}>>`,
           docs: ["Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through."],
         },
+        {
+          name: "activations",
+          isReadonly: true,
+          type: `Readonly<Record<${graph.layers.map((node) => JSON.stringify(node.id)).join(" | ")}, ${real}>>`,
+          docs: ["Each layer's output from the last forward pass, by node id, in graph order (the first batchSize samples are current)."],
+        },
         { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
       ],
       methods: [

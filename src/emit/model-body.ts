@@ -41,11 +41,12 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer): 
   emitFunctions(graph, real, elementBytes, used, functions);
   emitDeclarations(graph, real, elementBytes, used, w);
   w.write(functions.toString());
-  emitReturn(w);
+  emitReturn(graph, w);
 }
 
 function emitDeclarations(graph: Graph, real: string, elementBytes: number, tracked: Names, w: Writer): void {
   const used = tracked.used;
+  for (const node of graph.layers) used.add(names.output(node.id)); // returned as `activations`
   // parameter pointers are offsets from the parameter and gradient regions
   if ([...used].some((name) => name.startsWith("at_w_"))) used.add("at_parameters");
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
@@ -139,11 +140,15 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
   w.blankLine();
 }
 
-function emitReturn(w: Writer): void {
+function emitReturn(graph: Graph, w: Writer): void {
   w.write("return ").inlineBlock(() => {
     w.writeLine("parameters,");
     w.writeLine("gradients,");
     w.writeLine("stateDict,");
+    w.write("activations: ").inlineBlock(() => {
+      for (const node of graph.layers) w.writeLine(`${node.id}: ${names.output(node.id)},`);
+    });
+    w.write(",").newLine();
     w.writeLine("optimizerState,");
     w.writeLine("forward,");
     w.writeLine("loss: computeLoss,");

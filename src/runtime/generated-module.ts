@@ -23,6 +23,8 @@ export type Batch = Readonly<Record<string, InputArray>>;
 
 export interface Model {
   readonly parameters: RealArray;
+  /** Each layer's output from the last forward pass, by node id, in graph order. */
+  readonly activations: Readonly<Record<string, RealArray>>;
   readonly gradients: RealArray;
   readonly optimizerState: { readonly m: RealArray; readonly v: RealArray; step: number };
   forward(batch: Batch, batchSize: number): RealArray;

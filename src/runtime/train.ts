@@ -24,7 +24,7 @@ export interface Divergence {
   readonly epoch: number;
   /** 1-based mini-batch within the epoch. */
   readonly step: number;
-  /** The first thing found non-finite: "the loss" or a parameter name. */
+  /** The first thing found non-finite: a layer's output (in graph order), the loss, or a parameter. */
   readonly what: string;
 }
 
@@ -82,7 +82,7 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
       const { batch, size } = batches[index]!;
       lastGood.set(model.parameters);
       const loss = model.trainStep(batch, size);
-      const bad = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : "the loss";
+      const bad = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : (firstNonFiniteActivation(module, model, size) ?? "the loss");
       if (bad !== undefined) {
         model.parameters.set(lastGood);
         return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad } };
@@ -107,6 +107,17 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
     return { epochs, keptEpoch: best.epoch, stoppedEarly: false };
   }
   return { epochs, keptEpoch: epochs.length, stoppedEarly: false };
+}
+
+/** The first layer (in graph order) whose output for this batch holds a non-finite value: where a NaN began. */
+function firstNonFiniteActivation(module: GeneratedModule, model: Model, batchSize: number): string | undefined {
+  for (const [id, values] of Object.entries(model.activations)) {
+    const current = (values.length / module.MAX_BATCH) * batchSize; // buffers are sized for MAX_BATCH
+    for (let i = 0; i < current; i++) {
+      if (!Number.isFinite(values[i]!)) return `the output of \`${id}\` (element ${i})`;
+    }
+  }
+  return undefined;
 }
 
 function firstNonFiniteParameter(module: GeneratedModule, model: Model): string | undefined {

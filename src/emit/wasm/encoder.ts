@@ -4,6 +4,10 @@
  * Format", and the fixed-width SIMD proposal (merged into the core spec in 2.0) for the 0xFD-prefixed opcodes.
  *
  * Every instruction is recorded twice: as bytes, and as a line of WAT-like text, so a module can be printed for review.
+ *
+ * This file is the encoder's public entry; the parts: `leb128.ts` (integers, vectors, names), `opcodes.ts` (value
+ * types and instruction codes), `memarg.ts` (memory immediates), `function-builder.ts` (one function body, with
+ * named labels) and `module-builder.ts` (types, imports, exports and code sections).
  */
 
 export { signedLeb128, unsignedLeb128 } from "./leb128.ts";

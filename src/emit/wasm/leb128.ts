@@ -1,7 +1,6 @@
 /**
- * LEB128 integers and the length-prefixed forms built on them (spec §5.2.2 integers, §5.1.3 vectors,
- * §5.2.4 names): the primitive
- * encodings of the binary format.
+ * The binary format's primitive encodings: LEB128 integers (spec §5.2.2), and the length-prefixed vectors (§5.1.3)
+ * and names (§5.2.4) built on them.
  */
 
 /** Unsigned LEB128 of a non-negative integer below 2^32. */

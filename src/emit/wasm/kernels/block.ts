@@ -1,0 +1,11 @@
+/** Register blocking: sizes of the C blocks each inner loop computes. Every size up to 15 live v128 values. */
+export const BLOCK = {
+  /** nn/tn: rows of C per block, and v128 vectors of columns (8 f32 or 4 f64 columns). */
+  xnRows: 4,
+  xnVectors: 2,
+  /** nt: rows of A and rows of B (= columns of C) per block; the columns are a multiple of the lane count. */
+  ntRows: 2,
+  ntColumns: 4,
+  /** nn/tn: products per pass over C (cache blocking along k). */
+  kPanel: 256,
+} as const;

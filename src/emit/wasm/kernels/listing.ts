@@ -1,0 +1,42 @@
+import type { EncodedFunction } from "../encoder.ts";
+import { BLOCK } from "./block.ts";
+import { FLAVORS, type Precision } from "./flavor.ts";
+
+/** The short outline embedded beside the bytes: the contract in comments, then one line per function. */
+export function kernelsListing(precision: Precision, bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+  const lanes = FLAVORS[precision].lanes;
+  const sums = lanes === 4 ? "(s0+s2)+(s1+s3)" : "s0+s1";
+  return [
+    `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).`,
+    `;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,`,
+    `;; which must not overlap A or B.`,
+    `;; Sums: nn, tn in order p = 0…k−1, in panels of ${BLOCK.kPanel} products, each added to C in turn; nt in ${lanes} partial`,
+    `;; sums over p mod ${lanes} (the last k mod ${lanes} products into s0), then ${sums}. So C[i][j] depends only on row i`,
+    `;; of A, column j of B, k and acc: never on m, n or the block it falls in.`,
+    `(module`,
+    `  (import "env" "memory" (memory 0))`,
+    ...functions.map((f) => {
+      const exported = f.exportName === undefined ? "" : ` (export "${f.exportName}")`;
+      const results = f.results.length === 0 ? "" : ` (result ${f.results.join(" ")})`;
+      return `  (func $${f.name}${exported} ${paramGroups(f.params)}${results})  ;; ${f.doc}`;
+    }),
+    `)`,
+  ].join("\n");
+}
+
+/** `(param $a $b i32) (param $v v128)`: consecutive parameters of one type share a group. */
+function paramGroups(params: EncodedFunction["params"]): string {
+  const groups: { type: string; names: string[] }[] = [];
+  for (const [name, type] of params) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.type === type) last.names.push(`$${name}`);
+    else groups.push({ type, names: [`$${name}`] });
+  }
+  return groups.map((g) => `(param ${g.names.join(" ")} ${g.type})`).join(" ");
+}
+
+/** The full WAT-like text of the module, instruction by instruction. */
+export function kernelsWat(bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+  const funcs = functions.map((f) => `  ;; ${f.size} bytes\n${f.wat.replace(/^/gm, "  ")}`);
+  return [`(module ;; ${bytes.length} bytes`, `  (import "env" "memory" (memory 0))`, ...funcs, ")"].join("\n");
+}

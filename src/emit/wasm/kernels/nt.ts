@@ -1,0 +1,122 @@
+import type { FunctionBuilder, FunctionRef, Local, ModuleBuilder, ParamLocals } from "../encoder.ts";
+import { BLOCK } from "./block.ts";
+import { at, increment, range, returnIfNothingToAdd } from "./common.ts";
+import { V128, type Flavor } from "./flavor.ts";
+import { emitLaneSums } from "./lane-sums.ts";
+import { i32s, type GEMM_PARAMS } from "./params.ts";
+import { writeC } from "./write-c.ts";
+
+/** gemm_nt and its inner kernels. */
+
+const NT_KERNEL_PARAMS = i32s(["pa", "pb", "pc", "k", "lda", "ldb", "ldc", "acc"]);
+
+interface NtKernels {
+  /** BLOCK.ntRows × BLOCK.ntColumns block of C. */
+  readonly wide: FunctionRef;
+  /** BLOCK.ntRows × 1 block of C (the column tail). */
+  readonly narrow: FunctionRef;
+}
+
+/**
+ * Inner kernels for nt: rows of A times rows of B, both contiguous along k. Each (row, column) pair keeps a v128 of
+ * partial dot products, and one load of a row of A (or B) feeds every column (or row) of the block. The k tail loads
+ * one element into lane 0 (`load32_zero`) and runs the same multiply-adds. Then each row's partial sums are summed
+ * across lanes into one vector of C. Every C load comes before any C store, so both rows may be the same row (lda = ldc = 0).
+ */
+export function defineNtKernels(mod: ModuleBuilder, fl: Flavor): NtKernels {
+  if (BLOCK.ntColumns % fl.lanes !== 0) throw new Error("the nt column block must be a multiple of the lane count");
+  const kernel = (columns: number): FunctionRef =>
+    mod.func(`nt_${BLOCK.ntRows}x${columns}`, NT_KERNEL_PARAMS, [], { doc: `${BLOCK.ntRows}×${columns} block of C (the rows may alias)` }, (f, p) =>
+      ntKernelBody(f, p, fl, BLOCK.ntRows, columns),
+    );
+  return { wide: kernel(BLOCK.ntColumns), narrow: kernel(1) };
+}
+
+function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS>, fl: Flavor, rows: number, columns: number): void {
+  const aRow = [p.pa, ...range(rows - 1).map((r) => f.local(`a${r + 1}`, "i32"))];
+  const bRow = [p.pb, ...range(columns - 1).map((col) => f.local(`b${col + 1}`, "i32"))];
+  const count = f.local("count", "i32");
+  const x = range(rows).map((r) => f.local(`x${r}`, "v128"));
+  const y = f.local("y", "v128");
+  const sums = range(rows).map((r) => range(columns).map((col) => f.local(`s${r}_${col}`, "v128")));
+
+  for (let r = 1; r < rows; r++) f.get(at(aRow, r - 1)).get(p.lda).op("i32.add").set(at(aRow, r));
+  for (let col = 1; col < columns; col++) f.get(at(bRow, col - 1)).get(p.ldb).op("i32.add").set(at(bRow, col));
+
+  const loop = (label: string, load: () => void, step: number): void => {
+    f.block(label, () => {
+      f.get(count).op("i32.eqz").brIf(label);
+      f.loop(`${label}_step`, () => {
+        aRow.forEach((ar, r) => {
+          f.get(ar);
+          load();
+          f.set(at(x, r));
+        });
+        bRow.forEach((br, col) => {
+          f.get(br);
+          load();
+          f.set(y);
+          x.forEach((xr, r) => {
+            const sum = at(at(sums, r), col);
+            f.get(sum).get(xr).get(y).simd(fl.mul).simd(fl.add).set(sum);
+          });
+        });
+        for (const ptr of [...aRow, ...bRow]) increment(f, ptr, () => f.i32(step));
+        f.get(count).i32(1).op("i32.sub").tee(count).brIf(`${label}_step`);
+      });
+    });
+  };
+  f.get(p.k).i32(Math.log2(fl.lanes)).op("i32.shr_u").set(count);
+  loop("vectors", () => void f.simdMemory("v128.load", fl.mem()), V128);
+  f.get(p.k).i32(fl.lanes - 1).op("i32.and").set(count);
+  loop("tail", () => void f.simdMemory(fl.zeroLoad, fl.mem()), fl.size);
+
+  // Row r's partial sums for columns g·lanes … (g+1)·lanes − 1 become one vector of C, kept in the first of them.
+  const out = sums.map((row) => range(Math.ceil(columns / fl.lanes)).map((g) => emitLaneSums(f, fl, row.slice(g * fl.lanes, (g + 1) * fl.lanes))));
+  writeC(f, fl, out, p.pc, p.ldc, p.acc, columns === 1);
+}
+
+/**
+ * gemm_nt: walks C in pairs of rows and, along each, blocks of BLOCK.ntColumns columns, then single columns.
+ * An odd last row is computed as a pair of itself: strides 0 make the kernel's second row alias the first.
+ */
+export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>, fl: Flavor, kernels: NtKernels): void {
+  if (BLOCK.ntRows !== 2) throw new Error("ntDriver pairs rows");
+  const i = f.local("i", "i32");
+  const j = f.local("j", "i32");
+  const pb = f.local("pb", "i32");
+  const pc = f.local("pc", "i32");
+  const pairLda = f.local("pairLda", "i32");
+  const pairLdc = f.local("pairLdc", "i32");
+  returnIfNothingToAdd(f, p.k, p.acc);
+  for (const ld of [p.lda, p.ldb, p.ldc]) f.get(ld).i32(fl.shift).op("i32.shl").set(ld);
+
+  f.while(
+    "rows",
+    () => void f.get(i).get(p.m).op("i32.lt_s"),
+    () => {
+      // Two rows left or more: the next row is lda on; one left: it pairs with itself.
+      const pairStride = (ld: Local, out: Local): void => void f.get(ld).i32(0).get(p.m).get(i).op("i32.sub").i32(2).op("i32.ge_s").op("select").set(out);
+      pairStride(p.lda, pairLda);
+      pairStride(p.ldc, pairLdc);
+      f.i32(0).set(j);
+      f.get(p.b).set(pb);
+      f.get(p.c).set(pc);
+      for (const [kernel, columns] of [[kernels.wide, BLOCK.ntColumns], [kernels.narrow, 1]] as const) {
+        f.while(
+          `cols${columns}`,
+          () => void f.get(p.n).get(j).op("i32.sub").i32(columns).op("i32.ge_s"),
+          () => {
+            f.get(p.a).get(pb).get(pc).get(p.k).get(pairLda).get(p.ldb).get(pairLdc).get(p.acc).call(kernel);
+            increment(f, j, () => f.i32(columns));
+            increment(f, pb, () => f.get(p.ldb).i32(columns).op("i32.mul"));
+            increment(f, pc, () => f.i32(columns * fl.size));
+          },
+        );
+      }
+      increment(f, p.a, () => f.get(p.lda).i32(2).op("i32.mul"));
+      increment(f, p.c, () => f.get(p.ldc).i32(2).op("i32.mul"));
+      increment(f, i, () => f.i32(2));
+    },
+  );
+}

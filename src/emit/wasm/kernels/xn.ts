@@ -1,0 +1,140 @@
+import type { FunctionBuilder, FunctionRef, ModuleBuilder, ParamLocals } from "../encoder.ts";
+import { BLOCK } from "./block.ts";
+import { at, increment, range, returnIfNothingToAdd } from "./common.ts";
+import { V128, type Flavor } from "./flavor.ts";
+import { i32s, type GEMM_PARAMS } from "./params.ts";
+import { writeC } from "./write-c.ts";
+
+/** gemm_nn and gemm_tn, through their shared driver gemm_xn, and its inner kernels. */
+
+export const XN_DRIVER_PARAMS = i32s(["m", "n", "k", "a", "rowStride", "kStride", "b", "ldb", "c", "ldc", "acc"]);
+const XN_KERNEL_PARAMS = i32s(["pa", "pb", "pc", "k", "rowStride", "kStride", "ldb", "ldc", "acc"]);
+
+/** gemm_nn and gemm_tn differ only in how A is walked: nn steps p along a row of A, tn steps p down a column. */
+export function callXn(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>, fl: Flavor, xn: FunctionRef, kind: "nn" | "tn"): void {
+  const ldaBytes = (): void => void f.get(p.lda).i32(fl.shift).op("i32.shl");
+  const element = (): void => void f.i32(fl.size);
+  f.get(p.m).get(p.n).get(p.k).get(p.a);
+  if (kind === "nn") {
+    ldaBytes(); // rowStride
+    element(); // kStride
+  } else {
+    element();
+    ldaBytes();
+  }
+  f.get(p.b).get(p.ldb).get(p.c).get(p.ldc).get(p.acc).call(xn);
+}
+
+interface XnKernel {
+  readonly rows: number;
+  /** Columns of C per call: a multiple of the lane count, or 1. */
+  readonly columns: number;
+  readonly ref: FunctionRef;
+}
+
+/**
+ * Inner kernels for nn/tn: a rows×columns block of C over all of k, each row's sums in v128 accumulators.
+ * Per step p: load B[p][j…] (contiguous), broadcast A[i+r][p] to each row r's vector, multiply, add.
+ * A one-column block (the tail) uses lane 0 only: `load32_zero` for B, `store32_lane` for C.
+ */
+export function defineXnKernels(mod: ModuleBuilder, fl: Flavor): XnKernel[] {
+  const shapes: [number, number][] = [];
+  for (const rows of [BLOCK.xnRows, 1]) for (const columns of [BLOCK.xnVectors * fl.lanes, fl.lanes, 1]) shapes.push([rows, columns]);
+  return shapes.map(([rows, columns]) => ({
+    rows,
+    columns,
+    ref: mod.func(`xn_${rows}x${columns}`, XN_KERNEL_PARAMS, [], { doc: `${rows}×${columns} block of C${columns === 1 ? ", lane 0" : ""}` }, (f, p) =>
+      xnKernelBody(f, p, fl, rows, columns),
+    ),
+  }));
+}
+
+function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS>, fl: Flavor, rows: number, columns: number): void {
+  const vectors = columns === 1 ? 1 : columns / fl.lanes;
+  const aRow = [p.pa, ...range(rows - 1).map((r) => f.local(`a${r + 1}`, "i32"))];
+  const bVec = range(vectors).map((v) => f.local(`b${v}`, "v128"));
+  const splat = f.local("s", "v128");
+  const sums = range(rows).map((r) => range(vectors).map((v) => f.local(`c${r}_${v}`, "v128")));
+
+  for (let r = 1; r < rows; r++) f.get(at(aRow, r - 1)).get(p.rowStride).op("i32.add").set(at(aRow, r));
+  f.block("done", () => {
+    f.get(p.k).op("i32.eqz").brIf("done");
+    f.loop("step", () => {
+      bVec.forEach((bv, v) => {
+        f.get(p.pb);
+        if (columns === 1) f.simdMemory(fl.zeroLoad, fl.mem());
+        else f.simdMemory("v128.load", fl.mem(v * V128));
+        f.set(bv);
+      });
+      aRow.forEach((ar, r) => {
+        f.get(ar).simdMemory(fl.splatLoad, fl.mem()).set(splat);
+        bVec.forEach((bv, v) => {
+          const sum = at(at(sums, r), v);
+          f.get(sum).get(splat).get(bv).simd(fl.mul).simd(fl.add).set(sum);
+        });
+      });
+      for (const ar of aRow) increment(f, ar, () => f.get(p.kStride));
+      increment(f, p.pb, () => f.get(p.ldb));
+      f.get(p.k).i32(1).op("i32.sub").tee(p.k).brIf("step");
+    });
+  });
+  writeC(f, fl, sums, p.pc, p.ldc, p.acc, columns === 1);
+}
+
+/** gemm_xn: walks C in row blocks (BLOCK.xnRows, then single rows) and column blocks (wide, one vector, one column). */
+export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, fl: Flavor, kernels: XnKernel[]): void {
+  const panel = f.local("panel", "i32"); // products in this pass over C: min(k left, BLOCK.kPanel)
+  const i = f.local("i", "i32");
+  const j = f.local("j", "i32"); // byte offset of the column block within a row
+  const pa = f.local("pa", "i32");
+  const pc = f.local("pc", "i32");
+  const rowBytes = f.local("rowBytes", "i32");
+  returnIfNothingToAdd(f, p.k, p.acc);
+  f.get(p.ldb).i32(fl.shift).op("i32.shl").set(p.ldb);
+  f.get(p.ldc).i32(fl.shift).op("i32.shl").set(p.ldc);
+  f.get(p.n).i32(fl.shift).op("i32.shl").set(rowBytes);
+
+  const sweepColumns = (rows: number): void => {
+    f.i32(0).set(j);
+    for (const kernel of kernels.filter((kk) => kk.rows === rows)) {
+      const width = kernel.columns * fl.size;
+      const call = (): void => {
+        f.get(pa).get(p.b).get(j).op("i32.add").get(pc).get(j).op("i32.add");
+        f.get(panel).get(p.rowStride).get(p.kStride).get(p.ldb).get(p.ldc).get(p.acc).call(kernel.ref);
+        increment(f, j, () => f.i32(width));
+      };
+      const fits = (): void => void f.get(rowBytes).get(j).op("i32.sub").i32(width).op("i32.ge_s");
+      // After the wide blocks, a one-vector block fits at most once; the others repeat.
+      if (kernel.columns === fl.lanes && BLOCK.xnVectors === 2) {
+        fits();
+        f.if(call);
+      } else {
+        f.while(`cols${rows}x${kernel.columns}`, fits, call);
+      }
+    }
+  };
+  // One pass over C per panel of k, so the panel's rows of A and B stay in cache while every block of C uses them.
+  f.loop("panels", () => {
+    f.i32(BLOCK.kPanel).get(p.k).get(p.k).i32(BLOCK.kPanel).op("i32.gt_u").op("select").set(panel);
+    f.get(p.a).set(pa);
+    f.get(p.c).set(pc);
+    f.i32(0).set(i);
+    for (const rows of [BLOCK.xnRows, 1]) {
+      f.while(
+        `rows${rows}`,
+        () => void f.get(p.m).get(i).op("i32.sub").i32(rows).op("i32.ge_s"),
+        () => {
+          sweepColumns(rows);
+          increment(f, pa, () => f.get(p.rowStride).i32(rows).op("i32.mul"));
+          increment(f, pc, () => f.get(p.ldc).i32(rows).op("i32.mul"));
+          increment(f, i, () => f.i32(rows));
+        },
+      );
+    }
+    // Next panel: later panels add to C.
+    increment(f, p.a, () => f.get(p.kStride).get(panel).op("i32.mul"));
+    increment(f, p.b, () => f.get(p.ldb).get(panel).op("i32.mul"));
+    f.i32(1).set(p.acc);
+    f.get(p.k).get(panel).op("i32.sub").tee(p.k).brIf("panels");
+  });
+}
