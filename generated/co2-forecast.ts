@@ -56,7 +56,7 @@ export interface Model {
   readonly gradients: Float32Array;
   /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
   readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
-  /** Each layer's output from the last forward pass, by node id, in graph order (the first batchSize samples are current). */
+  /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Predictions [batchSize, 1] in the first batchSize·1 elements of a reused buffer. */
@@ -349,38 +349,40 @@ export function createModel(): Model {
 
   function forward(batch: Batch, batchSize: number): Float32Array {
     checkBatch(batch, batchSize);
-    // copy `x` into the kernels' memory
     const source = batch.x;
-    for (let i = 0; i < batchSize * 12; i++) {
-      in_x[i] = source[i]!;
+    // copy `x` into the kernels' memory, time-major: in_x[t, b, :] = x[b, t, :]
+    for (let b = 0; b < batchSize; b++) {
+      for (let t = 0; t < 12; t++) {
+        const from = (b * 12 + t) * 1;
+        const to = (t * batchSize + b) * 1;
+        for (let f = 0; f < 1; f++) {
+          in_x[to + f] = source[from + f]!;
+        }
+      }
     }
-    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, 12, 1] → [batch, 12, 16]
-    for (let r = 0; r < batchSize * 12; r++) {
+    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [12, batch, 1] → [12, batch, 16] (time-major)
+    for (let r = 0; r < 12 * batchSize; r++) {
       for (let j = 0; j < 16; j++) {
         out_rnn[r * 16 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
       }
     }
-    // the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ
-    gemm_nt(batchSize * 12, 16, 1, at_in_x, 1, at_w_rnn_weight_ih_l0, 1, at_out_rnn, 16, 1);
+    // the input projection of every step at once: out[t, b] (+)= x[t, b] W_ihᵀ
+    gemm_nt(12 * batchSize, 16, 1, at_in_x, 1, at_w_rnn_weight_ih_l0, 1, at_out_rnn, 16, 1);
     for (let t = 0; t < 12; t++) {
+      const rows = t * batchSize * 16;
       if (t > 0) {
-        // out[:, t] += h_{t-1} W_hhᵀ
-        gemm_nt(batchSize, 16, 16, at_out_rnn + (t - 1) * 64, 192, at_w_rnn_weight_hh_l0, 16, at_out_rnn + t * 64, 192, 1);
+        // out[t] += h_{t-1} W_hhᵀ
+        gemm_nt(batchSize, 16, 16, at_out_rnn + (rows - batchSize * 16) * 4, 16, at_w_rnn_weight_hh_l0, 16, at_out_rnn + rows * 4, 16, 1);
       }
-      for (let b = 0; b < batchSize; b++) {
-        const row = (b * 12 + t) * 16;
-        for (let j = 0; j < 16; j++) {
-          const pre = out_rnn[row + j]!;
-          out_rnn[row + j] = tanh(pre);
-        }
+      for (let i = 0; i < batchSize * 16; i++) {
+        const pre = out_rnn[rows + i]!;
+        out_rnn[rows + i] = tanh(pre);
       }
     }
-    // last_step `last` forward: out[b, :] = in[b, 11, :]
-    for (let b = 0; b < batchSize; b++) {
-      const from = (b * 12 + 11) * 16;
-      for (let f = 0; f < 16; f++) {
-        out_last[b * 16 + f] = out_rnn[from + f]!;
-      }
+    // last_step `last` forward: out[b, :] = in[11, b, :] (sequences are time-major: the last step is one block)
+    const from = 11 * batchSize * 16;
+    for (let i = 0; i < batchSize * 16; i++) {
+      out_last[i] = out_rnn[from + i]!;
     }
     // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]
     for (let b = 0; b < batchSize; b++) {
@@ -428,38 +430,30 @@ export function createModel(): Model {
     // dIn += dOut W
     gemm_nn(batchSize, 16, 1, at_dout_fc, 1, at_w_fc_weight, 16, at_dout_last, 16, 1);
     // last_step `last` backward: only the last step receives gradient
-    for (let b = 0; b < batchSize; b++) {
-      const to = (b * 12 + 11) * 16;
-      for (let f = 0; f < 16; f++) {
-        dout_rnn[to + f]! += dout_last[b * 16 + f]!;
-      }
+    const to = 11 * batchSize * 16;
+    for (let i = 0; i < batchSize * 16; i++) {
+      dout_rnn[to + i]! += dout_last[i]!;
     }
     // rnn `rnn` backward through time
     for (let t = 12 - 1; t >= 0; t--) {
+      const rows = t * batchSize * 16;
       if (t < 11) {
         // dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)
-        gemm_nn(batchSize, 16, 16, at_tmp_rnn_dPre + (t + 1) * 64, 192, at_w_rnn_weight_hh_l0, 16, at_dout_rnn + t * 64, 192, 1);
+        gemm_nn(batchSize, 16, 16, at_tmp_rnn_dPre + (rows + batchSize * 16) * 4, 16, at_w_rnn_weight_hh_l0, 16, at_dout_rnn + rows * 4, 16, 1);
       }
-      for (let b = 0; b < batchSize; b++) {
-        const row = (b * 12 + t) * 16;
-        for (let j = 0; j < 16; j++) {
-          const h = out_rnn[row + j]!;
-          tmp_rnn_dPre[row + j] = dout_rnn[row + j]! * (1 - h * h);
-        }
+      for (let i = 0; i < batchSize * 16; i++) {
+        const h = out_rnn[rows + i]!;
+        tmp_rnn_dPre[rows + i] = dout_rnn[rows + i]! * (1 - h * h);
       }
     }
-    // dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]
-    gemm_tn(16, 1, batchSize * 12, at_tmp_rnn_dPre, 16, at_in_x, 1, at_dw_rnn_weight_ih_l0, 1, 1);
-    for (let t = 0; t < 12; t++) {
-      if (t > 0) {
-        // dW_hh += Σ_b dpre[b, t]ᵀ h[b, t-1]
-        gemm_tn(16, 16, batchSize, at_tmp_rnn_dPre + t * 64, 192, at_out_rnn + (t - 1) * 64, 192, at_dw_rnn_weight_hh_l0, 16, 1);
-      }
-    }
-    // db_ih = db_hh = Σ_{b,t} dpre[b, t]
+    // dW_ih += Σ_{t,b} dpre[t, b]ᵀ x[t, b]
+    gemm_tn(16, 1, 12 * batchSize, at_tmp_rnn_dPre, 16, at_in_x, 1, at_dw_rnn_weight_ih_l0, 1, 1);
+    // dW_hh += Σ_{t≥1,b} dpre[t, b]ᵀ h[t-1, b]: rows t ≥ 1 of dpre pair with rows t-1 of h, one batch apart
+    gemm_tn(16, 16, 11 * batchSize, at_tmp_rnn_dPre + (batchSize * 16) * 4, 16, at_out_rnn, 16, at_dw_rnn_weight_hh_l0, 16, 1);
+    // db_ih = db_hh = Σ_{t,b} dpre[t, b]
     for (let j = 0; j < 16; j++) {
       let sum = 0;
-      for (let r = 0; r < batchSize * 12; r++) {
+      for (let r = 0; r < 12 * batchSize; r++) {
         sum += tmp_rnn_dPre[r * 16 + j]!;
       }
       dw_rnn_bias_ih_l0[j]! += sum;

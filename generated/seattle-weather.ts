@@ -56,7 +56,7 @@ export interface Model {
   readonly gradients: Float32Array;
   /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
   readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
-  /** Each layer's output from the last forward pass, by node id, in graph order (the first batchSize samples are current). */
+  /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
@@ -349,38 +349,40 @@ export function createModel(): Model {
 
   function forward(batch: Batch, batchSize: number): Float32Array {
     checkBatch(batch, batchSize);
-    // copy `x` into the kernels' memory
     const source = batch.x;
-    for (let i = 0; i < batchSize * 28; i++) {
-      in_x[i] = source[i]!;
+    // copy `x` into the kernels' memory, time-major: in_x[t, b, :] = x[b, t, :]
+    for (let b = 0; b < batchSize; b++) {
+      for (let t = 0; t < 7; t++) {
+        const from = (b * 7 + t) * 4;
+        const to = (t * batchSize + b) * 4;
+        for (let f = 0; f < 4; f++) {
+          in_x[to + f] = source[from + f]!;
+        }
+      }
     }
-    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, 7, 4] → [batch, 7, 32]
-    for (let r = 0; r < batchSize * 7; r++) {
+    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [7, batch, 4] → [7, batch, 32] (time-major)
+    for (let r = 0; r < 7 * batchSize; r++) {
       for (let j = 0; j < 32; j++) {
         out_rnn[r * 32 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
       }
     }
-    // the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ
-    gemm_nt(batchSize * 7, 32, 4, at_in_x, 4, at_w_rnn_weight_ih_l0, 4, at_out_rnn, 32, 1);
+    // the input projection of every step at once: out[t, b] (+)= x[t, b] W_ihᵀ
+    gemm_nt(7 * batchSize, 32, 4, at_in_x, 4, at_w_rnn_weight_ih_l0, 4, at_out_rnn, 32, 1);
     for (let t = 0; t < 7; t++) {
+      const rows = t * batchSize * 32;
       if (t > 0) {
-        // out[:, t] += h_{t-1} W_hhᵀ
-        gemm_nt(batchSize, 32, 32, at_out_rnn + (t - 1) * 128, 224, at_w_rnn_weight_hh_l0, 32, at_out_rnn + t * 128, 224, 1);
+        // out[t] += h_{t-1} W_hhᵀ
+        gemm_nt(batchSize, 32, 32, at_out_rnn + (rows - batchSize * 32) * 4, 32, at_w_rnn_weight_hh_l0, 32, at_out_rnn + rows * 4, 32, 1);
       }
-      for (let b = 0; b < batchSize; b++) {
-        const row = (b * 7 + t) * 32;
-        for (let j = 0; j < 32; j++) {
-          const pre = out_rnn[row + j]!;
-          out_rnn[row + j] = tanh(pre);
-        }
+      for (let i = 0; i < batchSize * 32; i++) {
+        const pre = out_rnn[rows + i]!;
+        out_rnn[rows + i] = tanh(pre);
       }
     }
-    // last_step `last` forward: out[b, :] = in[b, 6, :]
-    for (let b = 0; b < batchSize; b++) {
-      const from = (b * 7 + 6) * 32;
-      for (let f = 0; f < 32; f++) {
-        out_last[b * 32 + f] = out_rnn[from + f]!;
-      }
+    // last_step `last` forward: out[b, :] = in[6, b, :] (sequences are time-major: the last step is one block)
+    const from = 6 * batchSize * 32;
+    for (let i = 0; i < batchSize * 32; i++) {
+      out_last[i] = out_rnn[from + i]!;
     }
     // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
     for (let b = 0; b < batchSize; b++) {
@@ -439,38 +441,30 @@ export function createModel(): Model {
     // dIn += dOut W
     gemm_nn(batchSize, 32, 5, at_dout_fc, 5, at_w_fc_weight, 32, at_dout_last, 32, 1);
     // last_step `last` backward: only the last step receives gradient
-    for (let b = 0; b < batchSize; b++) {
-      const to = (b * 7 + 6) * 32;
-      for (let f = 0; f < 32; f++) {
-        dout_rnn[to + f]! += dout_last[b * 32 + f]!;
-      }
+    const to = 6 * batchSize * 32;
+    for (let i = 0; i < batchSize * 32; i++) {
+      dout_rnn[to + i]! += dout_last[i]!;
     }
     // rnn `rnn` backward through time
     for (let t = 7 - 1; t >= 0; t--) {
+      const rows = t * batchSize * 32;
       if (t < 6) {
         // dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)
-        gemm_nn(batchSize, 32, 32, at_tmp_rnn_dPre + (t + 1) * 128, 224, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + t * 128, 224, 1);
+        gemm_nn(batchSize, 32, 32, at_tmp_rnn_dPre + (rows + batchSize * 32) * 4, 32, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + rows * 4, 32, 1);
       }
-      for (let b = 0; b < batchSize; b++) {
-        const row = (b * 7 + t) * 32;
-        for (let j = 0; j < 32; j++) {
-          const h = out_rnn[row + j]!;
-          tmp_rnn_dPre[row + j] = dout_rnn[row + j]! * (1 - h * h);
-        }
+      for (let i = 0; i < batchSize * 32; i++) {
+        const h = out_rnn[rows + i]!;
+        tmp_rnn_dPre[rows + i] = dout_rnn[rows + i]! * (1 - h * h);
       }
     }
-    // dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]
-    gemm_tn(32, 4, batchSize * 7, at_tmp_rnn_dPre, 32, at_in_x, 4, at_dw_rnn_weight_ih_l0, 4, 1);
-    for (let t = 0; t < 7; t++) {
-      if (t > 0) {
-        // dW_hh += Σ_b dpre[b, t]ᵀ h[b, t-1]
-        gemm_tn(32, 32, batchSize, at_tmp_rnn_dPre + t * 128, 224, at_out_rnn + (t - 1) * 128, 224, at_dw_rnn_weight_hh_l0, 32, 1);
-      }
-    }
-    // db_ih = db_hh = Σ_{b,t} dpre[b, t]
+    // dW_ih += Σ_{t,b} dpre[t, b]ᵀ x[t, b]
+    gemm_tn(32, 4, 7 * batchSize, at_tmp_rnn_dPre, 32, at_in_x, 4, at_dw_rnn_weight_ih_l0, 4, 1);
+    // dW_hh += Σ_{t≥1,b} dpre[t, b]ᵀ h[t-1, b]: rows t ≥ 1 of dpre pair with rows t-1 of h, one batch apart
+    gemm_tn(32, 32, 6 * batchSize, at_tmp_rnn_dPre + (batchSize * 32) * 4, 32, at_out_rnn, 32, at_dw_rnn_weight_hh_l0, 32, 1);
+    // db_ih = db_hh = Σ_{t,b} dpre[t, b]
     for (let j = 0; j < 32; j++) {
       let sum = 0;
-      for (let r = 0; r < batchSize * 7; r++) {
+      for (let r = 0; r < 7 * batchSize; r++) {
         sum += tmp_rnn_dPre[r * 32 + j]!;
       }
       dw_rnn_bias_ih_l0[j]! += sum;

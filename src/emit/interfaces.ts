@@ -39,7 +39,7 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           name: "activations",
           isReadonly: true,
           type: `Readonly<Record<${graph.layers.map((node) => JSON.stringify(node.id)).join(" | ")}, ${real}>>`,
-          docs: ["Each layer's output from the last forward pass, by node id, in graph order (the first batchSize samples are current)."],
+          docs: ["Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]."],
         },
         { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
       ],

@@ -1,5 +1,5 @@
 import { CodeBlockWriter } from "ts-morph";
-import { elementsPerItem, showType, type Graph, type LayerNode, type Parameter } from "../ir/types.ts";
+import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter } from "../ir/types.ts";
 import { emitAdamStep } from "../ops/adam.ts";
 import { emitLoss } from "../ops/losses.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
@@ -89,7 +89,6 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
       },
       scratch: (name) => used.ref(names.scratch(node.id, name)),
       elementBytes,
-      maxBatch: graph.train.batchSize,
     };
   };
 
@@ -108,11 +107,7 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
 
   w.write(`function forward(batch: Batch, batchSize: number): ${real} `).block(() => {
     w.writeLine("checkBatch(batch, batchSize);");
-    for (const input of layerInputs(graph)) {
-      comment(w, `copy \`${input.id}\` into the kernels' memory`);
-      constant(w, "source", `batch.${input.id}`);
-      forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${used.use(names.input(input.id))}[i] = source[i]!;`));
-    }
+    for (const input of layerInputs(graph)) emitInputCopy(input, used.use(names.input(input.id)), w);
     for (const node of graph.layers) opOf(node.op).forward(node, buffersFor(node), w);
     w.writeLine(`return ${used.use(names.output(lossInput))};`);
   });
@@ -168,6 +163,29 @@ function emitReturn(graph: Graph, w: Writer): void {
     w.write(",");
   });
   w.write(";");
+}
+
+/**
+ * Copies a spec input into the kernels' memory. Sequences [batch, seq, features] are transposed on the way in to the
+ * time-major layout every op uses inside the model (row (t, b) at t·batchSize + b; see ops/rnn.ts for why).
+ */
+function emitInputCopy(input: InputNode, target: string, w: Writer): void {
+  const dims = input.type.dims.map((dim) => ("size" in dim ? dim.size : 0));
+  constant(w, "source", `batch.${input.id}`);
+  if (dims.length !== 3) {
+    comment(w, `copy \`${input.id}\` into the kernels' memory`);
+    forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${target}[i] = source[i]!;`));
+    return;
+  }
+  const [, T, F] = dims as [number, number, number];
+  comment(w, `copy \`${input.id}\` into the kernels' memory, time-major: ${target}[t, b, :] = ${input.id}[b, t, :]`);
+  forRange(w, "b", "batchSize", () => {
+    forRange(w, "t", T, () => {
+      constant(w, "from", `(b * ${T} + t) * ${F}`);
+      constant(w, "to", `(t * batchSize + b) * ${F}`);
+      forRange(w, "f", F, () => w.writeLine(`${target}[to + f] = source[from + f]!;`));
+    });
+  });
 }
 
 /** Spec inputs that a layer reads: these are copied into the kernels' memory; the target is read in place. */

@@ -33,11 +33,9 @@ export function lowerLastStep(spec: LastStepNodeSpec, input: InputValue, at: Sou
 
 export function emitLastStepForward(node: LastStepNode, buffers: Buffers, w: Writer): void {
   const { seqLen: T, features: F } = node;
-  comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[b, ${T - 1}, :]`);
-  forRange(w, "b", "batchSize", () => {
-    constant(w, "from", `(b * ${T} + ${T - 1}) * ${F}`);
-    forRange(w, "f", F, () => w.writeLine(`${buffers.output.view}[b * ${F} + f] = ${buffers.input.view}[from + f]!;`));
-  });
+  comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[${T - 1}, b, :] (sequences are time-major: the last step is one block)`);
+  constant(w, "from", `${T - 1} * batchSize * ${F}`);
+  forRange(w, "i", `batchSize * ${F}`, () => w.writeLine(`${buffers.output.view}[i] = ${buffers.input.view}[from + i]!;`));
 }
 
 export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Writer): void {
@@ -45,10 +43,8 @@ export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Wr
   if (dInput === undefined) return;
   const { seqLen: T, features: F } = node;
   comment(w, `last_step \`${node.id}\` backward: only the last step receives gradient`);
-  forRange(w, "b", "batchSize", () => {
-    constant(w, "to", `(b * ${T} + ${T - 1}) * ${F}`);
-    forRange(w, "f", F, () => w.writeLine(`${dInput.view}[to + f]! += ${buffers.dOutput.view}[b * ${F} + f]!;`));
-  });
+  constant(w, "to", `${T - 1} * batchSize * ${F}`);
+  forRange(w, "i", `batchSize * ${F}`, () => w.writeLine(`${dInput.view}[to + i]! += ${buffers.dOutput.view}[i]!;`));
 }
 
 export const lastStepOp: OpDefinition<LastStepNodeSpec, LastStepNode> = {

@@ -43,8 +43,6 @@ export interface Buffers {
   readonly scratch: (name: string) => BufferRef;
   /** 4 for float32, 8 for float64: kernel pointers are byte offsets. */
   readonly elementBytes: number;
-  /** MAX_BATCH, the compiled batch size: for choosing loop orders by shape at compile time. */
-  readonly maxBatch: number;
 }
 
 export type ShapeRuleResult<T> = { readonly node: T } | { readonly diagnostics: readonly Diagnostic[] };

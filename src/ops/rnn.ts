@@ -53,41 +53,45 @@ export function rnnScratch(node: RnnNode): ScratchBuffer[] {
   return [{ name: "dPre", perItem: node.seqLen * node.hiddenSize, fixed: 0 }];
 }
 
+/*
+ * Layout: sequences are stored time-major inside a generated model, row (t, b) at t·batchSize + b, so that the rows of
+ * one step are contiguous. Batch-first, the rows of one step lie seq·features apart (often a power of two, e.g. 32 KB,
+ * which maps them all to the same cache sets); time-major, every product below is one call over contiguous rows.
+ */
+
 export function emitRnnForward(node: RnnNode, buffers: Buffers, w: Writer): void {
   const { seqLen: T, inputSize: I, hiddenSize: H } = node;
   const E = buffers.elementBytes;
   const out = buffers.output;
   const wIh = buffers.param("weight_ih_l0").value;
   const wHh = buffers.param("weight_hh_l0").value;
-  comment(w, `rnn \`${node.id}\` forward: h_t = ${node.nonlinearity}(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [batch, ${T}, ${I}] → [batch, ${T}, ${H}]`);
+  comment(w, `rnn \`${node.id}\` forward: h_t = ${node.nonlinearity}(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [${T}, batch, ${I}] → [${T}, batch, ${H}] (time-major)`);
   if (node.bias) {
     const bIh = buffers.param("bias_ih_l0").value.view;
     const bHh = buffers.param("bias_hh_l0").value.view;
-    forRange(w, "r", `batchSize * ${T}`, () => {
+    forRange(w, "r", `${T} * batchSize`, () => {
       forRange(w, "j", H, () => w.writeLine(`${out.view}[r * ${H} + j] = ${bIh}[j]! + ${bHh}[j]!;`));
     });
   }
   gemm(
     w,
     "nt",
-    { m: `batchSize * ${T}`, n: H, k: I, a: buffers.input.at, lda: I, b: wIh.at, ldb: I, c: out.at, ldc: H, accumulate: node.bias },
-    "the input projection of every step at once: out[b, t] (+)= x[b, t] W_ihᵀ",
+    { m: `${T} * batchSize`, n: H, k: I, a: buffers.input.at, lda: I, b: wIh.at, ldb: I, c: out.at, ldc: H, accumulate: node.bias },
+    "the input projection of every step at once: out[t, b] (+)= x[t, b] W_ihᵀ",
   );
   forRange(w, "t", T, () => {
+    constant(w, "rows", `t * batchSize * ${H}`);
     w.write("if (t > 0) ").block(() => {
       gemm(
         w,
         "nt",
-        { m: "batchSize", n: H, k: H, a: offset(out.at, "t - 1", E * H), lda: T * H, b: wHh.at, ldb: H, c: offset(out.at, "t", E * H), ldc: T * H, accumulate: true },
-        "out[:, t] += h_{t-1} W_hhᵀ",
+        { m: "batchSize", n: H, k: H, a: offset(out.at, `rows - batchSize * ${H}`, E), lda: H, b: wHh.at, ldb: H, c: offset(out.at, "rows", E), ldc: H, accumulate: true },
+        "out[t] += h_{t-1} W_hhᵀ",
       );
     });
-    forRange(w, "b", "batchSize", () => {
-      constant(w, "row", `(b * ${T} + t) * ${H}`);
-      forRange(w, "j", H, () => {
-        constant(w, "pre", `${out.view}[row + j]!`);
-        w.writeLine(`${out.view}[row + j] = ${node.nonlinearity === "tanh" ? "tanh(pre)" : "pre > 0 ? pre : 0"};`);
-      });
+    forRange(w, "i", `batchSize * ${H}`, () => {
+      constant(w, "pre", `${out.view}[rows + i]!`);
+      w.writeLine(`${out.view}[rows + i] = ${node.nonlinearity === "tanh" ? "tanh(pre)" : "pre > 0 ? pre : 0"};`);
     });
   });
 }
@@ -103,56 +107,39 @@ export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): voi
   const derivative = node.nonlinearity === "tanh" ? "(1 - h * h)" : "(h > 0 ? 1 : 0)";
   comment(w, `rnn \`${node.id}\` backward through time`);
   forRangeDown(w, "t", T, () => {
+    constant(w, "rows", `t * batchSize * ${H}`);
     w.write(`if (t < ${T - 1}) `).block(() => {
       gemm(
         w,
         "nn",
-        { m: "batchSize", n: H, k: H, a: offset(dPre.at, "t + 1", E * H), lda: T * H, b: wHh.value.at, ldb: H, c: offset(dOut.at, "t", E * H), ldc: T * H, accumulate: true },
+        { m: "batchSize", n: H, k: H, a: offset(dPre.at, `rows + batchSize * ${H}`, E), lda: H, b: wHh.value.at, ldb: H, c: offset(dOut.at, "rows", E), ldc: H, accumulate: true },
         "dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)",
       );
     });
-    forRange(w, "b", "batchSize", () => {
-      constant(w, "row", `(b * ${T} + t) * ${H}`);
-      forRange(w, "j", H, () => {
-        constant(w, "h", `${out.view}[row + j]!`);
-        w.writeLine(`${dPre.view}[row + j] = ${dOut.view}[row + j]! * ${derivative};`);
-      });
+    forRange(w, "i", `batchSize * ${H}`, () => {
+      constant(w, "h", `${out.view}[rows + i]!`);
+      w.writeLine(`${dPre.view}[rows + i] = ${dOut.view}[rows + i]! * ${derivative};`);
     });
   });
   gemm(
     w,
     "tn",
-    { m: H, n: I, k: `batchSize * ${T}`, a: dPre.at, lda: H, b: buffers.input.at, ldb: I, c: wIh.grad.at, ldc: I, accumulate: true },
-    "dW_ih += Σ_{b,t} dpre[b, t]ᵀ x[b, t]",
+    { m: H, n: I, k: `${T} * batchSize`, a: dPre.at, lda: H, b: buffers.input.at, ldb: I, c: wIh.grad.at, ldc: I, accumulate: true },
+    "dW_ih += Σ_{t,b} dpre[t, b]ᵀ x[t, b]",
   );
-  if (T > 1 && T - 1 <= buffers.maxBatch) {
-    // Fewer steps than samples: one product per step, over the batch (chosen at compile time by shape).
-    forRange(w, "t", T, () => {
-      w.write("if (t > 0) ").block(() => {
-        gemm(
-          w,
-          "tn",
-          { m: H, n: H, k: "batchSize", a: offset(dPre.at, "t", E * H), lda: T * H, b: offset(out.at, "t - 1", E * H), ldb: T * H, c: wHh.grad.at, ldc: H, accumulate: true },
-          "dW_hh += Σ_b dpre[b, t]ᵀ h[b, t-1]",
-        );
-      });
-    });
-  } else if (T > 1) {
-    // Fewer samples than steps: one product per sample, over its steps.
-    forRange(w, "b", "batchSize", () => {
-      gemm(
-        w,
-        "tn",
-        { m: H, n: H, k: T - 1, a: offset(dPre.at, `b * ${T} + 1`, E * H), lda: H, b: offset(out.at, `b * ${T}`, E * H), ldb: H, c: wHh.grad.at, ldc: H, accumulate: true },
-        "dW_hh += Σ_{t≥1} dpre[b, t]ᵀ h[b, t-1]",
-      );
-    });
+  if (T > 1) {
+    gemm(
+      w,
+      "tn",
+      { m: H, n: H, k: `${T - 1} * batchSize`, a: offset(dPre.at, `batchSize * ${H}`, E), lda: H, b: out.at, ldb: H, c: wHh.grad.at, ldc: H, accumulate: true },
+      "dW_hh += Σ_{t≥1,b} dpre[t, b]ᵀ h[t-1, b]: rows t ≥ 1 of dpre pair with rows t-1 of h, one batch apart",
+    );
   }
   if (node.bias) {
-    comment(w, "db_ih = db_hh = Σ_{b,t} dpre[b, t]");
+    comment(w, "db_ih = db_hh = Σ_{t,b} dpre[t, b]");
     forRange(w, "j", H, () => {
       w.writeLine("let sum = 0;");
-      forRange(w, "r", `batchSize * ${T}`, () => w.writeLine(`sum += ${dPre.view}[r * ${H} + j]!;`));
+      forRange(w, "r", `${T} * batchSize`, () => w.writeLine(`sum += ${dPre.view}[r * ${H} + j]!;`));
       w.writeLine(`${buffers.param("bias_ih_l0").grad.view}[j]! += sum;`);
       w.writeLine(`${buffers.param("bias_hh_l0").grad.view}[j]! += sum;`);
     });
@@ -161,8 +148,8 @@ export function emitRnnBackward(node: RnnNode, buffers: Buffers, w: Writer): voi
     gemm(
       w,
       "nn",
-      { m: `batchSize * ${T}`, n: I, k: H, a: dPre.at, lda: H, b: wIh.value.at, ldb: I, c: buffers.dInput.at, ldc: I, accumulate: true },
-      "dL/dx[b, t] += dpre[b, t] W_ih",
+      { m: `${T} * batchSize`, n: I, k: H, a: dPre.at, lda: H, b: wIh.value.at, ldb: I, c: buffers.dInput.at, ldc: I, accumulate: true },
+      "dL/dx[t, b] += dpre[t, b] W_ih",
     );
   }
 }
