@@ -2,13 +2,11 @@ import type { Evaluation } from "../runtime/evaluate.ts";
 
 /** One JSON object per evaluated split, as the README documents. */
 export function evaluationJson(evaluation: Evaluation, labels: readonly string[] | undefined): Record<string, unknown> {
+  const common = { event: "eval", split: evaluation.split, count: evaluation.count, loss: evaluation.loss };
   if (evaluation.task === "classification") {
     const { report, baselines } = evaluation;
     return {
-      event: "eval",
-      split: evaluation.split,
-      count: evaluation.count,
-      loss: evaluation.loss,
+      ...common,
       accuracy: report.accuracy,
       per_class: report.perClass.map((scores, i) => ({ class: labels?.[i] ?? String(i), precision: scores.precision, recall: scores.recall, support: scores.support })),
       confusion: report.confusion,
@@ -17,10 +15,7 @@ export function evaluationJson(evaluation: Evaluation, labels: readonly string[]
   }
   const { report, baselines } = evaluation;
   return {
-    event: "eval",
-    split: evaluation.split,
-    count: evaluation.count,
-    loss: evaluation.loss,
+    ...common,
     mae: report.mae,
     rmse: report.rmse,
     baselines: {

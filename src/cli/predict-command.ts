@@ -1,13 +1,12 @@
 import { predictionWindows, toOriginalUnits, type Preprocessing, type Table } from "../data/index.ts";
 import { diag } from "../diagnostics/codes.ts";
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { predictAll } from "../runtime/evaluate.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { csvPath, readCsvTable } from "./csv-source.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
-import { report, type DiagnosticsFormat } from "./report.ts";
+import { failWith, type DiagnosticsFormat } from "./report.ts";
 
 export interface PredictCommandOptions {
   readonly weights: string;
@@ -22,12 +21,9 @@ export interface PredictCommandOptions {
  * in the checkpoint (never refitted): class names with probabilities, or values in the target's own units.
  */
 export async function predictCommand(io: Io, spec: string, options: PredictCommandOptions): Promise<number> {
-  const fail = (diagnostics: readonly Diagnostic[], sources = new Map<string, string>()): number => {
-    report(io, diagnostics, options.diagnostics, sources);
-    return exitCodes.userError;
-  };
+  const fail = failWith(io, options.diagnostics);
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
-  if (loaded === undefined) return fail(diagnostics, new Map(sources));
+  if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, module } = loaded;
   const dataSource = loaded.graph.data;
   if (dataSource === undefined) {

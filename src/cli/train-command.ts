@@ -14,7 +14,7 @@ import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, readBytes, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
-import { report, type DiagnosticsFormat } from "./report.ts";
+import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface TrainCommandOptions {
   readonly init?: string;
@@ -31,12 +31,9 @@ export interface TrainCommandOptions {
  * baselines, and saves atomically.
  */
 export async function trainCommand(io: Io, spec: string, options: TrainCommandOptions): Promise<number> {
-  const fail = (diagnostics: readonly Diagnostic[], sources = new Map<string, string>()): number => {
-    report(io, diagnostics, options.diagnostics, sources);
-    return exitCodes.userError;
-  };
+  const fail = failWith(io, options.diagnostics);
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
-  if (loaded === undefined) return fail(diagnostics, new Map(sources));
+  if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, graph, module } = loaded;
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
@@ -48,7 +45,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   }
 
   const data = loadData(io, specPath, graph, module, random, options.data);
-  if (data.train === undefined) return fail(data.diagnostics, new Map(sources));
+  if (data.train === undefined) return fail(data.diagnostics, sources);
   report(io, data.diagnostics, options.diagnostics, sources);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
