@@ -3,6 +3,7 @@ import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
+import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
 import { report, type DiagnosticsFormat } from "./report.ts";
@@ -12,6 +13,8 @@ export interface CompileCommandOptions {
   readonly check: boolean;
   readonly precision: Precision;
   readonly diagnostics: DiagnosticsFormat;
+  /** Print each spec's IR (every tensor with its inferred shape) instead of writing files. */
+  readonly dumpIr?: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     sources.set(specPath, read.value);
     const result = compile(read.value, { specPath, precision: options.precision });
     diagnostics.push(...result.diagnostics);
+    if (options.dumpIr === true && result.graph !== undefined) io.stdout(dumpGraph(result.graph));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();
@@ -45,6 +49,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
   report(io, diagnostics, options.diagnostics, sources);
   if (diagnostics.some((d) => d.severity === "error")) return exitCodes.userError;
 
+  if (options.dumpIr === true) return exitCodes.ok;
   if (options.check) {
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {

@@ -29,10 +29,11 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument("<specs...>", "spec files (YAML)")
     .option("--out-dir <dir>", "where generated modules go", "generated")
     .option("--check", "write nothing; exit 1 if any generated file is missing or stale", false)
+    .option("--dump-ir", "write nothing; print each spec's IR, every tensor with its inferred shape", false)
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action((specs: string[], options: { outDir: string; check: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
+    .action((specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
       setExit(compileCommand(io, specs, options));
     });
 
