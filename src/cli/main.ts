@@ -91,7 +91,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
+      // --help and --version succeed; help shown because no command was given (commander.help) is a usage error.
+      const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version";
       return informational ? exitCodes.ok : exitCodes.userError;
     }
     io.stderr(`rnnc: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
