@@ -182,6 +182,22 @@ describe("the installed bins", () => {
   });
 });
 
+describe("train.shuffle", () => {
+  it("reorders the samples every epoch, reproducibly from the seed; off by default", async () => {
+    const dir = temporaryDirectory();
+    const fixture = "test/fixtures/odd-relu"; // 10 samples in batches of 4
+    const spec = readFileSync(`${fixture}/model.yaml`, "utf8");
+    writeFileSync(join(dir, "shuffled.yaml"), spec.replace("seed: 0 }", "seed: 0, shuffle: true }"));
+    const args = ["--init", resolve(`${fixture}/init.safetensors`), "--data", resolve(`${fixture}/data.safetensors`), "--log-format", "json"];
+    const losses = async (path: string) => (await runCli(["train", path, ...args])).stdout.trim().split("\n").map((line) => (JSON.parse(line) as { loss: number }).loss);
+    const inOrder = await losses(resolve(`${fixture}/model.yaml`));
+    const shuffled = await losses(join(dir, "shuffled.yaml"));
+    expect(shuffled).toHaveLength(inOrder.length);
+    expect(shuffled).not.toEqual(inOrder);
+    expect(await losses(join(dir, "shuffled.yaml"))).toEqual(shuffled);
+  });
+});
+
 describe("training that diverges", () => {
   it("stops with RNNC0050 naming epoch, step and what went non-finite, exits 2, and saves the last finite weights", async () => {
     const { writeSafetensors } = await import("../src/runtime/safetensors.ts");

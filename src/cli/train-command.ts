@@ -54,6 +54,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     batchSize: module.TRAIN.batchSize,
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
+    ...(graph.train.shuffle ? { shuffle: random } : {}),
     onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
   });
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);

@@ -15,8 +15,8 @@ export function dumpGraph(graph: Graph): string {
   for (const p of graph.parameters) lines.push(`  ${p.name}: [${p.shape.join(", ")}] at ${p.offset}..${p.offset + p.size}, init U(±${p.initBound})`);
   const { lr, beta1, beta2, eps, weightDecay } = graph.optimizer;
   lines.push(`optimizer adam(lr=${lr}, betas=(${beta1}, ${beta2}), eps=${eps}, weight_decay=${weightDecay})`);
-  const { epochs, batchSize, seed, patience } = graph.train;
-  lines.push(`train epochs=${epochs} batch_size=${batchSize} seed=${seed}${patience === undefined ? "" : ` patience=${patience}`}`);
+  const { epochs, batchSize, seed, shuffle, patience } = graph.train;
+  lines.push(`train epochs=${epochs} batch_size=${batchSize} seed=${seed}${shuffle ? " shuffle" : ""}${patience === undefined ? "" : ` patience=${patience}`}`);
   if (graph.data !== undefined) {
     const { config, task, featureInput } = graph.data;
     lines.push(`data ${task} from ${config.csv}: ${featureInput} ← windows of ${config.window} over [${config.features.join(", ")}], target ${config.target} +${config.horizon}`);

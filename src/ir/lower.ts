@@ -96,7 +96,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
       loss,
       parameters,
       optimizer: { op: "adam", lr, beta1: betas[0], beta2: betas[1], eps, weightDecay: weight_decay },
-      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
+      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, shuffle: spec.train.shuffle, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
       ...(data === undefined ? {} : { data }),
     },
     diagnostics,

@@ -111,7 +111,7 @@ export interface Graph {
   readonly loss: Loss;
   readonly parameters: readonly Parameter[];
   readonly optimizer: Adam;
-  readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly patience?: number };
+  readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly shuffle: boolean; readonly patience?: number };
   readonly data?: DataSource;
 }
 

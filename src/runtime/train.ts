@@ -1,6 +1,7 @@
 import type { Batch, GeneratedModule, InputArray, Model } from "./generated-module.ts";
 import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
+import type { Random } from "./prng.ts";
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -17,6 +18,8 @@ export interface TrainOptions {
   readonly validation?: Dataset;
   /** Stop after this many epochs without a better validation loss. */
   readonly patience?: number;
+  /** Shuffle the training samples before each epoch with this generator; without it, batches are taken in order. */
+  readonly shuffle?: Random;
   readonly onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -71,12 +74,14 @@ export function datasetLoss(model: Model, batches: readonly { batch: Batch; size
  */
 export function train(module: GeneratedModule, model: Model, dataset: Dataset, options: TrainOptions): TrainResult {
   if (options.batchSize > module.MAX_BATCH) throw new RangeError(`batch size ${options.batchSize} exceeds the compiled MAX_BATCH ${module.MAX_BATCH}`);
-  const batches = miniBatches(module, dataset, options.batchSize);
+  const shuffler = options.shuffle === undefined ? undefined : new Shuffler(module, dataset, options.shuffle);
+  const batches = miniBatches(module, shuffler?.shuffled ?? dataset, options.batchSize);
   const validation = options.validation === undefined || options.validation.count === 0 ? undefined : miniBatches(module, options.validation, options.batchSize);
   const lastGood = model.parameters.slice();
   const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
   const epochs: EpochRecord[] = [];
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    shuffler?.shuffle();
     let total = 0;
     for (let index = 0; index < batches.length; index++) {
       const { batch, size } = batches[index]!;
@@ -107,6 +112,47 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
     return { epochs, keptEpoch: best.epoch, stoppedEarly: false };
   }
   return { epochs, keptEpoch: epochs.length, stoppedEarly: false };
+}
+
+/**
+ * Keeps a shuffled copy of a dataset, reordered in place before each epoch (Fisher–Yates with the seeded generator),
+ * so the mini-batch views made once over the copy stay valid and an epoch allocates nothing.
+ */
+class Shuffler {
+  readonly shuffled: Dataset;
+  private readonly order: Int32Array;
+  private readonly widths: readonly { readonly source: InputArray; readonly target: InputArray; readonly width: number }[];
+
+  constructor(module: GeneratedModule, private readonly source: Dataset, private readonly random: Random) {
+    const inputs: Record<string, InputArray> = {};
+    const widths = [];
+    for (const input of module.INPUTS) {
+      const data = source.inputs[input.name];
+      if (data === undefined) throw new Error(`dataset lacks input ${input.name}`);
+      const target = data.slice();
+      inputs[input.name] = target;
+      widths.push({ source: data, target, width: perSample(input) });
+    }
+    this.shuffled = { count: source.count, inputs };
+    this.widths = widths;
+    this.order = Int32Array.from({ length: source.count }, (_, i) => i);
+  }
+
+  shuffle(): void {
+    const order = this.order;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = this.random.integerBelow(i + 1);
+      const swap = order[i]!;
+      order[i] = order[j]!;
+      order[j] = swap;
+    }
+    for (const { source, target, width } of this.widths) {
+      for (let k = 0; k < this.source.count; k++) {
+        const from = order[k]! * width;
+        for (let i = 0; i < width; i++) target[k * width + i] = source[from + i]!;
+      }
+    }
+  }
 }
 
 /** The first layer (in graph order) whose output for this batch holds a non-finite value: where a NaN began. */

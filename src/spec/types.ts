@@ -61,6 +61,7 @@ export interface TrainSpec {
   readonly epochs: number;
   readonly batch_size: number;
   readonly seed: number;
+  readonly shuffle: boolean;
   readonly patience?: number;
 }
 
