@@ -1,0 +1,61 @@
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ts } from "ts-morph";
+import { describe, expect, it } from "vitest";
+
+/**
+ * "Runs in Node or a browser untouched": the checked-in generated module, with only its types stripped, trains in
+ * headless Chromium and in Node to the same losses. Runs where Debian's chromium is installed
+ * (`apt-get install chromium`); elsewhere it is reported as skipped.
+ */
+const chromium = "/usr/bin/chromium";
+
+const page = `<!doctype html><html><body><pre id="out">running</pre><script type="module">
+import { createModel, MAX_BATCH, PARAMETERS } from "./model.js";
+const model = createModel();
+let s = 1;
+const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+for (const p of PARAMETERS) for (let i = 0; i < p.size; i++) model.parameters[p.offset + i] = rand() * p.initBound;
+const x = Float32Array.from({ length: MAX_BATCH * 70 }, rand);
+const y = Int32Array.from({ length: MAX_BATCH }, (_, i) => i % 5);
+const losses = [];
+for (let epoch = 0; epoch < 10; epoch++) losses.push(model.trainStep({ x, y }, MAX_BATCH));
+document.getElementById("out").textContent = "losses " + JSON.stringify(losses);
+</script></body></html>`;
+
+describe("the generated module in a browser", () => {
+  it.skipIf(!existsSync(chromium))("trains in headless Chromium exactly as in Node", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rnnc-browser-"));
+    const source = readFileSync("generated/simple-rnn.ts", "utf8");
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+    writeFileSync(join(dir, "model.js"), js);
+    writeFileSync(join(dir, "index.html"), page);
+    writeFileSync(join(dir, "node.mjs"), page.slice(page.indexOf("import"), page.indexOf("document.")) + 'console.log("losses " + JSON.stringify(losses));');
+
+    const inNode = execFileSync("node", [join(dir, "node.mjs")], { encoding: "utf8" }).trim();
+
+    const server = createServer((request, response) => {
+      const file = join(dir, request.url === "/" ? "index.html" : (request.url ?? "").slice(1));
+      response.setHeader("content-type", file.endsWith(".js") ? "text/javascript" : "text/html");
+      response.end(existsSync(file) ? readFileSync(file) : "");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+    const dom = await new Promise<string>((resolve, reject) => {
+      const browser = spawn(chromium, [...flags, `--user-data-dir=${mkdtempSync(join(tmpdir(), "rnnc-chromium-"))}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
+      let out = "";
+      browser.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      browser.on("error", reject);
+      browser.on("close", () => resolve(out));
+    });
+    server.close();
+    const inBrowser = /losses \[[^\]<]*\]/.exec(dom)?.[0];
+    expect(inBrowser).toBe(inNode);
+    expect(inNode).toMatch(/^losses \[1\.\d+/);
+  }, 90_000);
+});
