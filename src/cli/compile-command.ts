@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -47,7 +47,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     seen.set(output.path, output.spec);
   }
   report(io, diagnostics, options.diagnostics, sources);
-  if (diagnostics.some((d) => d.severity === "error")) return exitCodes.userError;
+  if (hasErrors(diagnostics)) return exitCodes.userError;
 
   if (options.dumpIr === true) return exitCodes.ok;
   if (options.check) {

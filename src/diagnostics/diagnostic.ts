@@ -23,16 +23,3 @@ export interface Diagnostic {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
-
-/** The result of a phase: a value when it succeeded, and whatever it had to say either way. */
-export type Result<T> =
-  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
-export function success<T>(value: T, diagnostics: readonly Diagnostic[] = []): Result<T> {
-  return { ok: true, value, diagnostics };
-}
-
-export function failure<T>(diagnostics: readonly Diagnostic[]): Result<T> {
-  return { ok: false, diagnostics };
-}

@@ -15,8 +15,6 @@ const ops: { readonly [K in OpName]: DefinitionFor<K> } = {
   linear: linearOp,
 };
 
-export const layerOpNames = Object.keys(ops) as OpName[];
-
 /**
  * The definition of an op. The table's mapped type ties each entry to its own spec and node types;
  * the cast only widens that correlation, which TypeScript cannot follow through a union index.

@@ -57,7 +57,7 @@ export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize
   return batches;
 }
 
-/** The mean loss over every sample of a dataset (batches weighted by their size), without touching gradients' use. */
+/** The mean loss over every sample of a dataset, batches weighted by their size; parameters and gradients are left alone. */
 export function datasetLoss(model: Model, batches: readonly { batch: Batch; size: number }[]): number {
   let total = 0;
   let count = 0;
