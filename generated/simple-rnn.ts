@@ -1,5 +1,5 @@
 // Generated from models/simple-rnn.yaml (sha256 c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7) — do not edit.
-// rnnc 0.1.0: simple-rnn = rnn rnn(10→20, tanh) → last_step last → linear fc(20→5); cross_entropy; adam.
+// rnnc 0.1.0: simple-rnn: rnn = rnn(x, 10→20, tanh); last = last_step(rnn); fc = linear(last, 20→5); loss cross_entropy(fc, y) over 5 classes; adam.
 // Regenerate with `npx compile models/simple-rnn.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7";
@@ -17,8 +17,8 @@ export const INPUTS = [
   { name: "y", shape: ["batch"], dtype: "int32" },
 ] as const;
 /** The loss and the input that holds its target. */
-export const LOSS = { op: "cross_entropy", input: "fc", target: "y", classes: 5 } as const;
-/** Adam's hyperparameters, fixed at compile time. */
+export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "classification", classes: 5 } as const;
+/** The optimizer and its hyperparameters, fixed at compile time. */
 export const OPTIMIZER = { op: "adam", lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
 /** Training settings from the spec. */
 export const TRAIN = { epochs: 10, batchSize: 16, seed: 0 } as const;
@@ -42,11 +42,11 @@ export interface Batch {
   readonly y: Int32Array;
 }
 
-/** Adam's moments (same layout as the parameters) and its step count. */
+/** The optimizer's step count and its per-parameter state (same layout as the parameters). */
 export interface OptimizerState {
+  step: number;
   readonly m: Float32Array;
   readonly v: Float32Array;
-  step: number;
 }
 
 export interface Model {
@@ -59,13 +59,15 @@ export interface Model {
   /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
-  /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. */
+  /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
+  readonly randomState: Uint32Array;
+  /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. Evaluation mode: dropout is off. */
   forward(batch: Batch, batchSize: number): Float32Array;
-  /** Mean loss of a batch, without gradients. */
-  loss(batch: Batch, batchSize: number): number;
-  /** Mean loss of a batch; overwrites `gradients` with its gradient (full backpropagation through time). */
+  /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
+  loss(batch: Batch, batchSize: number, training?: boolean): number;
+  /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
   lossAndGradients(batch: Batch, batchSize: number): number;
-  /** One Adam step from `gradients`. */
+  /** One adam step from `gradients`. */
   step(): void;
   /** lossAndGradients, then step. Returns the loss before the step. */
   trainStep(batch: Batch, batchSize: number): number;
@@ -293,24 +295,24 @@ export function createModel(): Model {
   const parameters = new Float32Array(memory.buffer, 0, 745); // all parameters, laid out as PARAMETERS says
   const at_gradients = 2992;
   const gradients = new Float32Array(memory.buffer, 2992, 745); // their gradients, same layout
-  const adam_m = new Float32Array(memory.buffer, 5984, 745); // Adam's first moments
-  const adam_v = new Float32Array(memory.buffer, 8976, 745); // Adam's second moments
+  const opt_m = new Float32Array(memory.buffer, 5984, 745); // optimizer state `m`, same layout
+  const opt_v = new Float32Array(memory.buffer, 8976, 745); // optimizer state `v`, same layout
   const at_in_x = 11968;
   const in_x = new Float32Array(memory.buffer, 11968, 1120); // input x: [batch, 7, 10]
   const at_out_rnn = 16448;
   const out_rnn = new Float32Array(memory.buffer, 16448, 2240); // rnn rnn: [batch, 7, 20]
   const at_dout_rnn = 25408;
   const dout_rnn = new Float32Array(memory.buffer, 25408, 2240); // gradient of rnn
-  const at_tmp_rnn_dPre = 34368;
-  const tmp_rnn_dPre = new Float32Array(memory.buffer, 34368, 2240); // rnn scratch: dPre
-  const at_out_last = 43328;
-  const out_last = new Float32Array(memory.buffer, 43328, 320); // last_step last: [batch, 20]
-  const at_dout_last = 44608;
-  const dout_last = new Float32Array(memory.buffer, 44608, 320); // gradient of last
-  const at_out_fc = 45888;
-  const out_fc = new Float32Array(memory.buffer, 45888, 80); // linear fc: [batch, 5]
-  const at_dout_fc = 46208;
-  const dout_fc = new Float32Array(memory.buffer, 46208, 80); // gradient of fc
+  const at_out_last = 34368;
+  const out_last = new Float32Array(memory.buffer, 34368, 320); // last_step last: [batch, 20]
+  const at_dout_last = 35648;
+  const dout_last = new Float32Array(memory.buffer, 35648, 320); // gradient of last
+  const at_out_fc = 36928;
+  const out_fc = new Float32Array(memory.buffer, 36928, 80); // linear fc: [batch, 5]
+  const at_dout_fc = 37248;
+  const dout_fc = new Float32Array(memory.buffer, 37248, 80); // gradient of fc
+  const at_tmp_rnn_dPreL0 = 37568;
+  const tmp_rnn_dPreL0 = new Float32Array(memory.buffer, 37568, 2240); // rnn scratch: dPreL0 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const at_w_rnn_weight_ih_l0 = at_parameters + 0; // rnn.weight_ih_l0
@@ -333,7 +335,9 @@ export function createModel(): Model {
     "fc.weight": parameters.subarray(640, 740),
     "fc.bias": parameters.subarray(740, 745),
   };
-  const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };
+  const optimizerState: OptimizerState = { step: 0, m: opt_m, v: opt_v };
+  // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
+  const randomState = new Uint32Array([0]);
 
   function checkBatch(batch: Batch, batchSize: number): void {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
@@ -347,56 +351,74 @@ export function createModel(): Model {
     }
   }
 
-  function forward(batch: Batch, batchSize: number): Float32Array {
+  // Each node's code runs in a block of its own, so no two nodes' locals can clash.
+  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
     checkBatch(batch, batchSize);
-    const source = batch.x;
-    // copy `x` into the kernels' memory, time-major: in_x[t, b, :] = x[b, t, :]
-    for (let b = 0; b < batchSize; b++) {
-      for (let t = 0; t < 7; t++) {
-        const from = (b * 7 + t) * 10;
-        const to = (t * batchSize + b) * 10;
-        for (let f = 0; f < 10; f++) {
-          in_x[to + f] = source[from + f]!;
+    {
+      const source = batch.x;
+      // copy `x` into the kernels' memory, time-major: in_x[t, b, :] = x[b, t, :]
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 7; t++) {
+          const from = (b * 7 + t) * 10;
+          const to = (t * batchSize + b) * 10;
+          for (let f = 0; f < 10; f++) {
+            in_x[to + f] = source[from + f]!;
+          }
         }
       }
     }
-    // rnn `rnn` forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), [7, batch, 10] → [7, batch, 20] (time-major)
-    for (let r = 0; r < 7 * batchSize; r++) {
-      for (let j = 0; j < 20; j++) {
-        out_rnn[r * 20 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+    {
+      // rnn `rnn` layer 0 forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)
+      {
+        // start from b_ih + b_hh
+        for (let r = 0; r < 7 * batchSize; r++) {
+          for (let j = 0; j < 20; j++) {
+            out_rnn[r * 20 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(7 * batchSize, 20, 10, at_in_x, 10, at_w_rnn_weight_ih_l0, 10, at_out_rnn, 20, 1);
+        for (let s = 0; s < 7; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          if (s > 0) {
+            // out[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 20, 20, at_out_rnn + (prevRow * 20) * 4, 20, at_w_rnn_weight_hh_l0, 20, at_out_rnn + (row * 20) * 4, 20, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const base = (row + b) * 20;
+            for (let j = 0; j < 20; j++) {
+              const pre = out_rnn[base + j]!;
+              out_rnn[base + j] = tanh(pre);
+            }
+          }
+        }
       }
     }
-    // the input projection of every step at once: out[t, b] (+)= x[t, b] W_ihᵀ
-    gemm_nt(7 * batchSize, 20, 10, at_in_x, 10, at_w_rnn_weight_ih_l0, 10, at_out_rnn, 20, 1);
-    for (let t = 0; t < 7; t++) {
-      const rows = t * batchSize * 20;
-      if (t > 0) {
-        // out[t] += h_{t-1} W_hhᵀ
-        gemm_nt(batchSize, 20, 20, at_out_rnn + (rows - batchSize * 20) * 4, 20, at_w_rnn_weight_hh_l0, 20, at_out_rnn + rows * 4, 20, 1);
-      }
+    {
+      // last_step `last` forward: out[b, :] = in[6, b, :] (sequences are time-major: the last step is one block)
+      const from = 6 * batchSize * 20;
       for (let i = 0; i < batchSize * 20; i++) {
-        const pre = out_rnn[rows + i]!;
-        out_rnn[rows + i] = tanh(pre);
+        out_last[i] = out_rnn[from + i]!;
       }
     }
-    // last_step `last` forward: out[b, :] = in[6, b, :] (sequences are time-major: the last step is one block)
-    const from = 6 * batchSize * 20;
-    for (let i = 0; i < batchSize * 20; i++) {
-      out_last[i] = out_rnn[from + i]!;
-    }
-    // linear `fc` forward: out = in Wᵀ + b, [batch, 20] → [batch, 5]
-    for (let b = 0; b < batchSize; b++) {
-      for (let o = 0; o < 5; o++) {
-        out_fc[b * 5 + o] = w_fc_bias[o]!;
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 20] → [batch, 5]
+      for (let b = 0; b < batchSize; b++) {
+        for (let o = 0; o < 5; o++) {
+          out_fc[b * 5 + o] = w_fc_bias[o]!;
+        }
       }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 5, 20, at_out_last, 20, at_w_fc_weight, 20, at_out_fc, 5, 1);
     }
-    // out (+)= in Wᵀ
-    gemm_nt(batchSize, 5, 20, at_out_last, 20, at_w_fc_weight, 20, at_out_fc, 5, 1);
+    void training; // no op of this model behaves differently in training
     return out_fc;
   }
 
-  function computeLoss(batch: Batch, batchSize: number): number {
-    forward(batch, batchSize);
+  function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
+    run(batch, batchSize, training);
     const target = batch.y;
     // cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize
     const scale = 1 / batchSize;
@@ -427,58 +449,72 @@ export function createModel(): Model {
     gradients.fill(0);
     dout_rnn.fill(0, 0, batchSize * 140);
     dout_last.fill(0, 0, batchSize * 20);
-    // linear `fc` backward
-    // dW += dOutᵀ in
-    gemm_tn(5, 20, batchSize, at_dout_fc, 5, at_out_last, 20, at_dw_fc_weight, 20, 1);
-    // db += Σ_b dOut[b]
-    for (let o = 0; o < 5; o++) {
-      let sum = 0;
-      for (let b = 0; b < batchSize; b++) {
-        sum += dout_fc[b * 5 + o]!;
+    {
+      // linear `fc` backward
+      // dW += dOutᵀ in
+      gemm_tn(5, 20, batchSize, at_dout_fc, 5, at_out_last, 20, at_dw_fc_weight, 20, 1);
+      // db += Σ_b dOut[b]
+      for (let o = 0; o < 5; o++) {
+        let sum = 0;
+        for (let b = 0; b < batchSize; b++) {
+          sum += dout_fc[b * 5 + o]!;
+        }
+        dw_fc_bias[o]! += sum;
       }
-      dw_fc_bias[o]! += sum;
+      // dIn += dOut W
+      gemm_nn(batchSize, 20, 5, at_dout_fc, 5, at_w_fc_weight, 20, at_dout_last, 20, 1);
     }
-    // dIn += dOut W
-    gemm_nn(batchSize, 20, 5, at_dout_fc, 5, at_w_fc_weight, 20, at_dout_last, 20, 1);
-    // last_step `last` backward: only the last step receives gradient
-    const to = 6 * batchSize * 20;
-    for (let i = 0; i < batchSize * 20; i++) {
-      dout_rnn[to + i]! += dout_last[i]!;
-    }
-    // rnn `rnn` backward through time
-    for (let t = 7 - 1; t >= 0; t--) {
-      const rows = t * batchSize * 20;
-      if (t < 6) {
-        // dL/dh_t += dL/dpre_{t+1} W_hh (the gradient carried back through the recurrence)
-        gemm_nn(batchSize, 20, 20, at_tmp_rnn_dPre + (rows + batchSize * 20) * 4, 20, at_w_rnn_weight_hh_l0, 20, at_dout_rnn + rows * 4, 20, 1);
-      }
+    {
+      // last_step `last` backward: only the last step receives gradient
+      const to = 6 * batchSize * 20;
       for (let i = 0; i < batchSize * 20; i++) {
-        const h = out_rnn[rows + i]!;
-        tmp_rnn_dPre[rows + i] = dout_rnn[rows + i]! * (1 - h * h);
+        dout_rnn[to + i]! += dout_last[i]!;
       }
     }
-    // dW_ih += Σ_{t,b} dpre[t, b]ᵀ x[t, b]
-    gemm_tn(20, 10, 7 * batchSize, at_tmp_rnn_dPre, 20, at_in_x, 10, at_dw_rnn_weight_ih_l0, 10, 1);
-    // dW_hh += Σ_{t≥1,b} dpre[t, b]ᵀ h[t-1, b]: rows t ≥ 1 of dpre pair with rows t-1 of h, one batch apart
-    gemm_tn(20, 20, 6 * batchSize, at_tmp_rnn_dPre + (batchSize * 20) * 4, 20, at_out_rnn, 20, at_dw_rnn_weight_hh_l0, 20, 1);
-    // db_ih = db_hh = Σ_{t,b} dpre[t, b]
-    for (let j = 0; j < 20; j++) {
-      let sum = 0;
-      for (let r = 0; r < 7 * batchSize; r++) {
-        sum += tmp_rnn_dPre[r * 20 + j]!;
+    {
+      // rnn `rnn` layer 0 backward through time (its input is a spec input: no input gradient)
+      {
+        for (let s = 7 - 1; s >= 0; s--) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let b = 0; b < batchSize; b++) {
+            const base = (row + b) * 20;
+            const gate = (row + b) * 20;
+            for (let j = 0; j < 20; j++) {
+              const h = out_rnn[base + j]!;
+              tmp_rnn_dPreL0[gate + j] = dout_rnn[base + j]! * (1 - h * h);
+            }
+          }
+          if (s > 0) {
+            // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
+            gemm_nn(batchSize, 20, 20, at_tmp_rnn_dPreL0 + (row * 20) * 4, 20, at_w_rnn_weight_hh_l0, 20, at_dout_rnn + (prevRow * 20) * 4, 20, 1);
+          }
+        }
+        // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
+        gemm_tn(20, 10, 7 * batchSize, at_tmp_rnn_dPreL0, 20, at_in_x, 10, at_dw_rnn_weight_ih_l0, 10, 1);
+        // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
+        gemm_tn(20, 20, 6 * batchSize, at_tmp_rnn_dPreL0 + (batchSize * 20) * 4, 20, at_out_rnn, 20, at_dw_rnn_weight_hh_l0, 20, 1);
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
+        for (let j = 0; j < 20; j++) {
+          let sum = 0;
+          for (let r = 0; r < 7 * batchSize; r++) {
+            sum += tmp_rnn_dPreL0[r * 20 + j]!;
+          }
+          dw_rnn_bias_ih_l0[j]! += sum;
+          dw_rnn_bias_hh_l0[j]! += sum;
+        }
       }
-      dw_rnn_bias_ih_l0[j]! += sum;
-      dw_rnn_bias_hh_l0[j]! += sum;
     }
   }
 
   function step(): void {
-    // adam: lr 0.001, betas (0.9, 0.999), eps 1e-8, weight_decay 0
     optimizerState.step += 1;
-    const stepSize = 0.001 / (1 - 0.9 ** optimizerState.step);
-    const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
     const m = optimizerState.m;
     const v = optimizerState.v;
+    // adam: lr 0.001, betas (0.9, 0.999), eps 1e-8, weight_decay 0
+    const stepSize = 0.001 / (1 - 0.9 ** optimizerState.step);
+    const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
     for (let i = 0; i < PARAMETER_COUNT; i++) {
       const g = gradients[i]!;
       m[i] = 0.9 * m[i]! + (1 - 0.9) * g;
@@ -497,17 +533,24 @@ export function createModel(): Model {
       fc: out_fc,
     },
     optimizerState,
-    forward,
-    loss: computeLoss,
+    randomState,
+    forward(batch: Batch, batchSize: number) {
+      return run(batch, batchSize, false);
+    }
+    ,
+    loss(batch: Batch, batchSize: number, training = false): number {
+      return computeLoss(batch, batchSize, training);
+    }
+    ,
     lossAndGradients(batch: Batch, batchSize: number): number {
-      const loss = computeLoss(batch, batchSize);
+      const loss = computeLoss(batch, batchSize, true);
       backward(batchSize);
       return loss;
     }
     ,
     step,
     trainStep(batch: Batch, batchSize: number): number {
-      const loss = computeLoss(batch, batchSize);
+      const loss = computeLoss(batch, batchSize, true);
       backward(batchSize);
       step();
       return loss;

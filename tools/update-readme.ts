@@ -1,7 +1,16 @@
-// Regenerates the README's spec reference from src/spec/schema.json (npm run docs). A test fails when it is stale.
+// Regenerates what is derived from the op registry (npm run docs): src/spec/schema.json, then the README's spec
+// reference from it. A test fails while either is stale.
 import { readFileSync, writeFileSync } from "node:fs";
-import { replaceReference } from "../src/spec/readme-section.ts";
+import { specSchemaText } from "../src/ops/schema.ts";
 
+const schemaPath = "src/spec/schema.json";
+const schema = specSchemaText();
+const schemaChanged = readFileSync(schemaPath, "utf8") !== schema;
+if (schemaChanged) writeFileSync(schemaPath, schema);
+console.log(schemaChanged ? `updated ${schemaPath}` : `${schemaPath} is up to date`);
+
+// imported after the write: the reference reads schema.json when it loads
+const { replaceReference } = await import("../src/spec/readme-section.ts");
 const readme = readFileSync("README.md", "utf8");
 const updated = replaceReference(readme);
 if (updated !== readme) writeFileSync("README.md", updated);

@@ -53,7 +53,7 @@ export function loadCsvData(io: Io, specPath: string, module: GeneratedModule, s
   const windows = made.data;
   if (windows === undefined) return { diagnostics: made.diagnostics };
   const labels = windows.preprocessing.labels;
-  if (module.LOSS.op === "cross_entropy" && labels !== undefined && labels.length !== module.LOSS.classes) {
+  if (module.LOSS.task === "classification" && labels !== undefined && labels.length !== module.LOSS.classes) {
     return {
       diagnostics: [
         diag.dataMismatch(

@@ -47,7 +47,7 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
 
   const target = module.INPUTS.find((input) => input.name === module.LOSS.target);
   const placeholder = target?.dtype === "int32" ? new Int32Array(windows.count) : new Float32Array(windows.count);
-  const width = module.LOSS.op === "cross_entropy" ? module.LOSS.classes : 1;
+  const width = module.LOSS.task === "classification" ? module.LOSS.classes : 1;
   const outputs = predictAll(module, model, { count: windows.count, inputs: { [dataSource.featureInput]: windows.x, [module.LOSS.target]: placeholder } }, width);
 
   const first = options.last === undefined ? 0 : Math.max(0, windows.count - options.last);

@@ -1,6 +1,6 @@
 import type { InterfaceDeclarationStructure, OptionalKind } from "ts-morph";
 import { elementsPerItem, showType, type Graph } from "../ir/types.ts";
-import { lossWidth } from "../ops/losses.ts";
+import { optimizerOp } from "../ops/registry.ts";
 
 /** The exported types of a generated module: Batch, OptimizerState and Model. */
 export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
@@ -10,18 +10,15 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
     type: input.type.dtype === "int32" ? "Int32Array" : real,
     docs: [`[${showType(input.type).join(", ")}] ${input.type.dtype}, row-major; at least batchSize·${elementsPerItem(input.type)} elements.`],
   }));
-  const classes = lossWidth(graph.loss);
+  const classes = graph.loss.width;
+  const state = optimizerOp(graph.optimizer.op).state(graph.optimizer);
   return [
     { name: "Batch", isExported: true, docs: ["One mini-batch, batch-first."], properties: batchFields },
     {
       name: "OptimizerState",
       isExported: true,
-      docs: ["Adam's moments (same layout as the parameters) and its step count."],
-      properties: [
-        { name: "m", isReadonly: true, type: real },
-        { name: "v", isReadonly: true, type: real },
-        { name: "step", type: "number" },
-      ],
+      docs: [`The optimizer's step count${state.length > 0 ? " and its per-parameter state (same layout as the parameters)" : ""}.`],
+      properties: [{ name: "step", type: "number" }, ...state.map((name) => ({ name, isReadonly: true, type: real }))],
     },
     {
       name: "Model",
@@ -42,22 +39,33 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           docs: ["Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]."],
         },
         { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
+        {
+          name: "randomState",
+          isReadonly: true,
+          type: "Uint32Array",
+          docs: ["The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks."],
+        },
       ],
       methods: [
         {
           name: "forward",
           parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
           returnType: real,
-          docs: [`${graph.loss.op === "cross_entropy" ? "Logits" : "Predictions"} [batchSize, ${classes}] in the first batchSize·${classes} elements of a reused buffer.`],
+          docs: [`${graph.loss.task === "classification" ? "Logits" : "Predictions"} [batchSize, ${classes}] in the first batchSize·${classes} elements of a reused buffer. Evaluation mode: dropout is off.`],
         },
-        { name: "loss", parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }], returnType: "number", docs: ["Mean loss of a batch, without gradients."] },
+        {
+          name: "loss",
+          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }, { name: "training", type: "boolean", hasQuestionToken: true }],
+          returnType: "number",
+          docs: ["Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks)."],
+        },
         {
           name: "lossAndGradients",
           parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
           returnType: "number",
-          docs: ["Mean loss of a batch; overwrites `gradients` with its gradient (full backpropagation through time)."],
+          docs: ["Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time)."],
         },
-        { name: "step", returnType: "void", docs: ["One Adam step from `gradients`."] },
+        { name: "step", returnType: "void", docs: [`One ${graph.optimizer.op} step from \`gradients\`.`] },
         {
           name: "trainStep",
           parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],

@@ -1,15 +1,37 @@
 import type { Graph } from "../ir/types.ts";
+import type { MathHelper } from "../ops/op.ts";
+import { layerOp } from "../ops/registry.ts";
 import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
 
+/** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
+function helpersOf(graph: Graph): Set<MathHelper> {
+  return new Set(graph.layers.flatMap((node) => layerOp(node.op).helpers(node)));
+}
+
+/** Whether some op draws random numbers (dropout): the module then has a seeded generator. */
+export function usesRandom(graph: Graph): boolean {
+  return helpersOf(graph).has("random");
+}
+
+export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): void {
+  const helpers = helpersOf(graph);
+  if (helpers.has("tanh")) emitTanh(precision, w);
+  if (helpers.has("sigmoid")) {
+    w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");
+    w.write("function sigmoid(x: number): number ").block(() => w.writeLine("return 1 / (1 + Math.exp(-x));"));
+    w.blankLine();
+  }
+  if (helpers.has("gelu")) emitNormalCdf(w);
+}
+
 /**
- * Elementwise functions the generated code calls. Math.tanh is a slow call into C++ in V8 (30–55 ns, a third of the
+ * Math.tanh is a slow call into C++ in V8 (30–55 ns, a third of the
  * seed model's step); float32 builds use the rational approximation of Eigen's float tanh instead, within a few
  * float32 ulps of the exact value (the parity tests hold it to PyTorch). Float64 builds, used for gradient checks,
  * keep Math.tanh.
  */
-export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): void {
-  if (!graph.layers.some((node) => node.op === "rnn" && node.nonlinearity === "tanh")) return;
+function emitTanh(precision: Precision, w: Writer): void {
   if (precision === "float64") {
     w.writeLine("const tanh = Math.tanh;");
     w.blankLine();
@@ -31,6 +53,35 @@ export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): 
     w.writeLine("q = q * x2 + 2.268434632439e-3;");
     w.writeLine("q = q * x2 + 4.89352518554385e-3;");
     w.writeLine("return (x * p) / q;");
+  });
+  w.blankLine();
+}
+
+/**
+ * Φ(x), the standard normal CDF, to double precision (GELU needs the exact erf form, as torch.nn.GELU()):
+ * for |z| < 3 (z = |x|/√2) the series erf z = 2/√π · e^(−z²) · Σ 2ⁿ z^(2n+1) / (1·3·…·(2n+1)), whose terms are all
+ * positive (no cancellation); beyond, the continued fraction of erfc, evaluated bottom-up over 60 levels.
+ */
+function emitNormalCdf(w: Writer): void {
+  w.writeLine("/** Φ(x) = (1 + erf(x/√2)) / 2 to double precision: a positive series for |x/√2| < 3, erfc's continued fraction beyond. */");
+  w.write("function normalCdf(x: number): number ").block(() => {
+    w.writeLine("const z = Math.abs(x) * 0.7071067811865476;");
+    w.writeLine("let erfc: number;");
+    w.write("if (z < 3) ").block(() => {
+      w.writeLine("let term = z;");
+      w.writeLine("let sum = z;");
+      w.write("for (let n = 1; term > 1e-17 * sum; n++) ").block(() => {
+        w.writeLine("term *= (2 * z * z) / (2 * n + 1);");
+        w.writeLine("sum += term;");
+      });
+      w.writeLine("erfc = 1 - 1.1283791670955126 * Math.exp(-z * z) * sum;");
+    });
+    w.write("else ").block(() => {
+      w.writeLine("let fraction = z;");
+      w.writeLine("for (let n = 60; n >= 1; n--) fraction = z + n / 2 / fraction;");
+      w.writeLine("erfc = Math.exp(-z * z) / (fraction * 1.772453850905516);");
+    });
+    w.writeLine("return x >= 0 ? 1 - erfc / 2 : erfc / 2;");
   });
   w.blankLine();
 }

@@ -15,14 +15,35 @@ export interface MemoryPlan {
   readonly pages: number;
 }
 
-const pageBytes = 65536;
+export interface BufferRequest {
+  readonly name: string;
+  readonly elements: number;
+  readonly note: string;
+}
 
-export function planMemory(buffers: readonly { name: string; elements: number; note: string }[], elementBytes: number): MemoryPlan {
+const pageBytes = 65536;
+const aligned = (elements: number, elementBytes: number) => Math.ceil((elements * elementBytes) / 16) * 16;
+
+/**
+ * Lays out `buffers` one after another, then one shared region for `overlays`: groups of buffers of which only
+ * one group is alive at a time (each node's backward-only scratch), so every group starts at the same offset.
+ */
+export function planMemory(buffers: readonly BufferRequest[], overlays: readonly (readonly BufferRequest[])[], elementBytes: number): MemoryPlan {
   const regions: Region[] = [];
   let at = 0;
   for (const buffer of buffers) {
     regions.push({ ...buffer, at });
-    at += Math.ceil((buffer.elements * elementBytes) / 16) * 16;
+    at += aligned(buffer.elements, elementBytes);
   }
+  let shared = 0;
+  for (const group of overlays) {
+    let within = 0;
+    for (const buffer of group) {
+      regions.push({ ...buffer, at: at + within, note: `${buffer.note} (backward only: shares its bytes with other nodes')` });
+      within += aligned(buffer.elements, elementBytes);
+    }
+    shared = Math.max(shared, within);
+  }
+  at += shared;
   return { regions, bytes: at, pages: Math.max(1, Math.ceil(at / pageBytes)) };
 }

@@ -1,19 +1,18 @@
 import { CodeBlockWriter } from "ts-morph";
 import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter } from "../ir/types.ts";
-import { emitAdamStep } from "../ops/adam.ts";
-import { emitLoss } from "../ops/losses.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
-import { opOf } from "../ops/registry.ts";
+import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { comment, constant, forRange, type Writer } from "./code.ts";
-import { planMemory, type MemoryPlan } from "./memory.ts";
+import { planMemory, type BufferRequest, type MemoryPlan } from "./memory.ts";
 import type { Precision } from "./module.ts";
-import { names } from "./names.ts";
+import { BufferNames } from "./names.ts";
+import { usesRandom } from "./math.ts";
 
 /** Records which generated names the code uses, so that only those are declared (the file passes noUnusedLocals). */
-class Names {
-  readonly used = new Set<string>(["parameters", "gradients", "adam_m", "adam_v"]);
+class Used {
+  readonly names = new Set<string>(["parameters", "gradients"]);
   use(name: string): string {
-    this.used.add(name);
+    this.names.add(name);
     return name;
   }
   ref(name: string): BufferRef {
@@ -29,28 +28,41 @@ class Names {
   }
 }
 
+interface Context {
+  readonly graph: Graph;
+  readonly real: string;
+  readonly elementBytes: number;
+  readonly names: BufferNames;
+  readonly used: Used;
+}
+
 /**
- * The body of createModel(): the shared memory and views of it, then forward, loss, backward and the Adam step
+ * The body of createModel(): the shared memory and views of it, then forward, loss, backward and the optimizer step
  * as inner functions. The functions are written first (to learn which names they use), the declarations above them.
  */
 export function emitCreateModel(graph: Graph, precision: Precision, w: Writer): void {
   const elementBytes = precision === "float32" ? 4 : 8;
-  const real = precision === "float32" ? "Float32Array" : "Float64Array";
-  const used = new Names();
+  const context: Context = { graph, real: precision === "float32" ? "Float32Array" : "Float64Array", elementBytes, names: new BufferNames(), used: new Used() };
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
-  emitFunctions(graph, real, elementBytes, used, functions);
-  emitDeclarations(graph, real, elementBytes, used, w);
+  emitFunctions(context, functions);
+  emitDeclarations(context, w);
   w.write(functions.toString());
-  emitReturn(graph, w);
+  emitReturn(context, w);
 }
 
-function emitDeclarations(graph: Graph, real: string, elementBytes: number, tracked: Names, w: Writer): void {
-  const used = tracked.used;
+function optimizerStateNames(graph: Graph): readonly string[] {
+  return optimizerOp(graph.optimizer.op).state(graph.optimizer);
+}
+
+function emitDeclarations({ graph, real, elementBytes, names, used: tracked }: Context, w: Writer): void {
+  const used = tracked.names;
   for (const node of graph.layers) used.add(names.output(node.id)); // returned as `activations`
+  const stateNames = optimizerStateNames(graph);
+  for (const name of stateNames) used.add(names.optimizerState(name)); // returned in `optimizerState`
   // parameter pointers are offsets from the parameter and gradient regions
   if ([...used].some((name) => name.startsWith("at_w_"))) used.add("at_parameters");
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
-  const plan = memoryPlan(graph, elementBytes);
+  const plan = memoryPlan(graph, names, elementBytes);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
   w.writeLine("const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;");
@@ -68,29 +80,37 @@ function emitDeclarations(graph: Graph, real: string, elementBytes: number, trac
     for (const p of graph.parameters) w.writeLine(`${JSON.stringify(p.name)}: parameters.subarray(${p.offset}, ${p.offset + p.size}),`);
   });
   w.write(";").newLine();
-  w.writeLine("const optimizerState: OptimizerState = { m: adam_m, v: adam_v, step: 0 };");
+  const state = stateNames.map((name) => `${name}: ${names.optimizerState(name)}`).join(", ");
+  w.writeLine(`const optimizerState: OptimizerState = { step: 0${state === "" ? "" : `, ${state}`} };`);
+  comment(w, "The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run");
+  w.writeLine(`const randomState = new Uint32Array([${graph.train.seed}]);`);
   w.blankLine();
 }
 
-function emitFunctions(graph: Graph, real: string, elementBytes: number, used: Names, w: Writer): void {
-  const lossInput = graph.loss.input;
-  const buffersFor = (node: LayerNode): Buffers => {
-    const fromSpecInput = graph.inputs.some((input) => input.id === node.input);
-    const params = new Map(graph.parameters.filter((p) => p.node === node.id).map((p) => [p.name.slice(node.id.length + 1), p] as const));
-    return {
-      input: used.ref(fromSpecInput ? names.input(node.input) : names.output(node.input)),
-      output: used.ref(names.output(node.id)),
-      dInput: fromSpecInput ? undefined : used.ref(names.dOutput(node.input)),
-      dOutput: used.ref(names.dOutput(node.id)),
-      param: (suffix) => {
-        const parameter = params.get(suffix);
-        if (parameter === undefined) throw new Error(`op ${node.op} asked for undeclared parameter ${suffix}`);
-        return { value: used.ref(names.param(parameter)), grad: used.ref(names.paramGrad(parameter)) };
-      },
-      scratch: (name) => used.ref(names.scratch(node.id, name)),
-      elementBytes,
-    };
+function buffersFor({ graph, elementBytes, names, used }: Context, node: LayerNode): Buffers {
+  const isSpecInput = (id: string) => graph.inputs.some((input) => input.id === id);
+  const params = new Map(graph.parameters.filter((p) => p.node === node.id).map((p) => [p.name.slice(node.id.length + 1), p] as const));
+  const inputs = node.inputs.map((id) => used.ref(isSpecInput(id) ? names.input(id) : names.output(id)));
+  return {
+    input: inputs[0]!,
+    inputs,
+    output: used.ref(names.output(node.id)),
+    dInput: isSpecInput(node.input) ? undefined : used.ref(names.dOutput(node.input)),
+    dOutput: used.ref(names.dOutput(node.id)),
+    param: (suffix) => {
+      const parameter = params.get(suffix);
+      if (parameter === undefined) throw new Error(`op ${node.op} asked for undeclared parameter ${suffix}`);
+      return { value: used.ref(names.param(parameter)), grad: used.ref(names.paramGrad(parameter)) };
+    },
+    scratch: (name) => used.ref(names.scratch(node.id, name)),
+    elementBytes,
   };
+}
+
+function emitFunctions(context: Context, w: Writer): void {
+  const { graph, real, names, used } = context;
+  const lossInput = graph.loss.input;
+  const loss = lossOp(graph.loss.op);
 
   w.write("function checkBatch(batch: Batch, batchSize: number): void ").block(() => {
     w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
@@ -105,18 +125,32 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
   });
   w.blankLine();
 
-  w.write(`function forward(batch: Batch, batchSize: number): ${real} `).block(() => {
+  if (usesRandom(graph)) {
+    w.writeLine("/** Uniform in [0, 1): mulberry32 over `randomState`, allocation-free. */");
+    w.write("function random(): number ").block(() => {
+      w.writeLine("let t = (randomState[0] = (randomState[0]! + 0x6d2b79f5) >>> 0);");
+      w.writeLine("t = Math.imul(t ^ (t >>> 15), t | 1);");
+      w.writeLine("t ^= t + Math.imul(t ^ (t >>> 7), t | 61);");
+      w.writeLine("return ((t ^ (t >>> 14)) >>> 0) / 4294967296;");
+    });
+    w.blankLine();
+  }
+
+  comment(w, "Each node's code runs in a block of its own, so no two nodes' locals can clash.");
+  w.write(`function run(batch: Batch, batchSize: number, training: boolean): ${real} `).block(() => {
     w.writeLine("checkBatch(batch, batchSize);");
-    for (const input of layerInputs(graph)) emitInputCopy(input, used.use(names.input(input.id)), w);
-    for (const node of graph.layers) opOf(node.op).forward(node, buffersFor(node), w);
+    for (const input of layerInputs(graph)) w.block(() => emitInputCopy(input, used.use(names.input(input.id)), w));
+    for (const node of graph.layers) w.block(() => layerOp(node.op).forward(node, buffersFor(context, node), w));
+    if (!usesRandom(graph)) w.writeLine("void training; // no op of this model behaves differently in training");
     w.writeLine(`return ${used.use(names.output(lossInput))};`);
   });
   w.blankLine();
 
-  w.write("function computeLoss(batch: Batch, batchSize: number): number ").block(() => {
-    w.writeLine("forward(batch, batchSize);");
+  w.write("function computeLoss(batch: Batch, batchSize: number, training: boolean): number ").block(() => {
+    w.writeLine("run(batch, batchSize, training);");
+    const buffers = { prediction: used.use(names.output(lossInput)), target: "target", dPrediction: used.use(names.dOutput(lossInput)) };
     constant(w, "target", `batch.${graph.loss.target}`);
-    emitLoss(graph.loss, used.use(names.output(lossInput)), "target", used.use(names.dOutput(lossInput)), w);
+    loss.emit(graph.loss, buffers, w);
     w.writeLine("return loss;");
   });
   w.blankLine();
@@ -127,15 +161,20 @@ function emitFunctions(graph: Graph, real: string, elementBytes: number, used: N
     for (const node of graph.layers) {
       if (node.id !== lossInput) w.writeLine(`${used.use(names.dOutput(node.id))}.fill(0, 0, batchSize * ${elementsPerItem(node.type)});`);
     }
-    for (const node of [...graph.layers].reverse()) opOf(node.op).backward(node, buffersFor(node), w);
+    for (const node of [...graph.layers].reverse()) w.block(() => layerOp(node.op).backward(node, buffersFor(context, node), w));
   });
   w.blankLine();
 
-  w.write("function step(): void ").block(() => emitAdamStep(graph.optimizer, w));
+  const optimizer = optimizerOp(graph.optimizer.op);
+  w.write("function step(): void ").block(() => {
+    w.writeLine("optimizerState.step += 1;");
+    for (const name of optimizer.state(graph.optimizer)) constant(w, name, `optimizerState.${name}`);
+    optimizer.emitStep(graph.optimizer, w);
+  });
   w.blankLine();
 }
 
-function emitReturn(graph: Graph, w: Writer): void {
+function emitReturn({ graph, names }: Context, w: Writer): void {
   w.write("return ").inlineBlock(() => {
     w.writeLine("parameters,");
     w.writeLine("gradients,");
@@ -145,17 +184,20 @@ function emitReturn(graph: Graph, w: Writer): void {
     });
     w.write(",").newLine();
     w.writeLine("optimizerState,");
-    w.writeLine("forward,");
-    w.writeLine("loss: computeLoss,");
+    w.writeLine("randomState,");
+    w.write("forward(batch: Batch, batchSize: number) ").block(() => w.writeLine("return run(batch, batchSize, false);"));
+    w.write(",").newLine();
+    w.write("loss(batch: Batch, batchSize: number, training = false): number ").block(() => w.writeLine("return computeLoss(batch, batchSize, training);"));
+    w.write(",").newLine();
     w.write("lossAndGradients(batch: Batch, batchSize: number): number ").block(() => {
-      constant(w, "loss", "computeLoss(batch, batchSize)");
+      constant(w, "loss", "computeLoss(batch, batchSize, true)");
       w.writeLine("backward(batchSize);");
       w.writeLine("return loss;");
     });
     w.write(",").newLine();
     w.write("step,").newLine();
     w.write("trainStep(batch: Batch, batchSize: number): number ").block(() => {
-      constant(w, "loss", "computeLoss(batch, batchSize)");
+      constant(w, "loss", "computeLoss(batch, batchSize, true)");
       w.writeLine("backward(batchSize);");
       w.writeLine("step();");
       w.writeLine("return loss;");
@@ -167,7 +209,7 @@ function emitReturn(graph: Graph, w: Writer): void {
 
 /**
  * Copies a spec input into the kernels' memory. Sequences [batch, seq, features] are transposed on the way in to the
- * time-major layout every op uses inside the model (row (t, b) at t·batchSize + b; see ops/rnn.ts for why).
+ * time-major layout every op uses inside the model (row (t, b) at t·batchSize + b; see ops/recurrent/family.ts for why).
  */
 function emitInputCopy(input: InputNode, target: string, w: Writer): void {
   const dims = input.type.dims.map((dim) => ("size" in dim ? dim.size : 0));
@@ -189,31 +231,34 @@ function emitInputCopy(input: InputNode, target: string, w: Writer): void {
 }
 
 /** Spec inputs that a layer reads: these are copied into the kernels' memory; the target is read in place. */
-function layerInputs(graph: Graph) {
-  return graph.inputs.filter((input) => graph.layers.some((node) => node.input === input.id));
+function layerInputs(graph: Graph): InputNode[] {
+  return graph.inputs.filter((input) => graph.layers.some((node) => node.inputs.includes(input.id)));
 }
 
-function memoryPlan(graph: Graph, elementBytes: number): MemoryPlan {
+function memoryPlan(graph: Graph, names: BufferNames, elementBytes: number): MemoryPlan {
   const count = graph.parameters.reduce((sum, p) => sum + p.size, 0);
   const maxBatch = graph.train.batchSize;
-  const buffers = [
+  const buffers: BufferRequest[] = [
     { name: "parameters", elements: count, note: "all parameters, laid out as PARAMETERS says" },
     { name: "gradients", elements: count, note: "their gradients, same layout" },
-    { name: "adam_m", elements: count, note: "Adam's first moments" },
-    { name: "adam_v", elements: count, note: "Adam's second moments" },
   ];
+  for (const name of optimizerStateNames(graph)) buffers.push({ name: names.optimizerState(name), elements: count, note: `optimizer state \`${name}\`, same layout` });
   for (const input of layerInputs(graph)) {
     buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `input ${input.id}: [${showType(input.type).join(", ")}]` });
   }
+  const overlays: BufferRequest[][] = [];
   for (const node of graph.layers) {
     const perItem = elementsPerItem(node.type);
     buffers.push({ name: names.output(node.id), elements: maxBatch * perItem, note: `${node.op} ${node.id}: [${showType(node.type).join(", ")}]` });
     buffers.push({ name: names.dOutput(node.id), elements: maxBatch * perItem, note: `gradient of ${node.id}` });
-    for (const scratch of opOf(node.op).scratch(node)) {
-      buffers.push({ name: names.scratch(node.id, scratch.name), elements: maxBatch * scratch.perItem + scratch.fixed, note: `${node.id} scratch: ${scratch.name}` });
+    const backwardOnly: BufferRequest[] = [];
+    for (const scratch of layerOp(node.op).scratch(node)) {
+      const request = { name: names.scratch(node.id, scratch.name), elements: maxBatch * scratch.perItem + scratch.fixed, note: `${node.id} scratch: ${scratch.name}` };
+      (scratch.phase === "forward" ? buffers : backwardOnly).push(request);
     }
+    if (backwardOnly.length > 0) overlays.push(backwardOnly);
   }
-  return planMemory(buffers, elementBytes);
+  return planMemory(buffers, overlays, elementBytes);
 }
 
 function parameterView(w: Writer, array: string, name: string, p: Parameter, elementBytes: number, used: ReadonlySet<string>): void {

@@ -2,7 +2,7 @@ import { IndentationText, Project, QuoteKind } from "ts-morph";
 import type { Writer } from "./code.ts";
 import { showType, type Graph } from "../ir/types.ts";
 import { escapeControl } from "../diagnostics/codes.ts";
-import { lossWidth } from "../ops/losses.ts";
+import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations } from "./kernels-embed.ts";
 import { emitMathHelpers } from "./math.ts";
@@ -49,17 +49,8 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
 }
 
 function summary(graph: Graph): string {
-  const layers = graph.layers.map((node) => {
-    switch (node.op) {
-      case "rnn":
-        return `rnn ${node.id}(${node.inputSize}→${node.hiddenSize}, ${node.nonlinearity})`;
-      case "last_step":
-        return `last_step ${node.id}`;
-      case "linear":
-        return `linear ${node.id}(${node.inFeatures}→${node.outFeatures})`;
-    }
-  });
-  return `${graph.name} = ${layers.join(" → ")}; ${graph.loss.op}; adam`;
+  const layers = graph.layers.map((node) => `${node.id} = ${layerOp(node.op).summary(node)}`);
+  return `${graph.name}: ${layers.join("; ")}; loss ${lossOp(graph.loss.op).summary(graph.loss)}; ${graph.optimizer.op}`;
 }
 
 /** `/** doc *\/ export const name = value;`, the value on one line or as a list of items, one per line. */
@@ -82,7 +73,10 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
   const parameters = graph.parameters.map(
     (p) => `{ name: ${JSON.stringify(p.name)}, shape: [${p.shape.join(", ")}], offset: ${p.offset}, size: ${p.size}, initBound: ${p.initBound} }`,
   );
-  const { lr, beta1, beta2, eps, weightDecay } = graph.optimizer;
+  const hyperparameters = Object.entries(optimizerOp(graph.optimizer.op).hyperparameters(graph.optimizer)).map(
+    ([key, value]) => `${key}: ${Array.isArray(value) ? `[${value.join(", ")}]` : String(value)}`,
+  );
+  const loss = graph.loss;
   const entries: [string, string, string | readonly string[]][] = [
     ["SPEC_SHA256", "SHA-256 of the spec this module was generated from.", JSON.stringify(options.specSha256)],
     ["MODEL_NAME", "The spec's `name`.", JSON.stringify(graph.name)],
@@ -93,9 +87,9 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
     [
       "LOSS",
       "The loss and the input that holds its target.",
-      `{ op: "${graph.loss.op}", input: ${JSON.stringify(graph.loss.input)}, target: ${JSON.stringify(graph.loss.target)}, ${graph.loss.op === "cross_entropy" ? "classes" : "outputs"}: ${lossWidth(graph.loss)} } as const`,
+      `{ op: "${loss.op}", input: ${JSON.stringify(loss.input)}, target: ${JSON.stringify(loss.target)}, task: "${loss.task}", ${loss.task === "classification" ? "classes" : "outputs"}: ${loss.width} } as const`,
     ],
-    ["OPTIMIZER", "Adam's hyperparameters, fixed at compile time.", `{ op: "adam", lr: ${lr}, betas: [${beta1}, ${beta2}], eps: ${eps}, weightDecay: ${weightDecay} } as const`],
+    ["OPTIMIZER", "The optimizer and its hyperparameters, fixed at compile time.", `{ op: "${graph.optimizer.op}", ${hyperparameters.join(", ")} } as const`],
     ["TRAIN", "Training settings from the spec.", `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed} } as const`],
     ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound).", parameters],
   ];

@@ -34,9 +34,9 @@ export function lowerDataSource(spec: Spec, inputs: readonly InputNode[], layers
       diag.dataMismatch(positions.positionOf(["data", "features"]), `${config.features.length} feature columns are named, but \`${featureInput.id}\` has ${features === undefined ? "no" : staticSize(features)} features per step`, `declare \`${featureInput.id}\` as ${expected}`),
     );
   }
-  const task = loss.op === "cross_entropy" ? "classification" : "regression";
-  if (loss.op === "mse" && loss.outputs !== 1) {
-    diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.outputs}`, "end the graph with `linear` of `out_features: 1`"));
+  const task = loss.task;
+  if (task === "regression" && loss.width !== 1) {
+    diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.width}`, "end the graph with `linear` of `out_features: 1`"));
   }
   if (spec.train.patience !== undefined && config.split.validation === 0) {
     diagnostics.push(diag.dataMismatch(positions.positionOf(["train", "patience"]), "early stopping needs a validation split, but `data.split.validation` is 0", "give the validation split a fraction, or remove `patience`"));

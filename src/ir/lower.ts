@@ -1,9 +1,8 @@
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { closest } from "../diagnostics/suggest.ts";
-import { lowerLoss as lowerLossOp } from "../ops/losses.ts";
 import type { InputValue } from "../ops/op.ts";
-import { opOf } from "../ops/registry.ts";
+import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import type { Spec, TensorSpec } from "../spec/types.ts";
 import { lowerDataSource } from "./data-source.ts";
 import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter } from "./types.ts";
@@ -53,18 +52,30 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
     else if (reservedIds.has(nodeSpec.id)) diagnostics.push(diag.reservedId(idAt, nodeSpec.id, "it is a JavaScript or rnnc keyword"));
     definedAt.set(nodeSpec.id, idAt);
 
-    const ref = nodeSpec.input ?? previous;
+    const primary = nodeSpec.input ?? previous;
     previous = nodeSpec.id;
-    if (ref === undefined) return;
-    const refAt = nodeSpec.input !== undefined ? positions.positionOf(["graph", index, "input"]) : at;
-    const input = values.get(ref);
-    if (input === undefined) {
-      if (laterIds.has(ref) || ref === nodeSpec.id) diagnostics.push(diag.forwardReference(refAt, nodeSpec.id, ref));
-      else if (!definedAt.has(ref)) diagnostics.push(diag.unknownReference(refAt, `node \`${nodeSpec.id}\``, ref, [...definedAt.keys()], closest(ref, [...definedAt.keys()])));
-      failed = true; // an input that failed to lower has reported already
-      return;
+    if (primary === undefined) return;
+    const op = layerOp(nodeSpec.op);
+    // the primary input, then every reference key the spec sets (e.g. a sequence-length input)
+    const refs: { name: string; path: (string | number)[] }[] = [{ name: primary, path: nodeSpec.input !== undefined ? ["graph", index, "input"] : ["graph", index] }];
+    for (const key of op.schema.references ?? []) {
+      const value = (nodeSpec as unknown as Readonly<Record<string, unknown>>)[key];
+      if (typeof value === "string") refs.push({ name: value, path: ["graph", index, key] });
     }
-    const result = opOf(nodeSpec.op).lower(nodeSpec, input, at);
+    const inputs: InputValue[] = [];
+    for (const ref of refs) {
+      const input = values.get(ref.name);
+      if (input !== undefined) {
+        inputs.push(input);
+        continue;
+      }
+      const refAt = positions.positionOf(ref.path);
+      if (laterIds.has(ref.name) || ref.name === nodeSpec.id) diagnostics.push(diag.forwardReference(refAt, nodeSpec.id, ref.name));
+      else if (!definedAt.has(ref.name)) diagnostics.push(diag.unknownReference(refAt, `node \`${nodeSpec.id}\``, ref.name, [...definedAt.keys()], closest(ref.name, [...definedAt.keys()])));
+      failed = true; // an input that failed to lower has reported already
+    }
+    if (inputs.length !== refs.length) return;
+    const result = op.lower(nodeSpec, inputs, at);
     if ("diagnostics" in result) {
       diagnostics.push(...result.diagnostics);
       failed = true;
@@ -87,7 +98,6 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
   const data = lowerDataSource(spec, inputs, layers, loss, positions, diagnostics);
   if (diagnostics.length > 0) return { diagnostics };
 
-  const { lr, betas, eps, weight_decay } = spec.optimizer;
   return {
     graph: {
       name: spec.name,
@@ -95,7 +105,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
       layers,
       loss,
       parameters,
-      optimizer: { op: "adam", lr, beta1: betas[0], beta2: betas[1], eps, weightDecay: weight_decay },
+      optimizer: optimizerOp(spec.optimizer.op).lower(spec.optimizer),
       train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, shuffle: spec.train.shuffle, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
       ...(data === undefined ? {} : { data }),
     },
@@ -154,7 +164,7 @@ function lowerLoss(
     return undefined;
   }
   if (logits === undefined || target === undefined || graphFailed) return undefined;
-  const result = lowerLossOp(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
+  const result = lossOp(spec.loss.op).lower(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
   if ("diagnostics" in result) {
     diagnostics.push(...result.diagnostics);
     return undefined;
@@ -166,7 +176,7 @@ function placeParameters(layers: readonly LayerNode[]): Parameter[] {
   const parameters: Parameter[] = [];
   let offset = 0;
   for (const node of layers) {
-    for (const declared of opOf(node.op).parameters(node)) {
+    for (const declared of layerOp(node.op).parameters(node)) {
       const size = declared.shape.reduce((product, n) => product * n, 1);
       parameters.push({ name: `${node.id}.${declared.suffix}`, node: node.id, shape: declared.shape, offset, size, initBound: declared.initBound });
       offset += size;

@@ -14,63 +14,47 @@ export interface TensorType {
   readonly dtype: DType;
 }
 
-interface NodeCommon {
+export interface InputNode {
+  readonly op: "input";
   readonly id: string;
   readonly type: TensorType;
   /** Where the node was written, for diagnostics. */
   readonly at: SourcePosition;
 }
 
-export interface InputNode extends NodeCommon {
-  readonly op: "input";
-}
-
-export interface RnnNode extends NodeCommon {
-  readonly op: "rnn";
+/**
+ * A layer of the graph. Each op (one file in src/ops) extends this with its own attributes and a literal `op`;
+ * everything else works on this base and reaches an op's specifics only through the registry.
+ */
+export interface LayerNode {
+  readonly op: string;
+  readonly id: string;
+  /** The primary value this node reads (`inputs[0]`). */
   readonly input: string;
-  readonly seqLen: number;
-  readonly inputSize: number;
-  readonly hiddenSize: number;
-  readonly nonlinearity: "tanh" | "relu";
-  readonly bias: boolean;
+  /** Every value this node reads, primary first (e.g. a sequence-length input after it). */
+  readonly inputs: readonly string[];
+  readonly type: TensorType;
+  readonly at: SourcePosition;
 }
 
-export interface LastStepNode extends NodeCommon {
-  readonly op: "last_step";
-  readonly input: string;
-  readonly seqLen: number;
-  readonly features: number;
-}
-
-export interface LinearNode extends NodeCommon {
-  readonly op: "linear";
-  readonly input: string;
-  readonly inFeatures: number;
-  readonly outFeatures: number;
-  readonly bias: boolean;
-}
-
-export type LayerNode = RnnNode | LastStepNode | LinearNode;
 export type IrNode = InputNode | LayerNode;
 
-export interface CrossEntropyLoss {
-  readonly op: "cross_entropy";
+/** A loss over (prediction, target); each loss op extends this. */
+export interface Loss {
+  readonly op: string;
   readonly input: string;
   readonly target: string;
-  readonly classes: number;
+  /** classification: the prediction holds logits over `width` classes; regression: `width` values. */
+  readonly task: "classification" | "regression";
+  readonly width: number;
   readonly at: SourcePosition;
 }
 
-export interface MseLoss {
-  readonly op: "mse";
-  readonly input: string;
-  readonly target: string;
-  /** Width of the prediction: [batch, outputs]. */
-  readonly outputs: number;
-  readonly at: SourcePosition;
+/** An optimizer with its hyperparameters; each optimizer op extends this. */
+export interface Optimizer {
+  readonly op: string;
+  readonly lr: number;
 }
-
-export type Loss = CrossEntropyLoss | MseLoss;
 
 /** A learned tensor, named as PyTorch's state_dict names it, stored at `offset` in one flat parameter array. */
 export interface Parameter {
@@ -81,15 +65,6 @@ export interface Parameter {
   readonly size: number;
   /** PyTorch's default init draws from U(−initBound, initBound). */
   readonly initBound: number;
-}
-
-export interface Adam {
-  readonly op: "adam";
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
 }
 
 /** A spec's `data` section, checked against the graph: which input the windows feed and what the task is. */
@@ -110,7 +85,7 @@ export interface Graph {
   readonly layers: readonly LayerNode[];
   readonly loss: Loss;
   readonly parameters: readonly Parameter[];
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly shuffle: boolean; readonly patience?: number };
   readonly data?: DataSource;
 }

@@ -1,15 +1,19 @@
 import { diag } from "../diagnostics/codes.ts";
 import { comment, constant, forRange, type Writer } from "../emit/code.ts";
-import { showType, staticSize, type CrossEntropyLoss } from "../ir/types.ts";
-import type { CrossEntropySpec } from "../spec/types.ts";
-import type { InputValue, ShapeRuleResult, SourcePosition } from "./op.ts";
+import { showType, staticSize, type Loss } from "../ir/types.ts";
+import type { InputValue, LossBuffers, LossOp, LossSpecBase, ShapeRuleResult, SourcePosition } from "./op.ts";
+
+export interface CrossEntropyLoss extends Loss {
+  readonly op: "cross_entropy";
+  readonly classes: number;
+}
 
 /**
  * cross_entropy — mean over the batch of −log softmax(logits)[target], as torch.nn.CrossEntropyLoss().
  * Shape rule: logits [batch, classes] float32, target [batch] int32 → scalar.
  */
 export function lowerCrossEntropy(
-  spec: CrossEntropySpec,
+  spec: LossSpecBase,
   logits: InputValue,
   target: InputValue,
   at: { readonly input: SourcePosition; readonly target: SourcePosition },
@@ -40,14 +44,25 @@ export function lowerCrossEntropy(
       ],
     };
   }
-  return { node: { op: "cross_entropy", input: spec.input, target: spec.target, classes, at: at.input } };
+  if (classes < 2) {
+    return {
+      diagnostics: [
+        diag.lossTargetMismatch(
+          at.input,
+          `cross_entropy over ${classes} class is always 0: \`${logits.id}\` must give at least 2 logits`,
+          "set the last linear layer's `out_features` to the number of classes (at least 2), or use `mse` for a single output",
+        ),
+      ],
+    };
+  }
+  return { node: { op: "cross_entropy", input: spec.input, target: spec.target, classes, task: "classification", width: classes, at: at.input } };
 }
 
 /**
  * Writes statements that set `loss` (the mean) and the logits' gradient (softmax − onehot) / batchSize.
  * The log-sum-exp subtracts the row maximum, so large logits do not overflow.
  */
-export function emitCrossEntropy(loss: CrossEntropyLoss, logits: string, target: string, dLogits: string, w: Writer): void {
+export function emitCrossEntropy(loss: CrossEntropyLoss, { prediction: logits, target, dPrediction: dLogits }: LossBuffers, w: Writer): void {
   const C = loss.classes;
   comment(w, `cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize`);
   constant(w, "scale", "1 / batchSize");
@@ -65,3 +80,17 @@ export function emitCrossEntropy(loss: CrossEntropyLoss, logits: string, target:
   });
   constant(w, "loss", "total * scale");
 }
+
+export const crossEntropyOp: LossOp<LossSpecBase, CrossEntropyLoss> = {
+  schema: {
+    description: "Mean cross-entropy of logits [batch, classes] against int32 class indices [batch]. Same as torch.nn.CrossEntropyLoss().",
+    required: ["input", "target"],
+    properties: {
+      input: { $ref: "#/$defs/identifier", description: "The node whose output holds the logits: the last node of the graph." },
+      target: { $ref: "#/$defs/identifier", description: "The spec input that holds the class indices." },
+    },
+  },
+  lower: lowerCrossEntropy,
+  summary: (loss) => `cross_entropy(${loss.input}, ${loss.target}) over ${loss.classes} classes`,
+  emit: emitCrossEntropy,
+};

@@ -1,14 +1,19 @@
 import { diag } from "../diagnostics/codes.ts";
 import { comment, constant, forRange, type Writer } from "../emit/code.ts";
-import { showType, staticSize, type LastStepNode } from "../ir/types.ts";
-import type { LastStepNodeSpec } from "../spec/types.ts";
-import type { Buffers, InputValue, OpDefinition, ShapeRuleResult, SourcePosition } from "./op.ts";
+import { showType, staticSize, type LayerNode } from "../ir/types.ts";
+import type { Buffers, InputValue, LayerOp, NodeSpecBase, ShapeRuleResult, SourcePosition } from "./op.ts";
+
+export interface LastStepNode extends LayerNode {
+  readonly seqLen: number;
+  readonly features: number;
+}
 
 /**
  * last_step — the last time step of a sequence, PyTorch's out[:, -1, :].
  * Shape rule: [batch, seq, features] → [batch, features].
  */
-export function lowerLastStep(spec: LastStepNodeSpec, input: InputValue, at: SourcePosition): ShapeRuleResult<LastStepNode> {
+export function lowerLastStep(spec: NodeSpecBase, inputs: readonly InputValue[], at: SourcePosition): ShapeRuleResult<LastStepNode> {
+  const input = inputs[0]!;
   const [batch, seq, features] = input.type.dims;
   const seqLen = seq === undefined ? undefined : staticSize(seq);
   const size = features === undefined ? undefined : staticSize(features);
@@ -27,7 +32,7 @@ export function lowerLastStep(spec: LastStepNodeSpec, input: InputValue, at: Sou
     };
   }
   return {
-    node: { op: "last_step", id: spec.id, input: input.id, at, seqLen, features: size, type: { dims: [batch, features], dtype: input.type.dtype } },
+    node: { op: "last_step", id: spec.id, input: input.id, inputs: [input.id], at, seqLen, features: size, type: { dims: [batch, features], dtype: input.type.dtype } },
   };
 }
 
@@ -47,10 +52,16 @@ export function emitLastStepBackward(node: LastStepNode, buffers: Buffers, w: Wr
   forRange(w, "i", `batchSize * ${F}`, () => w.writeLine(`${dInput.view}[to + i]! += ${buffers.dOutput.view}[i]!;`));
 }
 
-export const lastStepOp: OpDefinition<LastStepNodeSpec, LastStepNode> = {
+export const lastStepOp: LayerOp<NodeSpecBase, LastStepNode> = {
+  schema: {
+    description: "The last time step of a sequence: [batch, seq, features] → [batch, features]. Same as out[:, -1, :] (for a bidirectional layer, the reverse half there has seen one step, as in PyTorch).",
+    properties: {},
+  },
   lower: lowerLastStep,
+  summary: (node) => `last_step(${node.input})`,
   parameters: () => [],
   scratch: () => [],
+  helpers: () => [],
   forward: emitLastStepForward,
   backward: emitLastStepBackward,
 };

@@ -1,14 +1,26 @@
 import { diag } from "../diagnostics/codes.ts";
 import { comment, forRange, gemm, type Writer } from "../emit/code.ts";
-import { showType, staticSize, type LinearNode } from "../ir/types.ts";
-import type { LinearNodeSpec } from "../spec/types.ts";
-import type { Buffers, InputValue, OpDefinition, ParameterShape, ShapeRuleResult, SourcePosition } from "./op.ts";
+import { showType, staticSize, type LayerNode } from "../ir/types.ts";
+import type { Buffers, InputValue, LayerOp, NodeSpecBase, ParameterShape, ShapeRuleResult, SourcePosition } from "./op.ts";
+
+export interface LinearNodeSpec extends NodeSpecBase {
+  readonly op: "linear";
+  readonly out_features: number;
+  readonly bias: boolean;
+}
+
+export interface LinearNode extends LayerNode {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly bias: boolean;
+}
 
 /**
  * linear — y = x Wᵀ + b, as torch.nn.Linear.
  * Shape rule: [batch, in_features] → [batch, out_features]. A sequence must be reduced first (e.g. by last_step).
  */
-export function lowerLinear(spec: LinearNodeSpec, input: InputValue, at: SourcePosition): ShapeRuleResult<LinearNode> {
+export function lowerLinear(spec: LinearNodeSpec, inputs: readonly InputValue[], at: SourcePosition): ShapeRuleResult<LinearNode> {
+  const input = inputs[0]!;
   const [batch, features] = input.type.dims;
   const inFeatures = features === undefined ? undefined : staticSize(features);
   if (input.type.dims.length !== 2 || batch?.name !== "batch" || inFeatures === undefined) {
@@ -24,6 +36,7 @@ export function lowerLinear(spec: LinearNodeSpec, input: InputValue, at: SourceP
       op: "linear",
       id: spec.id,
       input: input.id,
+      inputs: [input.id],
       at,
       inFeatures,
       outFeatures: spec.out_features,
@@ -74,10 +87,20 @@ export function emitLinearBackward(node: LinearNode, buffers: Buffers, w: Writer
   }
 }
 
-export const linearOp: OpDefinition<LinearNodeSpec, LinearNode> = {
+export const linearOp: LayerOp<LinearNodeSpec, LinearNode> = {
+  schema: {
+    description: "Affine map y = x Wᵀ + b: [batch, in_features] → [batch, out_features]. Same as torch.nn.Linear.",
+    required: ["out_features"],
+    properties: {
+      out_features: { description: "Output size.", type: "integer", minimum: 1, maximum: 65536 },
+      bias: { description: "Learn b.", type: "boolean", default: true },
+    },
+  },
   lower: lowerLinear,
+  summary: (node) => `linear(${node.input}, ${node.inFeatures}→${node.outFeatures}${node.bias ? "" : ", no bias"})`,
   parameters: linearParameters,
   scratch: () => [],
+  helpers: () => [],
   forward: emitLinearForward,
   backward: emitLinearBackward,
 };

@@ -1,8 +1,28 @@
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import type { Writer } from "../emit/code.ts";
-import type { TensorType } from "../ir/types.ts";
+import type { LayerNode, Loss, Optimizer, TensorType } from "../ir/types.ts";
+import type { LossSpec, NodeSpec, OptimizerSpec } from "../spec/types.ts";
 
-/** What an op's shape rule sees of its input. */
+/**
+ * The contracts every op, loss and optimizer fulfils. One file declares one op completely: its schema fragment
+ * (with the descriptions the README reference shows), its shape rule, parameters, scratch buffers, forward and
+ * backward emitters and its one-line summary. src/ops/registry.ts is the only list of them; the JSON Schema
+ * (src/spec/schema.json), `--dump-ir`, the generated header and the README reference are all derived from it.
+ */
+
+/** A JSON Schema fragment, as written in op files and schema.json. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** An op's own keys (besides `id`, `op` and `input`, which every node has). */
+export interface OpSchema {
+  readonly description: string;
+  readonly properties: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  /** Keys whose value names another value the node reads (a spec input or an earlier node), after `input`. */
+  readonly references?: readonly string[];
+}
+
+/** What a shape rule sees of a value the node reads. */
 export interface InputValue {
   readonly id: string;
   readonly type: TensorType;
@@ -15,11 +35,17 @@ export interface ParameterShape {
   readonly initBound: number;
 }
 
-/** Scratch memory an op needs, preallocated once: `perItem` elements per sample (times MAX_BATCH) plus `fixed`. */
+/**
+ * Scratch memory an op needs, preallocated once: `perItem` elements per sample (times MAX_BATCH) plus `fixed`.
+ * `forward` scratch lives from the forward pass through the backward pass (saved activations); `backward` scratch
+ * only during the node's own backward pass, so every node's backward scratch shares one region.
+ * Names are camelCase without underscores.
+ */
 export interface ScratchBuffer {
   readonly name: string;
   readonly perItem: number;
   readonly fixed: number;
+  readonly phase: "forward" | "backward";
 }
 
 /**
@@ -31,29 +57,88 @@ export interface BufferRef {
   readonly at: string;
 }
 
-/** The generated names an emitter works with. Every buffer is preallocated for MAX_BATCH. */
+/** A parameter's value and gradient buffers. */
+export interface ParameterRef {
+  readonly value: BufferRef;
+  readonly grad: BufferRef;
+}
+
+/**
+ * The generated names an emitter works with. Every buffer is preallocated for MAX_BATCH. Emitted code runs inside
+ * a block of its own, so an emitter's locals cannot clash with another node's; locals have no underscore, which
+ * every buffer name has.
+ */
 export interface Buffers {
+  /** The primary input (`inputs[0]`). */
   readonly input: BufferRef;
+  readonly inputs: readonly BufferRef[];
   readonly output: BufferRef;
-  /** Gradient w.r.t. the input; undefined when nobody needs it (the input is a spec input). */
+  /** Gradient w.r.t. the primary input; undefined when nobody needs it (the input is a spec input). */
   readonly dInput: BufferRef | undefined;
   readonly dOutput: BufferRef;
   /** Parameter value and gradient by suffix. */
-  readonly param: (suffix: string) => { readonly value: BufferRef; readonly grad: BufferRef };
+  readonly param: (suffix: string) => ParameterRef;
   readonly scratch: (name: string) => BufferRef;
   /** 4 for float32, 8 for float64: kernel pointers are byte offsets. */
   readonly elementBytes: number;
 }
 
+/** Functions an op's emitted code calls, emitted once at the top of the module when some op needs them. */
+export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random";
+
 export type ShapeRuleResult<T> = { readonly node: T } | { readonly diagnostics: readonly Diagnostic[] };
 
 export type { SourcePosition };
 
-/** Everything about one op, in one file: shape rule, parameters, scratch, forward and backward emitters. */
-export interface OpDefinition<Spec, Node> {
-  readonly lower: (spec: Spec, input: InputValue, at: SourcePosition) => ShapeRuleResult<Node>;
+/** The attributes every node spec has, whatever its op. */
+export type NodeSpecBase = NodeSpec;
+
+/** A layer op. `Spec` is its validated spec node (defaults filled by the schema); `Node` its IR node. */
+export interface LayerOp<Spec extends NodeSpecBase, Node extends LayerNode> {
+  readonly schema: OpSchema;
+  /** The shape rule: `inputs` are the primary input, then each `references` key that the spec sets, in order. */
+  readonly lower: (spec: Spec, inputs: readonly InputValue[], at: SourcePosition) => ShapeRuleResult<Node>;
+  /** One line for `--dump-ir` and the generated header, e.g. `lstm(x, 10→20, 2 layers, bidirectional)`. */
+  readonly summary: (node: Node) => string;
   readonly parameters: (node: Node) => readonly ParameterShape[];
   readonly scratch: (node: Node) => readonly ScratchBuffer[];
+  readonly helpers: (node: Node) => readonly MathHelper[];
+  /** Emits the forward pass; the emitted code may read `training` (a boolean: dropout is on only then). */
   readonly forward: (node: Node, buffers: Buffers, w: Writer) => void;
+  /** Emits the backward pass: accumulates (+=) into parameter gradients and `dInput`, may modify `dOutput`. */
   readonly backward: (node: Node, buffers: Buffers, w: Writer) => void;
+}
+
+/** The names a loss emitter works with: views of the prediction, the target and the prediction's gradient. */
+export interface LossBuffers {
+  readonly prediction: string;
+  readonly target: string;
+  readonly dPrediction: string;
+}
+
+export type LossSpecBase = LossSpec;
+
+export interface LossOp<Spec extends LossSpecBase, Node extends Loss> {
+  readonly schema: OpSchema;
+  readonly lower: (spec: Spec, prediction: InputValue, target: InputValue, at: { readonly input: SourcePosition; readonly target: SourcePosition }) => ShapeRuleResult<Node>;
+  readonly summary: (loss: Node) => string;
+  /** Emits statements that set `const loss` (the mean) and write the prediction's gradient. */
+  readonly emit: (loss: Node, buffers: LossBuffers, w: Writer) => void;
+}
+
+export type OptimizerSpecBase = OptimizerSpec;
+
+export interface OptimizerOp<Spec extends OptimizerSpecBase, Node extends Optimizer> {
+  readonly schema: OpSchema;
+  readonly lower: (spec: Spec) => Node;
+  readonly summary: (optimizer: Node) => string;
+  /** Per-parameter state arrays (each the size of the parameters), e.g. Adam's `m` and `v`. */
+  readonly state: (optimizer: Node) => readonly string[];
+  /** The hyperparameters, as the generated OPTIMIZER constant lists them. */
+  readonly hyperparameters: (optimizer: Node) => Readonly<Record<string, number | boolean | readonly number[]>>;
+  /**
+   * Emits one update over the flat arrays `parameters` and `gradients`; `optimizerState.step` has already been
+   * incremented, and each state array is in scope by its name.
+   */
+  readonly emitStep: (optimizer: Node, w: Writer) => void;
 }

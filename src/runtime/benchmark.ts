@@ -1,5 +1,5 @@
 import { dummyDataset } from "./dataset.ts";
-import type { Batch, GeneratedModule, Model } from "./generated-module.ts";
+import { optimizerArrays, type Batch, type GeneratedModule, type Model } from "./generated-module.ts";
 import { initialiseParameters } from "./init.ts";
 import { Random } from "./prng.ts";
 
@@ -53,8 +53,7 @@ export function prepareBenchmark(module: GeneratedModule, seed = 0): PreparedBen
     batchSize,
     reset() {
       model.parameters.set(initialParameters);
-      model.optimizerState.m.fill(0);
-      model.optimizerState.v.fill(0);
+      for (const array of optimizerArrays(model.optimizerState)) array.fill(0);
       model.optimizerState.step = 0;
     },
     run(steps: number) {

@@ -41,7 +41,7 @@ export function evaluateSplit(module: GeneratedModule, model: Model, data: Windo
   if (dataset.count === 0) return undefined;
   const loss = datasetLoss(model, miniBatches(module, dataset, module.MAX_BATCH));
   if (data.task === "classification") {
-    const classes = module.LOSS.op === "cross_entropy" ? module.LOSS.classes : 1;
+    const classes = module.LOSS.task === "classification" ? module.LOSS.classes : 1;
     const windows: ClassificationSplit = data[split];
     const predicted = argmax(predictAll(module, model, dataset, classes), dataset.count, classes);
     return { task: "classification", split, count: dataset.count, loss, report: classificationReport(windows.y, predicted, classes), baselines: classificationBaselines(data.train, windows, classes) };

@@ -26,12 +26,27 @@ export interface Model {
   /** Each layer's output from the last forward pass, by node id, in graph order. */
   readonly activations: Readonly<Record<string, RealArray>>;
   readonly gradients: RealArray;
-  readonly optimizerState: { readonly m: RealArray; readonly v: RealArray; step: number };
+  /** The step count and the optimizer's per-parameter arrays (Adam's `m` and `v`, …). */
+  readonly optimizerState: OptimizerState;
+  /** The dropout generator's state: restoring it replays the same masks. */
+  readonly randomState: Uint32Array;
+  /** Evaluation mode (dropout off). */
   forward(batch: Batch, batchSize: number): RealArray;
-  loss(batch: Batch, batchSize: number): number;
+  /** Evaluation mode unless `training` is true. */
+  loss(batch: Batch, batchSize: number, training?: boolean): number;
   lossAndGradients(batch: Batch, batchSize: number): number;
   step(): void;
   trainStep(batch: Batch, batchSize: number): number;
+}
+
+export interface OptimizerState {
+  step: number;
+  readonly [state: string]: RealArray | number;
+}
+
+/** The optimizer's per-parameter arrays. */
+export function optimizerArrays(state: OptimizerState): RealArray[] {
+  return Object.values(state).filter((value): value is RealArray => typeof value !== "number");
 }
 
 export interface GeneratedModule {
@@ -42,8 +57,8 @@ export interface GeneratedModule {
   readonly PARAMETER_COUNT: number;
   readonly INPUTS: readonly InputInfo[];
   readonly LOSS:
-    | { readonly op: "cross_entropy"; readonly input: string; readonly target: string; readonly classes: number }
-    | { readonly op: "mse"; readonly input: string; readonly target: string; readonly outputs: number };
+    | { readonly op: string; readonly task: "classification"; readonly input: string; readonly target: string; readonly classes: number }
+    | { readonly op: string; readonly task: "regression"; readonly input: string; readonly target: string; readonly outputs: number };
   readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number };
   readonly PARAMETERS: readonly ParameterInfo[];
   createModel(): Model;
@@ -56,5 +71,5 @@ export function perSample(input: InputInfo): number {
 
 /** The number of classes int32 inputs range over: the cross-entropy classes (an mse model reads no labels). */
 export function classCount(module: GeneratedModule): number {
-  return module.LOSS.op === "cross_entropy" ? module.LOSS.classes : 1;
+  return module.LOSS.task === "classification" ? module.LOSS.classes : 1;
 }

@@ -2,7 +2,7 @@ import type { DataConfig } from "../data/config.ts";
 
 /**
  * The spec as the schema guarantees it after validation (defaults filled).
- * Keep in step with schema.json: the schema is the source of truth, and a test checks both agree.
+ * The schema (derived from the op registry) is the source of truth.
  */
 export type Dim = "batch" | number;
 
@@ -11,50 +11,25 @@ export interface TensorSpec {
   readonly dtype: "float32" | "int32";
 }
 
-interface NodeBase {
+/**
+ * A graph node as the schema guarantees it: `id`, `op`, an optional `input`, and the keys of its op (each op file
+ * declares its own spec type extending this, with its keys; the schema is derived from those files).
+ */
+export interface NodeSpec {
   readonly id: string;
+  readonly op: string;
   readonly input?: string;
 }
 
-export interface RnnNodeSpec extends NodeBase {
-  readonly op: "rnn";
-  readonly hidden_size: number;
-  readonly nonlinearity: "tanh" | "relu";
-  readonly bias: boolean;
-}
-
-export interface LastStepNodeSpec extends NodeBase {
-  readonly op: "last_step";
-}
-
-export interface LinearNodeSpec extends NodeBase {
-  readonly op: "linear";
-  readonly out_features: number;
-  readonly bias: boolean;
-}
-
-export type NodeSpec = RnnNodeSpec | LastStepNodeSpec | LinearNodeSpec;
-
-export interface CrossEntropySpec {
-  readonly op: "cross_entropy";
+export interface LossSpec {
+  readonly op: string;
   readonly input: string;
   readonly target: string;
 }
 
-export interface MseSpec {
-  readonly op: "mse";
-  readonly input: string;
-  readonly target: string;
-}
-
-export type LossSpec = CrossEntropySpec | MseSpec;
-
-export interface AdamSpec {
-  readonly op: "adam";
+export interface OptimizerSpec {
+  readonly op: string;
   readonly lr: number;
-  readonly betas: readonly [number, number];
-  readonly eps: number;
-  readonly weight_decay: number;
 }
 
 export interface TrainSpec {
@@ -71,7 +46,7 @@ export interface Spec {
   readonly input: Readonly<Record<string, TensorSpec>>;
   readonly graph: readonly NodeSpec[];
   readonly loss: LossSpec;
-  readonly optimizer: AdamSpec;
+  readonly optimizer: OptimizerSpec;
   readonly train: TrainSpec;
   readonly data?: DataConfig;
 }

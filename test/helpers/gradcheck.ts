@@ -30,6 +30,13 @@ export function gradientCheck(module: GeneratedModule, options: { seed: number; 
   const batch: Batch = first.batch;
   const n = first.size;
 
+  // training mode, with the same dropout masks for every evaluation: restore the generator's state before each
+  const randomState = model.randomState.slice();
+  const trainingLoss = () => {
+    model.randomState.set(randomState);
+    return model.loss(batch, n, true);
+  };
+  model.randomState.set(randomState);
   model.lossAndGradients(batch, n);
   const analytic = Float64Array.from(model.gradients);
   const mismatches: GradientMismatch[] = [];
@@ -41,9 +48,9 @@ export function gradientCheck(module: GeneratedModule, options: { seed: number; 
       const index = parameter.offset + k;
       const saved = model.parameters[index]!;
       model.parameters[index] = saved + h;
-      const plus = model.loss(batch, n);
+      const plus = trainingLoss();
       model.parameters[index] = saved - h;
-      const minus = model.loss(batch, n);
+      const minus = trainingLoss();
       model.parameters[index] = saved;
       const numeric = (plus - minus) / (2 * h);
       const expected = analytic[index]!;

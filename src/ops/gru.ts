@@ -1,0 +1,115 @@
+import { forRange, type Writer } from "../emit/code.ts";
+import type { LayerOp } from "./op.ts";
+import {
+  carryBack,
+  emitRecurrentBackward,
+  emitRecurrentForward,
+  fillBias,
+  lowerRecurrent,
+  projectHidden,
+  projectInputs,
+  recurrentHelpers,
+  recurrentParameters,
+  recurrentScratch,
+  recurrentSchema,
+  recurrentSummary,
+  timeLoop,
+  weightGradients,
+  type Cell,
+  type Lane,
+  type RecurrentNode,
+  type RecurrentNodeSpec,
+} from "./recurrent/family.ts";
+
+/**
+ * gru — as torch.nn.GRU(batch_first=True), h_0 = 0. Gates stacked in PyTorch's row order r, z, n:
+ *   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr),  z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz),
+ *   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h
+ * The hidden projection is kept apart from the input projection (n needs W_hn h + b_hn on its own).
+ */
+export interface GruNodeSpec extends RecurrentNodeSpec {
+  readonly op: "gru";
+}
+
+const gruCell: Cell = {
+  gates: 3,
+  equations: "r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev",
+  forward(l: Lane, w: Writer) {
+    const { T, H, DH, column, y } = l;
+    const gates = l.scratch("gates");
+    const hidden = l.scratch("hidden");
+    fillBias(w, l, gates, 0, 3 * H, 3 * H, `${T} * batchSize`, false);
+    projectInputs(w, l, gates, 0, 3 * H, 3 * H, l.bIh !== undefined);
+    timeLoop(w, l, "forward", () => {
+      const bHh = l.bHh?.value.view;
+      forRange(w, "r", "batchSize", () => forRange(w, "j", 3 * H, () => w.writeLine(`${hidden.view}[(row + r) * ${3 * H} + j] = ${bHh === undefined ? "0" : `${bHh}[j]!`};`)));
+      w.write("if (s > 0) ").block(() => projectHidden(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ"));
+      forRange(w, "b", "batchSize", () => {
+        w.writeLine(`const gate = (row + b) * ${3 * H};`);
+        w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        w.writeLine(`const prevBase = (prevRow + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        forRange(w, "j", H, () => {
+          w.writeLine(`const r = sigmoid(${gates.view}[gate + j]! + ${hidden.view}[gate + j]!);`);
+          w.writeLine(`const z = sigmoid(${gates.view}[gate + ${H} + j]! + ${hidden.view}[gate + ${H} + j]!);`);
+          w.writeLine(`const n = tanh(${gates.view}[gate + ${2 * H} + j]! + r * ${hidden.view}[gate + ${2 * H} + j]!);`);
+          w.writeLine(`${gates.view}[gate + j] = r;`);
+          w.writeLine(`${gates.view}[gate + ${H} + j] = z;`);
+          w.writeLine(`${gates.view}[gate + ${2 * H} + j] = n;`);
+          w.writeLine(`${y.view}[base + j] = (1 - z) * n + z * (s > 0 ? ${y.view}[prevBase + j]! : 0);`);
+        });
+      });
+    });
+  },
+  backward(l: Lane, w: Writer) {
+    const { H, DH, column, y, dy } = l;
+    const gates = l.scratch("gates");
+    const hidden = l.scratch("hidden");
+    const dGates = l.scratch("dGates");
+    const dHidden = l.scratch("dHidden");
+    timeLoop(w, l, "backward", () => {
+      forRange(w, "b", "batchSize", () => {
+        w.writeLine(`const gate = (row + b) * ${3 * H};`);
+        w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        w.writeLine(`const prevBase = (prevRow + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        forRange(w, "j", H, () => {
+          w.writeLine(`const r = ${gates.view}[gate + j]!;`);
+          w.writeLine(`const z = ${gates.view}[gate + ${H} + j]!;`);
+          w.writeLine(`const n = ${gates.view}[gate + ${2 * H} + j]!;`);
+          w.writeLine(`const dh = ${dy.view}[base + j]!;`);
+          w.writeLine(`const hPrev = s > 0 ? ${y.view}[prevBase + j]! : 0;`);
+          w.writeLine("const dn = dh * (1 - z) * (1 - n * n);");
+          w.writeLine(`const dr = dn * ${hidden.view}[gate + ${2 * H} + j]! * r * (1 - r);`);
+          w.writeLine("const dz = dh * (hPrev - n) * z * (1 - z);");
+          w.writeLine(`${dGates.view}[gate + j] = dr;`);
+          w.writeLine(`${dGates.view}[gate + ${H} + j] = dz;`);
+          w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = dn;`);
+          w.writeLine(`${dHidden.view}[gate + j] = dr;`);
+          w.writeLine(`${dHidden.view}[gate + ${H} + j] = dz;`);
+          w.writeLine(`${dHidden.view}[gate + ${2 * H} + j] = dn * r;`);
+          w.writeLine(`if (s > 0) ${dy.view}[prevBase + j]! += dh * z;`);
+        });
+      });
+      w.write("if (s > 0) ").block(() => carryBack(w, l, dHidden, 3));
+    });
+    weightGradients(w, l, dGates, dHidden, 3);
+  },
+};
+
+export const gruOp: LayerOp<GruNodeSpec, RecurrentNode> = {
+  schema: recurrentSchema(
+    "Gated recurrent unit, batch-first: gates r, z, n (PyTorch's order), n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h_t = (1 − z)⊙n + z⊙h_{t-1}, h_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.GRU(batch_first=True).",
+  ),
+  lower: (spec, inputs, at) => lowerRecurrent("gru", spec, inputs, at, {}),
+  summary: (node) => recurrentSummary(node),
+  parameters: (node) => recurrentParameters(node, 3),
+  scratch: (node) =>
+    recurrentScratch(node, [
+      { name: "gates", perStep: 3 * node.hiddenSize, phase: "forward" },
+      { name: "hidden", perStep: 3 * node.hiddenSize, phase: "forward" },
+      { name: "dGates", perStep: 3 * node.hiddenSize, phase: "backward" },
+      { name: "dHidden", perStep: 3 * node.hiddenSize, phase: "backward" },
+    ]),
+  helpers: (node) => recurrentHelpers(node, ["sigmoid", "tanh"]),
+  forward: (node, buffers, w) => emitRecurrentForward(node, gruCell, buffers, w),
+  backward: (node, buffers, w) => emitRecurrentBackward(node, gruCell, buffers, w),
+};
