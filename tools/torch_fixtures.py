@@ -312,12 +312,12 @@ def targets_cover_classes(case):
 
 def random_cases(count, seed):
     rng = random.Random(seed)
-    cases = {}
+    cases, digits = {}, max(2, len(str(count - 1)))
     for index in range(count):
         case, name = random_case(rng)
         while not targets_cover_classes(case):  # a new torch seed until every class occurs
             case = case._replace(seed=rng.randrange(2 ** 31))
-        cases[f"{index:02d}-{name}"] = case
+        cases[f"random-{index:0{digits}d}-{name}"] = case
     return cases
 
 
