@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic.ts";
+import { diag } from "./diagnostics/codes.ts";
 import { emitModule, type Precision } from "./emit/module.ts";
+import { verifyModuleText } from "./emit/verify.ts";
 import { lower } from "./ir/lower.ts";
 import type { Graph } from "./ir/types.ts";
 import { parseSpecDocument } from "./spec/document.ts";
@@ -10,8 +12,10 @@ import { validateSpec } from "./spec/validate.ts";
 export const compilerVersion: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 export interface CompileOptions {
-  /** The spec's path as the user wrote it: used in diagnostics and the generated header. */
+  /** The spec's path as the user wrote it: used in diagnostics (and the generated header unless `headerPath` is given). */
   readonly specPath: string;
+  /** The spec's path for the generated header, e.g. relative to the project root so output does not depend on the working directory. */
+  readonly headerPath?: string;
   /** float32 (the default, PyTorch's) or float64 (for gradient checks). */
   readonly precision?: Precision;
 }
@@ -44,12 +48,18 @@ function compilePhases(source: string, options: CompileOptions): CompileResult {
   if (lowered.graph === undefined || hasErrors(lowered.diagnostics)) return { files: [], diagnostics: lowered.diagnostics };
 
   const content = emitModule(lowered.graph, {
-    specPath: options.specPath,
+    specPath: options.headerPath ?? options.specPath,
     specSha256: sha256(source),
     precision: options.precision ?? "float32",
     compilerVersion,
   });
-  return { files: [{ path: `${lowered.graph.name}.ts`, content }], diagnostics: lowered.diagnostics, graph: lowered.graph };
+  const path = `${lowered.graph.name}.ts`;
+  const problems = verifyModuleText(path, content);
+  if (problems.length > 0) {
+    const at = { file: options.specPath, line: 1, column: 1 };
+    return { files: [], diagnostics: [...lowered.diagnostics, diag.internalError(at, `the generated ${path} would not load: ${problems.slice(0, 3).join("; ")}`)] };
+  }
+  return { files: [{ path, content }], diagnostics: lowered.diagnostics, graph: lowered.graph };
 }
 
 export function sha256(text: string): string {

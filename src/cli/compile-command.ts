@@ -5,8 +5,9 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
+import { projectPath } from "./project.ts";
 import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
-import { report, type DiagnosticsFormat } from "./report.ts";
+import { exitCodeFor, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface CompileCommandOptions {
   readonly outDir: string;
@@ -33,7 +34,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
       continue;
     }
     sources.set(specPath, read.value);
-    const result = compile(read.value, { specPath, precision: options.precision });
+    const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision });
     diagnostics.push(...result.diagnostics);
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(dumpGraph(result.graph));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
@@ -47,7 +48,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     seen.set(output.path, output.spec);
   }
   report(io, diagnostics, options.diagnostics, sources);
-  if (hasErrors(diagnostics)) return exitCodes.userError;
+  if (hasErrors(diagnostics)) return exitCodeFor(diagnostics);
 
   if (options.dumpIr === true) return exitCodes.ok;
   if (options.check) {

@@ -3,6 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Graph } from "../ir/types.ts";
 import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { loadGeneratedModule } from "../runtime/load-module.ts";
+import { projectPath } from "./project.ts";
 import { displayPath, readText, type Io } from "./io.ts";
 
 export interface LoadedSpec {
@@ -22,7 +23,7 @@ export async function loadSpec(io: Io, spec: string): Promise<{ loaded?: LoadedS
   const source = readText(io, spec);
   if (!source.ok) return { diagnostics: [source.diagnostic], sources: new Map() };
   const sources = new Map([[specPath, source.value]]);
-  const compiled = compile(source.value, { specPath });
+  const compiled = compile(source.value, { specPath, headerPath: projectPath(io, spec) });
   const generated = compiled.files[0];
   if (generated === undefined || compiled.graph === undefined) return { diagnostics: compiled.diagnostics, sources };
   const module = await loadGeneratedModule(generated.content);

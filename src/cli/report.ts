@@ -1,3 +1,4 @@
+import { codes } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostic } from "../diagnostics/format.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -15,10 +16,15 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], format: Diagn
   for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic, sources.get(diagnostic.file))}\n`);
 }
 
-/** Reports a command's diagnostics and gives the user-error exit code: the common way a command gives up. */
+/** The exit code for diagnostics that stop a command: 70 when one is an internal error (a bug of rnnc's), else 2. */
+export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.some((d) => d.code === codes.internalError) ? exitCodes.internalError : exitCodes.userError;
+}
+
+/** Reports a command's diagnostics and gives the exit code: the common way a command gives up. */
 export function failWith(io: Io, format: DiagnosticsFormat): (diagnostics: readonly Diagnostic[], sources?: ReadonlyMap<string, string>) => number {
   return (diagnostics, sources = new Map()) => {
     report(io, diagnostics, format, sources);
-    return exitCodes.userError;
+    return exitCodeFor(diagnostics);
   };
 }

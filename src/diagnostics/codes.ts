@@ -32,6 +32,7 @@ export const codes = {
   checkpointMismatch: "RNNC0044",
   trainingDiverged: "RNNC0050",
   usage: "RNNC0060",
+  internalError: "RNNC0070",
   // CSV data (constructed in src/data/diagnostics.ts, where positions are CSV line and field number)
   csvSyntax: "RNNC0080",
   unknownColumn: "RNNC0081",
@@ -138,4 +139,7 @@ export const diag = {
       "lower the learning rate or normalise the data; --save keeps the last finite weights",
     ),
   usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
+  /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */
+  internalError: (at: SourcePosition, message: string) =>
+    error(codes.internalError, at, message, "this is a bug in rnnc, not in your spec; nothing was written. Please report it with the spec"),
 };
