@@ -25,10 +25,12 @@ describe("spec schema", () => {
     expect(load(source).spec?.train).toEqual({ epochs: 10, batch_size: 16, seed: 0, shuffle: false });
   });
 
-  it("documents every property, so the README's spec reference is complete", () => {
+  it("documents every property, so the README's spec reference is complete", async () => {
     type Described = { properties?: Record<string, { description?: string }> };
     const defs = specSchema["$defs"] as Record<string, Described>;
-    const sections: Described[] = [defs["rnn"]!, defs["linear"]!, defs["adam"]!, (specSchema["properties"] as Record<string, Described>)["train"]!];
+    const { registry } = await import("../src/ops/registry.ts");
+    const names = [...registry.layers, ...registry.losses, ...registry.optimizers].map(([name]) => name);
+    const sections: Described[] = [...names.map((name) => defs[name]!), (specSchema["properties"] as Record<string, Described>)["train"]!];
     for (const section of sections) {
       expect(Object.keys(section.properties ?? {}).length).toBeGreaterThan(0);
       for (const [key, property] of Object.entries(section.properties ?? {})) {
@@ -74,6 +76,22 @@ describe("lowering and shape inference", () => {
     expect(diagnostics[0]).toMatchObject({ code: "RNNC0030", line: 13, column: 5 });
     expect(diagnostics[0]?.message).toBe("node `fc` (linear) expects [batch, in_features], but its input has shape [batch, 7, 20]");
     expect(diagnostics[0]?.hint).toContain("last_step");
+  });
+});
+
+describe("derived artefacts", () => {
+  it("src/spec/schema.json is the schema the op registry derives (regenerate with `npm run docs`)", async () => {
+    const { specSchemaText } = await import("../src/ops/schema.ts");
+    expect(readFileSync("src/spec/schema.json", "utf8")).toBe(specSchemaText());
+  });
+
+  it("every registered op, loss and optimizer has a branch in the schema, and nothing else does", async () => {
+    const { registry } = await import("../src/ops/registry.ts");
+    const defs = specSchema["$defs"] as Record<string, { oneOf?: { $ref: string }[] }>;
+    const branches = (group: string) => (defs[group]?.oneOf ?? []).map((branch) => branch.$ref.split("/").pop());
+    expect(branches("node")).toEqual(registry.layers.map(([name]) => name));
+    expect(branches("loss")).toEqual(registry.losses.map(([name]) => name));
+    expect(branches("optimizer")).toEqual(registry.optimizers.map(([name]) => name));
   });
 });
 

@@ -99,7 +99,7 @@ const lstmCell: Cell = {
 
 export const lstmOp: LayerOp<LstmNodeSpec, RecurrentNode> = {
   schema: recurrentSchema(
-    "Long short-term memory, batch-first: gates i, f, g, o (PyTorch's order), c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t), h_0 = c_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.LSTM(batch_first=True).",
+    "Long short-term memory (LSTM), batch-first: gates i, f, g, o (PyTorch's order), c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t), h_0 = c_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.LSTM(batch_first=True).",
   ),
   lower: (spec, inputs, at) => lowerRecurrent("lstm", spec, inputs, at, {}),
   summary: (node) => recurrentSummary(node),
