@@ -11,7 +11,7 @@ export const PRECISION = "float32";
 export const MAX_BATCH = 32;
 /** Number of learned scalars. */
 export const PARAMETER_COUNT = 1233;
-/** The spec's inputs: the fields of a Batch. */
+/** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
 export const INPUTS = [
   { name: "x", shape: ["batch", 12, 1], dtype: "float32" },
   { name: "y", shape: ["batch"], dtype: "float32" },
@@ -22,14 +22,14 @@ export const LOSS = { op: "mse", input: "fc", target: "y", task: "regression", o
 export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
 /** Training settings from the spec. */
 export const TRAIN = { epochs: 200, batchSize: 32, seed: 0 } as const;
-/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound). */
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
 export const PARAMETERS = [
-  { name: "lstm.weight_ih_l0", shape: [64, 1], offset: 0, size: 64, initBound: 0.25 },
-  { name: "lstm.weight_hh_l0", shape: [64, 16], offset: 64, size: 1024, initBound: 0.25 },
-  { name: "lstm.bias_ih_l0", shape: [64], offset: 1088, size: 64, initBound: 0.25 },
-  { name: "lstm.bias_hh_l0", shape: [64], offset: 1152, size: 64, initBound: 0.25 },
-  { name: "fc.weight", shape: [1, 16], offset: 1216, size: 16, initBound: 0.25 },
-  { name: "fc.bias", shape: [1], offset: 1232, size: 1, initBound: 0.25 },
+  { name: "lstm.weight_ih_l0", shape: [64, 1], offset: 0, size: 64, init: { distribution: "uniform", bound: 0.25 } },
+  { name: "lstm.weight_hh_l0", shape: [64, 16], offset: 64, size: 1024, init: { distribution: "uniform", bound: 0.25 } },
+  { name: "lstm.bias_ih_l0", shape: [64], offset: 1088, size: 64, init: { distribution: "uniform", bound: 0.25 } },
+  { name: "lstm.bias_hh_l0", shape: [64], offset: 1152, size: 64, init: { distribution: "uniform", bound: 0.25 } },
+  { name: "fc.weight", shape: [1, 16], offset: 1216, size: 16, init: { distribution: "uniform", bound: 0.25 } },
+  { name: "fc.bias", shape: [1], offset: 1232, size: 1, init: { distribution: "uniform", bound: 0.25 } },
 ] as const;
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
@@ -426,9 +426,9 @@ export function createModel(): Model {
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]
-      for (let b = 0; b < batchSize; b++) {
+      for (let r = 0; r < batchSize; r++) {
         for (let o = 0; o < 1; o++) {
-          out_fc[b * 1 + o] = w_fc_bias[o]!;
+          out_fc[r * 1 + o] = w_fc_bias[o]!;
         }
       }
       // out (+)= in Wᵀ
@@ -442,10 +442,9 @@ export function createModel(): Model {
     run(batch, batchSize, training);
     const target = batch.y;
     // mse: loss = mean((prediction − target)²) over batchSize·1 elements; dPrediction = 2(prediction − target) / count
-    const count = batchSize * 1;
-    const scale = 1 / count;
+    const scale = 1 / (batchSize * 1);
     let total = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < batchSize * 1; i++) {
       const difference = out_fc[i]! - target[i]!;
       total += difference * difference;
       dout_fc[i] = 2 * difference * scale;
@@ -463,11 +462,11 @@ export function createModel(): Model {
       // linear `fc` backward
       // dW += dOutᵀ in
       gemm_tn(1, 16, batchSize, at_dout_fc, 1, at_out_last, 16, at_dw_fc_weight, 16, 1);
-      // db += Σ_b dOut[b]
+      // db += Σ_rows dOut[row]
       for (let o = 0; o < 1; o++) {
         let sum = 0;
-        for (let b = 0; b < batchSize; b++) {
-          sum += dout_fc[b * 1 + o]!;
+        for (let r = 0; r < batchSize; r++) {
+          sum += dout_fc[r * 1 + o]!;
         }
         dw_fc_bias[o]! += sum;
       }
@@ -475,7 +474,7 @@ export function createModel(): Model {
       gemm_nn(batchSize, 16, 1, at_dout_fc, 1, at_w_fc_weight, 16, at_dout_last, 16, 1);
     }
     {
-      // last_step `last` backward: only the last step receives gradient
+      // last_step `last` backward: only the step taken receives gradient
       const to = 11 * batchSize * 16;
       for (let i = 0; i < batchSize * 16; i++) {
         dout_lstm[to + i]! += dout_last[i]!;

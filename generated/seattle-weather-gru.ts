@@ -11,10 +11,10 @@ export const PRECISION = "float32";
 export const MAX_BATCH = 32;
 /** Number of learned scalars. */
 export const PARAMETER_COUNT = 10149;
-/** The spec's inputs: the fields of a Batch. */
+/** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
 export const INPUTS = [
   { name: "x", shape: ["batch", 7, 4], dtype: "float32" },
-  { name: "y", shape: ["batch"], dtype: "int32" },
+  { name: "y", shape: ["batch"], dtype: "int32", range: { min: 0, max: 4, ignore: -100, what: "class indices" } },
 ] as const;
 /** The loss and the input that holds its target. */
 export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "classification", classes: 5 } as const;
@@ -22,18 +22,18 @@ export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "clas
 export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
 /** Training settings from the spec. */
 export const TRAIN = { epochs: 60, batchSize: 32, seed: 0 } as const;
-/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound). */
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
 export const PARAMETERS = [
-  { name: "gru.weight_ih_l0", shape: [96, 4], offset: 0, size: 384, initBound: 0.17677669529663687 },
-  { name: "gru.weight_hh_l0", shape: [96, 32], offset: 384, size: 3072, initBound: 0.17677669529663687 },
-  { name: "gru.bias_ih_l0", shape: [96], offset: 3456, size: 96, initBound: 0.17677669529663687 },
-  { name: "gru.bias_hh_l0", shape: [96], offset: 3552, size: 96, initBound: 0.17677669529663687 },
-  { name: "gru.weight_ih_l1", shape: [96, 32], offset: 3648, size: 3072, initBound: 0.17677669529663687 },
-  { name: "gru.weight_hh_l1", shape: [96, 32], offset: 6720, size: 3072, initBound: 0.17677669529663687 },
-  { name: "gru.bias_ih_l1", shape: [96], offset: 9792, size: 96, initBound: 0.17677669529663687 },
-  { name: "gru.bias_hh_l1", shape: [96], offset: 9888, size: 96, initBound: 0.17677669529663687 },
-  { name: "fc.weight", shape: [5, 32], offset: 9984, size: 160, initBound: 0.17677669529663687 },
-  { name: "fc.bias", shape: [5], offset: 10144, size: 5, initBound: 0.17677669529663687 },
+  { name: "gru.weight_ih_l0", shape: [96, 4], offset: 0, size: 384, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.weight_hh_l0", shape: [96, 32], offset: 384, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.bias_ih_l0", shape: [96], offset: 3456, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.bias_hh_l0", shape: [96], offset: 3552, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.weight_ih_l1", shape: [96, 32], offset: 3648, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.weight_hh_l1", shape: [96, 32], offset: 6720, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.bias_ih_l1", shape: [96], offset: 9792, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "gru.bias_hh_l1", shape: [96], offset: 9888, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "fc.weight", shape: [5, 32], offset: 9984, size: 160, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "fc.bias", shape: [5], offset: 10144, size: 5, init: { distribution: "uniform", bound: 0.17677669529663687 } },
 ] as const;
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
@@ -520,9 +520,9 @@ export function createModel(): Model {
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
-      for (let b = 0; b < batchSize; b++) {
+      for (let r = 0; r < batchSize; r++) {
         for (let o = 0; o < 5; o++) {
-          out_fc[b * 5 + o] = w_fc_bias[o]!;
+          out_fc[r * 5 + o] = w_fc_bias[o]!;
         }
       }
       // out (+)= in Wᵀ
@@ -534,11 +534,18 @@ export function createModel(): Model {
   function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
     run(batch, batchSize, training);
     const target = batch.y;
-    // cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize
-    const scale = 1 / batchSize;
+    // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
     let total = 0;
+    let count = 0;
     for (let b = 0; b < batchSize; b++) {
       const row = b * 5;
+      const label = target[b]!;
+      if (label === -100) {
+        for (let c = 0; c < 5; c++) {
+          dout_fc[row + c] = 0;
+        }
+        continue;
+      }
       let max = out_fc[row]!;
       for (let c = 0; c < 5; c++) {
         if (out_fc[row + c]! > max) max = out_fc[row + c]!;
@@ -548,11 +555,15 @@ export function createModel(): Model {
         sumExp += Math.exp(out_fc[row + c]! - max);
       }
       const logSumExp = max + Math.log(sumExp);
-      const label = target[b]!;
       total += logSumExp - out_fc[row + label]!;
+      count++;
       for (let c = 0; c < 5; c++) {
-        dout_fc[row + c] = (Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0)) * scale;
+        dout_fc[row + c] = Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0);
       }
+    }
+    const scale = count > 0 ? 1 / count : 0;
+    for (let i = 0; i < batchSize * 5; i++) {
+      dout_fc[i]! *= scale;
     }
     const loss = total * scale;
     return loss;
@@ -567,11 +578,11 @@ export function createModel(): Model {
       // linear `fc` backward
       // dW += dOutᵀ in
       gemm_tn(5, 32, batchSize, at_dout_fc, 5, at_out_last, 32, at_dw_fc_weight, 32, 1);
-      // db += Σ_b dOut[b]
+      // db += Σ_rows dOut[row]
       for (let o = 0; o < 5; o++) {
         let sum = 0;
-        for (let b = 0; b < batchSize; b++) {
-          sum += dout_fc[b * 5 + o]!;
+        for (let r = 0; r < batchSize; r++) {
+          sum += dout_fc[r * 5 + o]!;
         }
         dw_fc_bias[o]! += sum;
       }
@@ -579,7 +590,7 @@ export function createModel(): Model {
       gemm_nn(batchSize, 32, 5, at_dout_fc, 5, at_w_fc_weight, 32, at_dout_last, 32, 1);
     }
     {
-      // last_step `last` backward: only the last step receives gradient
+      // last_step `last` backward: only the step taken receives gradient
       const to = 6 * batchSize * 32;
       for (let i = 0; i < batchSize * 32; i++) {
         dout_gru[to + i]! += dout_last[i]!;

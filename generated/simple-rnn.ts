@@ -11,10 +11,10 @@ export const PRECISION = "float32";
 export const MAX_BATCH = 16;
 /** Number of learned scalars. */
 export const PARAMETER_COUNT = 745;
-/** The spec's inputs: the fields of a Batch. */
+/** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
 export const INPUTS = [
   { name: "x", shape: ["batch", 7, 10], dtype: "float32" },
-  { name: "y", shape: ["batch"], dtype: "int32" },
+  { name: "y", shape: ["batch"], dtype: "int32", range: { min: 0, max: 4, ignore: -100, what: "class indices" } },
 ] as const;
 /** The loss and the input that holds its target. */
 export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "classification", classes: 5 } as const;
@@ -22,14 +22,14 @@ export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "clas
 export const OPTIMIZER = { op: "adam", lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
 /** Training settings from the spec. */
 export const TRAIN = { epochs: 10, batchSize: 16, seed: 0 } as const;
-/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound). */
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
 export const PARAMETERS = [
-  { name: "rnn.weight_ih_l0", shape: [20, 10], offset: 0, size: 200, initBound: 0.22360679774997896 },
-  { name: "rnn.weight_hh_l0", shape: [20, 20], offset: 200, size: 400, initBound: 0.22360679774997896 },
-  { name: "rnn.bias_ih_l0", shape: [20], offset: 600, size: 20, initBound: 0.22360679774997896 },
-  { name: "rnn.bias_hh_l0", shape: [20], offset: 620, size: 20, initBound: 0.22360679774997896 },
-  { name: "fc.weight", shape: [5, 20], offset: 640, size: 100, initBound: 0.22360679774997896 },
-  { name: "fc.bias", shape: [5], offset: 740, size: 5, initBound: 0.22360679774997896 },
+  { name: "rnn.weight_ih_l0", shape: [20, 10], offset: 0, size: 200, init: { distribution: "uniform", bound: 0.22360679774997896 } },
+  { name: "rnn.weight_hh_l0", shape: [20, 20], offset: 200, size: 400, init: { distribution: "uniform", bound: 0.22360679774997896 } },
+  { name: "rnn.bias_ih_l0", shape: [20], offset: 600, size: 20, init: { distribution: "uniform", bound: 0.22360679774997896 } },
+  { name: "rnn.bias_hh_l0", shape: [20], offset: 620, size: 20, init: { distribution: "uniform", bound: 0.22360679774997896 } },
+  { name: "fc.weight", shape: [5, 20], offset: 640, size: 100, init: { distribution: "uniform", bound: 0.22360679774997896 } },
+  { name: "fc.bias", shape: [5], offset: 740, size: 5, init: { distribution: "uniform", bound: 0.22360679774997896 } },
 ] as const;
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
@@ -405,9 +405,9 @@ export function createModel(): Model {
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 20] → [batch, 5]
-      for (let b = 0; b < batchSize; b++) {
+      for (let r = 0; r < batchSize; r++) {
         for (let o = 0; o < 5; o++) {
-          out_fc[b * 5 + o] = w_fc_bias[o]!;
+          out_fc[r * 5 + o] = w_fc_bias[o]!;
         }
       }
       // out (+)= in Wᵀ
@@ -420,11 +420,18 @@ export function createModel(): Model {
   function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
     run(batch, batchSize, training);
     const target = batch.y;
-    // cross_entropy: loss = mean_b(logsumexp(logits_b) − logits_b[target_b]); dLogits = (softmax − onehot) / batchSize
-    const scale = 1 / batchSize;
+    // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
     let total = 0;
+    let count = 0;
     for (let b = 0; b < batchSize; b++) {
       const row = b * 5;
+      const label = target[b]!;
+      if (label === -100) {
+        for (let c = 0; c < 5; c++) {
+          dout_fc[row + c] = 0;
+        }
+        continue;
+      }
       let max = out_fc[row]!;
       for (let c = 0; c < 5; c++) {
         if (out_fc[row + c]! > max) max = out_fc[row + c]!;
@@ -434,11 +441,15 @@ export function createModel(): Model {
         sumExp += Math.exp(out_fc[row + c]! - max);
       }
       const logSumExp = max + Math.log(sumExp);
-      const label = target[b]!;
       total += logSumExp - out_fc[row + label]!;
+      count++;
       for (let c = 0; c < 5; c++) {
-        dout_fc[row + c] = (Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0)) * scale;
+        dout_fc[row + c] = Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0);
       }
+    }
+    const scale = count > 0 ? 1 / count : 0;
+    for (let i = 0; i < batchSize * 5; i++) {
+      dout_fc[i]! *= scale;
     }
     const loss = total * scale;
     return loss;
@@ -453,11 +464,11 @@ export function createModel(): Model {
       // linear `fc` backward
       // dW += dOutᵀ in
       gemm_tn(5, 20, batchSize, at_dout_fc, 5, at_out_last, 20, at_dw_fc_weight, 20, 1);
-      // db += Σ_b dOut[b]
+      // db += Σ_rows dOut[row]
       for (let o = 0; o < 5; o++) {
         let sum = 0;
-        for (let b = 0; b < batchSize; b++) {
-          sum += dout_fc[b * 5 + o]!;
+        for (let r = 0; r < batchSize; r++) {
+          sum += dout_fc[r * 5 + o]!;
         }
         dw_fc_bias[o]! += sum;
       }
@@ -465,7 +476,7 @@ export function createModel(): Model {
       gemm_nn(batchSize, 20, 5, at_dout_fc, 5, at_w_fc_weight, 20, at_dout_last, 20, 1);
     }
     {
-      // last_step `last` backward: only the last step receives gradient
+      // last_step `last` backward: only the step taken receives gradient
       const to = 6 * batchSize * 20;
       for (let i = 0; i < batchSize * 20; i++) {
         dout_rnn[to + i]! += dout_last[i]!;

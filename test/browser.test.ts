@@ -18,7 +18,7 @@ import { createModel, MAX_BATCH, PARAMETERS } from "./model.js";
 const model = createModel();
 let s = 1;
 const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-for (const p of PARAMETERS) for (let i = 0; i < p.size; i++) model.parameters[p.offset + i] = rand() * p.initBound;
+for (const p of PARAMETERS) for (let i = 0; i < p.size; i++) model.parameters[p.offset + i] = rand() * (p.init.distribution === "uniform" ? p.init.bound : p.init.std);
 const x = Float32Array.from({ length: MAX_BATCH * 70 }, rand);
 const y = Int32Array.from({ length: MAX_BATCH }, (_, i) => i % 5);
 const losses = [];

@@ -68,13 +68,14 @@ describe("lowering and shape inference", () => {
     expect(graph?.parameters.find((p) => p.name === "rnn2.weight_ih_l0")?.shape).toEqual([8, 20]);
   });
 
-  it("names the node, both shapes and the position when a shape rule fails", () => {
+  it("names both values, the shape and the position when a shape rule fails", () => {
     const source = readFileSync("models/simple-rnn.yaml", "utf8").replace(/  - id: last\n    op: last_step\n/, "");
     const { spec, document } = load(source);
     const { diagnostics } = lower(spec!, document);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: "RNNC0030", line: 13, column: 5 });
-    expect(diagnostics[0]?.message).toBe("node `fc` (linear) expects [batch, in_features], but its input has shape [batch, 7, 20]");
+    // without last_step, fc is applied per step: its logits are a sequence, which a per-sample target cannot score
+    expect(diagnostics[0]).toMatchObject({ code: "RNNC0032", line: 16, column: 35 }); // the loss line, 18, moved up by the two removed
+    expect(diagnostics[0]?.message).toBe("`y` holds one class per sample, so cross_entropy needs logits [batch, classes], but `fc` is a sequence [batch, 7, 5]");
     expect(diagnostics[0]?.hint).toContain("last_step");
   });
 });

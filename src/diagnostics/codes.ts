@@ -126,8 +126,14 @@ export const diag = {
   corruptTensorFile: (at: SourcePosition, message: string) =>
     error(codes.corruptTensorFile, at, `corrupt safetensors file: ${message}`, "the file may be truncated or not a safetensors file; write it again"),
   tensorMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.tensorMismatch, at, message, hint),
-  labelOutOfRange: (at: SourcePosition, index: number, label: number, classes: number) =>
-    error(codes.labelOutOfRange, at, `label ${label} of sample ${index} is out of range`, `labels must be integers in [0, ${classes})`),
+  /** An int32 input value outside what the model can read: a class index, a token id, a sequence length. */
+  labelOutOfRange: (at: SourcePosition, tensor: string, sample: number, position: number | undefined, value: number, range: { min: number; max: number; ignore?: number; what: string }) =>
+    error(
+      codes.labelOutOfRange,
+      at,
+      `\`${tensor}\` holds ${value} at sample ${sample}${position === undefined ? "" : `, position ${position}`}, out of range for ${range.what}`,
+      `${range.what} must be integers in [${range.min}, ${range.max}]${range.ignore === undefined ? "" : ` (or ${range.ignore}, which the loss ignores)`}`,
+    ),
   nonFiniteData: (at: SourcePosition, tensor: string, index: number, value: number) =>
     error(codes.nonFiniteData, at, `\`${tensor}\` holds ${value} at flat index ${index}`, "clean or impute the data before training"),
   checkpointMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.checkpointMismatch, at, message, hint),

@@ -2,11 +2,8 @@
  * The memory layout of a generated model: every buffer at a fixed, 16-byte-aligned byte offset in one
  * WebAssembly.Memory that the JavaScript loops and the SIMD kernels share. Decided at compile time.
  */
-export interface Region {
-  readonly name: string;
+export interface Region extends BufferRequest {
   readonly at: number;
-  readonly elements: number;
-  readonly note: string;
 }
 
 export interface MemoryPlan {
@@ -19,10 +16,12 @@ export interface BufferRequest {
   readonly name: string;
   readonly elements: number;
   readonly note: string;
+  /** Int32Array for int32 inputs (token ids, lengths); the model's float type otherwise. */
+  readonly int32?: boolean;
 }
 
 const pageBytes = 65536;
-const aligned = (elements: number, elementBytes: number) => Math.ceil((elements * elementBytes) / 16) * 16;
+const aligned = (buffer: BufferRequest, elementBytes: number) => Math.ceil((buffer.elements * (buffer.int32 === true ? 4 : elementBytes)) / 16) * 16;
 
 /**
  * Lays out `buffers` one after another, then one shared region for `overlays`: groups of buffers of which only
@@ -33,14 +32,14 @@ export function planMemory(buffers: readonly BufferRequest[], overlays: readonly
   let at = 0;
   for (const buffer of buffers) {
     regions.push({ ...buffer, at });
-    at += aligned(buffer.elements, elementBytes);
+    at += aligned(buffer, elementBytes);
   }
   let shared = 0;
   for (const group of overlays) {
     let within = 0;
     for (const buffer of group) {
       regions.push({ ...buffer, at: at + within, note: `${buffer.note} (backward only: shares its bytes with other nodes')` });
-      within += aligned(buffer.elements, elementBytes);
+      within += aligned(buffer, elementBytes);
     }
     shared = Math.max(shared, within);
   }

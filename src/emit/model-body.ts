@@ -68,7 +68,7 @@ function emitDeclarations({ graph, real, elementBytes, names, used: tracked }: C
   w.writeLine("const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;");
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);
-    if (used.has(region.name)) w.writeLine(`const ${region.name} = new ${real}(memory.buffer, ${region.at}, ${region.elements}); // ${region.note}`);
+    if (used.has(region.name)) w.writeLine(`const ${region.name} = new ${region.int32 === true ? "Int32Array" : real}(memory.buffer, ${region.at}, ${region.elements}); // ${region.note}`);
   }
   w.blankLine();
   comment(w, "Views of each parameter and its gradient (PyTorch state_dict names)");
@@ -210,11 +210,12 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
 /**
  * Copies a spec input into the kernels' memory. Sequences [batch, seq, features] are transposed on the way in to the
  * time-major layout every op uses inside the model (row (t, b) at t·batchSize + b; see ops/recurrent/family.ts for why).
+ * Integer inputs (token ids, lengths) are copied as they are, batch-major: the ops that read them index them so.
  */
 function emitInputCopy(input: InputNode, target: string, w: Writer): void {
   const dims = input.type.dims.map((dim) => ("size" in dim ? dim.size : 0));
   constant(w, "source", `batch.${input.id}`);
-  if (dims.length !== 3) {
+  if (dims.length !== 3 || input.type.dtype === "int32") {
     comment(w, `copy \`${input.id}\` into the kernels' memory`);
     forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${target}[i] = source[i]!;`));
     return;
@@ -244,7 +245,8 @@ function memoryPlan(graph: Graph, names: BufferNames, elementBytes: number): Mem
   ];
   for (const name of optimizerStateNames(graph)) buffers.push({ name: names.optimizerState(name), elements: count, note: `optimizer state \`${name}\`, same layout` });
   for (const input of layerInputs(graph)) {
-    buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `input ${input.id}: [${showType(input.type).join(", ")}]` });
+    const int32 = input.type.dtype === "int32";
+    buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `input ${input.id}: [${showType(input.type).join(", ")}]${int32 ? " int32, batch-major" : ""}`, int32 });
   }
   const overlays: BufferRequest[][] = [];
   for (const node of graph.layers) {

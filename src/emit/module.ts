@@ -1,8 +1,9 @@
 import { IndentationText, Project, QuoteKind } from "ts-morph";
 import type { Writer } from "./code.ts";
-import { showType, type Graph } from "../ir/types.ts";
+import { showType, type Graph, type ParameterInit } from "../ir/types.ts";
 import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
+import { integerRanges } from "./integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations } from "./kernels-embed.ts";
 import { emitMathHelpers } from "./math.ts";
@@ -65,13 +66,21 @@ function exportConst(w: Writer, name: string, doc: string, value: string | reado
   w.writeLine("] as const;");
 }
 
+function initLiteral(init: ParameterInit): string {
+  if (init.distribution === "uniform") return `{ distribution: "uniform", bound: ${init.bound} }`;
+  return `{ distribution: "normal", std: ${init.std}${init.zeroRow === undefined ? "" : `, zeroRow: ${init.zeroRow}`} }`;
+}
+
 function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
   const parameterCount = graph.parameters.reduce((sum, p) => sum + p.size, 0);
-  const inputs = graph.inputs.map(
-    (input) => `{ name: ${JSON.stringify(input.id)}, shape: [${showType(input.type).map((d) => JSON.stringify(d)).join(", ")}], dtype: "${input.type.dtype}" }`,
-  );
+  const ranges = integerRanges(graph);
+  const inputs = graph.inputs.map((input) => {
+    const range = ranges.get(input.id);
+    const bounds = range === undefined ? "" : `, range: { min: ${range.min}, max: ${range.max}${range.ignore === undefined ? "" : `, ignore: ${range.ignore}`}, what: ${JSON.stringify(range.what)} }`;
+    return `{ name: ${JSON.stringify(input.id)}, shape: [${showType(input.type).map((d) => JSON.stringify(d)).join(", ")}], dtype: "${input.type.dtype}"${bounds} }`;
+  });
   const parameters = graph.parameters.map(
-    (p) => `{ name: ${JSON.stringify(p.name)}, shape: [${p.shape.join(", ")}], offset: ${p.offset}, size: ${p.size}, initBound: ${p.initBound} }`,
+    (p) => `{ name: ${JSON.stringify(p.name)}, shape: [${p.shape.join(", ")}], offset: ${p.offset}, size: ${p.size}, init: ${initLiteral(p.init)} }`,
   );
   const hyperparameters = Object.entries(optimizerOp(graph.optimizer.op).hyperparameters(graph.optimizer)).map(
     ([key, value]) => `${key}: ${Array.isArray(value) ? `[${value.join(", ")}]` : String(value)}`,
@@ -83,7 +92,7 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
     ["PRECISION", "Storage type of parameters, activations and float inputs.", JSON.stringify(options.precision)],
     ["MAX_BATCH", "Buffers are sized for this many samples; a batch may be smaller.", String(graph.train.batchSize)],
     ["PARAMETER_COUNT", "Number of learned scalars.", String(parameterCount)],
-    ["INPUTS", "The spec's inputs: the fields of a Batch.", inputs],
+    ["INPUTS", "The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss).", inputs],
     [
       "LOSS",
       "The loss and the input that holds its target.",
@@ -91,7 +100,7 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
     ],
     ["OPTIMIZER", "The optimizer and its hyperparameters, fixed at compile time.", `{ op: "${graph.optimizer.op}", ${hyperparameters.join(", ")} } as const`],
     ["TRAIN", "Training settings from the spec.", `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed} } as const`],
-    ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init U(−initBound, initBound).", parameters],
+    ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it.", parameters],
   ];
   for (const [name, doc, value] of entries) exportConst(w, name, doc, value);
   w.writeLine("/** A PyTorch state_dict name of this model. */");

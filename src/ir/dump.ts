@@ -1,5 +1,5 @@
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
-import type { Graph, TensorType } from "./types.ts";
+import { showInit, type Graph, type TensorType } from "./types.ts";
 
 /**
  * A stable text form of the IR: every value with its inferred shape (named dimensions), every parameter with its
@@ -13,7 +13,7 @@ export function dumpGraph(graph: Graph): string {
   const loss = graph.loss;
   lines.push(`  loss = ${lossOp(loss.op).summary(loss)}`);
   lines.push("parameters");
-  for (const p of graph.parameters) lines.push(`  ${p.name}: [${p.shape.join(", ")}] at ${p.offset}..${p.offset + p.size}, init U(±${p.initBound})`);
+  for (const p of graph.parameters) lines.push(`  ${p.name}: [${p.shape.join(", ")}] at ${p.offset}..${p.offset + p.size}, init ${showInit(p.init)}`);
   lines.push(`optimizer ${optimizerOp(graph.optimizer.op).summary(graph.optimizer)}`);
   const { epochs, batchSize, seed, shuffle, patience } = graph.train;
   lines.push(`train epochs=${epochs} batch_size=${batchSize} seed=${seed}${shuffle ? " shuffle" : ""}${patience === undefined ? "" : ` patience=${patience}`}`);

@@ -75,7 +75,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
       failed = true; // an input that failed to lower has reported already
     }
     if (inputs.length !== refs.length) return;
-    const result = op.lower(nodeSpec, inputs, at);
+    const result = op.lower(nodeSpec, inputs, at, (key) => positions.positionOf(["graph", index, key]));
     if ("diagnostics" in result) {
       diagnostics.push(...result.diagnostics);
       failed = true;
@@ -164,7 +164,11 @@ function lowerLoss(
     return undefined;
   }
   if (logits === undefined || target === undefined || graphFailed) return undefined;
-  const result = lossOp(spec.loss.op).lower(spec.loss, logits, target, { input: positions.positionOf(["loss", "input"]), target: positions.positionOf(["loss", "target"]) });
+  const result = lossOp(spec.loss.op).lower(spec.loss, logits, target, {
+    input: positions.positionOf(["loss", "input"]),
+    target: positions.positionOf(["loss", "target"]),
+    key: (key) => positions.positionOf(["loss", key]),
+  });
   if ("diagnostics" in result) {
     diagnostics.push(...result.diagnostics);
     return undefined;
@@ -178,7 +182,7 @@ function placeParameters(layers: readonly LayerNode[]): Parameter[] {
   for (const node of layers) {
     for (const declared of layerOp(node.op).parameters(node)) {
       const size = declared.shape.reduce((product, n) => product * n, 1);
-      parameters.push({ name: `${node.id}.${declared.suffix}`, node: node.id, shape: declared.shape, offset, size, initBound: declared.initBound });
+      parameters.push({ name: `${node.id}.${declared.suffix}`, node: node.id, shape: declared.shape, offset, size, init: declared.init });
       offset += size;
     }
   }

@@ -39,6 +39,14 @@ export interface LayerNode {
 
 export type IrNode = InputNode | LayerNode;
 
+/** How PyTorch initialises a parameter: U(−bound, bound), or N(0, std²) with one row (a padding index) zeroed. */
+export type ParameterInit = { readonly distribution: "uniform"; readonly bound: number } | { readonly distribution: "normal"; readonly std: number; readonly zeroRow?: number };
+
+export function showInit(init: ParameterInit): string {
+  if (init.distribution === "uniform") return `U(±${init.bound})`;
+  return `N(0, ${init.std}²)${init.zeroRow === undefined ? "" : `, row ${init.zeroRow} zero`}`;
+}
+
 /** A loss over (prediction, target); each loss op extends this. */
 export interface Loss {
   readonly op: string;
@@ -63,8 +71,8 @@ export interface Parameter {
   readonly shape: readonly number[];
   readonly offset: number;
   readonly size: number;
-  /** PyTorch's default init draws from U(−initBound, initBound). */
-  readonly initBound: number;
+  /** PyTorch's default init for it. */
+  readonly init: ParameterInit;
 }
 
 /** A spec's `data` section, checked against the graph: which input the windows feed and what the task is. */

@@ -1,18 +1,11 @@
 import { forRange, type Writer } from "../emit/code.ts";
-import type { LayerOp } from "./op.ts";
 import {
   carryBack,
-  emitRecurrentBackward,
-  emitRecurrentForward,
   fillBias,
-  lowerRecurrent,
   projectHidden,
   projectInputs,
-  recurrentHelpers,
-  recurrentParameters,
-  recurrentScratch,
-  recurrentSchema,
-  recurrentSummary,
+  recurrentOp,
+  skipPastLength,
   timeLoop,
   weightGradients,
   type Cell,
@@ -48,6 +41,7 @@ const gruCell: Cell = {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
         w.writeLine(`const prevBase = (prevRow + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${y.view}[base + j] = 0;`)));
         forRange(w, "j", H, () => {
           w.writeLine(`const r = sigmoid(${gates.view}[gate + j]! + ${hidden.view}[gate + j]!);`);
           w.writeLine(`const z = sigmoid(${gates.view}[gate + ${H} + j]! + ${hidden.view}[gate + ${H} + j]!);`);
@@ -71,6 +65,12 @@ const gruCell: Cell = {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
         w.writeLine(`const prevBase = (prevRow + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        skipPastLength(w, l, () =>
+          forRange(w, "j", 3 * H, () => {
+            w.writeLine(`${dGates.view}[gate + j] = 0;`);
+            w.writeLine(`${dHidden.view}[gate + j] = 0;`);
+          }),
+        );
         forRange(w, "j", H, () => {
           w.writeLine(`const r = ${gates.view}[gate + j]!;`);
           w.writeLine(`const z = ${gates.view}[gate + ${H} + j]!;`);
@@ -95,21 +95,18 @@ const gruCell: Cell = {
   },
 };
 
-export const gruOp: LayerOp<GruNodeSpec, RecurrentNode> = {
-  schema: recurrentSchema(
+export const gruOp = recurrentOp<GruNodeSpec, RecurrentNode>({
+  op: "gru",
+  description:
     "Gated recurrent unit, batch-first: gates r, z, n (PyTorch's order), n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h_t = (1 − z)⊙n + z⊙h_{t-1}, h_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.GRU(batch_first=True).",
-  ),
-  lower: (spec, inputs, at) => lowerRecurrent("gru", spec, inputs, at, {}),
-  summary: (node) => recurrentSummary(node),
-  parameters: (node) => recurrentParameters(node, 3),
-  scratch: (node) =>
-    recurrentScratch(node, [
-      { name: "gates", perStep: 3 * node.hiddenSize, phase: "forward" },
-      { name: "hidden", perStep: 3 * node.hiddenSize, phase: "forward" },
-      { name: "dGates", perStep: 3 * node.hiddenSize, phase: "backward" },
-      { name: "dHidden", perStep: 3 * node.hiddenSize, phase: "backward" },
-    ]),
-  helpers: (node) => recurrentHelpers(node, ["sigmoid", "tanh"]),
-  forward: (node, buffers, w) => emitRecurrentForward(node, gruCell, buffers, w),
-  backward: (node, buffers, w) => emitRecurrentBackward(node, gruCell, buffers, w),
-};
+  gates: 3,
+  cell: () => gruCell,
+  scratch: (node) => [
+    { name: "gates", perStep: 3 * node.hiddenSize, phase: "forward" },
+    { name: "hidden", perStep: 3 * node.hiddenSize, phase: "forward" },
+    { name: "dGates", perStep: 3 * node.hiddenSize, phase: "backward" },
+    { name: "dHidden", perStep: 3 * node.hiddenSize, phase: "backward" },
+  ],
+  helpers: () => ["sigmoid", "tanh"],
+  extraNode: () => ({}),
+});

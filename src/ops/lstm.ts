@@ -1,18 +1,11 @@
 import { forRange, type Writer } from "../emit/code.ts";
-import type { LayerOp } from "./op.ts";
 import {
   carryBack,
-  emitRecurrentBackward,
-  emitRecurrentForward,
   fillBias,
-  lowerRecurrent,
   projectHidden,
   projectInputs,
-  recurrentHelpers,
-  recurrentParameters,
-  recurrentScratch,
-  recurrentSchema,
-  recurrentSummary,
+  recurrentOp,
+  skipPastLength,
   timeLoop,
   weightGradients,
   type Cell,
@@ -46,6 +39,12 @@ const lstmCell: Cell = {
         w.writeLine(`const state = (row + b) * ${H};`);
         w.writeLine(`const prevState = (prevRow + b) * ${H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        skipPastLength(w, l, () =>
+          forRange(w, "j", H, () => {
+            w.writeLine(`${y.view}[base + j] = 0;`);
+            w.writeLine(`${cell.view}[state + j] = 0;`);
+          }),
+        );
         forRange(w, "j", H, () => {
           w.writeLine(`const i = sigmoid(${gates.view}[gate + j]!);`);
           w.writeLine(`const f = sigmoid(${gates.view}[gate + ${H} + j]!);`);
@@ -75,6 +74,10 @@ const lstmCell: Cell = {
         w.writeLine(`const state = (row + b) * ${H};`);
         w.writeLine(`const prevState = (prevRow + b) * ${H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+        skipPastLength(w, l, () => {
+          forRange(w, "j", 4 * H, () => w.writeLine(`${dGates.view}[gate + j] = 0;`));
+          forRange(w, "j", H, () => w.writeLine(`${dCell.view}[b * ${H} + j] = 0;`));
+        });
         forRange(w, "j", H, () => {
           w.writeLine(`const i = ${gates.view}[gate + j]!;`);
           w.writeLine(`const f = ${gates.view}[gate + ${H} + j]!;`);
@@ -97,21 +100,18 @@ const lstmCell: Cell = {
   },
 };
 
-export const lstmOp: LayerOp<LstmNodeSpec, RecurrentNode> = {
-  schema: recurrentSchema(
+export const lstmOp = recurrentOp<LstmNodeSpec, RecurrentNode>({
+  op: "lstm",
+  description:
     "Long short-term memory (LSTM), batch-first: gates i, f, g, o (PyTorch's order), c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t), h_0 = c_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.LSTM(batch_first=True).",
-  ),
-  lower: (spec, inputs, at) => lowerRecurrent("lstm", spec, inputs, at, {}),
-  summary: (node) => recurrentSummary(node),
-  parameters: (node) => recurrentParameters(node, 4),
-  scratch: (node) =>
-    recurrentScratch(node, [
-      { name: "gates", perStep: 4 * node.hiddenSize, phase: "forward" },
-      { name: "cell", perStep: node.hiddenSize, phase: "forward" },
-      { name: "dGates", perStep: 4 * node.hiddenSize, phase: "backward" },
-      { name: "dCell", perSample: node.hiddenSize, phase: "backward" },
-    ]),
-  helpers: (node) => recurrentHelpers(node, ["sigmoid", "tanh"]),
-  forward: (node, buffers, w) => emitRecurrentForward(node, lstmCell, buffers, w),
-  backward: (node, buffers, w) => emitRecurrentBackward(node, lstmCell, buffers, w),
-};
+  gates: 4,
+  cell: () => lstmCell,
+  scratch: (node) => [
+    { name: "gates", perStep: 4 * node.hiddenSize, phase: "forward" },
+    { name: "cell", perStep: node.hiddenSize, phase: "forward" },
+    { name: "dGates", perStep: 4 * node.hiddenSize, phase: "backward" },
+    { name: "dCell", perSample: node.hiddenSize, phase: "backward" },
+  ],
+  helpers: () => ["sigmoid", "tanh"],
+  extraNode: () => ({}),
+});

@@ -1,6 +1,6 @@
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import type { Writer } from "../emit/code.ts";
-import type { LayerNode, Loss, Optimizer, TensorType } from "../ir/types.ts";
+import type { LayerNode, Loss, Optimizer, ParameterInit, TensorType } from "../ir/types.ts";
 import type { LossSpec, NodeSpec, OptimizerSpec } from "../spec/types.ts";
 
 /**
@@ -32,7 +32,7 @@ export interface InputValue {
 export interface ParameterShape {
   readonly suffix: string;
   readonly shape: readonly number[];
-  readonly initBound: number;
+  readonly init: ParameterInit;
 }
 
 /**
@@ -83,6 +83,19 @@ export interface Buffers {
   readonly elementBytes: number;
 }
 
+/**
+ * What an op or loss requires of an int32 value it reads (token ids, lengths, class labels): every element in
+ * [min, max], except `ignore` where the loss skips it. Data is checked against this when it is loaded.
+ */
+export interface IntegerRange {
+  readonly input: string;
+  readonly min: number;
+  readonly max: number;
+  readonly ignore?: number;
+  /** What the values are, for messages: "token ids", "lengths", "class indices". */
+  readonly what: string;
+}
+
 /** Functions an op's emitted code calls, emitted once at the top of the module when some op needs them. */
 export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random";
 
@@ -96,13 +109,18 @@ export type NodeSpecBase = NodeSpec;
 /** A layer op. `Spec` is its validated spec node (defaults filled by the schema); `Node` its IR node. */
 export interface LayerOp<Spec extends NodeSpecBase, Node extends LayerNode> {
   readonly schema: OpSchema;
-  /** The shape rule: `inputs` are the primary input, then each `references` key that the spec sets, in order. */
-  readonly lower: (spec: Spec, inputs: readonly InputValue[], at: SourcePosition) => ShapeRuleResult<Node>;
+  /**
+   * The shape rule: `inputs` are the primary input, then each `references` key that the spec sets, in order;
+   * `at` is the node's position and `keyAt(key)` that of one of its keys, for diagnostics.
+   */
+  readonly lower: (spec: Spec, inputs: readonly InputValue[], at: SourcePosition, keyAt: (key: string) => SourcePosition) => ShapeRuleResult<Node>;
   /** One line for `--dump-ir` and the generated header, e.g. `lstm(x, 10→20, 2 layers, bidirectional)`. */
   readonly summary: (node: Node) => string;
   readonly parameters: (node: Node) => readonly ParameterShape[];
   readonly scratch: (node: Node) => readonly ScratchBuffer[];
   readonly helpers: (node: Node) => readonly MathHelper[];
+  /** The ranges of the int32 values it reads, if any. */
+  readonly integerRanges?: (node: Node) => readonly IntegerRange[];
   /** Emits the forward pass; the emitted code may read `training` (a boolean: dropout is on only then). */
   readonly forward: (node: Node, buffers: Buffers, w: Writer) => void;
   /** Emits the backward pass: accumulates (+=) into parameter gradients and `dInput`, may modify `dOutput`. */
@@ -118,10 +136,19 @@ export interface LossBuffers {
 
 export type LossSpecBase = LossSpec;
 
+/** Where the loss's keys were written, for diagnostics. */
+export interface LossPositions {
+  readonly input: SourcePosition;
+  readonly target: SourcePosition;
+  readonly key: (key: string) => SourcePosition;
+}
+
 export interface LossOp<Spec extends LossSpecBase, Node extends Loss> {
   readonly schema: OpSchema;
-  readonly lower: (spec: Spec, prediction: InputValue, target: InputValue, at: { readonly input: SourcePosition; readonly target: SourcePosition }) => ShapeRuleResult<Node>;
+  readonly lower: (spec: Spec, prediction: InputValue, target: InputValue, at: LossPositions) => ShapeRuleResult<Node>;
   readonly summary: (loss: Node) => string;
+  /** The range of an int32 target (class indices), if the loss reads one. */
+  readonly targetRange?: (loss: Node) => IntegerRange | undefined;
   /** Emits statements that set `const loss` (the mean) and write the prediction's gradient. */
   readonly emit: (loss: Node, buffers: LossBuffers, w: Writer) => void;
 }

@@ -2,11 +2,14 @@ import type { LayerNode, Loss, Optimizer } from "../ir/types.ts";
 import { adamOp } from "./adam.ts";
 import { crossEntropyOp } from "./cross-entropy.ts";
 import { dropoutOp } from "./dropout.ts";
+import { embeddingOp } from "./embedding.ts";
 import { geluOp } from "./gelu.ts";
 import { gruOp } from "./gru.ts";
 import { lastStepOp } from "./last-step.ts";
 import { linearOp } from "./linear.ts";
 import { lstmOp } from "./lstm.ts";
+import { maxPoolOp } from "./max-pool.ts";
+import { meanPoolOp } from "./mean-pool.ts";
 import { mseOp } from "./mse.ts";
 import type { LayerOp, LossOp, LossSpecBase, NodeSpecBase, OptimizerOp, OptimizerSpecBase } from "./op.ts";
 import { reluOp } from "./relu.ts";
@@ -21,10 +24,13 @@ import { tanhOp } from "./tanh.ts";
  * the order of the reference.
  */
 const layerOps = {
+  embedding: embeddingOp,
   rnn: rnnOp,
   lstm: lstmOp,
   gru: gruOp,
   last_step: lastStepOp,
+  mean_pool: meanPoolOp,
+  max_pool: maxPoolOp,
   linear: linearOp,
   relu: reluOp,
   tanh: tanhOp,

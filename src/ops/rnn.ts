@@ -1,18 +1,11 @@
 import { forRange, type Writer } from "../emit/code.ts";
-import type { LayerOp } from "./op.ts";
 import {
   carryBack,
-  emitRecurrentBackward,
-  emitRecurrentForward,
   fillBias,
-  lowerRecurrent,
   projectHidden,
   projectInputs,
-  recurrentHelpers,
-  recurrentParameters,
-  recurrentScratch,
-  recurrentSchema,
-  recurrentSummary,
+  recurrentOp,
+  skipPastLength,
   timeLoop,
   weightGradients,
   type Cell,
@@ -48,6 +41,7 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
         w.write("if (s > 0) ").block(() => projectHidden(w, l, y, column, DH, H, "out[t] += h_prev W_hhᵀ"));
         forRange(w, "b", "batchSize", () => {
           w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+          skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${y.view}[base + j] = 0;`)));
           forRange(w, "j", H, () => {
             w.writeLine(`const pre = ${y.view}[base + j]!;`);
             w.writeLine(`${y.view}[base + j] = ${activate};`);
@@ -62,6 +56,7 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
         forRange(w, "b", "batchSize", () => {
           w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
           w.writeLine(`const gate = (row + b) * ${H};`);
+          skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
           forRange(w, "j", H, () => {
             w.writeLine(`const h = ${y.view}[base + j]!;`);
             w.writeLine(`${dPre.view}[gate + j] = ${dy.view}[base + j]! * ${derivative};`);
@@ -74,16 +69,15 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
   };
 }
 
-export const rnnOp: LayerOp<RnnNodeSpec, RnnNode> = {
-  schema: recurrentSchema(
+export const rnnOp = recurrentOp<RnnNodeSpec, RnnNode>({
+  op: "rnn",
+  description:
     "Elman RNN, batch-first: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), h_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.RNN(batch_first=True).",
-    { nonlinearity: { description: "Activation.", enum: ["tanh", "relu"], default: "tanh" } },
-  ),
-  lower: (spec, inputs, at) => lowerRecurrent("rnn", spec, inputs, at, { nonlinearity: spec.nonlinearity }),
-  summary: (node) => recurrentSummary(node, node.nonlinearity),
-  parameters: (node) => recurrentParameters(node, 1),
-  scratch: (node) => recurrentScratch(node, [{ name: "dPre", perStep: node.hiddenSize, phase: "backward" }]),
-  helpers: (node) => recurrentHelpers(node, node.nonlinearity === "tanh" ? ["tanh"] : []),
-  forward: (node, buffers, w) => emitRecurrentForward(node, cell(node.nonlinearity), buffers, w),
-  backward: (node, buffers, w) => emitRecurrentBackward(node, cell(node.nonlinearity), buffers, w),
-};
+  gates: 1,
+  cell: (node) => cell(node.nonlinearity),
+  scratch: (node) => [{ name: "dPre", perStep: node.hiddenSize, phase: "backward" }],
+  helpers: (node) => (node.nonlinearity === "tanh" ? ["tanh"] : []),
+  extraSchema: { nonlinearity: { description: "Activation.", enum: ["tanh", "relu"], default: "tanh" } },
+  extraNode: (spec) => ({ nonlinearity: spec.nonlinearity }),
+  extraSummary: (node) => [node.nonlinearity],
+});

@@ -1,6 +1,6 @@
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { classCount, perSample, type GeneratedModule, type InputArray } from "./generated-module.ts";
+import { integerRange, perSample, type GeneratedModule, type InputArray, type InputInfo } from "./generated-module.ts";
 import type { Random } from "./prng.ts";
 import type { TensorFile } from "./safetensors.ts";
 
@@ -21,7 +21,8 @@ export function dummyDataset(module: GeneratedModule, random: Random): Dataset {
     const size = count * perSample(input);
     if (input.dtype === "int32") {
       const labels = new Int32Array(size);
-      for (let i = 0; i < size; i++) labels[i] = random.integerBelow(classCount(module));
+      const { min, max } = integerRange(module, input);
+      for (let i = 0; i < size; i++) labels[i] = min + random.integerBelow(max - min + 1);
       inputs[input.name] = labels;
     } else {
       const values = module.PRECISION === "float32" ? new Float32Array(size) : new Float64Array(size);
@@ -63,7 +64,7 @@ export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFi
       continue;
     }
     count = n;
-    const converted = input.dtype === "int32" ? toLabels(tensor, input.name, module, at, diagnostics) : toReals(tensor, input.name, module, at, diagnostics);
+    const converted = input.dtype === "int32" ? toIntegers(tensor, input, module, at, diagnostics) : toReals(tensor, input.name, module, at, diagnostics);
     if (converted !== undefined) inputs[input.name] = converted;
   }
   if (diagnostics.length > 0 || count === undefined) return { diagnostics };
@@ -90,20 +91,22 @@ function toReals(tensor: Tensor, name: string, module: GeneratedModule, at: Posi
   return values;
 }
 
-function toLabels(tensor: Tensor, name: string, module: GeneratedModule, at: Position, diagnostics: Diagnostic[]): InputArray | undefined {
+function toIntegers(tensor: Tensor, input: InputInfo, module: GeneratedModule, at: Position, diagnostics: Diagnostic[]): InputArray | undefined {
+  const name = input.name;
+  const range = integerRange(module, input);
   if (tensor.dtype !== "I32" && tensor.dtype !== "I64") {
-    diagnostics.push(diag.tensorMismatch(at, `\`${name}\` is ${tensor.dtype}, but the spec says int32 class indices`, "store it as I64 (PyTorch's default) or I32"));
+    diagnostics.push(diag.tensorMismatch(at, `\`${name}\` is ${tensor.dtype}, but the spec says int32 ${range.what}`, "store it as I64 (PyTorch's default) or I32"));
     return undefined;
   }
-  const classes = classCount(module);
-  const labels = new Int32Array(tensor.data.length);
-  for (let i = 0; i < labels.length; i++) {
-    const label = Number(tensor.data[i] ?? 0);
-    if (!(label >= 0 && label < classes)) {
-      diagnostics.push(diag.labelOutOfRange(at, i, label, classes));
+  const width = perSample(input);
+  const values = new Int32Array(tensor.data.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = Number(tensor.data[i] ?? 0);
+    if (!(value >= range.min && value <= range.max) && value !== range.ignore) {
+      diagnostics.push(diag.labelOutOfRange(at, name, Math.floor(i / width), width === 1 ? undefined : i % width, value, range));
       return undefined;
     }
-    labels[i] = label;
+    values[i] = value;
   }
-  return labels;
+  return values;
 }

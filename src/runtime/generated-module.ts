@@ -10,13 +10,16 @@ export interface ParameterInfo {
   readonly shape: readonly number[];
   readonly offset: number;
   readonly size: number;
-  readonly initBound: number;
+  /** PyTorch's default init: U(−bound, bound), or N(0, std²) with one row (a padding index) zeroed. */
+  readonly init: { readonly distribution: "uniform"; readonly bound: number } | { readonly distribution: "normal"; readonly std: number; readonly zeroRow?: number };
 }
 
 export interface InputInfo {
   readonly name: string;
   readonly shape: readonly (number | "batch")[];
   readonly dtype: "float32" | "int32";
+  /** For int32 inputs: every value in [min, max] (token ids, lengths, class indices), or `ignore`. */
+  readonly range?: { readonly min: number; readonly max: number; readonly ignore?: number; readonly what: string };
 }
 
 export type Batch = Readonly<Record<string, InputArray>>;
@@ -67,6 +70,11 @@ export interface GeneratedModule {
 /** Elements per sample of an input: the product of its static dimensions. */
 export function perSample(input: InputInfo): number {
   return input.shape.reduce<number>((product, dim) => (dim === "batch" ? product : product * dim), 1);
+}
+
+/** The range an int32 input's values must lie in: its declared range, else the classes of the loss. */
+export function integerRange(module: GeneratedModule, input: InputInfo): { readonly min: number; readonly max: number; readonly ignore?: number; readonly what: string } {
+  return input.range ?? { min: 0, max: classCount(module) - 1, what: "class indices" };
 }
 
 /** The number of classes int32 inputs range over: the cross-entropy classes (an mse model reads no labels). */

@@ -1,7 +1,8 @@
 import { diag } from "../../diagnostics/codes.ts";
 import { comment, forRange, gemm, offset, type Writer } from "../../emit/code.ts";
 import { showType, staticSize, type LayerNode } from "../../ir/types.ts";
-import type { BufferRef, Buffers, InputValue, JsonSchema, MathHelper, NodeSpecBase, OpSchema, ParameterRef, ParameterShape, ScratchBuffer, ShapeRuleResult, SourcePosition } from "../op.ts";
+import type { BufferRef, Buffers, InputValue, JsonSchema, LayerOp, MathHelper, NodeSpecBase, OpSchema, ParameterRef, ParameterShape, ScratchBuffer, ShapeRuleResult, SourcePosition } from "../op.ts";
+import { lengthsKey, lengthsRange, lowerLengths } from "../lengths.ts";
 import { emitDropoutMask } from "../dropout-mask.ts";
 
 /**
@@ -15,6 +16,7 @@ import { emitDropoutMask } from "../dropout-mask.ts";
  * writes columns d·H … d·H + H − 1 (forward half first, as PyTorch), so its rows are D·H apart.
  */
 export interface RecurrentNodeSpec extends NodeSpecBase {
+  readonly lengths?: string;
   readonly hidden_size: number;
   readonly num_layers: number;
   readonly bidirectional: boolean;
@@ -30,6 +32,8 @@ export interface RecurrentNode extends LayerNode {
   readonly directions: 1 | 2;
   readonly dropout: number;
   readonly bias: boolean;
+  /** The int32 [batch] input of each sample's length, when sequences have different lengths. */
+  readonly lengths?: string;
 }
 
 /** The largest hidden size a spec may ask for: a [4H, H] weight then stays far below the parameter cap. */
@@ -40,6 +44,7 @@ export function recurrentSchema(description: string, extra: Readonly<Record<stri
   return {
     description,
     required: ["hidden_size"],
+    references: ["lengths"],
     properties: {
       hidden_size: { description: "Size of the hidden state, per direction.", type: "integer", minimum: 1, maximum: maxHiddenSize },
       num_layers: { description: "Stacked layers: layer k > 0 reads layer k − 1's whole output (both directions).", type: "integer", minimum: 1, maximum: 16, default: 1 },
@@ -57,6 +62,7 @@ export function recurrentSchema(description: string, extra: Readonly<Record<stri
       },
       ...extra,
       bias: { description: "Learn the biases b_ih and b_hh.", type: "boolean", default: true },
+      ...lengthsKey,
     },
   };
 }
@@ -67,6 +73,7 @@ export function lowerRecurrent<Spec extends RecurrentNodeSpec, Extra extends obj
   spec: Spec,
   inputs: readonly InputValue[],
   at: SourcePosition,
+  keyAt: (key: string) => SourcePosition,
   extra: Extra,
 ): ShapeRuleResult<RecurrentNode & Extra> {
   const input = inputs[0]!;
@@ -79,13 +86,15 @@ export function lowerRecurrent<Spec extends RecurrentNodeSpec, Extra extends obj
     };
   }
   if (input.type.dtype !== "float32") return { diagnostics: [diag.dtypeMismatch(at, spec.id, "float32", input.type.dtype)] };
+  const { lengths, diagnostics } = lowerLengths(spec.id, op, inputs, keyAt);
+  if (diagnostics.length > 0) return { diagnostics };
   const directions = spec.bidirectional ? 2 : 1;
   return {
     node: {
       op,
       id: spec.id,
       input: input.id,
-      inputs: [input.id],
+      inputs: lengths === undefined ? [input.id] : [input.id, lengths],
       at,
       seqLen,
       inputSize,
@@ -95,6 +104,7 @@ export function lowerRecurrent<Spec extends RecurrentNodeSpec, Extra extends obj
       dropout: spec.dropout,
       bias: spec.bias,
       type: { dims: [{ name: "batch" }, { name: "seq", size: seqLen }, { name: "hidden", size: directions * spec.hidden_size }], dtype: "float32" },
+      ...(lengths === undefined ? {} : { lengths }),
       ...extra,
     },
   };
@@ -107,6 +117,7 @@ export function recurrentSummary(node: RecurrentNode, ...more: string[]): string
   if (node.directions === 2) parts.push("bidirectional");
   if (node.dropout > 0) parts.push(`dropout ${node.dropout}`);
   if (!node.bias) parts.push("no bias");
+  if (node.lengths !== undefined) parts.push(`lengths ${node.lengths}`);
   return `${node.op}(${node.input}, ${parts.join(", ")})`;
 }
 
@@ -122,15 +133,15 @@ function lanes(node: RecurrentNode): { layer: number; reverse: boolean; suffix: 
 /** Every weight and bias ~ U(−1/√H, 1/√H), as PyTorch's reset_parameters; names exactly as its state_dict. */
 export function recurrentParameters(node: RecurrentNode, gates: number): ParameterShape[] {
   const H = node.hiddenSize;
-  const bound = 1 / Math.sqrt(H);
+  const init = { distribution: "uniform", bound: 1 / Math.sqrt(H) } as const;
   return lanes(node).flatMap(({ layer, suffix }) => {
     const inWidth = layer === 0 ? node.inputSize : node.directions * H;
     const weights = [
-      { suffix: `weight_ih_${suffix}`, shape: [gates * H, inWidth], initBound: bound },
-      { suffix: `weight_hh_${suffix}`, shape: [gates * H, H], initBound: bound },
+      { suffix: `weight_ih_${suffix}`, shape: [gates * H, inWidth], init },
+      { suffix: `weight_hh_${suffix}`, shape: [gates * H, H], init },
     ];
     if (!node.bias) return weights;
-    return [...weights, { suffix: `bias_ih_${suffix}`, shape: [gates * H], initBound: bound }, { suffix: `bias_hh_${suffix}`, shape: [gates * H], initBound: bound }];
+    return [...weights, { suffix: `bias_ih_${suffix}`, shape: [gates * H], init }, { suffix: `bias_hh_${suffix}`, shape: [gates * H], init }];
   });
 }
 
@@ -187,6 +198,8 @@ export interface Lane {
   readonly bIh: ParameterRef | undefined;
   readonly bHh: ParameterRef | undefined;
   readonly scratch: (name: string) => BufferRef;
+  /** Each sample's length (int32, [batch]) when sequences have different lengths. */
+  readonly lengths: BufferRef | undefined;
   readonly E: number;
 }
 
@@ -223,6 +236,7 @@ function lane(node: RecurrentNode, buffers: Buffers, layer: number, reverse: boo
     bIh: node.bias ? buffers.param(`bias_ih_${suffix}`) : undefined,
     bHh: node.bias ? buffers.param(`bias_hh_${suffix}`) : undefined,
     scratch: (name) => buffers.scratch(laneName(name, layer, reverse)),
+    lengths: node.lengths === undefined ? undefined : buffers.inputs[1],
     E: buffers.elementBytes,
   };
 }
@@ -356,4 +370,47 @@ export function weightGradients(w: Writer, l: Lane, dGates: BufferRef, dGatesHid
   if (l.dx !== undefined) {
     gemm(w, "nn", { m: `${T} * batchSize`, n: l.inWidth, k: GH, a: dGates.at, lda: GH, b: l.wIh.value.at, ldb: l.inWidth, c: l.dx.at, ldc: l.inWidth, accumulate: true }, "dL/dx[t, b] += dGates[t, b] W_ih");
   }
+}
+
+/**
+ * Past a sample's length (`t ≥ lengths[b]`) a step is skipped, as a packed sequence skips it: `skipped` emits what
+ * stands there instead (zero outputs in the forward pass, zero gradients in the backward pass). Emitted inside the
+ * loop over b; nothing without lengths.
+ */
+export function skipPastLength(w: Writer, l: Lane, skipped: () => void): void {
+  if (l.lengths === undefined) return;
+  w.write(`if (t >= ${l.lengths.view}[b]!) `).block(() => {
+    skipped();
+    w.writeLine("continue;");
+  });
+}
+
+/** What a recurrent op file declares: its cell and what differs between cells. */
+export interface RecurrentOpDefinition<Spec extends RecurrentNodeSpec, Node extends RecurrentNode> {
+  readonly op: string;
+  readonly description: string;
+  readonly gates: number;
+  readonly cell: (node: Node) => Cell;
+  readonly scratch: (node: Node) => readonly CellScratch[];
+  readonly helpers: (node: Node) => readonly MathHelper[];
+  /** Keys of the cell's own (rnn's `nonlinearity`), and how they reach the node. */
+  readonly extraSchema?: Readonly<Record<string, JsonSchema>>;
+  readonly extraNode: (spec: Spec) => Omit<Node, keyof RecurrentNode>;
+  readonly extraSummary?: (node: Node) => readonly string[];
+}
+
+/** A recurrent op from its cell: everything but the cell is the family's. */
+export function recurrentOp<Spec extends RecurrentNodeSpec, Node extends RecurrentNode>(definition: RecurrentOpDefinition<Spec, Node>): LayerOp<Spec, Node> {
+  const { op, gates } = definition;
+  return {
+    schema: recurrentSchema(definition.description, definition.extraSchema),
+    lower: (spec, inputs, at, keyAt) => lowerRecurrent(op, spec, inputs, at, keyAt, definition.extraNode(spec)) as ShapeRuleResult<Node>,
+    summary: (node) => recurrentSummary(node, ...(definition.extraSummary?.(node) ?? [])),
+    parameters: (node) => recurrentParameters(node, gates),
+    scratch: (node) => recurrentScratch(node, definition.scratch(node)),
+    helpers: (node) => recurrentHelpers(node, definition.helpers(node)),
+    integerRanges: (node) => lengthsRange(node.lengths, node.seqLen),
+    forward: (node, buffers, w) => emitRecurrentForward(node, definition.cell(node), buffers, w),
+    backward: (node, buffers, w) => emitRecurrentBackward(node, definition.cell(node), buffers, w),
+  };
 }

@@ -1,0 +1,43 @@
+import { comment, forRange } from "../emit/code.ts";
+import type { LayerOp } from "./op.ts";
+import {
+  forSampleFeature,
+  lowerSequenceReduction,
+  reductionRanges,
+  reductionSummary,
+  sequenceReductionSchema,
+  type SequenceReductionNode,
+  type SequenceReductionSpec,
+} from "./sequence-reduction.ts";
+
+/** mean_pool — the mean over time, x.mean(dim=1), or over each sample's first lengths[b] steps. */
+export const meanPoolOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> = {
+  schema: sequenceReductionSchema(
+    "The mean over time: [batch, seq, features] → [batch, features], as x.mean(dim=1); with `lengths`, over each sample's first lengths[b] steps.",
+  ),
+  lower: (spec, inputs, at, keyAt) => lowerSequenceReduction("mean_pool", spec, inputs, at, keyAt),
+  summary: reductionSummary,
+  parameters: () => [],
+  scratch: () => [],
+  helpers: () => [],
+  integerRanges: reductionRanges,
+  forward(node, buffers, w) {
+    const F = node.features;
+    comment(w, `mean_pool \`${node.id}\` forward: out[b, f] = Σ_{t < steps} in[t, b, f] / steps`);
+    forSampleFeature(w, node, buffers, () => {
+      w.writeLine("let sum = 0;");
+      forRange(w, "t", "steps", () => w.writeLine(`sum += ${buffers.input.view}[(t * batchSize + b) * ${F} + f]!;`));
+      w.writeLine(`${buffers.output.view}[b * ${F} + f] = sum / steps;`);
+    });
+  },
+  backward(node, buffers, w) {
+    const dInput = buffers.dInput;
+    if (dInput === undefined) return;
+    const F = node.features;
+    comment(w, `mean_pool \`${node.id}\` backward: each counted step gets dOut / steps`);
+    forSampleFeature(w, node, buffers, () => {
+      w.writeLine(`const share = ${buffers.dOutput.view}[b * ${F} + f]! / steps;`);
+      forRange(w, "t", "steps", () => w.writeLine(`${dInput.view}[(t * batchSize + b) * ${F} + f]! += share;`));
+    });
+  },
+};
