@@ -42,6 +42,20 @@ export interface Batch {
   readonly y: Float32Array;
 }
 
+/** One time step of each sequence input, for `Model.stream.step`. */
+export interface StreamInput {
+  /** One step: [batchSize, 1] float32; at least batchSize·1 elements. */
+  readonly x: Float32Array;
+}
+
+/** Inference one step at a time, each recurrent layer's state carried from call to call (dropout off). */
+export interface Stream {
+  /** The output of `fc` for this step: the first batchSize·1 elements of a reused buffer. */
+  step(input: StreamInput, batchSize: number): Float32Array;
+  /** Start every sequence over: zero states. */
+  reset(): void;
+}
+
 /** The optimizer's step count and its per-parameter state (same layout as the parameters). */
 export interface OptimizerState {
   step: number;
@@ -59,6 +73,8 @@ export interface Model {
   /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
+  /** Streaming inference, one step per call (the model has no bidirectional layer, lengths or pooling over time). */
+  readonly stream: Stream;
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
   /** Predictions [batchSize, 1] in the first batchSize·1 elements of a reused buffer. Evaluation mode: dropout is off. */
@@ -288,7 +304,7 @@ function tanh(x: number): number {
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
-  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (84800 bytes), shared with the kernels
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (91200 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 2, maximum: 2 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
   const at_parameters = 0;
@@ -311,8 +327,18 @@ export function createModel(): Model {
   const out_fc = new Float32Array(memory.buffer, 59968, 32); // linear fc: [batch, 1]
   const at_dout_fc = 60096;
   const dout_fc = new Float32Array(memory.buffer, 60096, 32); // gradient of fc
-  const at_tmp_rnn_dPreL0 = 60224;
-  const tmp_rnn_dPreL0 = new Float32Array(memory.buffer, 60224, 6144); // rnn scratch: dPreL0 (backward only: shares its bytes with other nodes')
+  const at_stream_in_x = 60224;
+  const stream_in_x = new Float32Array(memory.buffer, 60224, 32); // streaming: one step of x
+  const at_stream_out_rnn = 60352;
+  const stream_out_rnn = new Float32Array(memory.buffer, 60352, 512); // streaming: rnn rnn, one step
+  const at_stream_state_rnn_hL0 = 62400;
+  const stream_state_rnn_hL0 = new Float32Array(memory.buffer, 62400, 512); // streaming: rnn's carried state hL0
+  const at_stream_out_last = 64448;
+  const stream_out_last = new Float32Array(memory.buffer, 64448, 512); // streaming: last_step last, one step
+  const at_stream_out_fc = 66496;
+  const stream_out_fc = new Float32Array(memory.buffer, 66496, 32); // streaming: linear fc, one step
+  const at_tmp_rnn_dPreL0 = 66624;
+  const tmp_rnn_dPreL0 = new Float32Array(memory.buffer, 66624, 6144); // rnn scratch: dPreL0 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const at_w_rnn_weight_ih_l0 = at_parameters + 0; // rnn.weight_ih_l0
@@ -496,6 +522,85 @@ export function createModel(): Model {
     }
   }
 
+  function streamStep(input: StreamInput, batchSize: number): Float32Array {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (input.x.length < batchSize * 1) {
+      throw new RangeError(`input.x holds ${input.x.length} elements; 1 per sample are needed for one step`);
+    }
+    const training = false;
+    {
+      const source = input.x;
+      // copy one step of `x` into the kernels' memory
+      for (let i = 0; i < batchSize * 1; i++) {
+        stream_in_x[i] = source[i]!;
+      }
+    }
+    {
+      // rnn `rnn` layer 0 forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)
+      {
+        // start from b_ih + b_hh
+        for (let r = 0; r < 1 * batchSize; r++) {
+          for (let j = 0; j < 16; j++) {
+            stream_out_rnn[r * 16 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(1 * batchSize, 16, 1, at_stream_in_x, 1, at_w_rnn_weight_ih_l0, 1, at_stream_out_rnn, 16, 1);
+        for (let s = 0; s < 1; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          if (s > 0) {
+            // out[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 16, 16, at_stream_out_rnn + (prevRow * 16) * 4, 16, at_w_rnn_weight_hh_l0, 16, at_stream_out_rnn + (row * 16) * 4, 16, 1);
+          }
+          else {
+            // out[t] += h_carried W_hhᵀ (the state carried from the last step)
+            gemm_nt(batchSize, 16, 16, at_stream_state_rnn_hL0, 16, at_w_rnn_weight_hh_l0, 16, at_stream_out_rnn + (row * 16) * 4, 16, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const base = (row + b) * 16;
+            for (let j = 0; j < 16; j++) {
+              const pre = stream_out_rnn[base + j]!;
+              stream_out_rnn[base + j] = tanh(pre);
+            }
+          }
+        }
+      }
+      // keep the last step's state for the next call
+      for (let b = 0; b < batchSize; b++) {
+        for (let j = 0; j < 16; j++) {
+          stream_state_rnn_hL0[b * 16 + j] = stream_out_rnn[(0 * batchSize + b) * 16 + 0 + j]!;
+        }
+      }
+    }
+    {
+      // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
+      const from = 0 * batchSize * 16;
+      for (let i = 0; i < batchSize * 16; i++) {
+        stream_out_last[i] = stream_out_rnn[from + i]!;
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]
+      for (let r = 0; r < batchSize; r++) {
+        for (let o = 0; o < 1; o++) {
+          stream_out_fc[r * 1 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 1, 16, at_stream_out_last, 16, at_w_fc_weight, 16, at_stream_out_fc, 1, 1);
+    }
+    void training;
+    return stream_out_fc;
+  }
+
+  function streamReset(): void {
+    stream_state_rnn_hL0.fill(0);
+  }
+
   function step(): void {
     optimizerState.step += 1;
     const m = optimizerState.m;
@@ -522,6 +627,7 @@ export function createModel(): Model {
     },
     optimizerState,
     randomState,
+    stream: { step: streamStep, reset: streamReset },
     forward(batch: Batch, batchSize: number) {
       return run(batch, batchSize, false);
     }

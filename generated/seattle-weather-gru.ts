@@ -46,6 +46,20 @@ export interface Batch {
   readonly y: Int32Array;
 }
 
+/** One time step of each sequence input, for `Model.stream.step`. */
+export interface StreamInput {
+  /** One step: [batchSize, 4] float32; at least batchSize·4 elements. */
+  readonly x: Float32Array;
+}
+
+/** Inference one step at a time, each recurrent layer's state carried from call to call (dropout off). */
+export interface Stream {
+  /** The output of `fc` for this step: the first batchSize·5 elements of a reused buffer. */
+  step(input: StreamInput, batchSize: number): Float32Array;
+  /** Start every sequence over: zero states. */
+  reset(): void;
+}
+
 /** The optimizer's step count and its per-parameter state (same layout as the parameters). */
 export interface OptimizerState {
   step: number;
@@ -63,6 +77,8 @@ export interface Model {
   /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"gru" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
+  /** Streaming inference, one step per call (the model has no bidirectional layer, lengths or pooling over time). */
+  readonly stream: Stream;
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. Evaluation mode: dropout is off. */
@@ -297,8 +313,8 @@ function sigmoid(x: number): number {
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
-  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (1035648 bytes), shared with the kernels
-  const memory = new wasm.Memory({ initial: 16, maximum: 16 });
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (1114624 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 18, maximum: 18 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 10149); // all parameters, laid out as PARAMETERS says
@@ -333,16 +349,41 @@ export function createModel(): Model {
   const out_fc = new Float32Array(memory.buffer, 661632, 160); // linear fc: [batch, 5]
   const at_dout_fc = 662272;
   const dout_fc = new Float32Array(memory.buffer, 662272, 160); // gradient of fc
-  const at_tmp_gru_doutL0 = 662912;
-  const tmp_gru_doutL0 = new Float32Array(memory.buffer, 662912, 7168); // gru scratch: doutL0 (backward only: shares its bytes with other nodes')
-  const at_tmp_gru_dGatesL0 = 691584;
-  const tmp_gru_dGatesL0 = new Float32Array(memory.buffer, 691584, 21504); // gru scratch: dGatesL0 (backward only: shares its bytes with other nodes')
-  const at_tmp_gru_dHiddenL0 = 777600;
-  const tmp_gru_dHiddenL0 = new Float32Array(memory.buffer, 777600, 21504); // gru scratch: dHiddenL0 (backward only: shares its bytes with other nodes')
-  const at_tmp_gru_dGatesL1 = 863616;
-  const tmp_gru_dGatesL1 = new Float32Array(memory.buffer, 863616, 21504); // gru scratch: dGatesL1 (backward only: shares its bytes with other nodes')
-  const at_tmp_gru_dHiddenL1 = 949632;
-  const tmp_gru_dHiddenL1 = new Float32Array(memory.buffer, 949632, 21504); // gru scratch: dHiddenL1 (backward only: shares its bytes with other nodes')
+  const at_stream_in_x = 662912;
+  const stream_in_x = new Float32Array(memory.buffer, 662912, 128); // streaming: one step of x
+  const at_stream_out_gru = 663424;
+  const stream_out_gru = new Float32Array(memory.buffer, 663424, 1024); // streaming: gru gru, one step
+  const at_stream_tmp_gru_outL0 = 667520;
+  const stream_tmp_gru_outL0 = new Float32Array(memory.buffer, 667520, 1024); // streaming: gru scratch outL0
+  const stream_tmp_gru_maskL0 = new Float32Array(memory.buffer, 671616, 1024); // streaming: gru scratch maskL0
+  const at_stream_tmp_gru_dropL0 = 675712;
+  const stream_tmp_gru_dropL0 = new Float32Array(memory.buffer, 675712, 1024); // streaming: gru scratch dropL0
+  const at_stream_tmp_gru_gatesL0 = 679808;
+  const stream_tmp_gru_gatesL0 = new Float32Array(memory.buffer, 679808, 3072); // streaming: gru scratch gatesL0
+  const at_stream_tmp_gru_hiddenL0 = 692096;
+  const stream_tmp_gru_hiddenL0 = new Float32Array(memory.buffer, 692096, 3072); // streaming: gru scratch hiddenL0
+  const at_stream_tmp_gru_gatesL1 = 704384;
+  const stream_tmp_gru_gatesL1 = new Float32Array(memory.buffer, 704384, 3072); // streaming: gru scratch gatesL1
+  const at_stream_tmp_gru_hiddenL1 = 716672;
+  const stream_tmp_gru_hiddenL1 = new Float32Array(memory.buffer, 716672, 3072); // streaming: gru scratch hiddenL1
+  const at_stream_state_gru_hL0 = 728960;
+  const stream_state_gru_hL0 = new Float32Array(memory.buffer, 728960, 1024); // streaming: gru's carried state hL0
+  const at_stream_state_gru_hL1 = 733056;
+  const stream_state_gru_hL1 = new Float32Array(memory.buffer, 733056, 1024); // streaming: gru's carried state hL1
+  const at_stream_out_last = 737152;
+  const stream_out_last = new Float32Array(memory.buffer, 737152, 1024); // streaming: last_step last, one step
+  const at_stream_out_fc = 741248;
+  const stream_out_fc = new Float32Array(memory.buffer, 741248, 160); // streaming: linear fc, one step
+  const at_tmp_gru_doutL0 = 741888;
+  const tmp_gru_doutL0 = new Float32Array(memory.buffer, 741888, 7168); // gru scratch: doutL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_gru_dGatesL0 = 770560;
+  const tmp_gru_dGatesL0 = new Float32Array(memory.buffer, 770560, 21504); // gru scratch: dGatesL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_gru_dHiddenL0 = 856576;
+  const tmp_gru_dHiddenL0 = new Float32Array(memory.buffer, 856576, 21504); // gru scratch: dHiddenL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_gru_dGatesL1 = 942592;
+  const tmp_gru_dGatesL1 = new Float32Array(memory.buffer, 942592, 21504); // gru scratch: dGatesL1 (backward only: shares its bytes with other nodes')
+  const at_tmp_gru_dHiddenL1 = 1028608;
+  const tmp_gru_dHiddenL1 = new Float32Array(memory.buffer, 1028608, 21504); // gru scratch: dHiddenL1 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const at_w_gru_weight_ih_l0 = at_parameters + 0; // gru.weight_ih_l0
@@ -703,6 +744,160 @@ export function createModel(): Model {
     }
   }
 
+  function streamStep(input: StreamInput, batchSize: number): Float32Array {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (input.x.length < batchSize * 4) {
+      throw new RangeError(`input.x holds ${input.x.length} elements; 4 per sample are needed for one step`);
+    }
+    const training = false;
+    {
+      const source = input.x;
+      // copy one step of `x` into the kernels' memory
+      for (let i = 0; i < batchSize * 4; i++) {
+        stream_in_x[i] = source[i]!;
+      }
+    }
+    {
+      // gru `gru` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      {
+        // start from b_ih
+        for (let r = 0; r < 1 * batchSize; r++) {
+          for (let j = 0; j < 96; j++) {
+            stream_tmp_gru_gatesL0[r * 96 + j] = w_gru_bias_ih_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(1 * batchSize, 96, 4, at_stream_in_x, 4, at_w_gru_weight_ih_l0, 4, at_stream_tmp_gru_gatesL0, 96, 1);
+        for (let s = 0; s < 1; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let r = 0; r < batchSize; r++) {
+            for (let j = 0; j < 96; j++) {
+              stream_tmp_gru_hiddenL0[(row + r) * 96 + j] = w_gru_bias_hh_l0[j]!;
+            }
+          }
+          if (s > 0) {
+            // hidden[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 96, 32, at_stream_tmp_gru_outL0 + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l0, 32, at_stream_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
+          }
+          else {
+            // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
+            gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL0, 32, at_w_gru_weight_hh_l0, 32, at_stream_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 32;
+            const prevBase = (prevRow + b) * 32;
+            for (let j = 0; j < 32; j++) {
+              const r = sigmoid(stream_tmp_gru_gatesL0[gate + j]! + stream_tmp_gru_hiddenL0[gate + j]!);
+              const z = sigmoid(stream_tmp_gru_gatesL0[gate + 32 + j]! + stream_tmp_gru_hiddenL0[gate + 32 + j]!);
+              const n = tanh(stream_tmp_gru_gatesL0[gate + 64 + j]! + r * stream_tmp_gru_hiddenL0[gate + 64 + j]!);
+              stream_tmp_gru_gatesL0[gate + j] = r;
+              stream_tmp_gru_gatesL0[gate + 32 + j] = z;
+              stream_tmp_gru_gatesL0[gate + 64 + j] = n;
+              stream_tmp_gru_outL0[base + j] = (1 - z) * n + z * (s > 0 ? stream_tmp_gru_outL0[prevBase + j]! : stream_state_gru_hL0[b * 32 + j]!);
+            }
+          }
+        }
+      }
+      // keep the last step's state for the next call
+      for (let b = 0; b < batchSize; b++) {
+        for (let j = 0; j < 32; j++) {
+          stream_state_gru_hL0[b * 32 + j] = stream_tmp_gru_outL0[(0 * batchSize + b) * 32 + 0 + j]!;
+        }
+      }
+      {
+        // dropout between layers 0 and 1: keep with probability 0.8, scaled by 1/(1 − p); the identity outside training
+        if (training) {
+          for (let i = 0; i < 1 * batchSize * 32; i++) {
+            stream_tmp_gru_maskL0[i] = random() < 0.2 ? 0 : 1.25;
+          }
+        }
+        else {
+          stream_tmp_gru_maskL0.fill(1, 0, 1 * batchSize * 32);
+        }
+      }
+      for (let i = 0; i < 1 * batchSize * 32; i++) {
+        stream_tmp_gru_dropL0[i] = stream_tmp_gru_outL0[i]! * stream_tmp_gru_maskL0[i]!;
+      }
+      // gru `gru` layer 1 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      {
+        // start from b_ih
+        for (let r = 0; r < 1 * batchSize; r++) {
+          for (let j = 0; j < 96; j++) {
+            stream_tmp_gru_gatesL1[r * 96 + j] = w_gru_bias_ih_l1[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(1 * batchSize, 96, 32, at_stream_tmp_gru_dropL0, 32, at_w_gru_weight_ih_l1, 32, at_stream_tmp_gru_gatesL1, 96, 1);
+        for (let s = 0; s < 1; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let r = 0; r < batchSize; r++) {
+            for (let j = 0; j < 96; j++) {
+              stream_tmp_gru_hiddenL1[(row + r) * 96 + j] = w_gru_bias_hh_l1[j]!;
+            }
+          }
+          if (s > 0) {
+            // hidden[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 96, 32, at_stream_out_gru + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l1, 32, at_stream_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
+          }
+          else {
+            // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
+            gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL1, 32, at_w_gru_weight_hh_l1, 32, at_stream_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 32;
+            const prevBase = (prevRow + b) * 32;
+            for (let j = 0; j < 32; j++) {
+              const r = sigmoid(stream_tmp_gru_gatesL1[gate + j]! + stream_tmp_gru_hiddenL1[gate + j]!);
+              const z = sigmoid(stream_tmp_gru_gatesL1[gate + 32 + j]! + stream_tmp_gru_hiddenL1[gate + 32 + j]!);
+              const n = tanh(stream_tmp_gru_gatesL1[gate + 64 + j]! + r * stream_tmp_gru_hiddenL1[gate + 64 + j]!);
+              stream_tmp_gru_gatesL1[gate + j] = r;
+              stream_tmp_gru_gatesL1[gate + 32 + j] = z;
+              stream_tmp_gru_gatesL1[gate + 64 + j] = n;
+              stream_out_gru[base + j] = (1 - z) * n + z * (s > 0 ? stream_out_gru[prevBase + j]! : stream_state_gru_hL1[b * 32 + j]!);
+            }
+          }
+        }
+      }
+      // keep the last step's state for the next call
+      for (let b = 0; b < batchSize; b++) {
+        for (let j = 0; j < 32; j++) {
+          stream_state_gru_hL1[b * 32 + j] = stream_out_gru[(0 * batchSize + b) * 32 + 0 + j]!;
+        }
+      }
+    }
+    {
+      // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
+      const from = 0 * batchSize * 32;
+      for (let i = 0; i < batchSize * 32; i++) {
+        stream_out_last[i] = stream_out_gru[from + i]!;
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
+      for (let r = 0; r < batchSize; r++) {
+        for (let o = 0; o < 5; o++) {
+          stream_out_fc[r * 5 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 5, 32, at_stream_out_last, 32, at_w_fc_weight, 32, at_stream_out_fc, 5, 1);
+    }
+    return stream_out_fc;
+  }
+
+  function streamReset(): void {
+    stream_state_gru_hL0.fill(0);
+    stream_state_gru_hL1.fill(0);
+  }
+
   function step(): void {
     optimizerState.step += 1;
     const m = optimizerState.m;
@@ -729,6 +924,7 @@ export function createModel(): Model {
     },
     optimizerState,
     randomState,
+    stream: { step: streamStep, reset: streamReset },
     forward(batch: Batch, batchSize: number) {
       return run(batch, batchSize, false);
     }

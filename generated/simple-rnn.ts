@@ -42,6 +42,20 @@ export interface Batch {
   readonly y: Int32Array;
 }
 
+/** One time step of each sequence input, for `Model.stream.step`. */
+export interface StreamInput {
+  /** One step: [batchSize, 10] float32; at least batchSize·10 elements. */
+  readonly x: Float32Array;
+}
+
+/** Inference one step at a time, each recurrent layer's state carried from call to call (dropout off). */
+export interface Stream {
+  /** The output of `fc` for this step: the first batchSize·5 elements of a reused buffer. */
+  step(input: StreamInput, batchSize: number): Float32Array;
+  /** Start every sequence over: zero states. */
+  reset(): void;
+}
+
 /** The optimizer's step count and its per-parameter state (same layout as the parameters). */
 export interface OptimizerState {
   step: number;
@@ -59,6 +73,8 @@ export interface Model {
   /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
   readonly activations: Readonly<Record<"rnn" | "last" | "fc", Float32Array>>;
   readonly optimizerState: OptimizerState;
+  /** Streaming inference, one step per call (the model has no bidirectional layer, lengths or pooling over time). */
+  readonly stream: Stream;
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. Evaluation mode: dropout is off. */
@@ -288,7 +304,7 @@ function tanh(x: number): number {
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
-  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (46528 bytes), shared with the kernels
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (51328 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 1, maximum: 1 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
   const at_parameters = 0;
@@ -311,8 +327,18 @@ export function createModel(): Model {
   const out_fc = new Float32Array(memory.buffer, 36928, 80); // linear fc: [batch, 5]
   const at_dout_fc = 37248;
   const dout_fc = new Float32Array(memory.buffer, 37248, 80); // gradient of fc
-  const at_tmp_rnn_dPreL0 = 37568;
-  const tmp_rnn_dPreL0 = new Float32Array(memory.buffer, 37568, 2240); // rnn scratch: dPreL0 (backward only: shares its bytes with other nodes')
+  const at_stream_in_x = 37568;
+  const stream_in_x = new Float32Array(memory.buffer, 37568, 160); // streaming: one step of x
+  const at_stream_out_rnn = 38208;
+  const stream_out_rnn = new Float32Array(memory.buffer, 38208, 320); // streaming: rnn rnn, one step
+  const at_stream_state_rnn_hL0 = 39488;
+  const stream_state_rnn_hL0 = new Float32Array(memory.buffer, 39488, 320); // streaming: rnn's carried state hL0
+  const at_stream_out_last = 40768;
+  const stream_out_last = new Float32Array(memory.buffer, 40768, 320); // streaming: last_step last, one step
+  const at_stream_out_fc = 42048;
+  const stream_out_fc = new Float32Array(memory.buffer, 42048, 80); // streaming: linear fc, one step
+  const at_tmp_rnn_dPreL0 = 42368;
+  const tmp_rnn_dPreL0 = new Float32Array(memory.buffer, 42368, 2240); // rnn scratch: dPreL0 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const at_w_rnn_weight_ih_l0 = at_parameters + 0; // rnn.weight_ih_l0
@@ -519,6 +545,85 @@ export function createModel(): Model {
     }
   }
 
+  function streamStep(input: StreamInput, batchSize: number): Float32Array {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (input.x.length < batchSize * 10) {
+      throw new RangeError(`input.x holds ${input.x.length} elements; 10 per sample are needed for one step`);
+    }
+    const training = false;
+    {
+      const source = input.x;
+      // copy one step of `x` into the kernels' memory
+      for (let i = 0; i < batchSize * 10; i++) {
+        stream_in_x[i] = source[i]!;
+      }
+    }
+    {
+      // rnn `rnn` layer 0 forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)
+      {
+        // start from b_ih + b_hh
+        for (let r = 0; r < 1 * batchSize; r++) {
+          for (let j = 0; j < 20; j++) {
+            stream_out_rnn[r * 20 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(1 * batchSize, 20, 10, at_stream_in_x, 10, at_w_rnn_weight_ih_l0, 10, at_stream_out_rnn, 20, 1);
+        for (let s = 0; s < 1; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          if (s > 0) {
+            // out[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 20, 20, at_stream_out_rnn + (prevRow * 20) * 4, 20, at_w_rnn_weight_hh_l0, 20, at_stream_out_rnn + (row * 20) * 4, 20, 1);
+          }
+          else {
+            // out[t] += h_carried W_hhᵀ (the state carried from the last step)
+            gemm_nt(batchSize, 20, 20, at_stream_state_rnn_hL0, 20, at_w_rnn_weight_hh_l0, 20, at_stream_out_rnn + (row * 20) * 4, 20, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const base = (row + b) * 20;
+            for (let j = 0; j < 20; j++) {
+              const pre = stream_out_rnn[base + j]!;
+              stream_out_rnn[base + j] = tanh(pre);
+            }
+          }
+        }
+      }
+      // keep the last step's state for the next call
+      for (let b = 0; b < batchSize; b++) {
+        for (let j = 0; j < 20; j++) {
+          stream_state_rnn_hL0[b * 20 + j] = stream_out_rnn[(0 * batchSize + b) * 20 + 0 + j]!;
+        }
+      }
+    }
+    {
+      // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
+      const from = 0 * batchSize * 20;
+      for (let i = 0; i < batchSize * 20; i++) {
+        stream_out_last[i] = stream_out_rnn[from + i]!;
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 20] → [batch, 5]
+      for (let r = 0; r < batchSize; r++) {
+        for (let o = 0; o < 5; o++) {
+          stream_out_fc[r * 5 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 5, 20, at_stream_out_last, 20, at_w_fc_weight, 20, at_stream_out_fc, 5, 1);
+    }
+    void training;
+    return stream_out_fc;
+  }
+
+  function streamReset(): void {
+    stream_state_rnn_hL0.fill(0);
+  }
+
   function step(): void {
     optimizerState.step += 1;
     const m = optimizerState.m;
@@ -545,6 +650,7 @@ export function createModel(): Model {
     },
     optimizerState,
     randomState,
+    stream: { step: streamStep, reset: streamReset },
     forward(batch: Batch, batchSize: number) {
       return run(batch, batchSize, false);
     }

@@ -12,8 +12,36 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
   }));
   const classes = graph.loss.width;
   const state = optimizerOp(graph.optimizer.op).state(graph.optimizer);
+  const stream = graph.stream;
+  const streamFields = (stream?.inputs ?? []).map((input) => ({
+    name: input.id,
+    isReadonly: true,
+    type: input.type.dtype === "int32" ? "Int32Array" : real,
+    docs: [`One step: [batchSize, ${showType(input.type).slice(2).join(", ") || "1"}] ${input.type.dtype}; at least batchSize·${elementsPerItem(input.type)} elements.`],
+  }));
+  const streamInterfaces: OptionalKind<InterfaceDeclarationStructure>[] =
+    stream === undefined
+      ? []
+      : [
+          { name: "StreamInput", isExported: true, docs: ["One time step of each sequence input, for `Model.stream.step`."], properties: streamFields },
+          {
+            name: "Stream",
+            isExported: true,
+            docs: ["Inference one step at a time, each recurrent layer's state carried from call to call (dropout off)."],
+            methods: [
+              {
+                name: "step",
+                parameters: [{ name: "input", type: "StreamInput" }, { name: "batchSize", type: "number" }],
+                returnType: real,
+                docs: [`The output of \`${stream.layers[stream.layers.length - 1]?.id ?? ""}\` for this step: the first batchSize·${graph.loss.width} elements of a reused buffer.`],
+              },
+              { name: "reset", returnType: "void", docs: ["Start every sequence over: zero states."] },
+            ],
+          },
+        ];
   return [
     { name: "Batch", isExported: true, docs: ["One mini-batch, batch-first."], properties: batchFields },
+    ...streamInterfaces,
     {
       name: "OptimizerState",
       isExported: true,
@@ -39,6 +67,7 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           docs: ["Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]."],
         },
         { name: "optimizerState", isReadonly: true, type: "OptimizerState" },
+        ...(stream === undefined ? [] : [{ name: "stream", isReadonly: true, type: "Stream", docs: ["Streaming inference, one step per call (the model has no bidirectional layer, lengths or pooling over time)."] }]),
         {
           name: "randomState",
           isReadonly: true,

@@ -1,5 +1,5 @@
 import { CodeBlockWriter } from "ts-morph";
-import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter } from "../ir/types.ts";
+import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "../ir/types.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { comment, constant, forRange, type Writer } from "./code.ts";
@@ -33,6 +33,8 @@ interface Context {
   readonly real: string;
   readonly elementBytes: number;
   readonly names: BufferNames;
+  /** The streaming API's buffers (one step long), named apart from the training buffers. */
+  readonly streamNames: BufferNames;
   readonly used: Used;
 }
 
@@ -42,7 +44,8 @@ interface Context {
  */
 export function emitCreateModel(graph: Graph, precision: Precision, w: Writer): void {
   const elementBytes = precision === "float32" ? 4 : 8;
-  const context: Context = { graph, real: precision === "float32" ? "Float32Array" : "Float64Array", elementBytes, names: new BufferNames(), used: new Used() };
+  const names = new BufferNames();
+  const context: Context = { graph, real: precision === "float32" ? "Float32Array" : "Float64Array", elementBytes, names, streamNames: new BufferNames("stream_", names), used: new Used() };
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitFunctions(context, functions);
   emitDeclarations(context, w);
@@ -54,7 +57,7 @@ function optimizerStateNames(graph: Graph): readonly string[] {
   return optimizerOp(graph.optimizer.op).state(graph.optimizer);
 }
 
-function emitDeclarations({ graph, real, elementBytes, names, used: tracked }: Context, w: Writer): void {
+function emitDeclarations({ graph, real, elementBytes, names, streamNames, used: tracked }: Context, w: Writer): void {
   const used = tracked.names;
   for (const node of graph.layers) used.add(names.output(node.id)); // returned as `activations`
   const stateNames = optimizerStateNames(graph);
@@ -62,7 +65,7 @@ function emitDeclarations({ graph, real, elementBytes, names, used: tracked }: C
   // parameter pointers are offsets from the parameter and gradient regions
   if ([...used].some((name) => name.startsWith("at_w_"))) used.add("at_parameters");
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
-  const plan = memoryPlan(graph, names, elementBytes);
+  const plan = memoryPlan(graph, names, streamNames, elementBytes);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
   w.writeLine("const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;");
@@ -87,7 +90,9 @@ function emitDeclarations({ graph, real, elementBytes, names, used: tracked }: C
   w.blankLine();
 }
 
-function buffersFor({ graph, elementBytes, names, used }: Context, node: LayerNode): Buffers {
+/** The buffers of a training-graph node, or with `stream` of a streaming-graph node (one step, carried state, no gradients). */
+function buffersFor({ graph, elementBytes, names: trainingNames, streamNames, used }: Context, node: LayerNode, stream = false): Buffers {
+  const names = stream ? streamNames : trainingNames;
   const isSpecInput = (id: string) => graph.inputs.some((input) => input.id === id);
   const params = new Map(graph.parameters.filter((p) => p.node === node.id).map((p) => [p.name.slice(node.id.length + 1), p] as const));
   const inputs = node.inputs.map((id) => used.ref(isSpecInput(id) ? names.input(id) : names.output(id)));
@@ -100,9 +105,10 @@ function buffersFor({ graph, elementBytes, names, used }: Context, node: LayerNo
     param: (suffix) => {
       const parameter = params.get(suffix);
       if (parameter === undefined) throw new Error(`op ${node.op} asked for undeclared parameter ${suffix}`);
-      return { value: used.ref(names.param(parameter)), grad: used.ref(names.paramGrad(parameter)) };
+      return { value: used.ref(trainingNames.param(parameter)), grad: used.ref(trainingNames.paramGrad(parameter)) };
     },
     scratch: (name) => used.ref(names.scratch(node.id, name)),
+    ...(stream ? { state: (name: string) => used.ref(streamNames.state(node.id, name)) } : {}),
     elementBytes,
   };
 }
@@ -165,11 +171,50 @@ function emitFunctions(context: Context, w: Writer): void {
   });
   w.blankLine();
 
+  if (graph.stream !== undefined) emitStream(context, graph.stream, w);
+
   const optimizer = optimizerOp(graph.optimizer.op);
   w.write("function step(): void ").block(() => {
     w.writeLine("optimizerState.step += 1;");
     for (const name of optimizer.state(graph.optimizer)) constant(w, name, `optimizerState.${name}`);
     optimizer.emitStep(graph.optimizer, w);
+  });
+  w.blankLine();
+}
+
+/**
+ * The streaming API: `streamStep` runs the graph on one step of each sequence input (inference, no dropout), each
+ * recurrent layer starting from the state the previous call left; `streamReset` starts over from zero states.
+ */
+function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
+  const { real, streamNames, used } = context;
+  const last = stream.layers[stream.layers.length - 1]!;
+  w.write(`function streamStep(input: StreamInput, batchSize: number): ${real} `).block(() => {
+    w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
+      w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
+    });
+    for (const input of stream.inputs) {
+      const perItem = elementsPerItem(input.type);
+      w.write(`if (input.${input.id}.length < batchSize * ${perItem}) `).block(() => {
+        w.writeLine(`throw new RangeError(\`input.${input.id} holds \${input.${input.id}.length} elements; ${perItem} per sample are needed for one step\`);`);
+      });
+    }
+    w.writeLine("const training = false;");
+    for (const input of stream.inputs) {
+      const target = used.use(streamNames.input(input.id));
+      w.block(() => {
+        constant(w, "source", `input.${input.id}`);
+        comment(w, `copy one step of \`${input.id}\` into the kernels' memory`);
+        forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${target}[i] = source[i]!;`));
+      });
+    }
+    for (const node of stream.layers) w.block(() => layerOp(node.op).forward(node, buffersFor({ ...context, graph: { ...context.graph, inputs: stream.inputs } }, node, true), w));
+    if (!stream.layers.some((node) => layerOp(node.op).helpers(node).includes("random"))) w.writeLine("void training;");
+    w.writeLine(`return ${used.use(streamNames.output(last.id))};`);
+  });
+  w.blankLine();
+  w.write("function streamReset(): void ").block(() => {
+    for (const node of stream.layers) for (const state of layerOp(node.op).streaming?.(node)?.state ?? []) w.writeLine(`${used.use(streamNames.state(node.id, state.name))}.fill(0);`);
   });
   w.blankLine();
 }
@@ -185,6 +230,7 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
     w.write(",").newLine();
     w.writeLine("optimizerState,");
     w.writeLine("randomState,");
+    if (graph.stream !== undefined) w.writeLine("stream: { step: streamStep, reset: streamReset },");
     w.write("forward(batch: Batch, batchSize: number) ").block(() => w.writeLine("return run(batch, batchSize, false);"));
     w.write(",").newLine();
     w.write("loss(batch: Batch, batchSize: number, training = false): number ").block(() => w.writeLine("return computeLoss(batch, batchSize, training);"));
@@ -236,7 +282,7 @@ function layerInputs(graph: Graph): InputNode[] {
   return graph.inputs.filter((input) => graph.layers.some((node) => node.inputs.includes(input.id)));
 }
 
-function memoryPlan(graph: Graph, names: BufferNames, elementBytes: number): MemoryPlan {
+function memoryPlan(graph: Graph, names: BufferNames, streamNames: BufferNames, elementBytes: number): MemoryPlan {
   const count = graph.parameters.reduce((sum, p) => sum + p.size, 0);
   const maxBatch = graph.train.batchSize;
   const buffers: BufferRequest[] = [
@@ -260,7 +306,27 @@ function memoryPlan(graph: Graph, names: BufferNames, elementBytes: number): Mem
     }
     if (backwardOnly.length > 0) overlays.push(backwardOnly);
   }
+  if (graph.stream !== undefined) buffers.push(...streamBuffers(graph.stream, streamNames, maxBatch));
   return planMemory(buffers, overlays, elementBytes);
+}
+
+/** The streaming API's buffers: one step of each input and node output, forward scratch, and the carried states. */
+function streamBuffers(stream: StreamGraph, names: BufferNames, maxBatch: number): BufferRequest[] {
+  const buffers: BufferRequest[] = [];
+  for (const input of stream.inputs) {
+    buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `streaming: one step of ${input.id}`, int32: input.type.dtype === "int32" });
+  }
+  for (const node of stream.layers) {
+    const op = layerOp(node.op);
+    buffers.push({ name: names.output(node.id), elements: maxBatch * elementsPerItem(node.type), note: `streaming: ${node.op} ${node.id}, one step` });
+    for (const scratch of op.scratch(node)) {
+      if (scratch.phase === "forward") buffers.push({ name: names.scratch(node.id, scratch.name), elements: maxBatch * scratch.perItem + scratch.fixed, note: `streaming: ${node.id} scratch ${scratch.name}` });
+    }
+    for (const state of op.streaming?.(node)?.state ?? []) {
+      buffers.push({ name: names.state(node.id, state.name), elements: maxBatch * state.perItem, note: `streaming: ${node.id}'s carried state ${state.name}` });
+    }
+  }
+  return buffers;
 }
 
 function parameterView(w: Writer, array: string, name: string, p: Parameter, elementBytes: number, used: ReadonlySet<string>): void {

@@ -9,11 +9,23 @@ import type { Parameter } from "../ir/types.ts";
  */
 export class BufferNames {
   private readonly byKey = new Map<string, string>();
-  private readonly taken = new Set<string>();
+  private readonly taken: Set<string>;
 
-  private allocate(key: string, preferred: string): string {
+  /**
+   * `prefix` (e.g. `stream_` for the buffers of the streaming API) is prepended to every name; allocators made with
+   * `within` share its taken names, so the two sets cannot collide either.
+   */
+  constructor(
+    private readonly prefix = "",
+    within?: BufferNames,
+  ) {
+    this.taken = within?.taken ?? new Set<string>();
+  }
+
+  private allocate(key: string, wanted: string): string {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
+    const preferred = `${this.prefix}${wanted}`;
     let name = preferred;
     for (let n = 2; this.taken.has(name); n++) name = `${preferred}_${n}`;
     this.taken.add(name);
@@ -38,6 +50,9 @@ export class BufferNames {
   }
   scratch(id: string, name: string): string {
     return this.allocate(`scratch:${id}\u0000${name}`, `tmp_${id}_${name}`);
+  }
+  state(id: string, name: string): string {
+    return this.allocate(`state:${id}\u0000${name}`, `state_${id}_${name}`);
   }
   optimizerState(name: string): string {
     return this.allocate(`optimizer:${name}`, `opt_${name}`);

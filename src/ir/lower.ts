@@ -5,7 +5,8 @@ import type { InputValue } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import type { Spec, TensorSpec } from "../spec/types.ts";
 import { lowerDataSource } from "./data-source.ts";
-import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter } from "./types.ts";
+import { lowerStream } from "./stream.ts";
+import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "./types.ts";
 
 export interface Positions {
   positionOf(path: readonly (string | number)[], options?: { key?: boolean }): SourcePosition;
@@ -39,6 +40,48 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
     }
   }
 
+  const { layers, failed } = lowerLayers(spec, positions, values, definedAt, diagnostics);
+
+  const loss = lowerLoss(spec, positions, values, definedAt, diagnostics, failed);
+  if (diagnostics.length > 0 || loss === undefined) return { diagnostics };
+
+  const parameters = placeParameters(layers);
+  const parameterCount = parameters.reduce((sum, p) => sum + p.size, 0);
+  if (parameterCount > maxParameterElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["graph"]), "the parameters", parameterCount, maxParameterElements));
+  const activationCount = [...inputs, ...layers].reduce((sum, node) => sum + elementsPerItem(node.type), 0) * spec.train.batch_size;
+  if (activationCount > maxActivationElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["train", "batch_size"]), `a batch of ${spec.train.batch_size}`, activationCount, maxActivationElements));
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const data = lowerDataSource(spec, inputs, layers, loss, positions, diagnostics);
+  if (diagnostics.length > 0) return { diagnostics };
+
+  return {
+    graph: {
+      name: spec.name,
+      inputs,
+      layers,
+      loss,
+      parameters,
+      optimizer: optimizerOp(spec.optimizer.op).lower(spec.optimizer),
+      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, shuffle: spec.train.shuffle, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
+      ...(data === undefined ? {} : { data }),
+      ...streamOf(spec, positions, inputs, layers),
+    },
+    diagnostics,
+  };
+}
+
+/**
+ * The graph's nodes in order: resolves references and applies each op's shape rule. `values` holds what is defined
+ * so far (the spec inputs) and gains each node; `failed` is set when a node could not be lowered.
+ */
+export function lowerLayers(
+  spec: Spec,
+  positions: Positions,
+  values: Map<string, InputValue>,
+  definedAt: Map<string, SourcePosition>,
+  diagnostics: Diagnostic[],
+): { layers: LayerNode[]; failed: boolean } {
   const laterIds = new Set(spec.graph.map((node) => node.id));
   const layers: LayerNode[] = [];
   let previous: string | undefined = Object.keys(spec.input)[0];
@@ -85,32 +128,12 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
     values.set(nodeSpec.id, result.node);
   });
 
-  const loss = lowerLoss(spec, positions, values, definedAt, diagnostics, failed);
-  if (diagnostics.length > 0 || loss === undefined) return { diagnostics };
+  return { layers, failed };
+}
 
-  const parameters = placeParameters(layers);
-  const parameterCount = parameters.reduce((sum, p) => sum + p.size, 0);
-  if (parameterCount > maxParameterElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["graph"]), "the parameters", parameterCount, maxParameterElements));
-  const activationCount = [...inputs, ...layers].reduce((sum, node) => sum + elementsPerItem(node.type), 0) * spec.train.batch_size;
-  if (activationCount > maxActivationElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["train", "batch_size"]), `a batch of ${spec.train.batch_size}`, activationCount, maxActivationElements));
-  if (diagnostics.length > 0) return { diagnostics };
-
-  const data = lowerDataSource(spec, inputs, layers, loss, positions, diagnostics);
-  if (diagnostics.length > 0) return { diagnostics };
-
-  return {
-    graph: {
-      name: spec.name,
-      inputs,
-      layers,
-      loss,
-      parameters,
-      optimizer: optimizerOp(spec.optimizer.op).lower(spec.optimizer),
-      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, shuffle: spec.train.shuffle, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
-      ...(data === undefined ? {} : { data }),
-    },
-    diagnostics,
-  };
+function streamOf(spec: Spec, positions: Positions, inputs: readonly InputNode[], layers: readonly LayerNode[]): { stream?: StreamGraph } {
+  const stream = lowerStream(spec, positions, inputs, layers);
+  return stream === undefined ? {} : { stream };
 }
 
 const dimNames: Readonly<Record<number, readonly string[]>> = { 2: ["features"], 3: ["seq", "features"], 4: ["seq", "height", "features"] };

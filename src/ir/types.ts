@@ -87,6 +87,13 @@ export interface DataSource {
   readonly targetAt: SourcePosition;
 }
 
+/** The same nodes lowered for one step at a time (see ir/stream.ts). */
+export interface StreamGraph {
+  /** The inputs the layers read, each one step long. */
+  readonly inputs: readonly InputNode[];
+  readonly layers: readonly LayerNode[];
+}
+
 export interface Graph {
   readonly name: string;
   readonly inputs: readonly InputNode[];
@@ -96,6 +103,8 @@ export interface Graph {
   readonly optimizer: Optimizer;
   readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly shuffle: boolean; readonly patience?: number };
   readonly data?: DataSource;
+  /** Present when the model can run one step at a time (streaming inference). */
+  readonly stream?: StreamGraph;
 }
 
 export function assertNever(value: never): never {

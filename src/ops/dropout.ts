@@ -29,6 +29,7 @@ export const dropoutOp: LayerOp<DropoutNodeSpec, DropoutNode> = {
   parameters: () => [],
   scratch: (node) => [{ name: "mask", perItem: node.elements, fixed: 0, phase: "forward" }],
   helpers: () => ["random"],
+  streaming: () => ({ state: [] }),
   forward(node, buffers, w) {
     const mask = buffers.scratch("mask").view;
     const count = `batchSize * ${node.elements}`;

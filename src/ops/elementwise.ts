@@ -32,6 +32,7 @@ export function activationOp(activation: Activation): LayerOp<NodeSpecBase, Acti
     parameters: () => [],
     scratch: () => [],
     helpers: () => activation.helpers,
+    streaming: () => ({ state: [] }),
     forward(node, buffers, w) {
       comment(w, `${op} \`${node.id}\` forward: y = ${activation.value}, elementwise over [${showType(node.type).join(", ")}]`);
       forRange(w, "i", `batchSize * ${node.elements}`, () => {

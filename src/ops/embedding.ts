@@ -72,6 +72,7 @@ export const embeddingOp: LayerOp<EmbeddingNodeSpec, EmbeddingNode> = {
   ],
   scratch: () => [],
   helpers: () => [],
+  streaming: () => ({ state: [] }),
   integerRanges: (node) => [{ input: node.input, min: 0, max: node.numEmbeddings - 1, what: "token ids" }],
   forward(node, buffers, w) {
     const { steps: T, dim: D } = node;

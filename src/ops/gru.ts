@@ -2,7 +2,8 @@ import { forRange, type Writer } from "../emit/code.ts";
 import {
   carryBack,
   fillBias,
-  projectHidden,
+  initialHidden,
+  projectPrevious,
   projectInputs,
   recurrentOp,
   skipPastLength,
@@ -26,6 +27,7 @@ export interface GruNodeSpec extends RecurrentNodeSpec {
 
 const gruCell: Cell = {
   gates: 3,
+  cellState: false,
   equations: "r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev",
   forward(l: Lane, w: Writer) {
     const { T, H, DH, column, y } = l;
@@ -36,7 +38,7 @@ const gruCell: Cell = {
     timeLoop(w, l, "forward", () => {
       const bHh = l.bHh?.value.view;
       forRange(w, "r", "batchSize", () => forRange(w, "j", 3 * H, () => w.writeLine(`${hidden.view}[(row + r) * ${3 * H} + j] = ${bHh === undefined ? "0" : `${bHh}[j]!`};`)));
-      w.write("if (s > 0) ").block(() => projectHidden(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ"));
+      projectPrevious(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ");
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
@@ -49,7 +51,7 @@ const gruCell: Cell = {
           w.writeLine(`${gates.view}[gate + j] = r;`);
           w.writeLine(`${gates.view}[gate + ${H} + j] = z;`);
           w.writeLine(`${gates.view}[gate + ${2 * H} + j] = n;`);
-          w.writeLine(`${y.view}[base + j] = (1 - z) * n + z * (s > 0 ? ${y.view}[prevBase + j]! : 0);`);
+          w.writeLine(`${y.view}[base + j] = (1 - z) * n + z * (s > 0 ? ${y.view}[prevBase + j]! : ${initialHidden(l)});`);
         });
       });
     });

@@ -57,6 +57,8 @@ export const lastStepOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> =
   scratch: () => [],
   helpers: () => [],
   integerRanges: reductionRanges,
+  // one step at a time, the last step is the current one
+  streaming: (node) => (node.lengths === undefined ? { state: [] } : undefined),
   forward: emitLastStepForward,
   backward: emitLastStepBackward,
 };

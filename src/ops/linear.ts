@@ -108,6 +108,7 @@ export const linearOp: LayerOp<LinearNodeSpec, LinearNode> = {
   parameters: linearParameters,
   scratch: () => [],
   helpers: () => [],
+  streaming: () => ({ state: [] }),
   forward: emitLinearForward,
   backward: emitLinearBackward,
 };

@@ -2,7 +2,8 @@ import { forRange, type Writer } from "../emit/code.ts";
 import {
   carryBack,
   fillBias,
-  projectHidden,
+  initialCell,
+  projectPrevious,
   projectInputs,
   recurrentOp,
   skipPastLength,
@@ -25,6 +26,7 @@ export interface LstmNodeSpec extends RecurrentNodeSpec {
 
 const lstmCell: Cell = {
   gates: 4,
+  cellState: true,
   equations: "[i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)",
   forward(l: Lane, w: Writer) {
     const { T, H, DH, column, y } = l;
@@ -33,7 +35,7 @@ const lstmCell: Cell = {
     fillBias(w, l, gates, 0, 4 * H, 4 * H, `${T} * batchSize`, true);
     projectInputs(w, l, gates, 0, 4 * H, 4 * H, l.bIh !== undefined);
     timeLoop(w, l, "forward", () => {
-      w.write("if (s > 0) ").block(() => projectHidden(w, l, gates, 0, 4 * H, 4 * H, "gates[t] += h_prev W_hhᵀ"));
+      projectPrevious(w, l, gates, 0, 4 * H, 4 * H, "gates[t] += h_prev W_hhᵀ");
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${4 * H};`);
         w.writeLine(`const state = (row + b) * ${H};`);
@@ -54,7 +56,7 @@ const lstmCell: Cell = {
           w.writeLine(`${gates.view}[gate + ${H} + j] = f;`);
           w.writeLine(`${gates.view}[gate + ${2 * H} + j] = g;`);
           w.writeLine(`${gates.view}[gate + ${3 * H} + j] = o;`);
-          w.writeLine(`const c = f * (s > 0 ? ${cell.view}[prevState + j]! : 0) + i * g;`);
+          w.writeLine(`const c = f * (s > 0 ? ${cell.view}[prevState + j]! : ${initialCell(l)}) + i * g;`);
           w.writeLine(`${cell.view}[state + j] = c;`);
           w.writeLine(`${y.view}[base + j] = o * tanh(c);`);
         });

@@ -79,6 +79,8 @@ export interface Buffers {
   /** Parameter value and gradient by suffix. */
   readonly param: (suffix: string) => ParameterRef;
   readonly scratch: (name: string) => BufferRef;
+  /** The carried state of the streaming API (present only when emitting the one-step forward). */
+  readonly state?: (name: string) => BufferRef;
   /** 4 for float32, 8 for float64: kernel pointers are byte offsets. */
   readonly elementBytes: number;
 }
@@ -121,6 +123,11 @@ export interface LayerOp<Spec extends NodeSpecBase, Node extends LayerNode> {
   readonly helpers: (node: Node) => readonly MathHelper[];
   /** The ranges of the int32 values it reads, if any. */
   readonly integerRanges?: (node: Node) => readonly IntegerRange[];
+  /**
+   * Whether the node can run one step at a time for the streaming API, and the state it carries from step to
+   * step (per sample); undefined (or absent) when it needs the whole sequence.
+   */
+  readonly streaming?: (node: Node) => { readonly state: readonly { readonly name: string; readonly perItem: number }[] } | undefined;
   /** Emits the forward pass; the emitted code may read `training` (a boolean: dropout is on only then). */
   readonly forward: (node: Node, buffers: Buffers, w: Writer) => void;
   /** Emits the backward pass: accumulates (+=) into parameter gradients and `dInput`, may modify `dOutput`. */

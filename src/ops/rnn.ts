@@ -2,7 +2,7 @@ import { forRange, type Writer } from "../emit/code.ts";
 import {
   carryBack,
   fillBias,
-  projectHidden,
+  projectPrevious,
   projectInputs,
   recurrentOp,
   skipPastLength,
@@ -32,13 +32,14 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
   const derivative = nonlinearity === "tanh" ? "(1 - h * h)" : "(h > 0 ? 1 : 0)";
   return {
     gates: 1,
+    cellState: false,
     equations: `h_t = ${nonlinearity}(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)`,
     forward(l: Lane, w: Writer) {
       const { T, H, DH, column, y } = l;
       fillBias(w, l, y, column, DH, H, `${T} * batchSize`, true);
       projectInputs(w, l, y, column, DH, H, l.bIh !== undefined);
       timeLoop(w, l, "forward", () => {
-        w.write("if (s > 0) ").block(() => projectHidden(w, l, y, column, DH, H, "out[t] += h_prev W_hhᵀ"));
+        projectPrevious(w, l, y, column, DH, H, "out[t] += h_prev W_hhᵀ");
         forRange(w, "b", "batchSize", () => {
           w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
           skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${y.view}[base + j] = 0;`)));

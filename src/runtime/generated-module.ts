@@ -33,6 +33,8 @@ export interface Model {
   readonly optimizerState: OptimizerState;
   /** The dropout generator's state: restoring it replays the same masks. */
   readonly randomState: Uint32Array;
+  /** Inference one step at a time with the recurrent state carried; absent when the model needs whole sequences. */
+  readonly stream?: { step(input: Batch, batchSize: number): RealArray; reset(): void };
   /** Evaluation mode (dropout off). */
   forward(batch: Batch, batchSize: number): RealArray;
   /** Evaluation mode unless `training` is true. */

@@ -200,6 +200,8 @@ export interface Lane {
   readonly scratch: (name: string) => BufferRef;
   /** Each sample's length (int32, [batch]) when sequences have different lengths. */
   readonly lengths: BufferRef | undefined;
+  /** The streaming API's carried state ([batch, H] each): the initial h (and c) instead of zeros, saved after the step. */
+  readonly state: { readonly h: BufferRef; readonly c: BufferRef | undefined } | undefined;
   readonly E: number;
 }
 
@@ -208,11 +210,13 @@ export interface Cell {
   /** Gates stacked in the weights: 1, 4 (i, f, g, o) or 3 (r, z, n). */
   readonly gates: number;
   readonly equations: string;
+  /** Whether it carries a cell state c besides h (LSTM), which the streaming API keeps too. */
+  readonly cellState: boolean;
   readonly forward: (lane: Lane, w: Writer) => void;
   readonly backward: (lane: Lane, w: Writer) => void;
 }
 
-function lane(node: RecurrentNode, buffers: Buffers, layer: number, reverse: boolean): Lane {
+function lane(node: RecurrentNode, buffers: Buffers, layer: number, reverse: boolean, cellState: boolean): Lane {
   const H = node.hiddenSize;
   const DH = node.directions * H;
   const last = layer === node.numLayers - 1;
@@ -237,6 +241,7 @@ function lane(node: RecurrentNode, buffers: Buffers, layer: number, reverse: boo
     bHh: node.bias ? buffers.param(`bias_hh_${suffix}`) : undefined,
     scratch: (name) => buffers.scratch(laneName(name, layer, reverse)),
     lengths: node.lengths === undefined ? undefined : buffers.inputs[1],
+    state: buffers.state === undefined ? undefined : { h: buffers.state(laneName("h", layer, false)), c: cellState ? buffers.state(laneName("c", layer, false)) : undefined },
     E: buffers.elementBytes,
   };
 }
@@ -245,9 +250,10 @@ export function emitRecurrentForward(node: RecurrentNode, cell: Cell, buffers: B
   const width = node.directions * node.hiddenSize;
   for (let layer = 0; layer < node.numLayers; layer++) {
     for (let d = 0; d < node.directions; d++) {
-      const l = lane(node, buffers, layer, d === 1);
+      const l = lane(node, buffers, layer, d === 1, cell.cellState);
       comment(w, `${node.op} \`${node.id}\` layer ${layer}${d === 1 ? ", reverse direction" : ""} forward: ${cell.equations}`);
       w.block(() => cell.forward(l, w));
+      if (l.state !== undefined) saveState(w, l, cell);
     }
     if (layer < node.numLayers - 1 && node.dropout > 0) {
       const out = buffers.scratch(laneName("out", layer, false));
@@ -264,7 +270,7 @@ export function emitRecurrentBackward(node: RecurrentNode, cell: Cell, buffers: 
   for (let layer = 0; layer < node.numLayers - 1; layer++) w.writeLine(`${buffers.scratch(laneName("dout", layer, false)).view}.fill(0, 0, ${count});`);
   for (let layer = node.numLayers - 1; layer >= 0; layer--) {
     for (let d = node.directions - 1; d >= 0; d--) {
-      const l = lane(node, buffers, layer, d === 1);
+      const l = lane(node, buffers, layer, d === 1, cell.cellState);
       if (l.dx === undefined && layer === 0) comment(w, `${node.op} \`${node.id}\` layer 0${d === 1 ? ", reverse direction" : ""} backward through time (its input is a spec input: no input gradient)`);
       else comment(w, `${node.op} \`${node.id}\` layer ${layer}${d === 1 ? ", reverse direction" : ""} backward through time`);
       w.block(() => cell.backward(l, w));
@@ -322,6 +328,47 @@ export function projectHidden(w: Writer, l: Lane, target: BufferRef, column: num
     "nt",
     { m: "batchSize", n: width, k: l.H, a: offset(l.y.at, l.column === 0 ? `prevRow * ${l.DH}` : `prevRow * ${l.DH} + ${l.column}`, l.E), lda: l.DH, b: l.wHh.value.at, ldb: l.H, c: offset(target.at, c, l.E), ldc: ld, accumulate: true },
     what,
+  );
+}
+
+/**
+ * `target[row] += h_prev W_hhᵀ` when there is a previous step; at the first step h_prev is 0, or with the streaming
+ * API the state carried from the last call.
+ */
+export function projectPrevious(w: Writer, l: Lane, target: BufferRef, column: number, ld: number, width: number, what: string): void {
+  w.write("if (s > 0) ").block(() => projectHidden(w, l, target, column, ld, width, what));
+  const state = l.state;
+  if (state === undefined) return;
+  const c = column === 0 ? `row * ${ld}` : `row * ${ld} + ${column}`;
+  w.write("else ").block(() =>
+    gemm(
+      w,
+      "nt",
+      { m: "batchSize", n: width, k: l.H, a: state.h.at, lda: l.H, b: l.wHh.value.at, ldb: l.H, c: offset(target.at, c, l.E), ldc: ld, accumulate: true },
+      `${what.split(" += ")[0] ?? "target"} += h_carried W_hhᵀ (the state carried from the last step)`,
+    ),
+  );
+}
+
+/** h_prev[b, j] at the first step: 0, or the carried state. */
+export function initialHidden(l: Lane): string {
+  return l.state === undefined ? "0" : `${l.state.h.view}[b * ${l.H} + j]!`;
+}
+
+/** c_prev[b, j] at the first step: 0, or the carried cell state. */
+export function initialCell(l: Lane): string {
+  return l.state?.c === undefined ? "0" : `${l.state.c.view}[b * ${l.H} + j]!`;
+}
+
+/** After a streaming step: keep h (and c) of the last step for the next call. */
+function saveState(w: Writer, l: Lane, cell: Cell): void {
+  const state = l.state!;
+  comment(w, "keep the last step's state for the next call");
+  forRange(w, "b", "batchSize", () =>
+    forRange(w, "j", l.H, () => {
+      w.writeLine(`${state.h.view}[b * ${l.H} + j] = ${l.y.view}[(${l.T - 1} * batchSize + b) * ${l.DH} + ${l.column} + j]!;`);
+      if (state.c !== undefined && cell.cellState) w.writeLine(`${state.c.view}[b * ${l.H} + j] = ${l.scratch("cell").view}[(${l.T - 1} * batchSize + b) * ${l.H} + j]!;`);
+    }),
   );
 }
 
@@ -410,6 +457,16 @@ export function recurrentOp<Spec extends RecurrentNodeSpec, Node extends Recurre
     scratch: (node) => recurrentScratch(node, definition.scratch(node)),
     helpers: (node) => recurrentHelpers(node, definition.helpers(node)),
     integerRanges: (node) => lengthsRange(node.lengths, node.seqLen),
+    streaming: (node) => {
+      if (node.directions !== 1 || node.lengths !== undefined) return undefined;
+      const cellState = definition.cell(node).cellState;
+      const state = [];
+      for (let layer = 0; layer < node.numLayers; layer++) {
+        state.push({ name: laneName("h", layer, false), perItem: node.hiddenSize });
+        if (cellState) state.push({ name: laneName("c", layer, false), perItem: node.hiddenSize });
+      }
+      return { state };
+    },
     forward: (node, buffers, w) => emitRecurrentForward(node, definition.cell(node), buffers, w),
     backward: (node, buffers, w) => emitRecurrentBackward(node, definition.cell(node), buffers, w),
   };
