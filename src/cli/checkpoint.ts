@@ -2,10 +2,11 @@ import type { Preprocessing } from "../data/index.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
-import { readSafetensors, writeSafetensors, type TensorFile } from "../runtime/safetensors.ts";
+import { writeSafetensors } from "../runtime/safetensors.ts";
 import { loadStateDict, stateDict } from "../runtime/weights.ts";
 import { compilerVersion } from "../compile.ts";
-import { displayPath, readBytes, writeAtomically, type Io } from "./io.ts";
+import { displayPath, writeAtomically, type Io } from "./io.ts";
+import { readTensorFile } from "./tensor-file.ts";
 
 /**
  * Checkpoints are safetensors with PyTorch state_dict names (loadable with safetensors.torch.load_file) plus
@@ -26,12 +27,6 @@ export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
   };
   if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
   return writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
-}
-
-function readTensorFile(io: Io, path: string): { file?: TensorFile; diagnostics: readonly Diagnostic[] } {
-  const bytes = readBytes(io, path);
-  if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
-  return readSafetensors(bytes.value, displayPath(io, path));
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { dirname, join, basename, relative, resolve, sep } from "node:path";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { describeFsError } from "./fs-errors.ts";
 
 /** Where the CLI prints: injected so that tests can run commands in-process. */
 export interface Io {
@@ -17,14 +18,11 @@ function readWith<T>(io: Io, path: string, reader: (absolute: string) => T): Rea
   try {
     return { ok: true, value: reader(resolve(io.cwd, path)) };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String(code ?? error);
-    return { ok: false, diagnostic: diag.fileUnreadable({ file: path, line: 1, column: 1 }, reason) };
+    return { ok: false, diagnostic: diag.fileUnreadable({ file: path, line: 1, column: 1 }, describeFsError(error)) };
   }
 }
 
 export const readText = (io: Io, path: string): Read<string> => readWith(io, path, (absolute) => readFileSync(absolute, "utf8"));
-export const readBytes = (io: Io, path: string): Read<Uint8Array> => readWith(io, path, (absolute) => new Uint8Array(readFileSync(absolute)));
 
 /** Reads a file that may not exist; undefined when it does not. */
 export function readIfExists(io: Io, path: string): string | undefined {
@@ -46,8 +44,7 @@ export function writeAtomically(io: Io, path: string, content: string | Uint8Arr
     return undefined;
   } catch (error) {
     removeQuietly(temporary);
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "EISDIR" ? "it is a directory" : code === "ENOTDIR" ? "a file is in the way of its directory" : code === "EACCES" ? "permission denied" : String(code ?? error);
+    const reason = describeFsError(error);
     return diag.fileUnwritable({ file: displayPath(io, path), line: 1, column: 1 }, reason);
   }
 }
@@ -64,5 +61,5 @@ function removeQuietly(path: string): void {
 /** A path as shown to the user and written into generated headers: relative to the working directory, with forward slashes. */
 export function displayPath(io: Io, path: string): string {
   const shown = relative(io.cwd, resolve(io.cwd, path));
-  return shown.split(sep).join("/");
+  return shown === "" ? "." : shown.split(sep).join("/");
 }

@@ -6,15 +6,15 @@ import { evaluateSplit } from "../runtime/evaluate.ts";
 import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
-import { readSafetensors } from "../runtime/safetensors.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { loadCsvData, type CsvData } from "./csv-source.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readBytes, type Io } from "./io.ts";
+import { displayPath, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
+import { readTensorFile } from "./tensor-file.ts";
 
 export interface TrainCommandOptions {
   readonly init?: string;
@@ -99,9 +99,7 @@ function loadData(
   dataPath: string | undefined,
 ): { train?: Dataset; csv?: CsvData; diagnostics: readonly Diagnostic[] } {
   if (dataPath !== undefined) {
-    const bytes = readBytes(io, dataPath);
-    if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
-    const parsed = readSafetensors(bytes.value, displayPath(io, dataPath));
+    const parsed = readTensorFile(io, dataPath);
     if (parsed.file === undefined) return { diagnostics: parsed.diagnostics };
     const result = datasetFromTensors(module, parsed.file, displayPath(io, dataPath));
     return result.dataset === undefined ? { diagnostics: result.diagnostics } : { train: result.dataset, diagnostics: [] };

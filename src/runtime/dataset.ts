@@ -2,6 +2,7 @@ import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { classCount, perSample, type GeneratedModule, type InputArray } from "./generated-module.ts";
 import type { Random } from "./prng.ts";
+import { elementIndex, elementPosition, toPrecision } from "./elements.ts";
 import type { TensorFile } from "./safetensors.ts";
 
 /** Samples for every spec input, sample-major, in the module's storage types. */
@@ -34,7 +35,8 @@ export function dummyDataset(module: GeneratedModule, random: Random): Dataset {
 
 /**
  * A dataset from a safetensors file with one tensor per spec input, named after it: [N, …static dims].
- * Float inputs take F32 or F64; int inputs I32 or I64. Shapes, label range and finiteness are all checked.
+ * Float inputs take F32 or F64; int inputs I32 or I64. Shapes, label range and finiteness (in the model's float type,
+ * so F64 1e300 is refused as well as NaN) are all checked.
  */
 export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFile, file: string): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const at = { file, line: 1, column: 1 };
@@ -78,16 +80,12 @@ function toReals(tensor: Tensor, name: string, module: GeneratedModule, at: Posi
     diagnostics.push(diag.tensorMismatch(at, `\`${name}\` is ${tensor.dtype}, but the spec says float32`, "store it as F32 (or F64)"));
     return undefined;
   }
-  const values = module.PRECISION === "float32" ? new Float32Array(tensor.data.length) : new Float64Array(tensor.data.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = tensor.data[i] ?? 0;
-    if (!Number.isFinite(value)) {
-      diagnostics.push(diag.nonFiniteData(at, name, i, value));
-      return undefined;
-    }
-    values[i] = value;
+  const converted = toPrecision(tensor.data, module.PRECISION);
+  if ("bad" in converted) {
+    diagnostics.push(diag.nonFiniteData(elementPosition(at.file, tensor, converted.bad.index), name, elementIndex(tensor.shape, converted.bad.index), converted.bad.value, module.PRECISION));
+    return undefined;
   }
-  return values;
+  return converted.values;
 }
 
 function toLabels(tensor: Tensor, name: string, module: GeneratedModule, at: Position, diagnostics: Diagnostic[]): InputArray | undefined {
@@ -100,7 +98,7 @@ function toLabels(tensor: Tensor, name: string, module: GeneratedModule, at: Pos
   for (let i = 0; i < labels.length; i++) {
     const label = Number(tensor.data[i] ?? 0);
     if (!(label >= 0 && label < classes)) {
-      diagnostics.push(diag.labelOutOfRange(at, i, label, classes));
+      diagnostics.push(diag.labelOutOfRange(elementPosition(at.file, tensor, i), i, label, classes));
       return undefined;
     }
     labels[i] = label;
