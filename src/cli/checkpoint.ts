@@ -1,10 +1,12 @@
 import type { Preprocessing } from "../data/index.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { DataSource } from "../ir/types.ts";
 import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
 import { writeSafetensors } from "../runtime/safetensors.ts";
 import { loadStateDict, stateDict } from "../runtime/weights.ts";
 import { compilerVersion } from "../compile.ts";
+import { checkedPreprocessing } from "./checkpoint-metadata.ts";
 import { displayPath, writeAtomically, type Io } from "./io.ts";
 import { readTensorFile } from "./tensor-file.ts";
 
@@ -32,9 +34,16 @@ export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
 /**
  * Loads weights into the model. Weights saved by rnnc carry the spec's hash: if it differs from this spec's, they are
  * refused even when the shapes agree (the same shapes can mean a different model). Foreign files (PyTorch's) have no
- * hash and are checked by names and shapes alone.
+ * hash and are checked by names and shapes alone. Stored preprocessing is validated (schema, then against the spec's
+ * `data` section) before anything uses it.
  */
-export function loadCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
+export function loadCheckpoint(
+  io: Io,
+  module: GeneratedModule,
+  model: Model,
+  path: string,
+  source: DataSource | undefined,
+): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
   const read = readTensorFile(io, path);
   if (read.file === undefined) return { diagnostics: read.diagnostics };
   const at = { file: displayPath(io, path), line: 1, column: 1 };
@@ -54,9 +63,7 @@ export function loadCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
   if (problems.length > 0) return { diagnostics: problems };
   const stored = read.file.metadata["preprocessing"];
   if (stored === undefined) return { info: {}, diagnostics: [] };
-  try {
-    return { info: { preprocessing: JSON.parse(stored) as Preprocessing }, diagnostics: [] };
-  } catch {
-    return { diagnostics: [diag.checkpointMismatch(at, "the checkpoint's preprocessing metadata is not valid JSON", "save the checkpoint again with `rnnc train --save`")] };
-  }
+  // Metadata lives in the header, which starts at byte 8: point there.
+  const checked = checkedPreprocessing(stored, source, module, { ...at, column: 9 });
+  return checked.preprocessing === undefined ? { diagnostics: checked.diagnostics } : { info: { preprocessing: checked.preprocessing }, diagnostics: [] };
 }

@@ -40,7 +40,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (options.init === undefined) {
     initialiseParameters(module, model, random);
   } else {
-    const loaded = loadCheckpoint(io, module, model, options.init);
+    const loaded = loadCheckpoint(io, module, model, options.init, graph.data);
     if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
