@@ -4,10 +4,11 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DataSource } from "../ir/types.ts";
 import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
 import { writeSafetensors } from "../runtime/safetensors.ts";
-import { loadStateDict, stateDict } from "../runtime/weights.ts";
+import { firstNonFinite, loadStateDict, stateDict } from "../runtime/weights.ts";
 import { compilerVersion } from "../compile.ts";
+import { writeFilesAtomically } from "./atomic-write.ts";
 import { checkedPreprocessing } from "./checkpoint-metadata.ts";
-import { displayPath, writeAtomically, type Io } from "./io.ts";
+import { displayPath, type Io } from "./io.ts";
 import { readTensorFile } from "./tensor-file.ts";
 
 /**
@@ -19,7 +20,11 @@ export interface CheckpointInfo {
   readonly preprocessing?: Preprocessing;
 }
 
-export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): Diagnostic | undefined {
+/**
+ * Writes the checkpoint atomically; refuses weights that are not finite as F32 (a checkpoint that cannot be
+ * trained from or predicted with is worse than none), and so leaves any earlier file in place.
+ */
+export async function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): Promise<Diagnostic | undefined> {
   const metadata: Record<string, string> = {
     format: "pt",
     generator: `rnnc ${compilerVersion}`,
@@ -28,7 +33,13 @@ export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
     epoch: String(info.epoch),
   };
   if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
-  return writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
+  const tensors = stateDict(module, model.parameters);
+  const bad = firstNonFinite(tensors);
+  if (bad !== undefined) {
+    const at = { file: displayPath(io, path), line: 1, column: 1 };
+    return diag.fileUnwritable(at, `\`${bad.name}\` holds ${bad.value} at ${bad.element} as F32`, "rnnc never saves non-finite weights; nothing was changed");
+  }
+  return writeFilesAtomically(io, [{ path, content: writeSafetensors(tensors, metadata) }], { createFolders: false });
 }
 
 /**

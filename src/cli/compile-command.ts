@@ -5,8 +5,9 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
-import { report, type DiagnosticsFormat } from "./report.ts";
+import { writeFilesAtomically } from "./atomic-write.ts";
+import { displayPath, readIfExists, readText, type Io } from "./io.ts";
+import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface CompileCommandOptions {
   readonly outDir: string;
@@ -18,10 +19,12 @@ export interface CompileCommandOptions {
 }
 
 /**
- * Compiles every spec; writes nothing unless all of them compile, so one bad spec never leaves a half-updated tree.
+ * Compiles every spec; writes nothing unless all of them compile and all of them can be written, so one bad spec or
+ * one unwritable file never leaves a half-updated tree.
  * With --check it writes nothing at all and names each output that differs from what its spec produces now.
  */
-export function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): number {
+export async function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): Promise<number> {
+  const fail = failWith(io, options.diagnostics);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const outputs: { path: string; content: string; spec: string }[] = [];
@@ -61,17 +64,10 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     return exitCodes.ok;
   }
 
-  for (const output of outputs) {
-    if (readIfExists(io, output.path) === output.content) {
-      io.stdout(`${output.path} is up to date\n`);
-      continue;
-    }
-    const unwritable = writeAtomically(io, output.path, output.content);
-    if (unwritable !== undefined) {
-      report(io, [unwritable], options.diagnostics);
-      return exitCodes.userError;
-    }
-    io.stdout(`wrote ${output.path}\n`);
-  }
+  // Every spec's output is written, or none: all temporaries first, then the renames (see writeFilesAtomically).
+  const changed = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
+  const unwritable = await writeFilesAtomically(io, changed, { createFolders: true });
+  if (unwritable !== undefined) return fail([unwritable]);
+  for (const output of outputs) io.stdout(changed.includes(output) ? `wrote ${output.path}\n` : `${output.path} is up to date\n`);
   return exitCodes.ok;
 }

@@ -62,7 +62,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
   const preprocessing = data.csv?.windows.preprocessing;
   if (options.save !== undefined) {
-    const unwritable = saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
+    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
     if (unwritable !== undefined) return fail([unwritable]);
   }
   if (result.divergence !== undefined) {
