@@ -7,6 +7,7 @@ import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { writeFilesAtomically } from "./atomic-write.ts";
 import { displayPath, readIfExists, readText, type Io } from "./io.ts";
+import { clobberedInput } from "./output-path.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface CompileCommandOptions {
@@ -66,6 +67,8 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
 
   // Every spec's output is written, or none: all temporaries first, then the renames (see writeFilesAtomically).
   const changed = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
+  const clobbered = changed.map((output) => clobberedInput(io, output.path, specs.map((spec) => ({ role: "spec", path: spec })))).filter((d) => d !== undefined);
+  if (clobbered.length > 0) return fail(clobbered);
   const unwritable = await writeFilesAtomically(io, changed, { createFolders: true });
   if (unwritable !== undefined) return fail([unwritable]);
   for (const output of outputs) io.stdout(changed.includes(output) ? `wrote ${output.path}\n` : `${output.path} is up to date\n`);

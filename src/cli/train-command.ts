@@ -8,10 +8,11 @@ import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { loadCsvData, type CsvData } from "./csv-source.ts";
+import { csvPath, loadCsvData, type CsvData } from "./csv-source.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
+import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
@@ -35,6 +36,10 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
   if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, graph, module } = loaded;
+  if (options.save !== undefined) {
+    const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options));
+    if (unwritable !== undefined) return fail([unwritable]);
+  }
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
   if (options.init === undefined) {
@@ -87,6 +92,15 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
     if (evaluation === undefined) continue;
     io.stdout(`${format === "json" ? JSON.stringify(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
   }
+}
+
+/** Every file the run reads, which --save must not replace. */
+function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandOptions): NamedInput[] {
+  const inputs: NamedInput[] = [{ role: "spec", path: specPath }];
+  if (graph.data !== undefined) inputs.push({ role: "CSV", path: csvPath(io, specPath, graph.data.config.csv) });
+  if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
+  if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
+  return inputs;
 }
 
 /** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
