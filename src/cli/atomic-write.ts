@@ -136,7 +136,7 @@ async function writeInChunks(path: string, temporary: string, content: string | 
 
 /** Renames every temporary into place; if one fails, puts back what the earlier ones replaced. Exported for its test. */
 export function renameAll(targets: readonly { path: string; absolute: string }[], temporaries: readonly string[], pending: Set<string>): void {
-  const previous = targets.length > 1 ? targets.map((target) => readIfFile(target.absolute)) : [];
+  const previous = targets.length > 1 ? targets.map((target) => previousContent(target.absolute)) : [];
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i]!;
     try {
@@ -149,25 +149,33 @@ export function renameAll(targets: readonly { path: string; absolute: string }[]
   }
 }
 
-function readIfFile(path: string): Uint8Array | undefined {
+/** What a target held before: its bytes, nothing ("missing"), or bytes rnnc could not read (so cannot put back). */
+type Previous = Uint8Array | "missing" | "unreadable";
+
+function previousContent(path: string): Previous {
   try {
     return readFileSync(path);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : "unreadable";
   }
 }
 
 /** Undoes renames: old content back (through a temporary and a rename), or the new file removed. Returns what failed. */
-function restore(done: readonly { path: string; absolute: string }[], previous: readonly (Uint8Array | undefined)[]): string[] {
+function restore(done: readonly { path: string; absolute: string }[], previous: readonly Previous[]): string[] {
   const failed: string[] = [];
   done.forEach((target, i) => {
-    const old = previous[i];
+    const old = previous[i] ?? "unreadable";
     try {
-      if (old === undefined) rmSync(target.absolute, { force: true });
+      if (old === "unreadable") throw new Error("the old content is unknown");
+      if (old === "missing") rmSync(target.absolute, { force: true });
       else {
         const temporary = temporaryBeside(target.absolute);
-        writeFileSync(temporary, old);
-        renameSync(temporary, target.absolute);
+        try {
+          writeFileSync(temporary, old);
+          renameSync(temporary, target.absolute);
+        } finally {
+          rmSync(temporary, { force: true }); // gone after the rename; left behind only if it failed
+        }
       }
     } catch {
       failed.push(target.path);
