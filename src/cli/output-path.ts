@@ -44,6 +44,7 @@ export function checkSavePath(io: Io, path: string, inputs: readonly NamedInput[
   const shown = displayPath(io, path);
   const absolute = resolve(io.cwd, path);
   const unwritable = (reason: string, hint: string) => diag.fileUnwritable({ file: shown, line: 1, column: 1 }, reason, hint);
+  if (/[\\/]$/.test(path)) return unwritable("the path ends in a slash, so it names a folder", "--save names the file to write, such as `runs/weights.safetensors`; nothing was changed");
   const target = statOrUndefined(absolute);
   if (target !== undefined && !target.isFile()) return unwritable(`it is ${kindOf(target)}`, "--save names the file to write, such as `weights.safetensors`; nothing was changed");
   const folder = dirname(absolute);
