@@ -58,6 +58,7 @@ export const metadataCases: readonly MetadataCase[] = [
   { name: "targetStd is 0", checkpoint: "regression", edit: set("targetStd", 0), code: invalid },
   { name: "targetMean is -1e999 (−Infinity when parsed)", checkpoint: "regression", edit: withText("targetMean", "-1e999"), code: invalid },
   { name: "targetMean is missing from a regression checkpoint", checkpoint: "regression", edit: set("targetMean", undefined), code: invalid },
+  { name: "featureStd holds 4 million zeros (once 8 s and 1.7 GB of schema errors)", checkpoint: "regression", edit: set("featureStd", Array<number>(4_000_000).fill(0)), code: invalid },
   { name: "featureStd is 1e-300: valid, but a standardised cell overflows float32", checkpoint: "regression", edit: set("featureStd", [1e-300]), code: overflow, at: "csv" },
 
   // ---- labels ----
