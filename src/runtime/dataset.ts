@@ -47,7 +47,7 @@ export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFi
     const tensor = tensorFile.tensors.get(input.name);
     const expected = `[N, ${input.shape.slice(1).join(", ")}]`.replace(", ]", "]");
     if (tensor === undefined) {
-      diagnostics.push(diag.tensorMismatch(at, `the data has no tensor \`${input.name}\``, `store the spec input \`${input.name}\` as a tensor of shape ${expected}; found: ${[...tensorFile.tensors.keys()].join(", ") || "none"}`));
+      diagnostics.push(diag.tensorMismatch(at, `the data has no tensor \`${input.name}\``, `store the spec input \`${input.name}\` as a tensor of shape ${expected}; found: ${someNames([...tensorFile.tensors.keys()])}`));
       continue;
     }
     const staticDims = input.shape.slice(1);
@@ -70,6 +70,12 @@ export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFi
   }
   if (diagnostics.length > 0 || count === undefined) return { diagnostics };
   return { dataset: { count, inputs }, diagnostics };
+}
+
+/** At most ten names: a hostile file can hold thousands of tensors with long names. */
+function someNames(names: readonly string[]): string {
+  if (names.length === 0) return "none";
+  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
 }
 
 type Tensor = TensorFile["tensors"] extends ReadonlyMap<string, infer T> ? T : never;

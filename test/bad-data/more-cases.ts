@@ -81,6 +81,7 @@ export const moreBadFileCases: readonly BadFileCase[] = [
   { name: "a million metadata keys in 15 MB", file: "init", make: millionMetadataKeys, code: tooLarge },
   { name: "16,385 empty tensors", file: "data", make: emptyTensors(16_385), code: tooLarge },
   { name: "a shape with 300,000 dimensions", file: "data", make: withEntries({ wide: { dtype: "F32", shape: Array<number>(300_000).fill(1), data_offsets: [0, 4] } }), code: tooLarge },
+  { name: "16,000 empty tensors and no x or y (the hint names ten)", file: "data", make: emptyTensors(16_000), code: "RNNC0041" },
   { name: "brackets nested 100,000 deep", file: "data", make: () => withHeaderText(`${"[".repeat(100_000)}${"]".repeat(100_000)}`), code: corrupt },
   { name: "a shape nested one level too deep", file: "init", make: withEntries({ odd: { dtype: "F32", shape: [[1]], data_offsets: [0, 4] } }), code: corrupt },
 
