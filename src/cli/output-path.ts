@@ -36,6 +36,15 @@ export function clobberedInput(io: Io, output: string, inputs: readonly NamedInp
   return undefined;
 }
 
+/** The nearest existing ancestor of a missing folder, when it is a file (`notes.txt/runs` is then no folder at all). */
+function fileAncestor(folder: string): string | undefined {
+  for (let ancestor = dirname(folder); ancestor !== dirname(ancestor); ancestor = dirname(ancestor)) {
+    const stats = statOrUndefined(ancestor);
+    if (stats !== undefined) return stats.isDirectory() ? undefined : ancestor;
+  }
+  return undefined;
+}
+
 /**
  * Checks `train --save` before any epoch runs, so that a run never trains for an hour and then fails to save: the
  * target is not a directory or a device, its folder exists and can be written, and it is none of the inputs.
@@ -49,8 +58,12 @@ export function checkSavePath(io: Io, path: string, inputs: readonly NamedInput[
   if (target !== undefined && !target.isFile()) return unwritable(`it is ${kindOf(target)}`, "--save names the file to write, such as `weights.safetensors`; nothing was changed");
   const folder = dirname(absolute);
   const folderStats = statOrUndefined(folder);
-  const shownFolder = displayPath(io, folder) || ".";
-  if (folderStats === undefined) return unwritable(`its folder ${shownFolder} does not exist`, `create it first (\`mkdir -p ${shownFolder}\`); nothing was changed`);
+  const shownFolder = displayPath(io, folder);
+  if (folderStats === undefined) {
+    const ancestor = fileAncestor(folder);
+    if (ancestor !== undefined) return unwritable(`${displayPath(io, ancestor)} is a file, not a folder`, "check the path; nothing was changed");
+    return unwritable(`its folder ${shownFolder} does not exist`, `create it first (\`mkdir -p ${shownFolder}\`); nothing was changed`);
+  }
   if (!folderStats.isDirectory()) return unwritable(`${shownFolder} is ${kindOf(folderStats)}, not a folder`, "check the path; nothing was changed");
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);

@@ -68,6 +68,7 @@ const saveCases: readonly SaveCase[] = [
   { name: "the --data file, with a slash", args: [...seed, "--save", "data.safetensors/"], code: "RNNC0004", message: /the path ends in a slash/ },
   { name: "a file in a missing folder", args: [...seed, "--save", "missing/w.safetensors"], code: "RNNC0004", message: /its folder missing does not exist/ },
   { name: "a file below a file", args: [...seed, "--save", "a-file/w.safetensors"], code: "RNNC0004", message: /a-file is a file, not a folder/ },
+  { name: "a file two folders below a file", args: [...seed, "--save", "a-file/runs/w.safetensors"], code: "RNNC0004", message: /a-file is a file, not a folder/ },
   { name: "a character device", args: [...seed, "--save", "/dev/null"], code: "RNNC0004", message: /it is a character device/ },
 ];
 
