@@ -1,10 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../src/cli/main.ts";
-import { badFileCases, split } from "./bad-data/cases.ts";
+import { badFileCases, split, type BadFileCase } from "./bad-data/cases.ts";
+import { goodFileCases, moreBadFileCases } from "./bad-data/more-cases.ts";
 
 /**
  * `rnnc train` on the seed spec with one bad file (test/bad-data/cases.ts) and the other one good:
@@ -46,11 +48,20 @@ describe("the fixtures these cases start from", () => {
   });
 });
 
-describe.each(badFileCases.map((c, index) => ({ ...c, index })))("$file: $name", ({ file, make, code, index }) => {
+/** Puts the bad thing at `scratch/name`. */
+function place(name: string, make: BadFileCase["make"], file: "data" | "init"): void {
+  const path = join(scratch, name);
+  if (make === "directory") mkdirSync(path);
+  else if (make === "fifo") execFileSync("mkfifo", [path]);
+  else if (make === "dev-zero") symlinkSync("/dev/zero", path);
+  else if (make === "link-loop") symlinkSync(name, path);
+  else if (make !== "missing") writeFileSync(path, make(good[file]));
+}
+
+describe.each([...badFileCases, ...moreBadFileCases].map((c, index) => ({ ...c, index })))("$file: $name", ({ file, make, code, index }) => {
   it(`exits 2 with ${code} on the bad file, a hint, and no stack trace`, async () => {
     const bad = `bad-${index}.safetensors`;
-    if (make === "directory") mkdirSync(join(scratch, bad));
-    else if (make !== "missing") writeFileSync(join(scratch, bad), make(good[file]));
+    place(bad, make, file);
     const data = file === "data" ? bad : "data.safetensors";
     const init = file === "init" ? bad : "init.safetensors";
 
@@ -62,5 +73,14 @@ describe.each(badFileCases.map((c, index) => ({ ...c, index })))("$file: $name",
     expect(result.stderr).toMatch(/^ {2}hint: \S/m);
     expect(result.stdout).toBe("");
     expect(result.code).toBe(2);
+  });
+});
+
+describe.each(goodFileCases.map((c, index) => ({ ...c, index })))("odd but valid $file: $name", ({ file, make, index }) => {
+  it("trains", async () => {
+    const odd = `odd-${index}.safetensors`;
+    writeFileSync(join(scratch, odd), make(good[file]));
+    const result = await train(["--data", file === "data" ? odd : "data.safetensors", "--init", file === "init" ? odd : "init.safetensors", "--epochs", "1"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
   });
 });

@@ -1,11 +1,15 @@
 import type { Preprocessing } from "../data/index.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { DataSource } from "../ir/types.ts";
 import type { GeneratedModule, Model } from "../runtime/generated-module.ts";
-import { readSafetensors, writeSafetensors, type TensorFile } from "../runtime/safetensors.ts";
-import { loadStateDict, stateDict } from "../runtime/weights.ts";
+import { writeSafetensors } from "../runtime/safetensors.ts";
+import { firstNonFinite, loadStateDict, stateDict } from "../runtime/weights.ts";
 import { compilerVersion } from "../compile.ts";
-import { displayPath, readBytes, writeAtomically, type Io } from "./io.ts";
+import { writeFilesAtomically } from "./atomic-write.ts";
+import { checkedPreprocessing } from "./checkpoint-metadata.ts";
+import { displayPath, type Io } from "./io.ts";
+import { readTensorFile } from "./tensor-file.ts";
 
 /**
  * Checkpoints are safetensors with PyTorch state_dict names (loadable with safetensors.torch.load_file) plus
@@ -16,7 +20,11 @@ export interface CheckpointInfo {
   readonly preprocessing?: Preprocessing;
 }
 
-export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): Diagnostic | undefined {
+/**
+ * Writes the checkpoint atomically; refuses weights that are not finite as F32 (a checkpoint that cannot be
+ * trained from or predicted with is worse than none), and so leaves any earlier file in place.
+ */
+export async function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string, info: CheckpointInfo): Promise<Diagnostic | undefined> {
   const metadata: Record<string, string> = {
     format: "pt",
     generator: `rnnc ${compilerVersion}`,
@@ -25,21 +33,28 @@ export function saveCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
     epoch: String(info.epoch),
   };
   if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
-  return writeAtomically(io, path, writeSafetensors(stateDict(module, model.parameters), metadata));
-}
-
-function readTensorFile(io: Io, path: string): { file?: TensorFile; diagnostics: readonly Diagnostic[] } {
-  const bytes = readBytes(io, path);
-  if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
-  return readSafetensors(bytes.value, displayPath(io, path));
+  const tensors = stateDict(module, model.parameters);
+  const bad = firstNonFinite(tensors);
+  if (bad !== undefined) {
+    const at = { file: displayPath(io, path), line: 1, column: 1 };
+    return diag.fileUnwritable(at, `\`${bad.name}\` holds ${bad.value} at ${bad.element} as F32`, "rnnc never saves non-finite weights; nothing was changed");
+  }
+  return writeFilesAtomically(io, [{ path, content: writeSafetensors(tensors, metadata) }], { createFolders: false });
 }
 
 /**
  * Loads weights into the model. Weights saved by rnnc carry the spec's hash: if it differs from this spec's, they are
  * refused even when the shapes agree (the same shapes can mean a different model). Foreign files (PyTorch's) have no
- * hash and are checked by names and shapes alone.
+ * hash and are checked by names and shapes alone. Stored preprocessing is validated (schema, then against the spec's
+ * `data` section) before anything uses it.
  */
-export function loadCheckpoint(io: Io, module: GeneratedModule, model: Model, path: string): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
+export function loadCheckpoint(
+  io: Io,
+  module: GeneratedModule,
+  model: Model,
+  path: string,
+  source: DataSource | undefined,
+): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
   const read = readTensorFile(io, path);
   if (read.file === undefined) return { diagnostics: read.diagnostics };
   const at = { file: displayPath(io, path), line: 1, column: 1 };
@@ -59,9 +74,7 @@ export function loadCheckpoint(io: Io, module: GeneratedModule, model: Model, pa
   if (problems.length > 0) return { diagnostics: problems };
   const stored = read.file.metadata["preprocessing"];
   if (stored === undefined) return { info: {}, diagnostics: [] };
-  try {
-    return { info: { preprocessing: JSON.parse(stored) as Preprocessing }, diagnostics: [] };
-  } catch {
-    return { diagnostics: [diag.checkpointMismatch(at, "the checkpoint's preprocessing metadata is not valid JSON", "save the checkpoint again with `rnnc train --save`")] };
-  }
+  // Metadata lives in the header, which starts at byte 8: point there.
+  const checked = checkedPreprocessing(stored, source, module, { ...at, column: 9 });
+  return checked.preprocessing === undefined ? { diagnostics: checked.diagnostics } : { info: { preprocessing: checked.preprocessing }, diagnostics: [] };
 }

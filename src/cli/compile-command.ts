@@ -5,9 +5,11 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { exitCodes } from "./exit-codes.ts";
+import { writeFilesAtomically } from "./atomic-write.ts";
+import { displayPath, readIfExists, readText, type Io } from "./io.ts";
+import { clobberedInput } from "./output-path.ts";
 import { projectPath } from "./project.ts";
-import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
-import { exitCodeFor, report, type DiagnosticsFormat } from "./report.ts";
+import { exitCodeFor, failWith, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface CompileCommandOptions {
   readonly outDir: string;
@@ -19,10 +21,12 @@ export interface CompileCommandOptions {
 }
 
 /**
- * Compiles every spec; writes nothing unless all of them compile, so one bad spec never leaves a half-updated tree.
+ * Compiles every spec; writes nothing unless all of them compile and all of them can be written, so one bad spec or
+ * one unwritable file never leaves a half-updated tree.
  * With --check it writes nothing at all and names each output that differs from what its spec produces now.
  */
-export function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): number {
+export async function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): Promise<number> {
+  const fail = failWith(io, options.diagnostics);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const outputs: { path: string; content: string; spec: string }[] = [];
@@ -62,17 +66,12 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     return exitCodes.ok;
   }
 
-  for (const output of outputs) {
-    if (readIfExists(io, output.path) === output.content) {
-      io.stdout(`${output.path} is up to date\n`);
-      continue;
-    }
-    const unwritable = writeAtomically(io, output.path, output.content);
-    if (unwritable !== undefined) {
-      report(io, [unwritable], options.diagnostics);
-      return exitCodes.userError;
-    }
-    io.stdout(`wrote ${output.path}\n`);
-  }
+  // Every spec's output is written, or none: all temporaries first, then the renames (see writeFilesAtomically).
+  const changed = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
+  const clobbered = changed.map((output) => clobberedInput(io, output.path, specs.map((spec) => ({ role: "spec", path: spec })))).filter((d) => d !== undefined);
+  if (clobbered.length > 0) return fail(clobbered);
+  const unwritable = await writeFilesAtomically(io, changed, { createFolders: true });
+  if (unwritable !== undefined) return fail([unwritable]);
+  for (const output of outputs) io.stdout(changed.includes(output) ? `wrote ${output.path}\n` : `${output.path} is up to date\n`);
   return exitCodes.ok;
 }

@@ -3,6 +3,7 @@ import { compilerVersion } from "../compile.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
+import { Interrupted, signalExitCodes, signalForExitCode } from "./interrupts.ts";
 import type { Io } from "./io.ts";
 import { predictCommand } from "./predict-command.ts";
 import { trainCommand } from "./train-command.ts";
@@ -33,8 +34,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action((specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
-      setExit(compileCommand(io, specs, options));
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
+      setExit(await compileCommand(io, specs, options));
     });
 
   root
@@ -95,6 +96,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version";
       return informational ? exitCodes.ok : exitCodes.userError;
     }
+    if (error instanceof Interrupted) {
+      io.stderr(`rnnc: ${error.message}\n`);
+      return signalExitCodes[error.signal];
+    }
     io.stderr(`rnnc: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
     if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
     return exitCodes.internalError;
@@ -112,4 +117,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const io: Io = { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
   process.exitCode = await run(argv, io);
+  // Interrupted while writing (temporaries already removed): die of the same signal, as if no handler had been
+  // installed, so that a shell sees 130 or 143 and a script running rnnc stops too.
+  const signal = signalForExitCode(process.exitCode);
+  if (signal !== undefined) process.kill(process.pid, signal);
 }

@@ -6,6 +6,7 @@ import { csvPath, readCsvTable } from "./csv-source.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
+import { firstUnrepresentableInput } from "./window-check.ts";
 import { failWith, type DiagnosticsFormat } from "./report.ts";
 
 export interface PredictCommandOptions {
@@ -31,7 +32,7 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   }
 
   const model = module.createModel();
-  const checkpoint = loadCheckpoint(io, module, model, options.weights);
+  const checkpoint = loadCheckpoint(io, module, model, options.weights, dataSource);
   if (checkpoint.info === undefined) return fail(checkpoint.diagnostics);
   const preprocessing = checkpoint.info.preprocessing;
   if (preprocessing === undefined) {
@@ -44,6 +45,8 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   const made = predictionWindows(read.table, preprocessing);
   if (made.windows === undefined) return fail(made.diagnostics);
   const windows = made.windows;
+  const unrepresentable = firstUnrepresentableInput(windows, read.table, preprocessing);
+  if (unrepresentable !== undefined) return fail([unrepresentable]);
 
   const target = module.INPUTS.find((input) => input.name === module.LOSS.target);
   const placeholder = target?.dtype === "int32" ? new Int32Array(windows.count) : new Float32Array(windows.count);
@@ -54,7 +57,7 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   for (let k = first; k < windows.count; k++) {
     const when = timeOf(read.table, windows.lastIndex[k] ?? 0);
     const row = outputs.subarray(k * width, (k + 1) * width);
-    const line = preprocessing.task === "classification" ? classLine(when, row, preprocessing, options.format) : valueLine(when, toOriginalUnits(row[0] ?? NaN, windows.lastLevel?.[k] ?? NaN, preprocessing), options.format);
+    const line = preprocessing.task === "classification" ? classLine(when, row, preprocessing, options.format) : valueLine(when, toOriginalUnits(row[0] ?? NaN, windows.lastLevel?.[k] ?? NaN, preprocessing), preprocessing.horizon, options.format);
     io.stdout(`${line}\n`);
   }
   return exitCodes.ok;
@@ -77,6 +80,6 @@ function classLine(when: string, logits: Float64Array, preprocessing: Preprocess
   return `${when} +${preprocessing.horizon}: ${best?.label ?? "?"}  (${ranked.map((r) => `${r.label} ${r.probability.toFixed(3)}`).join(", ")})`;
 }
 
-function valueLine(when: string, value: number, format: "text" | "json"): string {
-  return format === "json" ? JSON.stringify({ after: when, prediction: value }) : `${when} +1: ${value.toFixed(4)}`;
+function valueLine(when: string, value: number, horizon: number, format: "text" | "json"): string {
+  return format === "json" ? JSON.stringify({ after: when, horizon, prediction: value }) : `${when} +${horizon}: ${value.toFixed(4)}`;
 }

@@ -6,15 +6,16 @@ import { evaluateSplit } from "../runtime/evaluate.ts";
 import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
-import { readSafetensors } from "../runtime/safetensors.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { loadCsvData, type CsvData } from "./csv-source.ts";
+import { csvPath, loadCsvData, type CsvData } from "./csv-source.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { displayPath, readBytes, type Io } from "./io.ts";
+import { displayPath, type Io } from "./io.ts";
+import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
+import { readTensorFile } from "./tensor-file.ts";
 
 export interface TrainCommandOptions {
   readonly init?: string;
@@ -35,12 +36,16 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
   if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, graph, module } = loaded;
+  if (options.save !== undefined) {
+    const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options));
+    if (unwritable !== undefined) return fail([unwritable]);
+  }
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
   if (options.init === undefined) {
     initialiseParameters(module, model, random);
   } else {
-    const loaded = loadCheckpoint(io, module, model, options.init);
+    const loaded = loadCheckpoint(io, module, model, options.init, graph.data);
     if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
@@ -62,7 +67,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
   const preprocessing = data.csv?.windows.preprocessing;
   if (options.save !== undefined) {
-    const unwritable = saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
+    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
     if (unwritable !== undefined) return fail([unwritable]);
   }
   if (result.divergence !== undefined) {
@@ -89,6 +94,15 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
   }
 }
 
+/** Every file the run reads, which --save must not replace. */
+function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandOptions): NamedInput[] {
+  const inputs: NamedInput[] = [{ role: "spec", path: specPath }];
+  if (graph.data !== undefined) inputs.push({ role: "CSV", path: csvPath(io, specPath, graph.data.config.csv) });
+  if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
+  if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
+  return inputs;
+}
+
 /** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
 function loadData(
   io: Io,
@@ -99,9 +113,7 @@ function loadData(
   dataPath: string | undefined,
 ): { train?: Dataset; csv?: CsvData; diagnostics: readonly Diagnostic[] } {
   if (dataPath !== undefined) {
-    const bytes = readBytes(io, dataPath);
-    if (!bytes.ok) return { diagnostics: [bytes.diagnostic] };
-    const parsed = readSafetensors(bytes.value, displayPath(io, dataPath));
+    const parsed = readTensorFile(io, dataPath);
     if (parsed.file === undefined) return { diagnostics: parsed.diagnostics };
     const result = datasetFromTensors(module, parsed.file, displayPath(io, dataPath));
     return result.dataset === undefined ? { diagnostics: result.diagnostics } : { train: result.dataset, diagnostics: [] };

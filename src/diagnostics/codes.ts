@@ -44,6 +44,12 @@ export const codes = {
   invalidDataOption: "RNNC0087",
   unknownLabel: "RNNC0088",
   irregularTime: "RNNC0089",
+  // Files, checkpoints and outputs (RNNC0100–RNNC0119): what a hostile or damaged file, or a clash between outputs
+  // and inputs, must never get past.
+  checkpointMetadata: "RNNC0100",
+  nonFiniteWeights: "RNNC0101",
+  outputIsInput: "RNNC0102",
+  tensorFileTooLarge: "RNNC0103",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -64,8 +70,8 @@ const shape = (dims: readonly (string | number)[]): string => `[${dims.join(", "
 export const diag = {
   fileUnreadable: (at: SourcePosition, reason: string) =>
     error(codes.fileUnreadable, at, `cannot read ${at.file}: ${reason}`, "check the path; it is resolved against the current directory"),
-  fileUnwritable: (at: SourcePosition, reason: string) =>
-    error(codes.fileUnwritable, at, `cannot write ${at.file}: ${reason}`, "check that the directory can be created and written; nothing was changed"),
+  fileUnwritable: (at: SourcePosition, reason: string, hint = "check that the directory can be created and written; nothing was changed") =>
+    error(codes.fileUnwritable, at, `cannot write ${at.file}: ${reason}`, hint),
   yamlSyntax: (at: SourcePosition, message: string) =>
     error(codes.yamlSyntax, at, `YAML syntax error: ${message}`, "a spec is a YAML mapping; check indentation, colons and brackets near here"),
   duplicateKey: (at: SourcePosition, key: string) =>
@@ -134,8 +140,22 @@ export const diag = {
       `\`${tensor}\` holds ${value} at sample ${sample}${position === undefined ? "" : `, position ${position}`}, out of range for ${range.what}`,
       `${range.what} must be integers in [${range.min}, ${range.max}]${range.ignore === undefined ? "" : ` (or ${range.ignore}, which the loss ignores)`}`,
     ),
-  nonFiniteData: (at: SourcePosition, tensor: string, index: number, value: number) =>
-    error(codes.nonFiniteData, at, `\`${tensor}\` holds ${value} at flat index ${index}`, "clean or impute the data before training"),
+  nonFiniteData: (at: SourcePosition, tensor: string, element: string, value: number, precision: string) =>
+    Number.isFinite(value)
+      ? error(
+          codes.nonFiniteData,
+          at,
+          `\`${tensor}\` holds ${value} at ${element}, which ${precision} cannot hold (it would become ${value > 0 ? "" : "-"}Infinity)`,
+          "rescale the data (standardise it) before training",
+        )
+      : error(codes.nonFiniteData, at, `\`${tensor}\` holds ${value} at ${element}`, "clean or impute the data before training"),
+  unrepresentableInput: (at: SourcePosition, row: number, column: string, value: number, mean: number, std: number) =>
+    error(
+      codes.nonFiniteData,
+      at,
+      `row ${row}, column \`${column}\` standardised with the checkpoint's mean ${mean} and std ${std} is ${value}, which float32 cannot hold`,
+      "the row, or the checkpoint's statistics, are far outside what the model was trained on; check both",
+    ),
   checkpointMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.checkpointMismatch, at, message, hint),
   trainingDiverged: (at: SourcePosition, epoch: number, step: number, what: string) =>
     error(
@@ -148,4 +168,34 @@ export const diag = {
   /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */
   internalError: (at: SourcePosition, message: string) =>
     error(codes.internalError, at, message, "this is a bug in rnnc, not in your spec; nothing was written. Please report it with the spec"),
+  checkpointMetadata: (at: SourcePosition, message: string) =>
+    error(
+      codes.checkpointMetadata,
+      at,
+      `the checkpoint's metadata is invalid: ${message}`,
+      "the file was edited or damaged after `rnnc train --save` wrote it; save it again from the spec and data",
+    ),
+  nonFiniteWeights: (at: SourcePosition, tensor: string, element: string, value: number, precision: string) =>
+    error(
+      codes.nonFiniteWeights,
+      at,
+      Number.isFinite(value)
+        ? `\`${tensor}\` holds ${value} at ${element}, which ${precision} cannot hold (it would become ${value > 0 ? "" : "-"}Infinity)`
+        : `\`${tensor}\` holds ${value} at ${element}`,
+      "these weights come from a run that diverged or were damaged; start from earlier weights or a fresh init",
+    ),
+  outputIsInput: (at: SourcePosition, output: string, role: string, input: string) =>
+    error(
+      codes.outputIsInput,
+      at,
+      input === output ? `${output} is also the ${role}: writing it would destroy an input` : `${output} is the same file as the ${role} ${input}: writing it would destroy an input`,
+      "write to another path; nothing was changed",
+    ),
+  tensorFileTooLarge: (at: SourcePosition, what: string, limit: string) =>
+    error(
+      codes.tensorFileTooLarge,
+      at,
+      `${what}; rnnc reads at most ${limit}`,
+      "rnnc's own files have headers of a few kilobytes and a few tensors; this is not one of them, or not a safetensors file",
+    ),
 };

@@ -2,6 +2,7 @@ import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { integerRange, perSample, type GeneratedModule, type InputArray, type InputInfo } from "./generated-module.ts";
 import type { Random } from "./prng.ts";
+import { elementIndex, elementPosition, toPrecision } from "./elements.ts";
 import type { TensorFile } from "./safetensors.ts";
 
 /** Samples for every spec input, sample-major, in the module's storage types. */
@@ -35,7 +36,8 @@ export function dummyDataset(module: GeneratedModule, random: Random): Dataset {
 
 /**
  * A dataset from a safetensors file with one tensor per spec input, named after it: [N, …static dims].
- * Float inputs take F32 or F64; int inputs I32 or I64. Shapes, label range and finiteness are all checked.
+ * Float inputs take F32 or F64; int inputs I32 or I64. Shapes, label range and finiteness (in the model's float type,
+ * so F64 1e300 is refused as well as NaN) are all checked.
  */
 export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFile, file: string): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const at = { file, line: 1, column: 1 };
@@ -46,7 +48,7 @@ export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFi
     const tensor = tensorFile.tensors.get(input.name);
     const expected = `[N, ${input.shape.slice(1).join(", ")}]`.replace(", ]", "]");
     if (tensor === undefined) {
-      diagnostics.push(diag.tensorMismatch(at, `the data has no tensor \`${input.name}\``, `store the spec input \`${input.name}\` as a tensor of shape ${expected}; found: ${[...tensorFile.tensors.keys()].join(", ") || "none"}`));
+      diagnostics.push(diag.tensorMismatch(at, `the data has no tensor \`${input.name}\``, `store the spec input \`${input.name}\` as a tensor of shape ${expected}; found: ${someNames([...tensorFile.tensors.keys()])}`));
       continue;
     }
     const staticDims = input.shape.slice(1);
@@ -71,6 +73,12 @@ export function datasetFromTensors(module: GeneratedModule, tensorFile: TensorFi
   return { dataset: { count, inputs }, diagnostics };
 }
 
+/** At most ten names: a hostile file can hold thousands of tensors with long names. */
+function someNames(names: readonly string[]): string {
+  if (names.length === 0) return "none";
+  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
+}
+
 type Tensor = TensorFile["tensors"] extends ReadonlyMap<string, infer T> ? T : never;
 type Position = { file: string; line: number; column: number };
 
@@ -79,16 +87,12 @@ function toReals(tensor: Tensor, name: string, module: GeneratedModule, at: Posi
     diagnostics.push(diag.tensorMismatch(at, `\`${name}\` is ${tensor.dtype}, but the spec says float32`, "store it as F32 (or F64)"));
     return undefined;
   }
-  const values = module.PRECISION === "float32" ? new Float32Array(tensor.data.length) : new Float64Array(tensor.data.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = tensor.data[i] ?? 0;
-    if (!Number.isFinite(value)) {
-      diagnostics.push(diag.nonFiniteData(at, name, i, value));
-      return undefined;
-    }
-    values[i] = value;
+  const converted = toPrecision(tensor.data, module.PRECISION);
+  if ("bad" in converted) {
+    diagnostics.push(diag.nonFiniteData(elementPosition(at.file, tensor, converted.bad.index), name, elementIndex(tensor.shape, converted.bad.index), converted.bad.value, module.PRECISION));
+    return undefined;
   }
-  return values;
+  return converted.values;
 }
 
 function toIntegers(tensor: Tensor, input: InputInfo, module: GeneratedModule, at: Position, diagnostics: Diagnostic[]): InputArray | undefined {
@@ -103,7 +107,7 @@ function toIntegers(tensor: Tensor, input: InputInfo, module: GeneratedModule, a
   for (let i = 0; i < values.length; i++) {
     const value = Number(tensor.data[i] ?? 0);
     if (!(value >= range.min && value <= range.max) && value !== range.ignore) {
-      diagnostics.push(diag.labelOutOfRange(at, name, Math.floor(i / width), width === 1 ? undefined : i % width, value, range));
+      diagnostics.push(diag.labelOutOfRange(elementPosition(at.file, tensor, i), name, Math.floor(i / width), width === 1 ? undefined : i % width, value, range));
       return undefined;
     }
     values[i] = value;

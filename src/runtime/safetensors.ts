@@ -1,5 +1,6 @@
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { readHeader } from "./safetensors-header.ts";
 
 /**
  * safetensors: an 8-byte little-endian header length N, N bytes of JSON header, then raw little-endian data.
@@ -13,37 +14,30 @@ export type Tensor =
 
 export type DType = Tensor["dtype"];
 
+/** A tensor read from a file, with where its data starts there, so that a diagnostic can give an element's byte offset. */
+export type StoredTensor = Tensor & { readonly fileOffset: number };
+
+export const bytesPerElement = (dtype: DType): number => bytesPer[dtype];
+
 export interface TensorFile {
-  readonly tensors: ReadonlyMap<string, Tensor>;
+  readonly tensors: ReadonlyMap<string, StoredTensor>;
   readonly metadata: Readonly<Record<string, string>>;
 }
 
 const bytesPer: Readonly<Record<DType, number>> = { F32: 4, F64: 8, I32: 4, I64: 8 };
-const maxHeaderBytes = 100 * 1024 * 1024;
 
 export function readSafetensors(bytes: Uint8Array, file: string): { file?: TensorFile; diagnostics: Diagnostic[] } {
   const at = (offset: number) => ({ file, line: 1, column: offset + 1 });
   const fail = (offset: number, message: string) => ({ diagnostics: [diag.corruptTensorFile(at(offset), message)] });
-  if (bytes.length < 8) return fail(0, `the file is ${bytes.length} bytes long; even the 8-byte header length is missing`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(Math.min(maxHeaderBytes, bytes.length - 8))) {
-    return fail(0, `the header length says ${headerLength} bytes, but only ${bytes.length - 8} bytes follow`);
-  }
-  const dataStart = 8 + Number(headerLength);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, dataStart)));
-  } catch (error) {
-    return fail(8, `the header is not valid UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (header === null || typeof header !== "object" || Array.isArray(header)) return fail(8, "the header is not a JSON object");
+  const read = readHeader(bytes, file);
+  if (read.header === undefined) return { diagnostics: read.diagnostics };
+  const { entries: header, dataStart } = read.header;
 
   const dataLength = bytes.length - dataStart;
-  const tensors = new Map<string, Tensor>();
+  const tensors = new Map<string, StoredTensor>();
   const ranges: { name: string; begin: number; end: number }[] = [];
   let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, entry] of Object.entries(header)) {
     if (name === "__metadata__") {
       if (entry === null || typeof entry !== "object" || Object.values(entry).some((v) => typeof v !== "string")) {
         return fail(8, "__metadata__ must map strings to strings");
@@ -58,10 +52,12 @@ export function readSafetensors(bytes: Uint8Array, file: string): { file?: Tenso
         diagnostics: [diag.tensorMismatch(at(8), `tensor \`${name}\` has dtype ${described.unsupported}, which rnnc does not read`, "store floats as F32 (or F64) and labels as I64 or I32")],
       };
     }
-    ranges.push({ name, begin: described.begin, end: described.end });
-    tensors.set(name, decode(described.dtype, described.shape, bytes.subarray(dataStart + described.begin, dataStart + described.end)));
+    if (described.end > described.begin) ranges.push({ name, begin: described.begin, end: described.end });
+    const fileOffset = dataStart + described.begin;
+    tensors.set(name, { ...decode(described.dtype, described.shape, bytes.subarray(fileOffset, dataStart + described.end)), fileOffset });
   }
-  ranges.sort((a, b) => a.begin - b.begin);
+  // An empty tensor occupies no bytes, so it overlaps nothing, wherever its offsets point.
+  ranges.sort((a, b) => a.begin - b.begin || a.end - b.end);
   for (let i = 1; i < ranges.length; i++) {
     const previous = ranges[i - 1];
     const current = ranges[i];

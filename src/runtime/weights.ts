@@ -1,5 +1,6 @@
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { elementIndex, elementPosition, toPrecision } from "./elements.ts";
 import type { GeneratedModule, Model } from "./generated-module.ts";
 import type { NamedTensor, TensorFile } from "./safetensors.ts";
 
@@ -24,19 +25,32 @@ export function loadStateDict(module: GeneratedModule, model: Model, tensorFile:
       diagnostics.push(diag.checkpointMismatch(at, `\`${parameter.name}\` is ${tensor.dtype}`, "weights must be F32 or F64"));
       continue;
     }
-    for (let i = 0; i < parameter.size; i++) {
-      const value = tensor.data[i] ?? 0;
-      if (!Number.isFinite(value)) {
-        diagnostics.push(diag.checkpointMismatch(at, `\`${parameter.name}\` holds ${value} at flat index ${i}`, "these weights come from a run that diverged; start from earlier weights or a fresh init"));
-        break;
-      }
-      model.parameters[parameter.offset + i] = value;
+    // Checked after conversion to the model's type: F64 1e300 is finite in the file but Infinity in a float32 model.
+    const converted = toPrecision(tensor.data, module.PRECISION);
+    if ("bad" in converted) {
+      diagnostics.push(diag.nonFiniteWeights(elementPosition(file, tensor, converted.bad.index), parameter.name, elementIndex(tensor.shape, converted.bad.index), converted.bad.value, module.PRECISION));
+      continue;
     }
+    model.parameters.set(converted.values, parameter.offset);
   }
-  for (const name of tensorFile.tensors.keys()) {
-    if (!expectedNames.has(name)) diagnostics.push(diag.checkpointMismatch(at, `the weights hold \`${name}\`, which this model does not have`, `expected: ${[...expectedNames].join(", ")}`));
+  // One diagnostic for all of them: a hostile file can hold a million stray tensors.
+  const extra = [...tensorFile.tensors.keys()].filter((name) => !expectedNames.has(name));
+  if (extra.length > 0) {
+    const shown = extra.slice(0, 5).map((name) => `\`${name}\``).join(", ");
+    const more = extra.length > 5 ? ` and ${extra.length - 5} more` : "";
+    diagnostics.push(diag.checkpointMismatch(at, `the weights hold ${shown}${more}, which this model does not have`, `expected: ${[...expectedNames].join(", ")}`));
   }
   return diagnostics;
+}
+
+/** The first tensor element that is not finite, as `{ name, element, value }`: what `--save` must never write. */
+export function firstNonFinite(tensors: readonly NamedTensor[]): { name: string; element: string; value: number } | undefined {
+  for (const { name, tensor } of tensors) {
+    if (tensor.dtype === "I64") continue;
+    const index = tensor.data.findIndex((value: number) => !Number.isFinite(value));
+    if (index >= 0) return { name, element: elementIndex(tensor.shape, index), value: tensor.data[index] ?? NaN };
+  }
+  return undefined;
 }
 
 /** The model's parameters as F32 tensors under their state_dict names, ready for writeSafetensors. */

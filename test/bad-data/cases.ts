@@ -80,8 +80,11 @@ export interface BadFileCase {
   readonly name: string;
   /** Which file is bad; the other is the good seed fixture. */
   readonly file: "data" | "init";
-  /** From the good fixture's bytes to the bad file's bytes; "directory" makes the path a directory, "missing" names no file. */
-  readonly make: ((good: Uint8Array) => Uint8Array) | "directory" | "missing";
+  /**
+   * From the good fixture's bytes to the bad file's bytes; or what to put at the path instead of a file: "directory",
+   * "missing" (nothing), "fifo" (a named pipe), "dev-zero" (a symbolic link to /dev/zero), "link-loop" (a link to itself).
+   */
+  readonly make: ((good: Uint8Array) => Uint8Array) | "directory" | "missing" | "fifo" | "dev-zero" | "link-loop";
   readonly code: string;
 }
 
@@ -159,7 +162,7 @@ export const badFileCases: readonly BadFileCase[] = [
   { name: "fc.weight transposed [20, 5]", file: "init", make: (good) => edit(good, (p) => (entry(p, "fc.weight").shape = [20, 5])), code: checkpoint },
   { name: "rnn.bias_ih_l0 as [10, 2]", file: "init", make: (good) => edit(good, (p) => (entry(p, "rnn.bias_ih_l0").shape = [10, 2])), code: checkpoint },
   { name: "fc.bias stored as I32", file: "init", make: (good) => edit(good, (p) => (entry(p, "fc.bias").dtype = "I32")), code: checkpoint },
-  { name: "NaN in rnn.weight_hh_l0", file: "init", make: (good) => edit(good, (p) => setF32(p, "rnn.weight_hh_l0", 7, Number.NaN)), code: checkpoint },
+  { name: "NaN in rnn.weight_hh_l0", file: "init", make: (good) => edit(good, (p) => setF32(p, "rnn.weight_hh_l0", 7, Number.NaN)), code: "RNNC0101" },
   { name: "weights file does not exist", file: "init", make: "missing", code: unreadable },
 ];
 
