@@ -43,6 +43,15 @@ export const codes = {
   invalidDataOption: "RNNC0087",
   unknownLabel: "RNNC0088",
   irregularTime: "RNNC0089",
+  // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
+  notUtf8: "RNNC0120",
+  dataOutsideProject: "RNNC0121",
+  fileTooLarge: "RNNC0122",
+  csvDelimiter: "RNNC0123",
+  ambiguousTime: "RNNC0124",
+  invalidTimeFormat: "RNNC0125",
+  dataColumnRole: "RNNC0126",
+  nestingTooDeep: "RNNC0127",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -138,4 +147,46 @@ export const diag = {
       "lower the learning rate or normalise the data; --save keeps the last finite weights",
     ),
   usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
+  // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
+  dataFileUnreadable: (at: SourcePosition, path: string, reason: string) =>
+    error(codes.fileUnreadable, at, `cannot read ${path}: ${reason}`, "`data.csv` is resolved against the spec's folder (an absolute path is taken as it is)"),
+  notUtf8: (at: SourcePosition, offset: number) =>
+    error(
+      codes.notUtf8,
+      at,
+      `${at.file} is not UTF-8: byte ${offset} (line ${at.line}, byte ${at.column} of the line) is not part of a valid UTF-8 character`,
+      "save the file as UTF-8; a Latin-1 or Windows-1252 export converts with `iconv -f latin1 -t utf-8 in.csv > out.csv`",
+    ),
+  dataOutsideProject: (at: SourcePosition, path: string, project: string) =>
+    error(
+      codes.dataOutsideProject,
+      at,
+      `the data file ${path} is outside the project that holds the spec (${project})`,
+      "a spec may only read files inside its project (the nearest folder with package.json or .git), so a shared spec cannot read your other files; move the file into the project, or pass --allow-external-data if you trust this spec",
+    ),
+  fileTooLarge: (at: SourcePosition, path: string, size: number, limit: number, flag: string) =>
+    error(
+      codes.fileTooLarge,
+      at,
+      `${path} is ${size.toLocaleString("en-US")} bytes, more than the limit of ${limit.toLocaleString("en-US")}`,
+      `raise the limit with ${flag} if the file is meant to be this large`,
+    ),
+  csvDelimiter: (at: SourcePosition, found: string, expected: string, option: string) =>
+    error(
+      codes.csvDelimiter,
+      at,
+      `the CSV's header looks separated by ${found}, not ${expected}: it reads as one column`,
+      `set \`data.delimiter: ${option}\` in the spec (or save the file with ${expected})`,
+    ),
+  ambiguousTime: (at: SourcePosition, message: string, hint: string) => error(codes.ambiguousTime, at, message, hint),
+  invalidTimeFormat: (at: SourcePosition, format: string, why: string) =>
+    error(
+      codes.invalidTimeFormat,
+      at,
+      `\`data.time_format\` ${JSON.stringify(format)} is not a date format: ${why}`,
+      "write it with YYYY, MM, DD, HH, mm, ss and the separators of the data, e.g. `DD.MM.YYYY` or `MM/DD/YYYY HH:mm`, or `MMM D YYYY` for `Jan 5 2012`",
+    ),
+  dataColumnRole: (at: SourcePosition, message: string, hint: string) => error(codes.dataColumnRole, at, message, hint),
+  nestingTooDeep: (at: SourcePosition, limit: number) =>
+    error(codes.nestingTooDeep, at, `the YAML is nested more than ${limit} levels deep here`, "a spec needs only a few levels of nesting; check for unclosed or repeated brackets"),
 };
