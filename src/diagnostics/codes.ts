@@ -175,7 +175,7 @@ export const diag = {
     error(
       codes.csvDelimiter,
       at,
-      `the CSV's header looks separated by ${found}, not ${expected}: it reads as one column`,
+      `the CSV's header looks separated by ${found}, not ${expected}`,
       `set \`data.delimiter: ${option}\` in the spec (or save the file with ${expected})`,
     ),
   ambiguousTime: (at: SourcePosition, message: string, hint: string) => error(codes.ambiguousTime, at, message, hint),
