@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, basename, relative, resolve, sep } from "node:path";
 import { diag } from "../diagnostics/codes.ts";
+import { binaryMaxBytes, readRegularFile, readTextFile, specMaxBytes } from "./read-file.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 
 /** Where the CLI prints: injected so that tests can run commands in-process. */
@@ -13,18 +14,17 @@ export interface Io {
 
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-function readWith<T>(io: Io, path: string, reader: (absolute: string) => T): Read<T> {
-  try {
-    return { ok: true, value: reader(resolve(io.cwd, path)) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String(code ?? error);
-    return { ok: false, diagnostic: diag.fileUnreadable({ file: path, line: 1, column: 1 }, reason) };
-  }
+/** A spec or generated file: regular, UTF-8, at most `specMaxBytes` (read-file.ts). */
+export const readText = (io: Io, path: string): Read<string> =>
+  readTextFile(io.cwd, path, path, { maxBytes: specMaxBytes, limitHint: "a spec is a few kilobytes; check that this is the file you meant" });
+/** A binary input (safetensors): regular files only, so a device or FIFO is refused rather than read forever. */
+export function readBytes(io: Io, path: string): Read<Uint8Array> {
+  const read = readRegularFile(resolve(io.cwd, path), binaryMaxBytes);
+  if ("bytes" in read) return { ok: true, value: read.bytes };
+  const at = { file: path, line: 1, column: 1 };
+  if (read.kind === "tooLarge") return { ok: false, diagnostic: diag.fileTooLarge(at, path, read.size, binaryMaxBytes, "rnnc reads weight and data files of up to 2 GiB") };
+  return { ok: false, diagnostic: diag.fileUnreadable(at, read.reason) };
 }
-
-export const readText = (io: Io, path: string): Read<string> => readWith(io, path, (absolute) => readFileSync(absolute, "utf8"));
-export const readBytes = (io: Io, path: string): Read<Uint8Array> => readWith(io, path, (absolute) => new Uint8Array(readFileSync(absolute)));
 
 /** Reads a file that may not exist; undefined when it does not. */
 export function readIfExists(io: Io, path: string): string | undefined {

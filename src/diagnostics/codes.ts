@@ -150,27 +150,22 @@ export const diag = {
   // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
   dataFileUnreadable: (at: SourcePosition, path: string, reason: string) =>
     error(codes.fileUnreadable, at, `cannot read ${path}: ${reason}`, "`data.csv` is resolved against the spec's folder (an absolute path is taken as it is)"),
-  notUtf8: (at: SourcePosition, offset: number) =>
+  notUtf8: (at: SourcePosition, offset: number, byte: number) =>
     error(
       codes.notUtf8,
       at,
-      `${at.file} is not UTF-8: byte ${offset} (line ${at.line}, byte ${at.column} of the line) is not part of a valid UTF-8 character`,
+      `${at.file} is not UTF-8: the byte 0x${byte.toString(16).padStart(2, "0")} at offset ${offset} (line ${at.line}, byte ${at.column} of the line) does not belong to a UTF-8 character`,
       "save the file as UTF-8; a Latin-1 or Windows-1252 export converts with `iconv -f latin1 -t utf-8 in.csv > out.csv`",
     ),
   dataOutsideProject: (at: SourcePosition, path: string, project: string) =>
     error(
       codes.dataOutsideProject,
       at,
-      `the data file ${path} is outside the project that holds the spec (${project})`,
+      `the data file ${path} is outside the spec's project (${project})`,
       "a spec may only read files inside its project (the nearest folder with package.json or .git), so a shared spec cannot read your other files; move the file into the project, or pass --allow-external-data if you trust this spec",
     ),
-  fileTooLarge: (at: SourcePosition, path: string, size: number, limit: number, flag: string) =>
-    error(
-      codes.fileTooLarge,
-      at,
-      `${path} is ${size.toLocaleString("en-US")} bytes, more than the limit of ${limit.toLocaleString("en-US")}`,
-      `raise the limit with ${flag} if the file is meant to be this large`,
-    ),
+  fileTooLarge: (at: SourcePosition, path: string, size: number, limit: number, hint: string) =>
+    error(codes.fileTooLarge, at, `${path} is ${size.toLocaleString("en-US")} bytes, more than the limit of ${limit.toLocaleString("en-US")}`, hint),
   csvDelimiter: (at: SourcePosition, found: string, expected: string, option: string) =>
     error(
       codes.csvDelimiter,
