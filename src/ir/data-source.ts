@@ -1,3 +1,4 @@
+import { checkColumnRoles } from "../data/column-roles.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Spec } from "../spec/types.ts";
@@ -35,6 +36,7 @@ export function lowerDataSource(spec: Spec, inputs: readonly InputNode[], layers
     );
   }
   const task = loss.op === "cross_entropy" ? "classification" : "regression";
+  diagnostics.push(...checkColumnRoles(config, task, (path) => positions.positionOf(path)));
   if (loss.op === "mse" && loss.outputs !== 1) {
     diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.outputs}`, "end the graph with `linear` of `out_features: 1`"));
   }
