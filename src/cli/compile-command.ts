@@ -3,7 +3,10 @@ import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
+import { escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
+import { checkSpecCsv } from "./csv-source.ts";
+import { dataAccess } from "./data-path.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, readIfExists, readText, writeAtomically, type Io } from "./io.ts";
 import { report, type DiagnosticsFormat } from "./report.ts";
@@ -15,6 +18,8 @@ export interface CompileCommandOptions {
   readonly diagnostics: DiagnosticsFormat;
   /** Print each spec's IR (every tensor with its inferred shape) instead of writing files. */
   readonly dumpIr?: boolean;
+  readonly allowExternalData?: boolean;
+  readonly maxDataBytes?: number;
 }
 
 /**
@@ -35,6 +40,11 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     sources.set(specPath, read.value);
     const result = compile(read.value, { specPath, precision: options.precision });
     diagnostics.push(...result.diagnostics);
+    // compile() stays pure; the CLI reads the spec's CSV, when it can, to check its columns and classes now.
+    const data = result.graph?.data;
+    if (data !== undefined && !hasErrors(result.diagnostics) && result.graph !== undefined) {
+      diagnostics.push(...checkSpecCsv(io, { specPath, specSource: read.value, source: data, access: dataAccess(options) }, result.graph));
+    }
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(dumpGraph(result.graph));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
@@ -54,7 +64,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
       const state = readIfExists(io, output.path) === undefined ? "missing" : "stale";
-      io.stderr(`${output.path}: ${state}; regenerate it with \`npx compile ${output.spec}\`\n`);
+      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;
     io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);
@@ -63,7 +73,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
 
   for (const output of outputs) {
     if (readIfExists(io, output.path) === output.content) {
-      io.stdout(`${output.path} is up to date\n`);
+      io.stdout(`${escapeText(output.path)} is up to date\n`);
       continue;
     }
     const unwritable = writeAtomically(io, output.path, output.content);
@@ -71,7 +81,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
       report(io, [unwritable], options.diagnostics);
       return exitCodes.userError;
     }
-    io.stdout(`wrote ${output.path}\n`);
+    io.stdout(`wrote ${escapeText(output.path)}\n`);
   }
   return exitCodes.ok;
 }

@@ -9,7 +9,8 @@ import { Random } from "../runtime/prng.ts";
 import { readSafetensors } from "../runtime/safetensors.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { loadCsvData, type CsvData } from "./csv-source.ts";
+import { loadCsvData, type CsvData, type SpecData } from "./csv-source.ts";
+import { dataAccess } from "./data-path.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, readBytes, type Io } from "./io.ts";
@@ -23,6 +24,8 @@ export interface TrainCommandOptions {
   readonly save?: string;
   readonly logFormat: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
+  readonly allowExternalData?: boolean;
+  readonly maxDataBytes?: number;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
-  const data = loadData(io, specPath, graph, module, random, options.data);
+  const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data);
   if (data.train === undefined) return fail(data.diagnostics, sources);
   report(io, data.diagnostics, options.diagnostics, sources);
 
@@ -92,7 +95,7 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
 /** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
 function loadData(
   io: Io,
-  specPath: string,
+  spec: Omit<SpecData, "source">,
   graph: Graph,
   module: GeneratedModule,
   random: Random,
@@ -107,7 +110,7 @@ function loadData(
     return result.dataset === undefined ? { diagnostics: result.diagnostics } : { train: result.dataset, diagnostics: [] };
   }
   if (graph.data !== undefined) {
-    const loaded = loadCsvData(io, specPath, module, graph.data);
+    const loaded = loadCsvData(io, { ...spec, source: graph.data }, graph, module);
     return loaded.data === undefined ? { diagnostics: loaded.diagnostics } : { train: loaded.data.train, csv: loaded.data, diagnostics: loaded.data.warnings };
   }
   return { train: dummyDataset(module, random), diagnostics: [] };

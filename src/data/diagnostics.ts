@@ -41,12 +41,13 @@ const cell = (row: number, column: string): string => `row ${row}, column \`${co
 export const dataDiag = {
   csvSyntax: (at: SourcePosition, message: string) =>
     make("error", dataCodes.csvSyntax, at, `CSV syntax error: ${message}`, "a CSV file has a header line, then one record per line; check quotes and delimiters near here"),
-  unknownColumn: (at: SourcePosition, name: string, available: readonly string[], suggestion: string | undefined) =>
+  /** `file`: name the CSV, when the diagnostic points at the spec rather than into the file. */
+  unknownColumn: (at: SourcePosition, name: string, available: readonly string[], suggestion: string | undefined, file?: string) =>
     make(
       "error",
       dataCodes.unknownColumn,
       at,
-      `the CSV has no column \`${name}\``,
+      `the CSV${file === undefined ? "" : ` ${file}`} has no column \`${name}\``,
       suggestion !== undefined ? `did you mean \`${suggestion}\`? columns: ${list(available)}` : `columns: ${list(available)}`,
     ),
   emptyCell: (at: SourcePosition, row: number, column: string) =>
