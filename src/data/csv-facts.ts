@@ -61,7 +61,9 @@ export function checkCsvAgainstSpec(facts: CsvFacts, config: DataConfig, expecta
   const better = betterDelimiter(header, current, named.map((n) => n.name));
   const found = better === undefined ? undefined : delimiters[better];
   if (found !== undefined) return [diag.csvDelimiter({ file, line: 1, column: 1 }, found.name, delimiters[current]?.name ?? JSON.stringify(current), found.yaml)];
-  const diagnostics = named.filter(({ name }) => !header.includes(name)).map(({ name, path }) => dataDiag.unknownColumn(at(path), name, header, closest(name, header), file));
+  const missing = named.filter(({ name }) => !header.includes(name));
+  if (missing.length === named.length) return [dataDiag.noKnownColumns(at(["data", "csv"]), named.map((n) => n.name), header.length, file)];
+  const diagnostics = missing.map(({ name, path }) => dataDiag.unknownColumn(at(path), name, header, closest(name, header), file));
   const { labels } = facts;
   if (expectation.task === "classification" && expectation.classes !== undefined && labels !== undefined && labels.length !== expectation.classes) {
     const short = labels.slice(0, 10).map((label) => (Array.from(label).length > 30 ? quoteShort(label, 30) : label));

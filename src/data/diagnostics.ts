@@ -50,6 +50,15 @@ export const dataDiag = {
       `the CSV${file === undefined ? "" : ` ${file}`} has no column \`${name}\``,
       suggestion !== undefined ? `did you mean \`${suggestion}\`? columns: ${list(available)}` : `columns: ${list(available)}`,
     ),
+  /** No column the spec names is in the header: likely the wrong file, so nothing of it is quoted (it may hold secrets). */
+  noKnownColumns: (at: SourcePosition, names: readonly string[], columnCount: number, file?: string) =>
+    make(
+      "error",
+      dataCodes.unknownColumn,
+      at,
+      `the CSV${file === undefined ? "" : ` ${file}`} has none of the columns ${list(names)}`,
+      `its first line names ${columnCount} column${columnCount === 1 ? "" : "s"}, none of them these; check that this is the file you meant`,
+    ),
   emptyCell: (at: SourcePosition, row: number, column: string) =>
     make("error", dataCodes.emptyCell, at, `${cell(row, column)} is empty`, "every cell of a column the model reads needs a value; fill or drop the row before training"),
   notANumber: (at: SourcePosition, row: number, column: string, text: string) =>

@@ -50,6 +50,7 @@ export function resolveColumns(header: readonly string[], request: ColumnRequest
     const found = better === undefined ? undefined : delimiters[better];
     if (found !== undefined) return { fields, diagnostics: [diag.csvDelimiter(at, found.name, delimiters[current]?.name ?? JSON.stringify(current), found.yaml)] };
   }
+  if (wanted.length > 0 && wanted.every((name) => !header.includes(name))) return { fields, diagnostics: [dataDiag.noKnownColumns(at, [...new Set(wanted)], header.length)] };
   for (const name of new Set(wanted)) {
     const first = header.indexOf(name);
     const second = header.indexOf(name, first + 1);

@@ -168,9 +168,15 @@ describe("readTable: delimiters, ambiguous dates, hostile cells", () => {
     expect(result.diagnostics[0]?.message.length).toBeLessThan(200);
     expect(result.diagnostics[0]?.message).not.toContain("\u001b");
     const wide = Array.from({ length: 5000 }, (_, i) => `column_${i}`).join(",");
-    const missing = readTable(`${wide}\n${"1,".repeat(4999)}1\n`, "t.csv", { numeric: ["nope"] });
+    const missing = readTable(`${wide}\n${"1,".repeat(4999)}1\n`, "t.csv", { numeric: ["column_1", "nope"] });
     expect(missing.diagnostics[0]?.hint?.length).toBeLessThan(600);
     expect(missing.diagnostics[0]?.hint).toContain("and 4980 more");
+  });
+
+  it("quotes nothing of a file that has none of the columns asked for (it may be the wrong file, with secrets)", () => {
+    const result = readTable("root:x:0:0:root:/root:/bin/bash\napi_token=sk-live-0123\n", "t.csv", { time: "date", numeric: ["a"] });
+    expect(result.diagnostics.map(where)).toEqual([{ code: "RNNC0081", line: 1, column: 1, severity: "error" }]);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/root|api_token/);
   });
 
   it("says what is wrong with quotes without quoting the field", () => {
