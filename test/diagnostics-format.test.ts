@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { printedDiagnosticsLimit, report } from "../src/cli/report.ts";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.ts";
-import { escapeText, quoteShort } from "../src/diagnostics/escape.ts";
+import { escapeText, jsonText, quoteShort } from "../src/diagnostics/escape.ts";
 import { formatDiagnostic } from "../src/diagnostics/format.ts";
 import { SourceLines } from "../src/diagnostics/source-lines.ts";
 
@@ -85,5 +85,14 @@ describe("report", () => {
   it("prints nothing extra when every diagnostic fits, and every one as JSON", () => {
     expect(printed([at(1, 1)])).not.toContain("more");
     expect(JSON.parse(printed(Array.from({ length: 60 }, () => at(1, 1)), "json"))).toHaveLength(60);
+  });
+});
+
+describe("JSON for a terminal", () => {
+  it("escapes C1 and bidi controls that JSON.stringify leaves raw, and still parses back the same", () => {
+    const value = { label: "a\u009b2Jb\u202ec\u2028d\u001be" };
+    const text = jsonText(value);
+    expect(terminalSafe(text)).toBe(true);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });

@@ -3,7 +3,7 @@ import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
-import { escapeText } from "../diagnostics/escape.ts";
+import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { checkSpecCsv } from "./csv-source.ts";
 import { dataAccess } from "./data-path.ts";
@@ -45,7 +45,7 @@ export function compileCommand(io: Io, specs: readonly string[], options: Compil
     if (data !== undefined && !hasErrors(result.diagnostics) && result.graph !== undefined) {
       diagnostics.push(...checkSpecCsv(io, { specPath, specSource: read.value, source: data, access: dataAccess(options) }, result.graph));
     }
-    if (options.dumpIr === true && result.graph !== undefined) io.stdout(dumpGraph(result.graph));
+    if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();

@@ -3,7 +3,7 @@ import { diag } from "../diagnostics/codes.ts";
 import { predictAll } from "../runtime/evaluate.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { formatTime, timeResolution } from "../data/time-print.ts";
-import { escapeText } from "../diagnostics/escape.ts";
+import { escapeText, jsonText } from "../diagnostics/escape.ts";
 import { readPredictionTable } from "./csv-source.ts";
 import { dataAccess } from "./data-path.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -82,7 +82,7 @@ function classLine(when: string, logits: Float64Array, preprocessing: Preprocess
   const labels = preprocessing.labels ?? [];
   const ranked = exps.map((e, i) => ({ label: labels[i] ?? String(i), probability: e / sum })).sort((a, b) => b.probability - a.probability);
   const best = ranked[0];
-  if (format === "json") return JSON.stringify({ after: when, horizon: preprocessing.horizon, prediction: best?.label, probabilities: Object.fromEntries(ranked.map((r) => [r.label, r.probability])) });
+  if (format === "json") return jsonText({ after: when, horizon: preprocessing.horizon, prediction: best?.label, probabilities: Object.fromEntries(ranked.map((r) => [r.label, r.probability])) });
   // Labels come from the CSV: escaped, so a label cannot send control sequences to the terminal.
   return `${when} +${preprocessing.horizon}: ${escapeText(best?.label ?? "?")}  (${ranked.map((r) => `${escapeText(r.label)} ${r.probability.toFixed(3)}`).join(", ")})`;
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { jsonText } from "../diagnostics/escape.ts";
 import { formatDiagnostic } from "../diagnostics/format.ts";
 import { SourceLines } from "../diagnostics/source-lines.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -16,7 +17,7 @@ export const printedDiagnosticsLimit = 50;
 export function report(io: Io, diagnostics: readonly Diagnostic[], format: DiagnosticsFormat, sources: ReadonlyMap<string, string> = new Map()): void {
   if (diagnostics.length === 0) return;
   if (format === "json") {
-    io.stderr(`${JSON.stringify(diagnostics)}\n`);
+    io.stderr(`${jsonText(diagnostics)}\n`);
     return;
   }
   // Each file's lines are indexed once, however many diagnostics point into it.

@@ -1,4 +1,5 @@
 import { diag } from "../diagnostics/codes.ts";
+import { jsonText } from "../diagnostics/escape.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Graph } from "../ir/types.ts";
 import { datasetFromTensors, dummyDataset, type Dataset } from "../runtime/dataset.ts";
@@ -88,7 +89,7 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
   for (const [split, dataset] of [["validation", csv.validation], ["test", csv.test]] as const) {
     const evaluation = evaluateSplit(module, model, csv.windows, split, dataset);
     if (evaluation === undefined) continue;
-    io.stdout(`${format === "json" ? JSON.stringify(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
+    io.stdout(`${format === "json" ? jsonText(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
   }
 }
 

@@ -24,6 +24,14 @@ export function escapeOutput(text: string): string {
 }
 
 /**
+ * JSON for a terminal or a log: `JSON.stringify` escapes C0 controls but leaves C1 controls (U+009B is a CSI to
+ * some terminals), separators and bidi controls raw; those become `\uXXXX` escapes too, which parse back the same.
+ */
+export function jsonText(value: unknown): string {
+  return escapeSourceText(JSON.stringify(value));
+}
+
+/**
  * A piece of a user's file quoted in a message: escaped, in double quotes, and at most `max` characters of it, so
  * that a diagnostic about one cell can never print a whole line (or a whole file) of what it was pointed at.
  */
