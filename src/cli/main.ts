@@ -113,7 +113,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return informational ? exitCodes.ok : exitCodes.userError;
     }
     io.stderr(`rnnc: internal error: ${escapeText(error instanceof Error ? error.message : String(error))}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
-    if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
+    if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${escapeOutput(error.stack)}\n`);
     return exitCodes.internalError;
   }
 }

@@ -50,6 +50,7 @@ function reasonOf(error: unknown): string {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOTDIR") return "a part of the path is not a directory";
   if (code === "ELOOP") return "too many symbolic links";
+  if (code === "ERR_INVALID_ARG_VALUE" || code === "ERR_INVALID_ARG_TYPE") return "the path holds a NUL character";
   return String(code ?? "the file cannot be read");
 }
 
@@ -74,5 +75,6 @@ export function readTextFile(cwd: string, path: string, shown: string, options: 
   }
   const decoded = decodeUtf8(read.bytes);
   if ("text" in decoded) return { ok: true, value: decoded.text };
-  return { ok: false, diagnostic: diag.notUtf8({ file: shown, ...bytePosition(read.bytes, decoded.offset) }, decoded.offset, decoded.byte) };
+  const utf16 = (read.bytes[0] === 0xff && read.bytes[1] === 0xfe) || (read.bytes[0] === 0xfe && read.bytes[1] === 0xff);
+  return { ok: false, diagnostic: diag.notUtf8({ file: shown, ...bytePosition(read.bytes, decoded.offset) }, decoded.offset, decoded.byte, utf16 ? "UTF-16" : undefined) };
 }

@@ -150,12 +150,15 @@ export const diag = {
   // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
   dataFileUnreadable: (at: SourcePosition, path: string, reason: string) =>
     error(codes.fileUnreadable, at, `cannot read ${path}: ${reason}`, "`data.csv` is resolved against the spec's folder (an absolute path is taken as it is)"),
-  notUtf8: (at: SourcePosition, offset: number, byte: number) =>
+  /** `looksLike`: an encoding recognised from a byte-order mark, named in the message and the hint. */
+  notUtf8: (at: SourcePosition, offset: number, byte: number, looksLike?: string) =>
     error(
       codes.notUtf8,
       at,
-      `${at.file} is not UTF-8: the byte 0x${byte.toString(16).padStart(2, "0")} at offset ${offset} (line ${at.line}, byte ${at.column} of the line) does not belong to a UTF-8 character`,
-      "save the file as UTF-8; a Latin-1 or Windows-1252 export converts with `iconv -f latin1 -t utf-8 in.csv > out.csv`",
+      looksLike === undefined
+        ? `${at.file} is not UTF-8: the byte 0x${byte.toString(16).padStart(2, "0")} at offset ${offset} (line ${at.line}, byte ${at.column} of the line) does not belong to a UTF-8 character`
+        : `${at.file} is not UTF-8: it starts with the byte-order mark of ${looksLike}`,
+      `save the file as UTF-8; ${looksLike === undefined ? "a Latin-1 or Windows-1252 export converts with `iconv -f latin1 -t utf-8 in.csv > out.csv`" : `convert it with \`iconv -f ${looksLike.toLowerCase()} -t utf-8 in.csv > out.csv\``}`,
     ),
   dataOutsideProject: (at: SourcePosition, path: string, project: string) =>
     error(
