@@ -46,6 +46,12 @@ describe("the code frame", () => {
     expect(caret?.indexOf("^")).toBeGreaterThan(5);
   });
 
+  it("cuts a message that quotes a huge key, so one diagnostic stays readable", () => {
+    const text = formatDiagnostic({ ...at(1, 1), message: `unknown key \`${"k".repeat(1_000_000)}\``, hint: "h".repeat(5000) });
+    expect(text.length).toBeLessThan(2500);
+    expect(text).toContain("more characters)");
+  });
+
   it("counts LF, CRLF and a lone CR as line breaks, as editors do", () => {
     const lines = new SourceLines("a\r\nb\rc\nd");
     expect([1, 2, 3, 4, 5].map((n) => lines.line(n))).toEqual(["a", "b", "c", "d", undefined]);

@@ -4,6 +4,10 @@ import { SourceLines } from "./source-lines.ts";
 
 /** A source line wider than this is shown as a window around the column, so one diagnostic stays a few lines. */
 const frameWidth = 120;
+/** A message or hint quoting a 1 MB key would be 1 MB on the terminal; past this it is cut (JSON output keeps all). */
+const textWidth = 1000;
+
+const bounded = (text: string): string => (text.length <= textWidth ? text : `${text.slice(0, textWidth)}… (${text.length - textWidth} more characters)`);
 
 /**
  * `file:line:col: error CODE: message`, then the source line with a caret under the column, then the hint.
@@ -12,7 +16,7 @@ const frameWidth = 120;
  */
 export function formatDiagnostic(diagnostic: Diagnostic, source?: string | SourceLines): string {
   const { file, line, column, severity, code, message, hint } = diagnostic;
-  const lines = [`${escapeText(file)}:${line}:${column}: ${severity} ${code}: ${escapeText(message)}`];
+  const lines = [`${bounded(escapeText(file))}:${line}:${column}: ${severity} ${code}: ${bounded(escapeText(message))}`];
   const lineIndex = typeof source === "string" ? new SourceLines(source) : source;
   const sourceLine = lineIndex?.line(line);
   if (sourceLine !== undefined && sourceLine.trim() !== "") {
@@ -21,7 +25,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, source?: string | Sourc
     lines.push(` ${gutter} | ${text}`);
     lines.push(` ${" ".repeat(gutter.length)} | ${caret}`);
   }
-  if (hint !== undefined) lines.push(`  hint: ${escapeText(hint)}`);
+  if (hint !== undefined) lines.push(`  hint: ${bounded(escapeText(hint))}`);
   return lines.join("\n");
 }
 
