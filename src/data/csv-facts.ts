@@ -65,7 +65,8 @@ export function checkCsvAgainstSpec(facts: CsvFacts, config: DataConfig, expecta
   if (missing.length === named.length) return [dataDiag.noKnownColumns(at(["data", "csv"]), named.map((n) => n.name), header.length, file)];
   const diagnostics = missing.map(({ name, path }) => dataDiag.unknownColumn(at(path), name, header, closest(name, header), file));
   const { labels } = facts;
-  if (expectation.task === "classification" && expectation.classes !== undefined && labels !== undefined && labels.length !== expectation.classes) {
+  // No labels at all means no data rows: that is reported when the rows are read, not as "0 classes".
+  if (expectation.task === "classification" && expectation.classes !== undefined && labels !== undefined && labels.length > 0 && labels.length !== expectation.classes) {
     const short = labels.slice(0, 10).map((label) => (Array.from(label).length > 30 ? quoteShort(label, 30) : label));
     const shown = labels.length > 10 ? `${short.join(", ")}, …` : short.join(", ");
     diagnostics.push(
