@@ -38,9 +38,9 @@ export function parseSpecDocument(file: string, source: string): { document?: Sp
       if (alias.resolve(doc) === undefined) diagnostics.push(diag.yamlSyntax(at(alias.range?.[0] ?? 0), `the alias *${alias.source} refers to no anchor before it`));
     },
   });
-  const badMerge = badMergeValue(doc);
-  if (badMerge !== undefined) diagnostics.push(diag.yamlSyntax(at(badMerge), "a merge key `<<` takes a mapping, an alias of one (`<<: *base`), or a list of them"));
   if (diagnostics.length > 0) return { diagnostics };
+  const badMerge = badMergeValue(doc);
+  if (badMerge !== undefined) return { diagnostics: [diag.yamlSyntax(at(badMerge), "a merge key `<<` takes a mapping, an alias of one (`<<: *base`), or a list of them")] };
   let value: unknown;
   try {
     // maxAliasCount bounds alias expansion ("billion laughs"): a spec must not make the compiler allocate gigabytes.

@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap
  */
 
 /** `<<` of a merge (`<<: *base`): the parser gives it a symbol value when merges are on. */
-export const isMergeKey = (key: unknown): boolean => isScalar(key) && (typeof key.value === "symbol" || key.source === "<<");
+export const isMergeKey = (key: unknown): boolean => isScalar(key) && typeof key.value === "symbol";
 
 const keyOf = (key: unknown): string | undefined => (isScalar(key) && !isMergeKey(key) ? `${typeof key.value}:${String(key.value)}` : undefined);
 
