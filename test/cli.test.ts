@@ -8,9 +8,10 @@ import { runCli, temporaryDirectory } from "./helpers/cli.ts";
 const repo = process.cwd();
 const seedSpec = resolve(repo, "models/simple-rnn.yaml");
 
-/** A scratch project with the seed spec at models/simple-rnn.yaml. */
+/** A scratch project (a package.json marks its root) with the seed spec at models/simple-rnn.yaml. */
 function project(): string {
   const dir = temporaryDirectory();
+  writeFileSync(join(dir, "package.json"), "{}\n");
   mkdirSync(join(dir, "models"));
   copyFileSync(seedSpec, join(dir, "models/simple-rnn.yaml"));
   return dir;
@@ -83,7 +84,7 @@ describe("rnnc compile", () => {
     const result = await runCli(["compile", "models/simple-rnn.yaml", "--out-dir", "blocker/out"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^blocker\/out\/simple-rnn\.ts:1:1: error RNNC0004: cannot write/m);
-    expect(readdirSync(dir).sort()).toEqual(["blocker", "models"]);
+    expect(readdirSync(dir).sort()).toEqual(["blocker", "models", "package.json"]);
   });
 
   it("two specs that would write the same file are refused before anything is written", async () => {

@@ -3,7 +3,10 @@ import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
+import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
+import { checkSpecCsv } from "./csv-source.ts";
+import { dataAccess } from "./data-path.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { writeFilesAtomically } from "./atomic-write.ts";
 import { displayPath, readIfExists, readText, type Io } from "./io.ts";
@@ -18,6 +21,8 @@ export interface CompileCommandOptions {
   readonly diagnostics: DiagnosticsFormat;
   /** Print each spec's IR (every tensor with its inferred shape) instead of writing files. */
   readonly dumpIr?: boolean;
+  readonly allowExternalData?: boolean;
+  readonly maxDataBytes?: number;
 }
 
 /**
@@ -40,7 +45,12 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     sources.set(specPath, read.value);
     const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision });
     diagnostics.push(...result.diagnostics);
-    if (options.dumpIr === true && result.graph !== undefined) io.stdout(dumpGraph(result.graph));
+    // compile() stays pure; the CLI reads the spec's CSV, when it can, to check its columns and classes now.
+    const data = result.graph?.data;
+    if (data !== undefined && !hasErrors(result.diagnostics) && result.graph !== undefined) {
+      diagnostics.push(...checkSpecCsv(io, { specPath, specSource: read.value, source: data, access: dataAccess(options) }, result.graph));
+    }
+    if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();
@@ -59,7 +69,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
       const state = readIfExists(io, output.path) === undefined ? "missing" : "stale";
-      io.stderr(`${output.path}: ${state}; regenerate it with \`npx compile ${output.spec}\`\n`);
+      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;
     io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);
@@ -72,6 +82,6 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
   if (clobbered.length > 0) return fail(clobbered);
   const unwritable = await writeFilesAtomically(io, changed, { createFolders: true });
   if (unwritable !== undefined) return fail([unwritable]);
-  for (const output of outputs) io.stdout(changed.includes(output) ? `wrote ${output.path}\n` : `${output.path} is up to date\n`);
+  for (const output of outputs) io.stdout(changed.includes(output) ? `wrote ${escapeText(output.path)}\n` : `${escapeText(output.path)} is up to date\n`);
   return exitCodes.ok;
 }

@@ -1,3 +1,4 @@
+import { escapeText } from "../diagnostics/escape.ts";
 import type { Evaluation } from "../runtime/evaluate.ts";
 
 /** One JSON object per evaluated split, as the README documents. */
@@ -39,7 +40,8 @@ export function evaluationText(evaluation: Evaluation, labels: readonly string[]
     ].join("\n");
   }
   const { report, baselines } = evaluation;
-  const names = report.perClass.map((_, i) => labels?.[i] ?? String(i));
+  // Class names come from the CSV: escaped before they reach the terminal.
+  const names = report.perClass.map((_, i) => escapeText(labels?.[i] ?? String(i)));
   const width = Math.max(8, ...names.map((name) => name.length));
   const lines = [
     `${evaluation.split} (${evaluation.count} windows): loss ${fixed(evaluation.loss)}, accuracy ${fixed(report.accuracy)}  (majority ${fixed(baselines.majority.accuracy)}, persistence ${fixed(baselines.persistence.accuracy)})`,

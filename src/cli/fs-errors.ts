@@ -23,6 +23,8 @@ const reasons: Readonly<Record<string, string>> = {
   EIO: "an input/output error",
   EINVAL: "the path is not valid here",
   ERR_FS_FILE_TOO_LARGE: "the file is too large to read at once (over 2 GiB)",
+  ERR_INVALID_ARG_VALUE: "the path holds a NUL character",
+  ERR_INVALID_ARG_TYPE: "the path holds a NUL character",
 };
 
 export function describeFsError(error: unknown): string {

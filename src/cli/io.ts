@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { describeFsError } from "./fs-errors.ts";
+import { readTextFile, specMaxBytes } from "./read-file.ts";
 
 /** Where the CLI prints: injected so that tests can run commands in-process. */
 export interface Io {
@@ -13,15 +11,9 @@ export interface Io {
 
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-function readWith<T>(io: Io, path: string, reader: (absolute: string) => T): Read<T> {
-  try {
-    return { ok: true, value: reader(resolve(io.cwd, path)) };
-  } catch (error) {
-    return { ok: false, diagnostic: diag.fileUnreadable({ file: path, line: 1, column: 1 }, describeFsError(error)) };
-  }
-}
-
-export const readText = (io: Io, path: string): Read<string> => readWith(io, path, (absolute) => readFileSync(absolute, "utf8"));
+/** A spec or generated file: regular, UTF-8, at most `specMaxBytes` (read-file.ts). Safetensors files: tensor-file.ts. */
+export const readText = (io: Io, path: string): Read<string> =>
+  readTextFile(io.cwd, path, path, { maxBytes: specMaxBytes, limitHint: "a spec is a few kilobytes; check that this is the file you meant" });
 
 /** Reads a file that may not exist; undefined when it does not. */
 export function readIfExists(io: Io, path: string): string | undefined {

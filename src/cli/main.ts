@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { compilerVersion } from "../compile.ts";
+import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -14,6 +15,15 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
+function byteCount(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a number of bytes");
+  return parsed;
+}
+
+/** What a spec's `data.csv` may read (src/cli/data-path.ts). */
+const allowExternalDataOption = () => new Option("--allow-external-data", "let the spec's data.csv name a file outside its project (the nearest folder with package.json or .git)").default(false);
+const maxDataBytesOption = () => new Option("--max-data-bytes <n>", "the largest CSV read, in bytes (default 268435456, 256 MiB)").argParser(byteCount);
 const diagnosticsOption = () => new Option("--diagnostics <format>", "how to print errors").choices(["text", "json"]).default("text");
 const debugOption = () => new Option("--debug", "print stack traces of internal errors");
 
@@ -22,7 +32,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("Compile declarative sequence-model specs into readable, self-contained TypeScript trainers")
     .version(compilerVersion)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+    // Commander echoes arguments back ("unknown option '…'"): escaped, as all user text is.
+    .configureOutput({ writeOut: (text) => io.stdout(escapeOutput(text)), writeErr: (text) => io.stderr(escapeOutput(text)) });
 
   root
     .command("compile")
@@ -34,7 +45,9 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json" }) => {
+    .addOption(allowExternalDataOption())
+    .addOption(maxDataBytesOption())
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await compileCommand(io, specs, options));
     });
 
@@ -49,10 +62,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
+    .addOption(allowExternalDataOption())
+    .addOption(maxDataBytesOption())
     .action(
       async (
         spec: string,
-        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json" },
+        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },
@@ -67,7 +82,9 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option("--format <format>", "output lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json" }) => {
+    .addOption(allowExternalDataOption())
+    .addOption(maxDataBytesOption())
+    .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await predictCommand(io, spec, options));
     });
   root
@@ -100,8 +117,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`rnnc: ${error.message}\n`);
       return signalExitCodes[error.signal];
     }
-    io.stderr(`rnnc: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
-    if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
+    io.stderr(`rnnc: internal error: ${escapeText(error instanceof Error ? error.message : String(error))}\nThis is a bug in rnnc; please report it with the command you ran.\n`);
+    if (argv.includes("--debug") && error instanceof Error && error.stack !== undefined) io.stderr(`${escapeOutput(error.stack)}\n`);
     return exitCodes.internalError;
   }
 }

@@ -2,7 +2,10 @@ import { predictionWindows, toOriginalUnits, type Preprocessing, type Table } fr
 import { diag } from "../diagnostics/codes.ts";
 import { predictAll } from "../runtime/evaluate.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
-import { csvPath, readCsvTable } from "./csv-source.ts";
+import { formatTime, timeResolution } from "../data/time-print.ts";
+import { escapeText, jsonText } from "../diagnostics/escape.ts";
+import { readPredictionTable } from "./csv-source.ts";
+import { dataAccess } from "./data-path.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
@@ -15,6 +18,8 @@ export interface PredictCommandOptions {
   readonly last?: number;
   readonly format: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
+  readonly allowExternalData?: boolean;
+  readonly maxDataBytes?: number;
 }
 
 /**
@@ -39,8 +44,8 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
     return fail([diag.checkpointMismatch({ file: displayPath(io, options.weights), line: 1, column: 1 }, "these weights carry no preprocessing (normalisation statistics, class labels)", "predict with a checkpoint saved by `rnnc train --save` from a spec with a `data` section")]);
   }
 
-  const path = options.csv === undefined ? csvPath(io, specPath, dataSource.config.csv) : displayPath(io, options.csv);
-  const read = readCsvTable(io, path, dataSource, preprocessing.task === "regression");
+  const specData = { specPath, specSource: sources.get(specPath) ?? "", source: dataSource, access: dataAccess(options) };
+  const read = readPredictionTable(io, specData, options.csv, preprocessing.task === "regression");
   if (read.table === undefined) return fail(read.diagnostics);
   const made = predictionWindows(read.table, preprocessing);
   if (made.windows === undefined) return fail(made.diagnostics);
@@ -54,8 +59,9 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   const outputs = predictAll(module, model, { count: windows.count, inputs: { [dataSource.featureInput]: windows.x, [module.LOSS.target]: placeholder } }, width);
 
   const first = options.last === undefined ? 0 : Math.max(0, windows.count - options.last);
+  const timeOf = timesOf(read.table);
   for (let k = first; k < windows.count; k++) {
-    const when = timeOf(read.table, windows.lastIndex[k] ?? 0);
+    const when = timeOf(windows.lastIndex[k] ?? 0);
     const row = outputs.subarray(k * width, (k + 1) * width);
     const line = preprocessing.task === "classification" ? classLine(when, row, preprocessing, options.format) : valueLine(when, toOriginalUnits(row[0] ?? NaN, windows.lastLevel?.[k] ?? NaN, preprocessing), preprocessing.horizon, options.format);
     io.stdout(`${line}\n`);
@@ -63,10 +69,13 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   return exitCodes.ok;
 }
 
-/** The window's last observed row, by its date when the table has a time column. */
-function timeOf(table: Table, row: number): string {
-  const time = table.time?.[row];
-  return time === undefined ? `row ${table.rows[row] ?? row + 1}` : new Date(time).toISOString().slice(0, 10);
+/** A window's last observed row: its time, as precisely as the data is written (hourly data keeps its hours), else its row. */
+function timesOf(table: Table): (row: number) => string {
+  const resolution = timeResolution(table.time ?? []);
+  return (row) => {
+    const time = table.time?.[row];
+    return time === undefined ? `row ${table.rows[row] ?? row + 1}` : formatTime(time, resolution);
+  };
 }
 
 function classLine(when: string, logits: Float64Array, preprocessing: Preprocessing, format: "text" | "json"): string {
@@ -76,8 +85,9 @@ function classLine(when: string, logits: Float64Array, preprocessing: Preprocess
   const labels = preprocessing.labels ?? [];
   const ranked = exps.map((e, i) => ({ label: labels[i] ?? String(i), probability: e / sum })).sort((a, b) => b.probability - a.probability);
   const best = ranked[0];
-  if (format === "json") return JSON.stringify({ after: when, horizon: preprocessing.horizon, prediction: best?.label, probabilities: Object.fromEntries(ranked.map((r) => [r.label, r.probability])) });
-  return `${when} +${preprocessing.horizon}: ${best?.label ?? "?"}  (${ranked.map((r) => `${r.label} ${r.probability.toFixed(3)}`).join(", ")})`;
+  if (format === "json") return jsonText({ after: when, horizon: preprocessing.horizon, prediction: best?.label, probabilities: Object.fromEntries(ranked.map((r) => [r.label, r.probability])) });
+  // Labels come from the CSV: escaped, so a label cannot send control sequences to the terminal.
+  return `${when} +${preprocessing.horizon}: ${escapeText(best?.label ?? "?")}  (${ranked.map((r) => `${escapeText(r.label)} ${r.probability.toFixed(3)}`).join(", ")})`;
 }
 
 function valueLine(when: string, value: number, horizon: number, format: "text" | "json"): string {

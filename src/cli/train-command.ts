@@ -1,4 +1,5 @@
 import { diag } from "../diagnostics/codes.ts";
+import { jsonText } from "../diagnostics/escape.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Graph } from "../ir/types.ts";
 import { datasetFromTensors, dummyDataset, type Dataset } from "../runtime/dataset.ts";
@@ -8,7 +9,8 @@ import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { csvPath, loadCsvData, type CsvData } from "./csv-source.ts";
+import { loadCsvData, type CsvData, type SpecData } from "./csv-source.ts";
+import { dataAccess, specDataPath } from "./data-path.ts";
 import { evaluationJson, evaluationText } from "./eval-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
@@ -24,6 +26,8 @@ export interface TrainCommandOptions {
   readonly save?: string;
   readonly logFormat: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
+  readonly allowExternalData?: boolean;
+  readonly maxDataBytes?: number;
 }
 
 /**
@@ -49,7 +53,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
-  const data = loadData(io, specPath, graph, module, random, options.data);
+  const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data);
   if (data.train === undefined) return fail(data.diagnostics, sources);
   report(io, data.diagnostics, options.diagnostics, sources);
 
@@ -90,14 +94,14 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
   for (const [split, dataset] of [["validation", csv.validation], ["test", csv.test]] as const) {
     const evaluation = evaluateSplit(module, model, csv.windows, split, dataset);
     if (evaluation === undefined) continue;
-    io.stdout(`${format === "json" ? JSON.stringify(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
+    io.stdout(`${format === "json" ? jsonText(evaluationJson(evaluation, labels)) : evaluationText(evaluation, labels)}\n`);
   }
 }
 
 /** Every file the run reads, which --save must not replace. */
 function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandOptions): NamedInput[] {
   const inputs: NamedInput[] = [{ role: "spec", path: specPath }];
-  if (graph.data !== undefined) inputs.push({ role: "CSV", path: csvPath(io, specPath, graph.data.config.csv) });
+  if (graph.data !== undefined) inputs.push({ role: "CSV", path: specDataPath(io, specPath, graph.data.config.csv) });
   if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
   if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
   return inputs;
@@ -106,7 +110,7 @@ function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandO
 /** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
 function loadData(
   io: Io,
-  specPath: string,
+  spec: Omit<SpecData, "source">,
   graph: Graph,
   module: GeneratedModule,
   random: Random,
@@ -119,7 +123,7 @@ function loadData(
     return result.dataset === undefined ? { diagnostics: result.diagnostics } : { train: result.dataset, diagnostics: [] };
   }
   if (graph.data !== undefined) {
-    const loaded = loadCsvData(io, specPath, module, graph.data);
+    const loaded = loadCsvData(io, { ...spec, source: graph.data }, graph, module);
     return loaded.data === undefined ? { diagnostics: loaded.diagnostics } : { train: loaded.data.train, csv: loaded.data, diagnostics: loaded.data.warnings };
   }
   return { train: dummyDataset(module, random), diagnostics: [] };

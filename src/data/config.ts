@@ -14,4 +14,8 @@ export interface DataConfig {
   readonly normalize: Normalize;
   readonly transform: Transform;
   readonly season?: number;
+  /** Between fields: `,` (the default), `;`, a tab or `|`. */
+  readonly delimiter?: string;
+  /** How the time column is written when it is not ISO 8601 or year-first, e.g. `DD.MM.YYYY` (see time-format.ts). */
+  readonly time_format?: string;
 }

@@ -1,10 +1,13 @@
 import { CsvError, parse } from "csv-parse/sync";
-import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
-import { closest } from "../diagnostics/suggest.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { CellProblems } from "./cell-problems.ts";
+import { csvErrorMessage } from "./csv-errors.ts";
 import { dataDiag } from "./diagnostics.ts";
+import { resolveColumns } from "./header.ts";
 import { recordStartLines } from "./lines.ts";
+import { AmbiguousTimes } from "./ambiguous-times.ts";
 import { findGaps, formatDuration, parseTime } from "./time.ts";
+import type { TimeFormat } from "./time-format.ts";
 
 export interface ReadTableOptions {
   /** A column of dates: rows are sorted by it (stably), and a repeated time is an error. Without it, file order. */
@@ -13,6 +16,10 @@ export interface ReadTableOptions {
   readonly numeric: readonly string[];
   /** Columns read as trimmed strings (class labels). */
   readonly categorical?: readonly string[];
+  /** Between fields: `,` (the default), `;`, a tab or `|`. */
+  readonly delimiter?: string;
+  /** How the time column is written, when it is not ISO 8601 (`data.time_format`). */
+  readonly timeFormat?: TimeFormat;
 }
 
 /** The columns asked for, one entry per data row, in time order. */
@@ -56,14 +63,14 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
   try {
     // relax_column_count: a short row is reported below as an empty cell at its own line, not as a parse failure.
     // csv-parse's types do not model `info: true`, so the shape is checked rather than assumed.
-    const output: unknown[] = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true });
+    const output: unknown[] = parse(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? "," });
     parsed = output.filter(isParsedRecord);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error; // not bad input: a bug, for the CLI's internal-error path
     // csv-parse's `column` is the 0-based field index.
     const line = typeof error.lines === "number" && error.lines > 0 ? error.lines : 1;
     const column = typeof error.column === "number" ? error.column + 1 : 1;
-    return { diagnostics: [dataDiag.csvSyntax(at(line, column), error.message)] };
+    return { diagnostics: [dataDiag.csvSyntax(at(line, column), csvErrorMessage(error))] };
   }
   const starts = recordStartLines(bytes, parsed.map((p) => p.info.bytes));
   // A line of spaces is a blank line that skip_empty_lines does not recognise.
@@ -80,6 +87,7 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
   }
 
   const problems = new CellProblems();
+  const ambiguous = new AmbiguousTimes();
   const cellAt = (record: { cells: string[]; line: number }, name: string): { text: string; at: { file: string; line: number; column: number } } => {
     const field = fields[name] ?? 1;
     return { text: (record.cells[field - 1] ?? "").trim(), at: at(record.line, field) };
@@ -97,8 +105,12 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
     };
     if (options.time !== undefined) {
       const text = present(options.time);
-      const time = text === undefined ? undefined : parseTime(text);
-      if (text !== undefined && time !== undefined && !time.ok) problems.add(options.time, "badTime", dataDiag.badTime(cellAt(record, options.time).at, row, options.time, text, time.why));
+      const time = text === undefined ? undefined : parseTime(text, options.timeFormat);
+      if (text !== undefined && time?.ok === false) {
+        const where = cellAt(record, options.time).at;
+        if (time.ambiguous !== undefined) ambiguous.add(where, row, text, time.ambiguous);
+        else problems.add(options.time, "badTime", dataDiag.badTime(where, row, options.time, text, time.why));
+      }
       times.push(time?.ok === true ? time.ms : NaN);
     }
     for (const name of options.numeric) {
@@ -109,8 +121,8 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
     }
     for (const name of options.categorical ?? []) (categorical[name] ??= []).push(present(name) ?? "");
   });
-  diagnostics.push(...problems.diagnostics());
-  if (diagnostics.length > 0) return { diagnostics };
+  diagnostics.push(...ambiguous.diagnostics(options.time ?? ""), ...problems.diagnostics());
+  if (diagnostics.length > 0) return { diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
 
   // Stable sort by time (Array.prototype.sort is stable); file order when there is no time column.
   const order = records.map((_, i) => i);
@@ -129,24 +141,6 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
   };
   if (options.time !== undefined) diagnostics.push(...timeProblems(table, options.time, records));
   return diagnostics.some((d) => d.severity === "error") ? { diagnostics } : { table, diagnostics };
-}
-
-/** The 1-based field number of every column asked for; a missing, repeated or twice-asked-for column is an error. */
-function resolveColumns(header: readonly string[], options: ReadTableOptions, at: SourcePosition): { fields: Record<string, number>; diagnostics: Diagnostic[] } {
-  const fields: Record<string, number> = {};
-  const diagnostics: Diagnostic[] = [];
-  const wanted = [...(options.time === undefined ? [] : [options.time]), ...options.numeric, ...(options.categorical ?? [])];
-  for (const name of new Set(wanted)) {
-    const first = header.indexOf(name);
-    const second = header.indexOf(name, first + 1);
-    if (first < 0) diagnostics.push(dataDiag.unknownColumn(at, name, header, closest(name, header)));
-    else if (second >= 0) diagnostics.push(dataDiag.csvSyntax({ ...at, column: second + 1 }, `the header names \`${name}\` twice`));
-    else fields[name] = first + 1;
-    if (wanted.indexOf(name) !== wanted.lastIndexOf(name)) {
-      diagnostics.push(dataDiag.invalidDataOption({ ...at, column: fields[name] ?? 1 }, `column \`${name}\` is asked for more than once`, "a column is the time, a numeric or a categorical column: pick one"));
-    }
-  }
-  return { fields, diagnostics };
 }
 
 /** Duplicate times (errors) and gaps in the time grid (warnings), on the sorted table. */

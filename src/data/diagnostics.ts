@@ -1,4 +1,5 @@
 import { codes, escapeControl } from "../diagnostics/codes.ts";
+import { quoteShort } from "../diagnostics/escape.ts";
 import type { Diagnostic, Severity, SourcePosition } from "../diagnostics/diagnostic.ts";
 
 /**
@@ -27,7 +28,12 @@ function make(severity: Severity, code: DataDiagnosticCode, at: SourcePosition, 
   return hint === undefined ? base : { ...base, hint: escapeControl(hint) };
 }
 
-const list = (items: readonly string[]): string => items.map((item) => `\`${item}\``).join(", ");
+/** Names from a file (a header can hold thousands, of any length): the first few, each shortened. */
+const listedNames = 20;
+const list = (items: readonly string[]): string => {
+  const shown = items.slice(0, listedNames).map((item) => (Array.from(item).length > 40 ? quoteShort(item) : `\`${item}\``));
+  return items.length > listedNames ? `${shown.join(", ")} and ${items.length - listedNames} more` : shown.join(", ");
+};
 
 /** "row 3, column `temp`": rows count data records from 1 in file order, so they ignore the header and blank lines. */
 const cell = (row: number, column: string): string => `row ${row}, column \`${column}\``;
@@ -35,26 +41,48 @@ const cell = (row: number, column: string): string => `row ${row}, column \`${co
 export const dataDiag = {
   csvSyntax: (at: SourcePosition, message: string) =>
     make("error", dataCodes.csvSyntax, at, `CSV syntax error: ${message}`, "a CSV file has a header line, then one record per line; check quotes and delimiters near here"),
-  unknownColumn: (at: SourcePosition, name: string, available: readonly string[], suggestion: string | undefined) =>
+  /** `file`: name the CSV, when the diagnostic points at the spec rather than into the file. */
+  unknownColumn: (at: SourcePosition, name: string, available: readonly string[], suggestion: string | undefined, file?: string) =>
     make(
       "error",
       dataCodes.unknownColumn,
       at,
-      `the CSV has no column \`${name}\``,
+      `the CSV${file === undefined ? "" : ` ${file}`} has no column \`${name}\``,
       suggestion !== undefined ? `did you mean \`${suggestion}\`? columns: ${list(available)}` : `columns: ${list(available)}`,
+    ),
+  /** No column the spec names is in the header: likely the wrong file, so nothing of it is quoted (it may hold secrets). */
+  noKnownColumns: (at: SourcePosition, names: readonly string[], columnCount: number, file?: string) =>
+    make(
+      "error",
+      dataCodes.unknownColumn,
+      at,
+      `the CSV${file === undefined ? "" : ` ${file}`} has none of the columns ${list(names)}`,
+      `its first line names ${columnCount} column${columnCount === 1 ? "" : "s"}, none of them these; check that this is the file you meant`,
     ),
   emptyCell: (at: SourcePosition, row: number, column: string) =>
     make("error", dataCodes.emptyCell, at, `${cell(row, column)} is empty`, "every cell of a column the model reads needs a value; fill or drop the row before training"),
   notANumber: (at: SourcePosition, row: number, column: string, text: string) =>
-    make("error", dataCodes.notANumber, at, `${cell(row, column)} is ${JSON.stringify(text)}, which is not a finite number`, "numeric columns take decimal numbers such as `12.5` or `-3e2`"),
+    make(
+      "error",
+      dataCodes.notANumber,
+      at,
+      `${cell(row, column)} is ${quoteShort(text)}, which is not a finite number`,
+      /^[+-]?\d+,\d+$/.test(text) ? "numbers take a decimal point, not a decimal comma: write `1.5`, not `1,5`" : "numeric columns take decimal numbers such as `12.5` or `-3e2`",
+    ),
   badTime: (at: SourcePosition, row: number, column: string, text: string, why: string) =>
-    make("error", dataCodes.badTime, at, `${cell(row, column)} is ${JSON.stringify(text)}, which is not a date: ${why}`, "write dates as ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (`YYYY-MM-DDTHH:MM:SSZ` works too)"),
+    make(
+      "error",
+      dataCodes.badTime,
+      at,
+      `${cell(row, column)} is ${quoteShort(text)}, which is not a date: ${why}`,
+      "write dates as ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (`YYYY-MM-DDTHH:MM:SSZ` works too), or name their format with `data.time_format`, e.g. `DD.MM.YYYY`",
+    ),
   duplicateTime: (at: SourcePosition, row: number, column: string, text: string, firstLine: number) =>
-    make("error", dataCodes.duplicateTime, at, `${cell(row, column)} repeats the time ${JSON.stringify(text)}`, `line ${firstLine} has the same time; a series has one row per time step`),
+    make("error", dataCodes.duplicateTime, at, `${cell(row, column)} repeats the time ${quoteShort(text)}`, `line ${firstLine} has the same time; a series has one row per time step`),
   tooFewRows: (at: SourcePosition, message: string, hint: string) => make("error", dataCodes.tooFewRows, at, message, hint),
   invalidDataOption: (at: SourcePosition, message: string, hint: string) => make("error", dataCodes.invalidDataOption, at, message, hint),
   unknownLabel: (at: SourcePosition, row: number, column: string, label: string, labels: readonly string[]) =>
-    make("error", dataCodes.unknownLabel, at, `${cell(row, column)} is the class ${JSON.stringify(label)}, which is not one of the model's classes`, `classes: ${list(labels)}`),
+    make("error", dataCodes.unknownLabel, at, `${cell(row, column)} is the class ${quoteShort(label)}, which is not one of the model's classes`, `classes: ${list(labels)}`),
   irregularTime: (at: SourcePosition, row: number, column: string, gap: string, usual: string) =>
     make(
       "warning",

@@ -1,56 +1,59 @@
+import { fractionMillis, offsetMinutes, timeFromParts, type ParsedTime } from "./calendar.ts";
+import type { TimeFormat } from "./time-format.ts";
+
+export type { ParsedTime } from "./calendar.ts";
+
 /**
  * Time stamps: parsed to milliseconds since the Unix epoch, used only to order rows, reject duplicates and spot gaps.
+ * Every reading is UTC unless the text carries an offset: never the machine's time zone, so a file orders the same
+ * on every machine. `Date.parse` is never used: it reads non-ISO text in local time and guesses formats.
  */
-
-export type ParsedTime = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly why: string };
 
 // YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by [T ]HH:MM[:SS[.fff]][Z|±HH[:]MM].
 const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
+// Year first with slashes or dots, one or two digits for month and day: 2012/1/5, 2012.01.05 10:30. Unambiguous.
+const yearFirst = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// Day and month before the year: 01.02.2000 is 1 February in Germany and January 2 in the US.
+const dayOrMonthFirst = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})((?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?)$/;
 
 /**
- * ISO forms are parsed here, strictly, rather than by `Date.parse`: V8 turns `2012-02-30` into 1 March and reads
- * `2012-01-01T10:00` in the machine's time zone. Here the calendar is checked and a missing offset means UTC, so the
- * same file orders the same everywhere. Other forms (`Jan 5 2012`, `2012/01/05`) go to `Date.parse`, except bare
- * numbers, which it would read as dates (`12` is December 2001) when they are far more likely an index.
+ * With a `data.time_format`, the text must match it. Without one: ISO 8601 and year-first dates are read; day- and
+ * month-first dates are refused as ambiguous (the format names the order); anything else is refused rather than
+ * guessed at.
  */
-export function parseTime(text: string): ParsedTime {
-  const m = iso.exec(text);
-  if (m !== null) return parseIso(m);
+export function parseTime(text: string, format?: TimeFormat): ParsedTime {
+  if (format !== undefined) return format.parse(text);
+  const isoMatch = iso.exec(text);
+  if (isoMatch !== null) return fromGroups(isoMatch[1], isoMatch[2], isoMatch[3], isoMatch[4], isoMatch[5], isoMatch[6], isoMatch[7], isoMatch[8]);
+  const yearMatch = yearFirst.exec(text);
+  if (yearMatch !== null) return fromGroups(yearMatch[1], yearMatch[3], yearMatch[4], yearMatch[5], yearMatch[6], yearMatch[7], yearMatch[8], yearMatch[9]);
+  const ambiguous = dayOrMonthFirst.exec(text);
+  if (ambiguous !== null) {
+    const separator = ambiguous[2] ?? "/";
+    const clock = ambiguous[5] === undefined || ambiguous[5] === "" ? "" : ambiguous[5].split(":").length === 3 ? " HH:mm:ss" : " HH:mm";
+    return {
+      ok: false,
+      why: "the day and the month could be either way round",
+      ambiguous: { dayFirst: `DD${separator}MM${separator}YYYY${clock}`, monthFirst: `MM${separator}DD${separator}YYYY${clock}` },
+    };
+  }
   if (/^[+-]?\d+(\.\d*)?$/.test(text)) return { ok: false, why: "a bare number is not a date (leave out the time column if it is a row index)" };
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? { ok: true, ms } : { ok: false, why: "the format is not recognised" };
+  return { ok: false, why: "the format is not recognised" };
 }
 
-function parseIso(m: RegExpExecArray): ParsedTime {
+function fromGroups(...groups: (string | undefined)[]): ParsedTime {
+  const [year, month, day, hour, minute, second, fraction, zone] = groups;
   const n = (group: string | undefined, fallback: number): number => (group === undefined ? fallback : Number(group));
-  const year = n(m[1], 0);
-  const month = n(m[2], 1);
-  const day = n(m[3], 1);
-  const hour = n(m[4], 0);
-  const minute = n(m[5], 0);
-  const second = n(m[6], 0);
-  const millis = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
-  if (month < 1 || month > 12) return { ok: false, why: `there is no month ${month}` };
-  const days = daysInMonth(year, month);
-  if (day < 1 || day > days) return { ok: false, why: `month ${month} of ${year} has ${days} days` };
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, why: "the time of day is out of range" };
-  // Not Date.UTC: it reads years 0–99 as 1900–1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second);
-  return { ok: true, ms: date.getTime() + millis - offsetMinutes(m[8]) * 60_000 };
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-function offsetMinutes(zone: string | undefined): number {
-  if (zone === undefined || zone === "Z") return 0;
-  const digits = zone.replace(":", "");
-  const sign = digits.startsWith("-") ? -1 : 1;
-  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  return timeFromParts({
+    year: n(year, 0),
+    month: n(month, 1),
+    day: n(day, 1),
+    hour: n(hour, 0),
+    minute: n(minute, 0),
+    second: n(second, 0),
+    millis: fractionMillis(fraction),
+    offsetMinutes: offsetMinutes(zone),
+  });
 }
 
 /**

@@ -50,6 +50,15 @@ export const codes = {
   nonFiniteWeights: "RNNC0101",
   outputIsInput: "RNNC0102",
   tensorFileTooLarge: "RNNC0103",
+  // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
+  notUtf8: "RNNC0120",
+  dataOutsideProject: "RNNC0121",
+  fileTooLarge: "RNNC0122",
+  csvDelimiter: "RNNC0123",
+  ambiguousTime: "RNNC0124",
+  invalidTimeFormat: "RNNC0125",
+  dataColumnRole: "RNNC0126",
+  nestingTooDeep: "RNNC0127",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -198,4 +207,44 @@ export const diag = {
       `${what}; rnnc reads at most ${limit}`,
       "rnnc's own files have headers of a few kilobytes and a few tensors; this is not one of them, or not a safetensors file",
     ),
+  // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
+  dataFileUnreadable: (at: SourcePosition, path: string, reason: string) =>
+    error(codes.fileUnreadable, at, `cannot read ${path}: ${reason}`, "`data.csv` is resolved against the spec's folder (an absolute path is taken as it is)"),
+  /** `looksLike`: an encoding recognised from a byte-order mark, named in the message and the hint. */
+  notUtf8: (at: SourcePosition, offset: number, byte: number, looksLike?: string) =>
+    error(
+      codes.notUtf8,
+      at,
+      looksLike === undefined
+        ? `${at.file} is not UTF-8: the byte 0x${byte.toString(16).padStart(2, "0")} at offset ${offset} (line ${at.line}, byte ${at.column} of the line) does not belong to a UTF-8 character`
+        : `${at.file} is not UTF-8: it starts with the byte-order mark of ${looksLike}`,
+      `save the file as UTF-8; ${looksLike === undefined ? "a Latin-1 or Windows-1252 export converts with `iconv -f latin1 -t utf-8 in.csv > out.csv`" : `convert it with \`iconv -f ${looksLike.toLowerCase()} -t utf-8 in.csv > out.csv\``}`,
+    ),
+  dataOutsideProject: (at: SourcePosition, path: string, project: string) =>
+    error(
+      codes.dataOutsideProject,
+      at,
+      `the data file ${path} is outside the spec's project (${project})`,
+      "a spec may only read files inside its project (the nearest folder with package.json or .git), so a shared spec cannot read your other files; move the file into the project, or pass --allow-external-data if you trust this spec",
+    ),
+  fileTooLarge: (at: SourcePosition, path: string, size: number, limit: number, hint: string) =>
+    error(codes.fileTooLarge, at, `${path} is ${size.toLocaleString("en-US")} bytes, more than the limit of ${limit.toLocaleString("en-US")}`, hint),
+  csvDelimiter: (at: SourcePosition, found: string, expected: string, option: string) =>
+    error(
+      codes.csvDelimiter,
+      at,
+      `the CSV's header looks separated by ${found}, not ${expected}`,
+      `set \`data.delimiter: ${option}\` in the spec (or save the file with ${expected})`,
+    ),
+  ambiguousTime: (at: SourcePosition, message: string, hint: string) => error(codes.ambiguousTime, at, message, hint),
+  invalidTimeFormat: (at: SourcePosition, format: string, why: string) =>
+    error(
+      codes.invalidTimeFormat,
+      at,
+      `\`data.time_format\` ${JSON.stringify(format)} is not a date format: ${why}`,
+      "write it with YYYY, MM, DD, HH, mm, ss and the separators of the data, e.g. `DD.MM.YYYY` or `MM/DD/YYYY HH:mm`, or `MMM D YYYY` for `Jan 5 2012`",
+    ),
+  dataColumnRole: (at: SourcePosition, message: string, hint: string) => error(codes.dataColumnRole, at, message, hint),
+  nestingTooDeep: (at: SourcePosition, limit: number) =>
+    error(codes.nestingTooDeep, at, `the YAML is nested more than ${limit} levels deep here`, "a spec needs only a few levels of nesting; check for unclosed or repeated brackets"),
 };

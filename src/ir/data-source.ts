@@ -1,3 +1,4 @@
+import { checkColumnRoles } from "../data/column-roles.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Spec } from "../spec/types.ts";
@@ -35,6 +36,7 @@ export function lowerDataSource(spec: Spec, inputs: readonly InputNode[], layers
     );
   }
   const task = loss.task;
+  diagnostics.push(...checkColumnRoles(config, task, (path) => positions.positionOf(path)));
   if (task === "regression" && loss.width !== 1) {
     diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.width}`, "end the graph with `linear` of `out_features: 1`"));
   }

@@ -68,5 +68,7 @@ export function specReference(): string {
   }
   const trainSection = root.properties?.["train"];
   if (trainSection !== undefined) lines.push("### Training (`train`)", "", ...table(trainSection), "");
+  const dataSection = root.properties?.["data"];
+  if (dataSection !== undefined) lines.push("### Data (`data`)", "", dataSection.description ?? "", "", ...table(dataSection), "");
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/data/csv.ts";
+import { compileTimeFormat } from "../../src/data/time-format.ts";
 import { csv, table, where } from "./helpers.ts";
 
 describe("readTable: good files", () => {
@@ -25,12 +26,17 @@ describe("readTable: good files", () => {
     expect(t.time).toBeUndefined();
   });
 
-  it("accepts YYYY-MM and other formats Date.parse reads", () => {
+  it("accepts YYYY-MM, year-first dates, and other formats when data.time_format names them", () => {
     const monthly = table(csv("month,v", "1958-04,2", "1958-03,1"), { time: "month", numeric: ["v"] });
     expect(monthly.time).toEqual([Date.UTC(1958, 2, 1), Date.UTC(1958, 3, 1)]);
     expect(monthly.numeric["v"]).toEqual([1, 2]);
-    const spelled = table(csv("when,v", "Jan 2 2012,2", "Jan 1 2012,1"), { time: "when", numeric: ["v"] });
+    const slashed = table(csv("when,v", "2012/1/2,2", "2012/1/1,1"), { time: "when", numeric: ["v"] });
+    expect(slashed.time).toEqual([Date.UTC(2012, 0, 1), Date.UTC(2012, 0, 2)]);
+    const format = compileTimeFormat("MMM D YYYY");
+    if (!("format" in format)) throw new Error(format.why);
+    const spelled = table(csv("when,v", "Jan 2 2012,2", "Jan 1 2012,1"), { time: "when", numeric: ["v"], timeFormat: format.format });
     expect(spelled.numeric["v"]).toEqual([1, 2]);
+    expect(spelled.time).toEqual([Date.UTC(2012, 0, 1), Date.UTC(2012, 0, 2)]);
   });
 
   it("counts lines across blank lines, a BOM, CRLF and quoted fields that span lines", () => {
@@ -120,5 +126,63 @@ describe("readTable: bad files", () => {
   it("rejects a column asked for twice and a header that names one twice", () => {
     expect(readTable(csv("a,b", "1,2"), "x.csv", { numeric: ["a"], categorical: ["a"] }).diagnostics.map((d) => d.code)).toEqual(["RNNC0087"]);
     expect(readTable(csv("a,b,a", "1,2,3"), "x.csv", { numeric: ["a"] }).diagnostics.map(where)).toEqual([{ code: "RNNC0080", line: 1, column: 3, severity: "error" }]);
+  });
+});
+
+describe("readTable: delimiters, ambiguous dates, hostile cells", () => {
+  it("reads a semicolon file with delimiter ';'", () => {
+    const t = table(csv("d;v", "2020-01-01;1.5", "2020-01-02;2"), { time: "d", numeric: ["v"], delimiter: ";" });
+    expect(t.numeric["v"]).toEqual([1.5, 2]);
+  });
+
+  it("spots a semicolon or tab file read with commas: one diagnostic naming the delimiter option", () => {
+    for (const [separator, option] of [[";", '";"'], ["\t", '"\\t"'], ["|", '"|"']] as const) {
+      const text = csv(["date", "temp", "rain"].join(separator), ["2020-01-01", "1,5", "0"].join(separator));
+      const result = readTable(text, "t.csv", { time: "date", numeric: ["temp", "rain"] });
+      expect(result.diagnostics.map(where)).toEqual([{ code: "RNNC0123", line: 1, column: 1, severity: "error" }]);
+      expect(result.diagnostics[0]?.hint).toContain(`data.delimiter: ${option}`);
+    }
+    const commas = readTable(csv("date,temp", "2020-01-01,1"), "t.csv", { time: "date", numeric: ["temp"], delimiter: ";" });
+    expect(commas.diagnostics[0]?.hint).toContain('data.delimiter: ","');
+  });
+
+  it("points a decimal comma out", () => {
+    const result = readTable(csv("d;v", "2020-01-01;1,5"), "t.csv", { time: "d", numeric: ["v"], delimiter: ";" });
+    expect(result.diagnostics[0]?.hint).toContain("decimal point");
+  });
+
+  it("reports day-or-month-first dates once for the column, with the order the data forces", () => {
+    const text = csv("d,v", "01.02.2000,1", "02.02.2000,2", "13.02.2000,3");
+    const result = readTable(text, "t.csv", { time: "d", numeric: ["v"] });
+    expect(result.diagnostics.map(where)).toEqual([{ code: "RNNC0124", line: 2, column: 1, severity: "error" }]);
+    expect(result.diagnostics[0]?.message).toContain("and 2 more rows like it");
+    expect(result.diagnostics[0]?.hint).toContain('row 3 is "13.02.2000", so the day comes first: set `data.time_format: "DD.MM.YYYY"`');
+    const format = compileTimeFormat("DD.MM.YYYY");
+    if (!("format" in format)) throw new Error(format.why);
+    expect(table(text, { time: "d", numeric: ["v"], timeFormat: format.format }).time).toEqual([Date.UTC(2000, 1, 1), Date.UTC(2000, 1, 2), Date.UTC(2000, 1, 13)]);
+  });
+
+  it("quotes at most a short, escaped piece of a bad cell, and lists a header of thousands briefly", () => {
+    const long = `${"x".repeat(5000)}\u001b[2J`;
+    const result = readTable(csv("d,v", `2020-01-01,${long}`), "t.csv", { time: "d", numeric: ["v"] });
+    expect(result.diagnostics[0]?.message.length).toBeLessThan(200);
+    expect(result.diagnostics[0]?.message).not.toContain("\u001b");
+    const wide = Array.from({ length: 5000 }, (_, i) => `column_${i}`).join(",");
+    const missing = readTable(`${wide}\n${"1,".repeat(4999)}1\n`, "t.csv", { numeric: ["column_1", "nope"] });
+    expect(missing.diagnostics[0]?.hint?.length).toBeLessThan(600);
+    expect(missing.diagnostics[0]?.hint).toContain("and 4980 more");
+  });
+
+  it("quotes nothing of a file that has none of the columns asked for (it may be the wrong file, with secrets)", () => {
+    const result = readTable("root:x:0:0:root:/root:/bin/bash\napi_token=sk-live-0123\n", "t.csv", { time: "date", numeric: ["a"] });
+    expect(result.diagnostics.map(where)).toEqual([{ code: "RNNC0081", line: 1, column: 1, severity: "error" }]);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/root|api_token/);
+  });
+
+  it("says what is wrong with quotes without quoting the field", () => {
+    const secret = "s3cret-token-value";
+    const result = readTable(`a,b\n1,x"${secret}"y\n`, "t.csv", { numeric: ["a"] });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["RNNC0080"]);
+    expect(JSON.stringify(result.diagnostics)).not.toContain(secret);
   });
 });
