@@ -9,6 +9,9 @@ import { AmbiguousTimes } from "./ambiguous-times.ts";
 import { findGaps, formatDuration, parseTime } from "./time.ts";
 import type { TimeFormat } from "./time-format.ts";
 
+/** The largest finite float32. */
+const float32Max = 3.4028234663852886e38;
+
 export interface ReadTableOptions {
   /** A column of dates: rows are sorted by it (stably), and a repeated time is an error. Without it, file order. */
   readonly time?: string;
@@ -117,6 +120,8 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
       const text = present(name);
       const value = text !== undefined && decimal.test(text) ? Number(text) : NaN;
       if (text !== undefined && !Number.isFinite(value)) problems.add(name, "notANumber", dataDiag.notANumber(cellAt(record, name).at, row, name, text));
+      // the model computes in float32: a cell it cannot hold would become Infinity after conversion
+      else if (text !== undefined && Math.abs(value) > float32Max) problems.add(name, "notANumber", dataDiag.beyondFloat32(cellAt(record, name).at, row, name, text));
       (numeric[name] ??= []).push(value);
     }
     for (const name of options.categorical ?? []) (categorical[name] ??= []).push(present(name) ?? "");

@@ -69,6 +69,14 @@ export const dataDiag = {
       `${cell(row, column)} is ${quoteShort(text)}, which is not a finite number`,
       /^[+-]?\d+,\d+$/.test(text) ? "numbers take a decimal point, not a decimal comma: write `1.5`, not `1,5`" : "numeric columns take decimal numbers such as `12.5` or `-3e2`",
     ),
+  beyondFloat32: (at: SourcePosition, row: number, column: string, text: string) =>
+    make(
+      "error",
+      dataCodes.notANumber,
+      at,
+      `${cell(row, column)} is ${quoteShort(text)}, beyond what float32 can hold (±3.4e38): it would become Infinity`,
+      "rescale the column (e.g. to other units) before training",
+    ),
   badTime: (at: SourcePosition, row: number, column: string, text: string, why: string) =>
     make(
       "error",
