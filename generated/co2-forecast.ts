@@ -19,7 +19,7 @@ export const INPUTS = [
 /** The loss and the input that holds its target. */
 export const LOSS = { op: "mse", input: "fc", target: "y", task: "regression", outputs: 1 } as const;
 /** The optimizer and its hyperparameters, fixed at compile time. */
-export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
+export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false } as const;
 /** Training settings from the spec. */
 export const TRAIN = { epochs: 200, batchSize: 32, seed: 0 } as const;
 /** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
@@ -59,6 +59,8 @@ export interface Stream {
 /** The optimizer's step count and its per-parameter state (same layout as the parameters). */
 export interface OptimizerState {
   step: number;
+  /** The learning rate of the next step; starts at the spec's, and a schedule sets it between epochs. */
+  lr: number;
   readonly m: Float32Array;
   readonly v: Float32Array;
 }
@@ -361,7 +363,7 @@ export function createModel(): Model {
     "fc.weight": parameters.subarray(304, 320),
     "fc.bias": parameters.subarray(320, 321),
   };
-  const optimizerState: OptimizerState = { step: 0, m: opt_m, v: opt_v };
+  const optimizerState: OptimizerState = { step: 0, lr: 0.003, m: opt_m, v: opt_v };
   // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
   const randomState = new Uint32Array([0]);
 
@@ -605,8 +607,9 @@ export function createModel(): Model {
     optimizerState.step += 1;
     const m = optimizerState.m;
     const v = optimizerState.v;
-    // adam: lr 0.003, betas (0.9, 0.999), eps 1e-8, weight_decay 0
-    const stepSize = 0.003 / (1 - 0.9 ** optimizerState.step);
+    // adam: lr optimizerState.lr, betas (0.9, 0.999), eps 1e-8, weight_decay 0
+    const lr = optimizerState.lr;
+    const stepSize = lr / (1 - 0.9 ** optimizerState.step);
     const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
     for (let i = 0; i < PARAMETER_COUNT; i++) {
       const g = gradients[i]!;

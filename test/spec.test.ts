@@ -17,7 +17,7 @@ describe("spec schema", () => {
     const { spec } = load(readFileSync("models/simple-rnn.yaml", "utf8"));
     expect(spec?.graph[0]).toMatchObject({ op: "rnn", nonlinearity: "tanh", bias: true });
     expect(spec?.graph[2]).toMatchObject({ op: "linear", bias: true });
-    expect(spec?.optimizer).toEqual({ op: "adam", lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0 });
+    expect(spec?.optimizer).toEqual({ op: "adam", lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false });
   });
 
   it("fills train defaults when the section is absent", () => {

@@ -46,7 +46,11 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
       name: "OptimizerState",
       isExported: true,
       docs: [`The optimizer's step count${state.length > 0 ? " and its per-parameter state (same layout as the parameters)" : ""}.`],
-      properties: [{ name: "step", type: "number" }, ...state.map((name) => ({ name, isReadonly: true, type: real }))],
+      properties: [
+        { name: "step", type: "number" },
+        { name: "lr", type: "number", docs: ["The learning rate of the next step; starts at the spec's, and a schedule sets it between epochs."] },
+        ...state.map((name) => ({ name, isReadonly: true, type: real })),
+      ],
     },
     {
       name: "Model",

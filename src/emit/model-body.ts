@@ -2,7 +2,7 @@ import { CodeBlockWriter } from "ts-morph";
 import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "../ir/types.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
-import { comment, constant, forRange, type Writer } from "./code.ts";
+import { comment, constant, forRange, numberLiteral, type Writer } from "./code.ts";
 import { planMemory, type BufferRequest, type MemoryPlan } from "./memory.ts";
 import type { Precision } from "./module.ts";
 import { BufferNames } from "./names.ts";
@@ -84,7 +84,7 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   });
   w.write(";").newLine();
   const state = stateNames.map((name) => `${name}: ${names.optimizerState(name)}`).join(", ");
-  w.writeLine(`const optimizerState: OptimizerState = { step: 0${state === "" ? "" : `, ${state}`} };`);
+  w.writeLine(`const optimizerState: OptimizerState = { step: 0, lr: ${numberLiteral(graph.optimizer.lr)}${state === "" ? "" : `, ${state}`} };`);
   comment(w, "The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run");
   w.writeLine(`const randomState = new Uint32Array([${graph.train.seed}]);`);
   w.blankLine();
@@ -175,11 +175,29 @@ function emitFunctions(context: Context, w: Writer): void {
 
   const optimizer = optimizerOp(graph.optimizer.op);
   w.write("function step(): void ").block(() => {
+    emitClipping(graph, w);
     w.writeLine("optimizerState.step += 1;");
     for (const name of optimizer.state(graph.optimizer)) constant(w, name, `optimizerState.${name}`);
     optimizer.emitStep(graph.optimizer, w);
   });
   w.blankLine();
+}
+
+/** Gradient clipping before the update, as torch.nn.utils: element values first, then the total norm. */
+function emitClipping(graph: Graph, w: Writer): void {
+  const { clipGradValue, clipGradNorm } = graph.train;
+  if (clipGradValue !== undefined) {
+    const v = numberLiteral(clipGradValue);
+    comment(w, `clip_grad_value_: every gradient element into [−${v}, ${v}]`);
+    forRange(w, "i", "PARAMETER_COUNT", () => w.writeLine(`gradients[i] = Math.min(${v}, Math.max(-${v}, gradients[i]!));`));
+  }
+  if (clipGradNorm !== undefined) {
+    comment(w, `clip_grad_norm_: scale every gradient by ${clipGradNorm} / (‖g‖ + 1e-6) when the total norm ‖g‖ is above ${clipGradNorm}`);
+    w.writeLine("let squares = 0;");
+    forRange(w, "i", "PARAMETER_COUNT", () => w.writeLine("squares += gradients[i]! * gradients[i]!;"));
+    constant(w, "scale", `${numberLiteral(clipGradNorm)} / (Math.sqrt(squares) + 1e-6)`);
+    w.write("if (scale < 1) ").block(() => forRange(w, "i", "PARAMETER_COUNT", () => w.writeLine("gradients[i]! *= scale;")));
+  }
 }
 
 /**

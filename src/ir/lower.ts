@@ -53,7 +53,10 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
   if (diagnostics.length > 0) return { diagnostics };
 
   const data = lowerDataSource(spec, inputs, layers, loss, positions, diagnostics);
-  if (diagnostics.length > 0) return { diagnostics };
+  const optimizer = optimizerOp(spec.optimizer.op).lower(spec.optimizer, (key) => positions.positionOf(["optimizer", key]));
+  if ("diagnostics" in optimizer) diagnostics.push(...optimizer.diagnostics);
+  if (diagnostics.length > 0 || !("node" in optimizer)) return { diagnostics };
+  const { clip_grad_norm: clipGradNorm, clip_grad_value: clipGradValue } = spec.train;
 
   return {
     graph: {
@@ -62,8 +65,16 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
       layers,
       loss,
       parameters,
-      optimizer: optimizerOp(spec.optimizer.op).lower(spec.optimizer),
-      train: { epochs: spec.train.epochs, batchSize: spec.train.batch_size, seed: spec.train.seed, shuffle: spec.train.shuffle, ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }) },
+      optimizer: optimizer.node,
+      train: {
+        epochs: spec.train.epochs,
+        batchSize: spec.train.batch_size,
+        seed: spec.train.seed,
+        shuffle: spec.train.shuffle,
+        ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }),
+        ...(clipGradNorm === undefined ? {} : { clipGradNorm }),
+        ...(clipGradValue === undefined ? {} : { clipGradValue }),
+      },
       ...(data === undefined ? {} : { data }),
       ...streamOf(spec, positions, inputs, layers),
     },

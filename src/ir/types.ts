@@ -101,7 +101,17 @@ export interface Graph {
   readonly loss: Loss;
   readonly parameters: readonly Parameter[];
   readonly optimizer: Optimizer;
-  readonly train: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly shuffle: boolean; readonly patience?: number };
+  readonly train: {
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly seed: number;
+    readonly shuffle: boolean;
+    readonly patience?: number;
+    /** Before each step, scale all gradients so their total L2 norm is at most this (clip_grad_norm_). */
+    readonly clipGradNorm?: number;
+    /** Before each step, clamp every gradient element to [−v, v] (clip_grad_value_). */
+    readonly clipGradValue?: number;
+  };
   readonly data?: DataSource;
   /** Present when the model can run one step at a time (streaming inference). */
   readonly stream?: StreamGraph;

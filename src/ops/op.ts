@@ -164,7 +164,8 @@ export type OptimizerSpecBase = OptimizerSpec;
 
 export interface OptimizerOp<Spec extends OptimizerSpecBase, Node extends Optimizer> {
   readonly schema: OpSchema;
-  readonly lower: (spec: Spec) => Node;
+  /** The spec's values, checked where the schema cannot (e.g. nesterov needs momentum); `keyAt` positions a key. */
+  readonly lower: (spec: Spec, keyAt: (key: string) => SourcePosition) => ShapeRuleResult<Node>;
   readonly summary: (optimizer: Node) => string;
   /** Per-parameter state arrays (each the size of the parameters), e.g. Adam's `m` and `v`. */
   readonly state: (optimizer: Node) => readonly string[];

@@ -1,5 +1,7 @@
 import type { LayerNode, Loss, Optimizer } from "../ir/types.ts";
+import { adagradOp } from "./adagrad.ts";
 import { adamOp } from "./adam.ts";
+import { adamwOp } from "./adamw.ts";
 import { crossEntropyOp } from "./cross-entropy.ts";
 import { dropoutOp } from "./dropout.ts";
 import { embeddingOp } from "./embedding.ts";
@@ -13,7 +15,9 @@ import { meanPoolOp } from "./mean-pool.ts";
 import { mseOp } from "./mse.ts";
 import type { LayerOp, LossOp, LossSpecBase, NodeSpecBase, OptimizerOp, OptimizerSpecBase } from "./op.ts";
 import { reluOp } from "./relu.ts";
+import { rmspropOp } from "./rmsprop.ts";
 import { rnnOp } from "./rnn.ts";
+import { sgdOp } from "./sgd.ts";
 import { sigmoidOp } from "./sigmoid.ts";
 import { tanhOp } from "./tanh.ts";
 
@@ -46,6 +50,10 @@ const lossOps = {
 
 const optimizerOps = {
   adam: adamOp,
+  adamw: adamwOp,
+  sgd: sgdOp,
+  rmsprop: rmspropOp,
+  adagrad: adagradOp,
 };
 
 export type LayerOpName = keyof typeof layerOps;

@@ -46,6 +46,8 @@ export interface Model {
 
 export interface OptimizerState {
   step: number;
+  /** The learning rate of the next step (a schedule sets it between epochs). */
+  lr: number;
   readonly [state: string]: RealArray | number;
 }
 

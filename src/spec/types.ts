@@ -38,6 +38,8 @@ export interface TrainSpec {
   readonly seed: number;
   readonly shuffle: boolean;
   readonly patience?: number;
+  readonly clip_grad_norm?: number;
+  readonly clip_grad_value?: number;
 }
 
 export interface Spec {
