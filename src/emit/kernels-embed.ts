@@ -8,27 +8,7 @@ import type { Precision } from "./module.ts";
  */
 export function emitKernelDeclarations(precision: Precision, w: Writer): void {
   const { bytes, listing } = buildKernels(precision);
-  w.writeLine("/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */");
-  w.write("interface WasmApi ").block(() => {
-    w.writeLine("Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };");
-    w.writeLine("Module: new (bytes: Uint8Array) => object;");
-    w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
-  });
-  w.blankLine();
-  w.writeLine("/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */");
-  w.write("interface Kernels ").block(() => {
-    for (const [name, doc] of [
-      ["gemm_nt", "C[m×n] (+)= A[m×k] · B[n×k]ᵀ"],
-      ["gemm_nn", "C[m×n] (+)= A[m×k] · B[k×n]"],
-      ["gemm_tn", "C[m×n] (+)= A[k×m]ᵀ · B[k×n]"],
-    ] as const) {
-      w.writeLine(`/** ${doc} */`);
-      w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
-    }
-  });
-  w.blankLine();
-  w.writeLine("const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;");
-  w.blankLine();
+  emitWasmApi(w, true);
   w.writeLine("/*");
   w.writeLine(` * SIMD matrix-product kernels (${precision}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
   for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
@@ -38,4 +18,32 @@ export function emitKernelDeclarations(precision: Precision, w: Writer): void {
     for (let i = 0; i < bytes.length; i += 24) w.writeLine(`${Array.from(bytes.subarray(i, i + 24)).join(", ")},`);
   });
   w.writeLine("]);");
+}
+
+/** The typing of the WebAssembly API the module uses (the memory alone when it calls no kernel), and `wasm`. */
+export function emitWasmApi(w: Writer, kernels = false): void {
+  w.writeLine("/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */");
+  w.write("interface WasmApi ").block(() => {
+    w.writeLine("Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };");
+    if (!kernels) return;
+    w.writeLine("Module: new (bytes: Uint8Array) => object;");
+    w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
+  });
+  w.blankLine();
+  if (kernels) {
+    w.writeLine("/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */");
+    w.write("interface Kernels ").block(() => {
+      for (const [name, doc] of [
+        ["gemm_nt", "C[m×n] (+)= A[m×k] · B[n×k]ᵀ"],
+        ["gemm_nn", "C[m×n] (+)= A[m×k] · B[k×n]"],
+        ["gemm_tn", "C[m×n] (+)= A[k×m]ᵀ · B[k×n]"],
+      ] as const) {
+        w.writeLine(`/** ${doc} */`);
+        w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
+      }
+    });
+    w.blankLine();
+  }
+  w.writeLine("const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;");
+  w.blankLine();
 }

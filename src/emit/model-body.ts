@@ -48,6 +48,8 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer): 
   const context: Context = { graph, real: precision === "float32" ? "Float32Array" : "Float64Array", elementBytes, names, streamNames: new BufferNames("stream_", names), used: new Used() };
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitFunctions(context, functions);
+  // only the kernels the code calls are taken from the instance (the file must pass noUnusedLocals)
+  for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn"]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
   emitDeclarations(context, w);
   w.write(functions.toString());
   emitReturn(context, w);
@@ -68,7 +70,8 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   const plan = memoryPlan(graph, names, streamNames, elementBytes);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
-  w.writeLine("const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;");
+  const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"].filter((kernel) => used.has(kernel));
+  if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);
     if (used.has(region.name)) w.writeLine(`const ${region.name} = new ${region.int32 === true ? "Int32Array" : real}(memory.buffer, ${region.at}, ${region.elements}); // ${region.note}`);
@@ -178,9 +181,43 @@ function emitFunctions(context: Context, w: Writer): void {
     emitClipping(graph, w);
     w.writeLine("optimizerState.step += 1;");
     for (const name of optimizer.state(graph.optimizer)) constant(w, name, `optimizerState.${name}`);
-    optimizer.emitStep(graph.optimizer, w);
+    optimizer.emitStep(graph.optimizer, w, (body) => eachTrainedParameter(graph, w, body));
   });
   w.blankLine();
+}
+
+/**
+ * The loop over trained parameter elements: every element, or, when some nodes do not reach the loss (a branch
+ * nothing reads), each contiguous range of the others. Their gradient is always 0, and PyTorch's optimizers skip
+ * parameters without a gradient, so weight decay and momentum must not move them either.
+ */
+function eachTrainedParameter(graph: Graph, w: Writer, body: () => void): void {
+  const ranges = trainedRanges(graph);
+  if (ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] === graph.parameters.reduce((sum, p) => sum + p.size, 0)) {
+    forRange(w, "i", "PARAMETER_COUNT", body);
+    return;
+  }
+  comment(w, "only the parameters the loss depends on: a branch nothing reads gets no gradient and no update, as in PyTorch");
+  for (const [from, to] of ranges) w.write(`for (let i = ${from}; i < ${to}; i++) `).block(body);
+}
+
+/** [from, to) ranges of the flat parameters that belong to nodes the loss depends on. */
+function trainedRanges(graph: Graph): [number, number][] {
+  const live = new Set<string>();
+  const visit = (id: string) => {
+    if (live.has(id)) return;
+    live.add(id);
+    for (const input of graph.layers.find((node) => node.id === id)?.inputs ?? []) visit(input);
+  };
+  visit(graph.loss.input);
+  const ranges: [number, number][] = [];
+  for (const p of graph.parameters) {
+    if (!live.has(p.node)) continue;
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last[1] === p.offset) last[1] = p.offset + p.size;
+    else ranges.push([p.offset, p.offset + p.size]);
+  }
+  return ranges;
 }
 
 /** Gradient clipping before the update, as torch.nn.utils: element values first, then the total norm. */

@@ -1,11 +1,11 @@
-import { IndentationText, Project, QuoteKind } from "ts-morph";
+import { CodeBlockWriter, IndentationText, Project, QuoteKind } from "ts-morph";
 import type { Writer } from "./code.ts";
 import { showType, type Graph, type ParameterInit } from "../ir/types.ts";
 import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "./integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
-import { emitKernelDeclarations } from "./kernels-embed.ts";
+import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitCreateModel } from "./model-body.ts";
 
@@ -37,14 +37,19 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   });
   file.addStatements((w) => emitMetadata(graph, options, w));
   file.addInterfaces(interfaces(graph, real));
-  file.addStatements((w) => emitKernelDeclarations(options.precision, w));
+  // the body first: a model whose ops multiply no matrices (an embedding alone) embeds no kernels
+  const body = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+  emitCreateModel(graph, options.precision, body);
+  const bodyText = body.toString();
+  if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
+  else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
   file.addFunction({
     name: "createModel",
     isExported: true,
     returnType: "Model",
     docs: ["A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing."],
-    statements: (w) => emitCreateModel(graph, options.precision, w),
+    statements: bodyText,
   });
   return file.getFullText();
 }

@@ -47,6 +47,9 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
 
   const parameters = placeParameters(layers);
   const parameterCount = parameters.reduce((sum, p) => sum + p.size, 0);
+  if (parameterCount === 0) {
+    diagnostics.push(diag.lossTargetMismatch(positions.positionOf(["graph"]), "the graph has no parameters: there is nothing to train", "add a layer that learns, e.g. `- { id: fc, op: linear, out_features: … }`"));
+  }
   if (parameterCount > maxParameterElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["graph"]), "the parameters", parameterCount, maxParameterElements));
   const activationCount = [...inputs, ...layers].reduce((sum, node) => sum + elementsPerItem(node.type), 0) * spec.train.batch_size;
   if (activationCount > maxActivationElements) diagnostics.push(diag.modelTooLarge(positions.positionOf(["train", "batch_size"]), `a batch of ${spec.train.batch_size}`, activationCount, maxActivationElements));
@@ -187,7 +190,18 @@ function lowerLoss(
   }
   if (!definedAt.has(spec.loss.input) || !Object.hasOwn(spec.input, spec.loss.target)) return undefined;
   const lastId = spec.graph[spec.graph.length - 1]?.id;
-  if (definedAt.has(spec.loss.input) && nodeIds.has(spec.loss.input) && spec.loss.input !== lastId) {
+  if (!nodeIds.has(spec.loss.input)) {
+    // a spec input has no parameters behind it: nothing would be trained (found by the graph fuzzer)
+    diagnostics.push(
+      diag.lossTargetMismatch(
+        positions.positionOf(["loss", "input"]),
+        `the loss reads the spec input \`${spec.loss.input}\`; it must read a node's output, so that there is something to train`,
+        `take the loss from the last node (\`input: ${lastId}\`)`,
+      ),
+    );
+    return undefined;
+  }
+  if (nodeIds.has(spec.loss.input) && spec.loss.input !== lastId) {
     diagnostics.push(
       diag.lossTargetMismatch(
         positions.positionOf(["loss", "input"]),

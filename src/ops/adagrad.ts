@@ -1,4 +1,4 @@
-import { comment, constant, forRange, numberLiteral } from "../emit/code.ts";
+import { comment, constant, numberLiteral } from "../emit/code.ts";
 import type { Optimizer } from "../ir/types.ts";
 import type { OptimizerOp, OptimizerSpecBase } from "./op.ts";
 
@@ -35,11 +35,11 @@ export const adagradOp: OptimizerOp<AdagradSpec, Adagrad> = {
   summary: (o) => `adagrad(lr=${o.lr}, lr_decay=${o.lrDecay}, weight_decay=${o.weightDecay}, eps=${o.eps}, initial_accumulator_value=${o.initialAccumulator})`,
   state: () => ["sum"],
   hyperparameters: (o) => ({ lr: o.lr, lrDecay: o.lrDecay, weightDecay: o.weightDecay, eps: o.eps, initialAccumulator: o.initialAccumulator }),
-  emitStep(o, w) {
+  emitStep(o, w, eachParameter) {
     comment(w, `adagrad: lr optimizerState.lr, lr_decay ${o.lrDecay}, weight_decay ${o.weightDecay}, eps ${o.eps}`);
     if (o.initialAccumulator !== 0) w.writeLine(`if (optimizerState.step === 1) sum.fill(${numberLiteral(o.initialAccumulator)});`);
     constant(w, "clr", `optimizerState.lr / (1 + (optimizerState.step - 1) * ${numberLiteral(o.lrDecay)})`);
-    forRange(w, "i", "PARAMETER_COUNT", () => {
+    eachParameter(() => {
       w.writeLine(o.weightDecay === 0 ? "const g = gradients[i]!;" : `const g = gradients[i]! + ${numberLiteral(o.weightDecay)} * parameters[i]!;`);
       w.writeLine("sum[i] = sum[i]! + g * g;");
       w.writeLine(`parameters[i]! -= (clr * g) / (Math.sqrt(sum[i]!) + ${numberLiteral(o.eps)});`);

@@ -1,4 +1,4 @@
-import { comment, constant, forRange, numberLiteral, type Writer } from "../emit/code.ts";
+import { comment, constant, numberLiteral, type Writer } from "../emit/code.ts";
 import type { Optimizer } from "../ir/types.ts";
 import type { OptimizerOp, OptimizerSpecBase } from "./op.ts";
 
@@ -56,13 +56,13 @@ export const adamState = (adam: Adam): string[] => (adam.amsgrad ? ["m", "v", "v
 export const adamHyperparameters = (adam: Adam) => ({ lr: adam.lr, betas: [adam.beta1, adam.beta2], eps: adam.eps, weightDecay: adam.weightDecay, amsgrad: adam.amsgrad });
 
 /** The Adam update; `decoupled` is AdamW's θ ← θ·(1 − lr·wd) before it instead of the L2 term in the gradient. */
-export function emitAdamUpdate(adam: Adam, decoupled: boolean, w: Writer): void {
+export function emitAdamUpdate(adam: Adam, decoupled: boolean, w: Writer, eachParameter: (body: () => void) => void): void {
   comment(w, `${adam.op}: lr optimizerState.lr, betas (${adam.beta1}, ${adam.beta2}), eps ${adam.eps}, weight_decay ${adam.weightDecay}${decoupled ? " (decoupled)" : ""}${adam.amsgrad ? ", amsgrad" : ""}`);
   constant(w, "lr", "optimizerState.lr");
   constant(w, "stepSize", `lr / (1 - ${numberLiteral(adam.beta1)} ** optimizerState.step)`);
   constant(w, "correction2Sqrt", `Math.sqrt(1 - ${numberLiteral(adam.beta2)} ** optimizerState.step)`);
   const l2 = !decoupled && adam.weightDecay !== 0;
-  forRange(w, "i", "PARAMETER_COUNT", () => {
+  eachParameter(() => {
     if (decoupled && adam.weightDecay !== 0) w.writeLine(`parameters[i]! *= 1 - lr * ${numberLiteral(adam.weightDecay)};`);
     w.writeLine(l2 ? `const g = gradients[i]! + ${numberLiteral(adam.weightDecay)} * parameters[i]!;` : "const g = gradients[i]!;");
     w.writeLine(`m[i] = ${numberLiteral(adam.beta1)} * m[i]! + (1 - ${numberLiteral(adam.beta1)}) * g;`);
@@ -78,5 +78,5 @@ export const adamOp: OptimizerOp<AdamSpec, Adam> = {
   summary: adamSummary,
   state: adamState,
   hyperparameters: adamHyperparameters,
-  emitStep: (adam, w) => emitAdamUpdate(adam, false, w),
+  emitStep: (adam, w, each) => emitAdamUpdate(adam, false, w, each),
 };

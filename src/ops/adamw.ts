@@ -11,5 +11,5 @@ export const adamwOp: OptimizerOp<AdamSpec, Adam> = {
   summary: adamSummary,
   state: adamState,
   hyperparameters: adamHyperparameters,
-  emitStep: (adam, w) => emitAdamUpdate(adam, true, w),
+  emitStep: (adam, w, each) => emitAdamUpdate(adam, true, w, each),
 };

@@ -173,7 +173,9 @@ export interface OptimizerOp<Spec extends OptimizerSpecBase, Node extends Optimi
   readonly hyperparameters: (optimizer: Node) => Readonly<Record<string, number | boolean | readonly number[]>>;
   /**
    * Emits one update over the flat arrays `parameters` and `gradients`; `optimizerState.step` has already been
-   * incremented, and each state array is in scope by its name.
+   * incremented, and each state array is in scope by its name. `eachParameter(body)` emits the loop over the trained
+   * elements as `i` (parameters of nodes the loss does not depend on are skipped, as PyTorch skips parameters
+   * without a gradient).
    */
-  readonly emitStep: (optimizer: Node, w: Writer) => void;
+  readonly emitStep: (optimizer: Node, w: Writer, eachParameter: (body: () => void) => void) => void;
 }

@@ -1,4 +1,4 @@
-import { comment, constant, forRange, numberLiteral } from "../emit/code.ts";
+import { comment, constant, numberLiteral } from "../emit/code.ts";
 import type { Optimizer } from "../ir/types.ts";
 import type { OptimizerOp, OptimizerSpecBase } from "./op.ts";
 
@@ -38,12 +38,12 @@ export const rmspropOp: OptimizerOp<RmspropSpec, Rmsprop> = {
   summary: (o) => `rmsprop(lr=${o.lr}, alpha=${o.alpha}, eps=${o.eps}, weight_decay=${o.weightDecay}, momentum=${o.momentum}${o.centered ? ", centered" : ""})`,
   state: (o) => ["squareAverage", ...(o.centered ? ["gradientAverage"] : []), ...(o.momentum === 0 ? [] : ["momentumBuffer"])],
   hyperparameters: (o) => ({ lr: o.lr, alpha: o.alpha, eps: o.eps, weightDecay: o.weightDecay, momentum: o.momentum, centered: o.centered }),
-  emitStep(o, w) {
+  emitStep(o, w, eachParameter) {
     const alpha = numberLiteral(o.alpha);
     const rest = numberLiteral(1 - o.alpha);
     comment(w, `rmsprop: lr optimizerState.lr, alpha ${o.alpha}, eps ${o.eps}, weight_decay ${o.weightDecay}, momentum ${o.momentum}${o.centered ? ", centered" : ""}`);
     constant(w, "lr", "optimizerState.lr");
-    forRange(w, "i", "PARAMETER_COUNT", () => {
+    eachParameter(() => {
       w.writeLine(o.weightDecay === 0 ? "const g = gradients[i]!;" : `const g = gradients[i]! + ${numberLiteral(o.weightDecay)} * parameters[i]!;`);
       w.writeLine(`squareAverage[i] = ${alpha} * squareAverage[i]! + ${rest} * g * g;`);
       if (o.centered) {

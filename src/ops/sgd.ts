@@ -1,5 +1,5 @@
 import { diag } from "../diagnostics/codes.ts";
-import { comment, constant, forRange, numberLiteral } from "../emit/code.ts";
+import { comment, constant, numberLiteral } from "../emit/code.ts";
 import type { Optimizer } from "../ir/types.ts";
 import type { OptimizerOp, OptimizerSpecBase } from "./op.ts";
 
@@ -44,12 +44,12 @@ export const sgdOp: OptimizerOp<SgdSpec, Sgd> = {
   summary: (sgd) => `sgd(lr=${sgd.lr}, momentum=${sgd.momentum}, dampening=${sgd.dampening}${sgd.nesterov ? ", nesterov" : ""}, weight_decay=${sgd.weightDecay})`,
   state: (sgd) => (sgd.momentum === 0 ? [] : ["momentumBuffer"]),
   hyperparameters: (sgd) => ({ lr: sgd.lr, momentum: sgd.momentum, dampening: sgd.dampening, nesterov: sgd.nesterov, weightDecay: sgd.weightDecay }),
-  emitStep(sgd, w) {
+  emitStep(sgd, w, eachParameter) {
     const mu = numberLiteral(sgd.momentum);
     comment(w, `sgd: lr optimizerState.lr, momentum ${sgd.momentum}, dampening ${sgd.dampening}${sgd.nesterov ? ", nesterov" : ""}, weight_decay ${sgd.weightDecay}`);
     constant(w, "lr", "optimizerState.lr");
     if (sgd.momentum !== 0) constant(w, "first", "optimizerState.step === 1");
-    forRange(w, "i", "PARAMETER_COUNT", () => {
+    eachParameter(() => {
       w.writeLine(sgd.weightDecay === 0 ? "const g = gradients[i]!;" : `const g = gradients[i]! + ${numberLiteral(sgd.weightDecay)} * parameters[i]!;`);
       if (sgd.momentum === 0) {
         w.writeLine("parameters[i]! -= lr * g;");
