@@ -1,14 +1,6 @@
 import { comment, constant, forRange, type Writer } from "../emit/code.ts";
-import type { Buffers, LayerOp } from "./op.ts";
-import {
-  emitStepsOfSample,
-  lowerSequenceReduction,
-  reductionRanges,
-  reductionSummary,
-  sequenceReductionSchema,
-  type SequenceReductionNode,
-  type SequenceReductionSpec,
-} from "./sequence-reduction.ts";
+import type { Buffers } from "./op.ts";
+import { emitStepsOfSample, sequenceReductionOp, type SequenceReductionNode } from "./sequence-reduction.ts";
 
 /**
  * last_step — the last time step of a sequence, PyTorch's out[:, -1, :]; with `lengths`, each sample's own last
@@ -47,18 +39,12 @@ export function emitLastStepBackward(node: SequenceReductionNode, buffers: Buffe
   });
 }
 
-export const lastStepOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> = {
-  schema: sequenceReductionSchema(
+export const lastStepOp = sequenceReductionOp({
+  op: "last_step",
+  description:
     "The last time step of a sequence: [batch, seq, features] → [batch, features]. Same as out[:, -1, :] (for a bidirectional layer, the reverse half there has seen one step, as in PyTorch); with `lengths`, each sample's own last step out[b, lengths[b] − 1, :].",
-  ),
-  lower: (spec, inputs, at, keyAt) => lowerSequenceReduction("last_step", spec, inputs, at, keyAt),
-  summary: reductionSummary,
-  parameters: () => [],
-  scratch: () => [],
-  helpers: () => [],
-  integerRanges: reductionRanges,
   // one step at a time, the last step is the current one
-  streaming: (node) => (node.lengths === undefined ? { state: [] } : undefined),
+  streams: (node) => node.lengths === undefined,
   forward: emitLastStepForward,
   backward: emitLastStepBackward,
-};
+});

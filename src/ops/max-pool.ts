@@ -1,30 +1,16 @@
 import { comment, forRange } from "../emit/code.ts";
-import type { LayerOp } from "./op.ts";
-import {
-  forSampleFeature,
-  lowerSequenceReduction,
-  reductionRanges,
-  reductionSummary,
-  sequenceReductionSchema,
-  type SequenceReductionNode,
-  type SequenceReductionSpec,
-} from "./sequence-reduction.ts";
+import { forSampleFeature, sequenceReductionOp } from "./sequence-reduction.ts";
 
 /**
  * max_pool — the maximum over time, x.max(dim=1).values, or over each sample's first lengths[b] steps. The step
  * that holds the maximum (the first, on ties, as PyTorch's CPU max) is kept for the backward pass, which sends the
  * gradient there alone.
  */
-export const maxPoolOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> = {
-  schema: sequenceReductionSchema(
+export const maxPoolOp = sequenceReductionOp({
+  op: "max_pool",
+  description:
     "The maximum over time: [batch, seq, features] → [batch, features], as x.max(dim=1).values; with `lengths`, over each sample's first lengths[b] steps. The gradient goes to the step that holds the maximum.",
-  ),
-  lower: (spec, inputs, at, keyAt) => lowerSequenceReduction("max_pool", spec, inputs, at, keyAt),
-  summary: reductionSummary,
-  parameters: () => [],
   scratch: (node) => [{ name: "argmax", perItem: node.features, fixed: 0, phase: "forward" }],
-  helpers: () => [],
-  integerRanges: reductionRanges,
   forward(node, buffers, w) {
     const F = node.features;
     const argmax = buffers.scratch("argmax").view;
@@ -53,4 +39,4 @@ export const maxPoolOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> = 
       w.writeLine(`${dInput.view}[(${argmax}[i]! * batchSize) * ${F} + i]! += ${buffers.dOutput.view}[i]!;`);
     });
   },
-};
+});

@@ -1,26 +1,10 @@
 import { comment, forRange } from "../emit/code.ts";
-import type { LayerOp } from "./op.ts";
-import {
-  forSampleFeature,
-  lowerSequenceReduction,
-  reductionRanges,
-  reductionSummary,
-  sequenceReductionSchema,
-  type SequenceReductionNode,
-  type SequenceReductionSpec,
-} from "./sequence-reduction.ts";
+import { forSampleFeature, sequenceReductionOp } from "./sequence-reduction.ts";
 
 /** mean_pool — the mean over time, x.mean(dim=1), or over each sample's first lengths[b] steps. */
-export const meanPoolOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> = {
-  schema: sequenceReductionSchema(
-    "The mean over time: [batch, seq, features] → [batch, features], as x.mean(dim=1); with `lengths`, over each sample's first lengths[b] steps.",
-  ),
-  lower: (spec, inputs, at, keyAt) => lowerSequenceReduction("mean_pool", spec, inputs, at, keyAt),
-  summary: reductionSummary,
-  parameters: () => [],
-  scratch: () => [],
-  helpers: () => [],
-  integerRanges: reductionRanges,
+export const meanPoolOp = sequenceReductionOp({
+  op: "mean_pool",
+  description: "The mean over time: [batch, seq, features] → [batch, features], as x.mean(dim=1); with `lengths`, over each sample's first lengths[b] steps.",
   forward(node, buffers, w) {
     const F = node.features;
     comment(w, `mean_pool \`${node.id}\` forward: out[b, f] = Σ_{t < steps} in[t, b, f] / steps`);
@@ -40,4 +24,4 @@ export const meanPoolOp: LayerOp<SequenceReductionSpec, SequenceReductionNode> =
       forRange(w, "t", "steps", () => w.writeLine(`${dInput.view}[(t * batchSize + b) * ${F} + f]! += share;`));
     });
   },
-};
+});

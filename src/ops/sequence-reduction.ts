@@ -2,7 +2,7 @@ import { diag } from "../diagnostics/codes.ts";
 import { forRange, type Writer } from "../emit/code.ts";
 import { showType, staticSize, type LayerNode } from "../ir/types.ts";
 import { lengthsKey, lengthsRange, lowerLengths } from "./lengths.ts";
-import type { Buffers, InputValue, IntegerRange, JsonSchema, NodeSpecBase, OpSchema, ShapeRuleResult, SourcePosition } from "./op.ts";
+import type { Buffers, InputValue, IntegerRange, JsonSchema, LayerOp, NodeSpecBase, OpSchema, ScratchBuffer, ShapeRuleResult, SourcePosition } from "./op.ts";
 
 /**
  * What last_step, mean_pool and max_pool share: [batch, seq, features] → [batch, features], reducing over the time
@@ -77,4 +77,30 @@ export function forSampleFeature(w: Writer, node: SequenceReductionNode, buffers
     emitStepsOfSample(w, node, buffers);
     forRange(w, "f", node.features, body);
   });
+}
+
+/** What a reduction op file declares; the shape rule, lengths, summary and ranges are the family's. */
+export interface SequenceReductionDefinition {
+  readonly op: string;
+  readonly description: string;
+  readonly scratch?: (node: SequenceReductionNode) => readonly ScratchBuffer[];
+  /** Whether it can run one step at a time for the streaming API (last_step without lengths can). */
+  readonly streams?: (node: SequenceReductionNode) => boolean;
+  readonly forward: LayerOp<SequenceReductionSpec, SequenceReductionNode>["forward"];
+  readonly backward: LayerOp<SequenceReductionSpec, SequenceReductionNode>["backward"];
+}
+
+export function sequenceReductionOp(definition: SequenceReductionDefinition): LayerOp<SequenceReductionSpec, SequenceReductionNode> {
+  return {
+    schema: sequenceReductionSchema(definition.description),
+    lower: (spec, inputs, at, keyAt) => lowerSequenceReduction(definition.op, spec, inputs, at, keyAt),
+    summary: reductionSummary,
+    parameters: () => [],
+    scratch: (node) => definition.scratch?.(node) ?? [],
+    helpers: () => [],
+    integerRanges: reductionRanges,
+    streaming: (node) => (definition.streams?.(node) === true ? { state: [] } : undefined),
+    forward: definition.forward,
+    backward: definition.backward,
+  };
 }
