@@ -1,3 +1,4 @@
+import { createSchedule } from "../runtime/schedule.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { jsonText } from "../diagnostics/escape.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -64,6 +65,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
+    schedule: createSchedule(module.TRAIN.schedule, model.optimizerState.lr, module.TRAIN.warmupEpochs),
     onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
   });
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
@@ -83,7 +85,9 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
 
 function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json"): string {
   if (format === "json") {
-    return JSON.stringify(record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss });
+    return JSON.stringify(
+      record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss, lr: record.lr } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss, lr: record.lr },
+    );
   }
   const line = `Epoch [${record.epoch}/${epochs}], Loss: ${record.loss.toFixed(4)}`;
   return record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;

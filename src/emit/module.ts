@@ -104,7 +104,11 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
       `{ op: "${loss.op}", input: ${JSON.stringify(loss.input)}, target: ${JSON.stringify(loss.target)}, task: "${loss.task}", ${loss.task === "classification" ? "classes" : "outputs"}: ${loss.width} } as const`,
     ],
     ["OPTIMIZER", "The optimizer and its hyperparameters, fixed at compile time.", `{ op: "${graph.optimizer.op}", ${hyperparameters.join(", ")} } as const`],
-    ["TRAIN", "Training settings from the spec.", `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed} } as const`],
+    [
+      "TRAIN",
+      "Training settings from the spec; the runtime steps the learning-rate schedule after each epoch.",
+      `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed}, warmupEpochs: ${graph.train.warmupEpochs}${graph.train.schedule === undefined ? "" : `, schedule: ${JSON.stringify(graph.train.schedule).replace(/"(\w+)":/g, "$1: ")}`} } as const`,
+    ],
     ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it.", parameters],
   ];
   for (const [name, doc, value] of entries) exportConst(w, name, doc, value);

@@ -3,10 +3,10 @@ import { diag } from "../diagnostics/codes.ts";
 import { closest } from "../diagnostics/suggest.ts";
 import type { InputValue } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
-import type { Spec, TensorSpec } from "../spec/types.ts";
+import type { ScheduleSpec, Spec, TensorSpec } from "../spec/types.ts";
 import { lowerDataSource } from "./data-source.ts";
 import { lowerStream } from "./stream.ts";
-import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "./types.ts";
+import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter, type ScheduleConfig, type StreamGraph } from "./types.ts";
 
 export interface Positions {
   positionOf(path: readonly (string | number)[], options?: { key?: boolean }): SourcePosition;
@@ -77,6 +77,8 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
         ...(spec.train.patience === undefined ? {} : { patience: spec.train.patience }),
         ...(clipGradNorm === undefined ? {} : { clipGradNorm }),
         ...(clipGradValue === undefined ? {} : { clipGradValue }),
+        ...(spec.train.lr_schedule === undefined ? {} : { schedule: lowerSchedule(spec.train.lr_schedule) }),
+        warmupEpochs: spec.train.warmup_epochs,
       },
       ...(data === undefined ? {} : { data }),
       ...streamOf(spec, positions, inputs, layers),
@@ -143,6 +145,19 @@ export function lowerLayers(
   });
 
   return { layers, failed };
+}
+
+function lowerSchedule(schedule: ScheduleSpec): ScheduleConfig {
+  switch (schedule.op) {
+    case "step":
+      return { op: "step", stepSize: schedule.step_size, gamma: schedule.gamma };
+    case "exponential":
+      return { op: "exponential", gamma: schedule.gamma };
+    case "cosine":
+      return { op: "cosine", tMax: schedule.t_max, etaMin: schedule.eta_min };
+    case "reduce_on_plateau":
+      return { op: "reduce_on_plateau", factor: schedule.factor, patience: schedule.patience, threshold: schedule.threshold, minLr: schedule.min_lr };
+  }
 }
 
 function streamOf(spec: Spec, positions: Positions, inputs: readonly InputNode[], layers: readonly LayerNode[]): { stream?: StreamGraph } {

@@ -1,5 +1,6 @@
 import type { DataConfig } from "../data/config.ts";
 import type { SourcePosition } from "../diagnostics/diagnostic.ts";
+import type { ScheduleConfig } from "../runtime/schedule.ts";
 
 /**
  * The IR: a readonly graph in execution order, every value typed with named dimensions.
@@ -111,11 +112,17 @@ export interface Graph {
     readonly clipGradNorm?: number;
     /** Before each step, clamp every gradient element to [−v, v] (clip_grad_value_). */
     readonly clipGradValue?: number;
+    /** The learning-rate schedule, stepped after each epoch by the runtime (in camelCase, as the generated TRAIN). */
+    readonly schedule?: ScheduleConfig;
+    readonly warmupEpochs: number;
   };
   readonly data?: DataSource;
   /** Present when the model can run one step at a time (streaming inference). */
   readonly stream?: StreamGraph;
 }
+
+/** The schedule as the runtime steps it: the generated TRAIN constant carries it to the runtime unchanged. */
+export type { ScheduleConfig } from "../runtime/schedule.ts";
 
 export function assertNever(value: never): never {
   throw new Error(`unreachable: ${JSON.stringify(value)}`);

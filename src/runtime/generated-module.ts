@@ -1,3 +1,5 @@
+import type { ScheduleConfig } from "./schedule.ts";
+
 /**
  * What the runtime knows of a generated module: the exports every `generated/<name>.ts` has.
  * The runtime drives any such module; it imports nothing from the compiler.
@@ -66,7 +68,7 @@ export interface GeneratedModule {
   readonly LOSS:
     | { readonly op: string; readonly task: "classification"; readonly input: string; readonly target: string; readonly classes: number }
     | { readonly op: string; readonly task: "regression"; readonly input: string; readonly target: string; readonly outputs: number };
-  readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number };
+  readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly warmupEpochs: number; readonly schedule?: ScheduleConfig };
   readonly PARAMETERS: readonly ParameterInfo[];
   createModel(): Model;
 }

@@ -2,6 +2,7 @@ import type { Batch, GeneratedModule, InputArray, Model } from "./generated-modu
 import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
 import type { Random } from "./prng.ts";
+import type { Schedule } from "./schedule.ts";
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -9,6 +10,8 @@ export interface EpochRecord {
   readonly loss: number;
   /** Mean loss over every validation sample, after the epoch's updates. */
   readonly validationLoss?: number;
+  /** The learning rate the epoch trained at. */
+  readonly lr: number;
 }
 
 export interface TrainOptions {
@@ -20,6 +23,8 @@ export interface TrainOptions {
   readonly patience?: number;
   /** Shuffle the training samples before each epoch with this generator; without it, batches are taken in order. */
   readonly shuffle?: Random;
+  /** The learning-rate schedule (module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
+  readonly schedule?: Schedule;
   readonly onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -80,7 +85,9 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
   const lastGood = model.parameters.slice();
   const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
   const epochs: EpochRecord[] = [];
+  if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.state().lr;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const lr = model.optimizerState.lr;
     shuffler?.shuffle();
     let total = 0;
     for (let index = 0; index < batches.length; index++) {
@@ -94,9 +101,10 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
       }
       total += loss;
     }
-    const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation) };
+    const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation), lr };
     epochs.push(record);
     options.onEpoch?.(record);
+    if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.lrAfter(epoch, record.validationLoss ?? record.loss);
     if (record.validationLoss === undefined) continue;
     if (record.validationLoss < best.loss) {
       best.loss = record.validationLoss;

@@ -58,6 +58,7 @@ export function specReference(): string {
     ["Graph ops (`graph[]`)", "node"],
     ["Losses (`loss`)", "loss"],
     ["Optimizers (`optimizer`)", "optimizer"],
+    ["Learning-rate schedules (`train.lr_schedule`)", "schedule"],
   ];
   for (const [heading, def] of groups) {
     lines.push(`### ${heading}`, "");

@@ -32,6 +32,12 @@ export interface OptimizerSpec {
   readonly lr: number;
 }
 
+export type ScheduleSpec =
+  | { readonly op: "step"; readonly step_size: number; readonly gamma: number }
+  | { readonly op: "exponential"; readonly gamma: number }
+  | { readonly op: "cosine"; readonly t_max: number; readonly eta_min: number }
+  | { readonly op: "reduce_on_plateau"; readonly factor: number; readonly patience: number; readonly threshold: number; readonly min_lr: number };
+
 export interface TrainSpec {
   readonly epochs: number;
   readonly batch_size: number;
@@ -39,6 +45,8 @@ export interface TrainSpec {
   readonly shuffle: boolean;
   readonly patience?: number;
   readonly clip_grad_norm?: number;
+  readonly lr_schedule?: ScheduleSpec;
+  readonly warmup_epochs: number;
   readonly clip_grad_value?: number;
 }
 
