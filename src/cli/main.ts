@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { compilerVersion } from "../compile.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
+import { summaryCommand } from "./summary-command.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
@@ -86,6 +87,16 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(maxDataBytesOption())
     .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await predictCommand(io, spec, options));
+    });
+  root
+    .command("summary")
+    .description("print every layer with its output shape and parameters, and the model's totals (memory, FLOPs)")
+    .argument("<spec>", "spec file (YAML)")
+    .option("--json", "print the summary as JSON", false)
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(async (spec: string, options: { json: boolean; diagnostics: "text" | "json" }) => {
+      setExit(await summaryCommand(io, spec, options));
     });
   root
     .command("bench")

@@ -106,6 +106,7 @@ export const linearOp: LayerOp<LinearNodeSpec, LinearNode> = {
   lower: lowerLinear,
   summary: (node) => `linear(${node.input}, ${node.inFeatures}→${node.outFeatures}${node.bias ? "" : ", no bias"}${node.steps === 1 ? "" : ", every step"})`,
   parameters: linearParameters,
+  flops: (node) => 2 * node.steps * node.inFeatures * node.outFeatures,
   scratch: () => [],
   helpers: () => [],
   streaming: () => ({ state: [] }),

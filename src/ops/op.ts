@@ -119,6 +119,8 @@ export interface LayerOp<Spec extends NodeSpecBase, Node extends LayerNode> {
   /** One line for `--dump-ir` and the generated header, e.g. `lstm(x, 10→20, 2 layers, bidirectional)`. */
   readonly summary: (node: Node) => string;
   readonly parameters: (node: Node) => readonly ParameterShape[];
+  /** Floating-point operations of its forward pass per sample, counting a multiply-add as 2 (for `rnnc summary`). */
+  readonly flops?: (node: Node) => number;
   readonly scratch: (node: Node) => readonly ScratchBuffer[];
   readonly helpers: (node: Node) => readonly MathHelper[];
   /** The ranges of the int32 values it reads, if any. */

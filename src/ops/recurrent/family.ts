@@ -454,6 +454,8 @@ export function recurrentOp<Spec extends RecurrentNodeSpec, Node extends Recurre
     lower: (spec, inputs, at, keyAt) => lowerRecurrent(op, spec, inputs, at, keyAt, definition.extraNode(spec)) as ShapeRuleResult<Node>,
     summary: (node) => recurrentSummary(node, ...(definition.extraSummary?.(node) ?? [])),
     parameters: (node) => recurrentParameters(node, gates),
+    // every layer and direction: T steps of [gates·H, in + H] multiply-adds
+    flops: (node) => recurrentParameters(node, gates).reduce((sum, p) => sum + (p.shape.length === 2 ? 2 * node.seqLen * p.shape[0]! * p.shape[1]! : 0), 0),
     scratch: (node) => recurrentScratch(node, definition.scratch(node)),
     helpers: (node) => recurrentHelpers(node, definition.helpers(node)),
     integerRanges: (node) => lengthsRange(node.lengths, node.seqLen),

@@ -1,0 +1,55 @@
+import { escapeText } from "../diagnostics/escape.ts";
+import { summarise, type ModelSummary } from "../ir/summary.ts";
+import { exitCodes } from "./exit-codes.ts";
+import type { Io } from "./io.ts";
+import { loadSpec } from "./load-spec.ts";
+import { failWith, type DiagnosticsFormat } from "./report.ts";
+
+export interface SummaryCommandOptions {
+  readonly json: boolean;
+  readonly diagnostics: DiagnosticsFormat;
+}
+
+/** `rnnc summary <spec>`: every layer with its output shape and parameters, then the model's totals. */
+export async function summaryCommand(io: Io, spec: string, options: SummaryCommandOptions): Promise<number> {
+  const { loaded, diagnostics, sources } = await loadSpec(io, spec);
+  if (loaded === undefined) return failWith(io, options.diagnostics)(diagnostics, sources);
+  const summary = summarise(loaded.graph);
+  io.stdout(options.json ? `${JSON.stringify(summary)}\n` : summaryText(summary));
+  return exitCodes.ok;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function flops(n: number): string {
+  if (n < 1e6) return `${count(n)}`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(2)} M`;
+  return `${(n / 1e9).toFixed(2)} G`;
+}
+
+export function summaryText(summary: ModelSummary): string {
+  const header = ["layer (op)", "output shape", "parameters"];
+  const rows = summary.rows.map((row) => [escapeText(`${row.id} (${row.op})`), `[${row.shape.join(", ")}]`, count(row.parameters)]);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("   ").trimEnd();
+  const rule = "─".repeat(widths.reduce((sum, w) => sum + w, 0) + 6);
+  return [
+    `Model: ${escapeText(summary.name)}`,
+    rule,
+    line(header),
+    rule,
+    ...rows.map(line),
+    rule,
+    `Parameters: ${count(summary.parameters)} (${bytes(summary.parameterBytes)} float32)`,
+    `Gradients: ${bytes(summary.gradientBytes)}; optimizer state: ${bytes(summary.optimizerStateBytes)}`,
+    `Layer outputs and their gradients, batch of ${summary.batchSize}: ${bytes(summary.activationBytes)}`,
+    `FLOPs (matrix products) per forward pass: ${flops(summary.forwardFlops)}; per training step: ${flops(summary.trainStepFlops)}`,
+    "",
+  ].join("\n");
+}
