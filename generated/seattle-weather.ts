@@ -21,7 +21,7 @@ export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "clas
 /** The optimizer and its hyperparameters, fixed at compile time. */
 export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false } as const;
 /** Training settings from the spec; the runtime steps the learning-rate schedule after each epoch. */
-export const TRAIN = { epochs: 60, batchSize: 32, seed: 0, warmupEpochs: 0 } as const;
+export const TRAIN = { epochs: 60, batchSize: 32, seed: 0, warmupEpochs: 0, divergenceFactor: 10000 } as const;
 /** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
 export const PARAMETERS = [
   { name: "rnn.weight_ih_l0", shape: [32, 4], offset: 0, size: 128, init: { distribution: "uniform", bound: 0.17677669529663687 } },

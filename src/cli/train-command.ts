@@ -65,6 +65,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
+    divergenceFactor: module.TRAIN.divergenceFactor,
     schedule: createSchedule(module.TRAIN.schedule, model.optimizerState.lr, module.TRAIN.warmupEpochs),
     onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
   });

@@ -170,8 +170,8 @@ export const diag = {
     error(
       codes.trainingDiverged,
       at,
-      `training diverged at epoch ${epoch}, step ${step}: ${what} is not finite`,
-      "lower the learning rate or normalise the data; --save keeps the last finite weights",
+      `training diverged at epoch ${epoch}, step ${step}: ${what}`,
+      "lower the learning rate, clip the gradients (train.clip_grad_norm) or normalise the data; --save keeps the last good weights",
     ),
   usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
   /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */

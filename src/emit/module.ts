@@ -107,7 +107,7 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
     [
       "TRAIN",
       "Training settings from the spec; the runtime steps the learning-rate schedule after each epoch.",
-      `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed}, warmupEpochs: ${graph.train.warmupEpochs}${graph.train.schedule === undefined ? "" : `, schedule: ${JSON.stringify(graph.train.schedule).replace(/"(\w+)":/g, "$1: ")}`} } as const`,
+      `{ epochs: ${graph.train.epochs}, batchSize: ${graph.train.batchSize}, seed: ${graph.train.seed}, warmupEpochs: ${graph.train.warmupEpochs}, divergenceFactor: ${graph.train.divergenceFactor}${graph.train.schedule === undefined ? "" : `, schedule: ${JSON.stringify(graph.train.schedule).replace(/"(\w+)":/g, "$1: ")}`} } as const`,
     ],
     ["PARAMETERS", "Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it.", parameters],
   ];

@@ -79,6 +79,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
         ...(clipGradValue === undefined ? {} : { clipGradValue }),
         ...(spec.train.lr_schedule === undefined ? {} : { schedule: lowerSchedule(spec.train.lr_schedule) }),
         warmupEpochs: spec.train.warmup_epochs,
+        divergenceFactor: spec.train.divergence_factor,
       },
       ...(data === undefined ? {} : { data }),
       ...streamOf(spec, positions, inputs, layers),

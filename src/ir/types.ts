@@ -115,6 +115,7 @@ export interface Graph {
     /** The learning-rate schedule, stepped after each epoch by the runtime (in camelCase, as the generated TRAIN). */
     readonly schedule?: ScheduleConfig;
     readonly warmupEpochs: number;
+    readonly divergenceFactor: number;
   };
   readonly data?: DataSource;
   /** Present when the model can run one step at a time (streaming inference). */

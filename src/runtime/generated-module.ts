@@ -68,7 +68,7 @@ export interface GeneratedModule {
   readonly LOSS:
     | { readonly op: string; readonly task: "classification"; readonly input: string; readonly target: string; readonly classes: number }
     | { readonly op: string; readonly task: "regression"; readonly input: string; readonly target: string; readonly outputs: number };
-  readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly warmupEpochs: number; readonly schedule?: ScheduleConfig };
+  readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly warmupEpochs: number; readonly divergenceFactor: number; readonly schedule?: ScheduleConfig };
   readonly PARAMETERS: readonly ParameterInfo[];
   createModel(): Model;
 }

@@ -23,6 +23,8 @@ export interface TrainOptions {
   readonly patience?: number;
   /** Shuffle the training samples before each epoch with this generator; without it, batches are taken in order. */
   readonly shuffle?: Random;
+  /** Stop when a step's loss exceeds this many times the first epoch's loss (default 1e4). */
+  readonly divergenceFactor?: number;
   /** The learning-rate schedule (module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
   readonly schedule?: Schedule;
   readonly onEpoch?: (record: EpochRecord) => void;
@@ -32,7 +34,7 @@ export interface Divergence {
   readonly epoch: number;
   /** 1-based mini-batch within the epoch. */
   readonly step: number;
-  /** The first thing found non-finite: a layer's output (in graph order), the loss, or a parameter. */
+  /** What went wrong: "<the first thing found non-finite> is not finite" (a layer's output, the loss, a parameter), or the loss's explosion. */
   readonly what: string;
 }
 
@@ -44,6 +46,8 @@ export interface TrainResult {
   /** Set when training stopped on a non-finite loss or parameter; the model then holds the last finite weights. */
   readonly divergence?: Divergence;
 }
+
+export const defaultDivergenceFactor = 1e4;
 
 /** Views of consecutive samples, made once so that the training loop allocates nothing. */
 export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize: number): { batch: Batch; size: number }[] {
@@ -86,6 +90,8 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
   const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
   const epochs: EpochRecord[] = [];
   if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.state().lr;
+  const divergenceFactor = options.divergenceFactor ?? defaultDivergenceFactor;
+  let bound: number | undefined;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const lr = model.optimizerState.lr;
     shuffler?.shuffle();
@@ -94,7 +100,9 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
       const { batch, size } = batches[index]!;
       lastGood.set(model.parameters);
       const loss = model.trainStep(batch, size);
-      const bad = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : (firstNonFiniteActivation(module, model, size) ?? "the loss");
+      const exploded = bound !== undefined && loss > bound ? `the loss grew to ${loss.toPrecision(4)}, over ${divergenceFactor} × the first epoch's ${epochs[0]!.loss.toPrecision(4)}` : undefined;
+      const nonFinite = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : (firstNonFiniteActivation(module, model, size) ?? "the loss");
+      const bad = exploded ?? (nonFinite === undefined ? undefined : `${nonFinite} is not finite`);
       if (bad !== undefined) {
         model.parameters.set(lastGood);
         return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad } };
@@ -103,6 +111,8 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
     }
     const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation), lr };
     epochs.push(record);
+    // a loss that explodes while staying finite is divergence too: past `divergenceFactor` × the first epoch's
+    if (epoch === 1 && record.loss > 0) bound = record.loss * divergenceFactor;
     options.onEpoch?.(record);
     if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.lrAfter(epoch, record.validationLoss ?? record.loss);
     if (record.validationLoss === undefined) continue;

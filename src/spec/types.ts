@@ -47,6 +47,7 @@ export interface TrainSpec {
   readonly clip_grad_norm?: number;
   readonly lr_schedule?: ScheduleSpec;
   readonly warmup_epochs: number;
+  readonly divergence_factor: number;
   readonly clip_grad_value?: number;
 }
 
