@@ -464,10 +464,8 @@ def run_case(name, case, out_dir):
 
 
 def random_case(rng):
-    """One random case: half of them recurrent classifiers and regressors over whole float sequences (any cell, 1-3
-    layers, either direction, sizes 1-12, often a partial last batch), half over sequences of different lengths."""
-    if rng.random() < 0.5:
-        return random_sequence_case(rng)
+    """One random case over whole float sequences: any cell, 1-3 layers, either direction, sizes 1-12, a last_step
+    head, often a partial last batch."""
     cell = rng.choice(sorted(CELLS))
     layers, bidirectional, bias = rng.randint(1, 3), rng.random() < 0.5, rng.random() < 0.75
     nonlinearity = rng.choice(["tanh", "relu"]) if cell == "rnn" else None
@@ -485,11 +483,12 @@ def random_case(rng):
     return case, name
 
 
-def random_sequence_case(rng):
+def random_sequence_case(rng, reduce):
     """One random case over padded sequences: token ids through an embedding (padding_idx 0, another id or none) or
     floats, sometimes a per-step linear layer first, a packed or unpacked recurrent node (1-2 layers, either
-    direction), then last_step / mean_pool / max_pool (each with or without lengths) or per-step outputs, and
-    cross-entropy (per-step ones with ignore_index -100, -1 or past the classes; sometimes a language model) or mse."""
+    direction), then `reduce` (last_step, mean_pool or max_pool, each with or without lengths) or per-step outputs
+    (None), and cross-entropy (per-step ones with ignore_index -100, -1 or past the classes; sometimes a language
+    model) or mse."""
     seq, tokens = rng.randint(1, 10), rng.random() < 0.6
     vocabulary = rng.randint(2, 12)
     graph = embedding(vocabulary, rng.randint(1, 8), rng.choice([None, 0, 0, rng.randrange(vocabulary)])) if tokens else []
@@ -500,7 +499,7 @@ def random_sequence_case(rng):
     layers, bidirectional, bias, packed = rng.randint(1, 2), rng.random() < 0.5, rng.random() < 0.75, rng.random() < 0.7
     nonlinearity = rng.choice(["tanh", "relu"]) if cell == "rnn" else None
     graph += recurrent(cell, rng.randint(1, 10), layers, bidirectional, bias, nonlinearity, lengths=packed)
-    reduce, loss = rng.choice([None, *REDUCTIONS]), rng.choice(["cross_entropy", "mse"])
+    loss = rng.choice(["cross_entropy", "cross_entropy", "mse"] if reduce is None else ["cross_entropy", "mse"])
     language_model = tokens and reduce is None and loss == "cross_entropy" and seq >= 3 and rng.random() < 0.5
     if language_model:
         outputs = vocabulary
@@ -531,10 +530,16 @@ def targets_cover_classes(case):
 
 
 def random_cases(count, seed):
+    """Every third case is over whole float sequences, the others over padded ones, whose outputs cycle through
+    per-step, last_step, mean_pool and max_pool, so that even a short run has one of each."""
     rng = random.Random(seed)
     cases, digits = {}, max(2, len(str(count - 1)))
+    kinds = [None, *REDUCTIONS]
     for index in range(count):
-        case, name = random_case(rng)
+        if index % 3 == 0:
+            case, name = random_case(rng)
+        else:
+            case, name = random_sequence_case(rng, kinds[(index - index // 3 - 1) % len(kinds)])
         while not targets_cover_classes(case):  # a new torch seed until every class occurs
             case = case._replace(seed=rng.randrange(2 ** 31))
         cases[f"random-{index:0{digits}d}-{name}"] = case
