@@ -25,13 +25,13 @@ dropout; with `lengths: lengths` they run on pack_padded_sequence(x, lengths, ba
 enforce_sorted=False) and pad_packed_sequence(..., total_length=seq). embedding is nn.Embedding (padding_idx as
 given). last_step is out[:, -1, :], or out[b, lengths[b] - 1, :] with lengths; mean_pool and max_pool reduce over
 time (over each sample's first lengths[b] steps with lengths). linear is nn.Linear, on every step of a sequence;
-relu | tanh | sigmoid | gelu are nn.ReLU, nn.Tanh, nn.Sigmoid and nn.GELU() (exact erf form). Every node with
-parameters is a submodule named by its id, so the state_dict names are PyTorch's own (rnn.weight_ih_l0,
-rnn.bias_hh_l1_reverse, emb.weight, fc.weight, ...). Training is nn.CrossEntropyLoss (per-step logits flattened to
-[N * seq, classes], ignore_index as the spec's) or nn.MSELoss with torch.optim.Adam over in-order, unshuffled
-mini-batches (the last one may be partial). The tests never run python for the committed cases: they load init/data,
-train with rnnc and compare against expected.json and final.safetensors. Uses only torch and the standard library
-(safetensors and YAML are written by hand).
+relu | tanh | sigmoid | gelu are nn.ReLU, nn.Tanh, nn.Sigmoid and nn.GELU() (exact erf form; see GELU below for the
+PyTorch 1.13 bug it works around). Every node with parameters is a submodule named by its id, so the state_dict
+names are PyTorch's own (rnn.weight_ih_l0, rnn.bias_hh_l1_reverse, emb.weight, fc.weight, ...). Training is
+nn.CrossEntropyLoss (per-step logits flattened to [N * seq, classes], ignore_index as the spec's) or nn.MSELoss with
+torch.optim.Adam over in-order, unshuffled mini-batches (the last one may be partial). The tests never run python
+for the committed cases: they load init/data, train with rnnc and compare against expected.json and
+final.safetensors. Uses only torch and the standard library (safetensors and YAML are written by hand).
 """
 import argparse
 import json
@@ -54,7 +54,30 @@ OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test",
 DEFAULT_ADAM = {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # gate blocks stacked in weight_ih / weight_hh
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
+
+
+class ContiguousGradient(torch.autograd.Function):
+    """The identity, handing its gradient on contiguous."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, gradient):
+        return gradient.contiguous()
+
+
+class GELU(nn.GELU):
+    """nn.GELU(), given a contiguous gradient: PyTorch before 2.1 computes GELU's CPU backward wrongly (zeros, NaN or
+    1e35) when the incoming gradient is strided (pytorch/pytorch#112006), as it is when a recurrent layer's
+    batch_first input gradient flows back into a per-step GELU. Unchanged when the gradient is contiguous already."""
+
+    def forward(self, x):
+        return ContiguousGradient.apply(super().forward(x))
+
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": GELU}
 REDUCTIONS = ("last_step", "mean_pool", "max_pool")  # [batch, seq, f] -> [batch, f]
 
 # graph: the spec's nodes in order, each a dict {id, op, attributes...}; the first one reads the first spec input
@@ -191,6 +214,10 @@ CASES.update({
     "per-step-mse": Case(431, 3, 6, 4, 11, 4, 0.01, recurrent("gru", 8) + head(2, reduce=None), "mse"),
     "per-step-mse-1-packed": Case(432, 3, 6, 4, 11, 4, 0.01, recurrent("gru", 8, lengths=True) + head(1, reduce=None),
                                   "mse", flat_target=True),
+    # per-step layers before a recurrent one: PyTorch's GELU gets a strided gradient there (see GELU above)
+    "per-step-gelu-gru": Case(433, 3, 6, 4, 11, 4, 0.01,
+                              [{"id": "proj", "op": "linear", "out_features": 5}, {"id": "proj_act", "op": "gelu"}]
+                              + recurrent("gru", 6, bidirectional=True) + head(3, reduce="mean_pool", lengths=True)),
 })
 
 
@@ -454,6 +481,7 @@ def run_case(name, case, out_dir):
             optimizer.step()
             batch_losses.append(loss.item())
         losses.append(sum(batch_losses) / len(batch_losses))
+    assert all(math.isfinite(loss) for loss in losses), f"{name}: PyTorch's loss is not finite: {losses}"
 
     write_safetensors(os.path.join(folder, "final.safetensors"), list(model.state_dict().items()))
     expected = {"case": name, "seed": case.seed, "torch_version": torch.__version__, "epochs": case.epochs,
