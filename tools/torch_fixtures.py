@@ -205,8 +205,8 @@ CASES.update({
                                 recurrent("gru", 8, bidirectional=True) + head(3, reduce="mean_pool")),
     "mean-pool-gru-bidir-lengths": Case(422, 4, 7, 4, 13, 4, 0.01, recurrent("gru", 8, bidirectional=True, lengths=True)
                                         + head(3, reduce="mean_pool", lengths=True)),
-    "max-pool-rnn-tokens": Case(423, None, 7, 4, 13, 4, 0.01,
-                                embedding(12, 5) + recurrent("rnn", 8, bidirectional=True) + head(3, reduce="max_pool")),
+    "max-pool-rnn-tokens": Case(423, None, 7, 4, 13, 4, 0.01, embedding(12, 5) + recurrent("rnn", 8, bidirectional=True)
+                                + head(3, reduce="max_pool")),
     "max-pool-rnn-tokens-lengths": Case(424, None, 7, 4, 13, 4, 0.01,
                                         embedding(12, 5) + recurrent("rnn", 8, bidirectional=True, lengths=True)
                                         + head(3, reduce="max_pool", lengths=True)),
@@ -231,7 +231,8 @@ class SpecModel(nn.Module):
         for node in graph:
             op = node["op"]
             if op == "embedding":
-                module = nn.Embedding(node["num_embeddings"], node["embedding_dim"], padding_idx=node.get("padding_idx"))
+                module = nn.Embedding(node["num_embeddings"], node["embedding_dim"],
+                                      padding_idx=node.get("padding_idx"))
                 features = node["embedding_dim"]
             elif op in CELLS:
                 extra = {"nonlinearity": node["nonlinearity"]} if "nonlinearity" in node else {}
@@ -280,7 +281,7 @@ def run_recurrent(cell, op, x, lengths):
 def reduce_over_time(op, x, lengths):
     """last_step, mean_pool or max_pool over x [batch, seq, f]: over every step, or each sample's first lengths[b]."""
     if lengths is None:
-        return {"last_step": lambda: x[:, -1, :], "mean_pool": lambda: x.mean(1), "max_pool": lambda: x.max(1).values}[op]()
+        return x[:, -1, :] if op == "last_step" else x.mean(1) if op == "mean_pool" else x.max(1).values
     if op == "last_step":
         return x[torch.arange(x.size(0)), lengths - 1]
     counted = (torch.arange(x.size(1))[None, :] < lengths[:, None])[:, :, None]  # [batch, seq, 1]
@@ -358,7 +359,10 @@ def target_shape(case):
 
 def spec_inputs(case):
     """(name, dimensions after batch, dtype) of each spec input, in the spec's order."""
-    first = ("tokens", [case.seq], "int32") if reads_tokens(case.graph) else ("x", [case.seq, case.input_size], "float32")
+    if reads_tokens(case.graph):
+        first = ("tokens", [case.seq], "int32")
+    else:
+        first = ("x", [case.seq, case.input_size], "float32")
     lengths = [("lengths", [], "int32")] if reads_lengths(case.graph) else []
     return [first, *lengths, ("y", *target_shape(case))]
 
@@ -368,9 +372,10 @@ def model_yaml(name, case):
     for input_name, dims, dtype in spec_inputs(case):
         lines.append(f"  {input_name}: {{ shape: [{', '.join(['batch', *map(str, dims)])}], dtype: {dtype} }}")
     lines.append("graph:")
+    first_input = spec_inputs(case)[0][0]
     for index, node in enumerate(case.graph):
-        first_input = "tokens" if reads_tokens(case.graph) else "x"
-        lines += [f"  - id: {node['id']}", f"    op: {node['op']}"] + ([f"    input: {first_input}"] if index == 0 else [])
+        lines += [f"  - id: {node['id']}", f"    op: {node['op']}"]
+        lines += [f"    input: {first_input}"] if index == 0 else []
         lines += [f"    {key}: {yaml_scalar(value)}" for key, value in node.items() if key not in ("id", "op")]
     b1, b2 = case.adam["betas"]
     ignore = "" if case.ignore_index is None else f", ignore_index: {case.ignore_index}"
@@ -458,7 +463,7 @@ def run_case(name, case, out_dir):
     names_and_shapes = [(key, list(value.shape)) for key, value in model.state_dict().items()]
     assert names_and_shapes == spec_parameters(case.graph, case.input_size), (name, names_and_shapes)
     if case.loss == "cross_entropy":
-        assert classes_in_targets(case, data["y"]) == list(range(outputs)), f"{name}: a class never occurs; pick another seed"
+        assert classes_in_targets(case, data["y"]) == list(range(outputs)), f"{name}: a class never occurs; pick a seed"
 
     folder = os.path.join(out_dir, name)
     os.makedirs(folder, exist_ok=True)
@@ -519,7 +524,10 @@ def random_sequence_case(rng, reduce):
     model) or mse."""
     seq, tokens = rng.randint(1, 10), rng.random() < 0.6
     vocabulary = rng.randint(2, 12)
-    graph = embedding(vocabulary, rng.randint(1, 8), rng.choice([None, 0, 0, rng.randrange(vocabulary)])) if tokens else []
+    graph = []
+    if tokens:
+        dim, padding_idx = rng.randint(1, 8), rng.choice([None, 0, 0, rng.randrange(vocabulary)])
+        graph = embedding(vocabulary, dim, padding_idx)
     if rng.random() < 0.2:
         graph += [{"id": "proj", "op": "linear", "out_features": rng.randint(1, 8)},
                   {"id": "proj_act", "op": rng.choice(sorted(ACTIVATIONS))}]
