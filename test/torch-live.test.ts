@@ -7,9 +7,12 @@ import { checkParity } from "./helpers/parity.ts";
 
 /**
  * Parity beyond the committed fixtures: where Debian's python3-torch is installed, tools/torch_fixtures.py writes a few
- * fresh random cases (any cell, 1-3 layers, either direction, odd sizes, partial batches, ce or mse) into a temp
- * folder, and each must pass the same check as test/fixtures. RNNC_LIVE_FIXTURES sets how many (default 6),
- * RNNC_LIVE_SEED which ones (default 1); the same seed always gives the same cases. Without torch: reported skipped.
+ * fresh random cases into a temp folder, and each must pass the same check as test/fixtures. One case in three reads
+ * a whole float sequence (any cell, 1-3 layers, either direction, odd sizes, partial batches, ce or mse); the others
+ * read padded sequences (token ids through an embedding or floats, packed or not, with lengths) and end in turn with
+ * per-step outputs (ignore_index targets, language models), last_step, mean_pool and max_pool, so the default six
+ * hold one of each. RNNC_LIVE_FIXTURES sets how many (default 6), RNNC_LIVE_SEED which ones (default 1); the same seed
+ * always gives the same cases. Without torch: reported skipped.
  */
 const python = "/usr/bin/python3";
 
@@ -47,6 +50,6 @@ describe.skipIf(root === undefined)(`parity with a live PyTorch run (seed ${seed
   it.each(cases)("$name trains to PyTorch's losses and weights, with checked gradients", async ({ name, dir }) => {
     const report = await checkParity(dir);
     expect(report.problems).toEqual([]);
-    console.log(`${name}: losses within ${report.worstLossError.toExponential(1)}, weights within ${report.worstWeightError.toExponential(1)}`);
+    console.log(`${name}: losses within ${report.worstLossError.toExponential(1)}, weights within ${report.worstWeightError.toExponential(1)} (${report.worstWeight ?? "none"})`);
   });
 });
