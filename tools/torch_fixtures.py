@@ -86,8 +86,10 @@ REDUCTIONS = ("last_step", "mean_pool", "max_pool")  # [batch, seq, f] -> [batch
 # the last node's classes) or "mse" (float targets). ignore_index: written into the spec when not None (PyTorch's
 # -100 otherwise); it marks per-step targets past each sample's length. flat_target: a per-step mse with one output
 # whose target is [batch, seq] rather than [batch, seq, 1].
-Case = namedtuple("Case", "seed input_size seq batch n epochs lr graph loss adam ignore_index flat_target",
-                  defaults=("cross_entropy", DEFAULT_ADAM, None, False))
+# `optimizer`: None for Adam from `lr` and `adam`, else the spec's optimizer mapping ({"op": "sgd", "lr": …}).
+# `train`: extra keys of the spec's train section (clip_grad_norm, clip_grad_value, lr_schedule, warmup_epochs).
+Case = namedtuple("Case", "seed input_size seq batch n epochs lr graph loss adam ignore_index flat_target optimizer train",
+                  defaults=("cross_entropy", DEFAULT_ADAM, None, False, None, None))
 
 
 def recurrent(cell, hidden, layers=1, bidirectional=False, bias=True, nonlinearity=None, node_id="rnn",
@@ -220,6 +222,44 @@ CASES.update({
                               + recurrent("gru", 6, bidirectional=True) + head(3, reduce="mean_pool", lengths=True)),
 })
 
+# Optimizers, clipping and learning-rate schedules, each over several epochs of several mini-batches.
+OPTIMIZED = recurrent("gru", 7) + head(3)
+CASES.update({
+    "optim-sgd": Case(501, 4, 5, 4, 14, 5, 0.1, OPTIMIZED, optimizer={"op": "sgd", "lr": 0.1}),
+    "optim-sgd-momentum-wd": Case(502, 4, 5, 4, 14, 5, 0.05, OPTIMIZED,
+                                  optimizer={"op": "sgd", "lr": 0.05, "momentum": 0.9, "dampening": 0.1,
+                                             "weight_decay": 0.01}),
+    "optim-sgd-nesterov": Case(503, 4, 5, 4, 14, 5, 0.05, OPTIMIZED,
+                               optimizer={"op": "sgd", "lr": 0.05, "momentum": 0.8, "nesterov": True}),
+    "optim-adam-amsgrad": Case(504, 4, 5, 4, 14, 5, 0.01, OPTIMIZED,
+                               optimizer={"op": "adam", "lr": 0.01, "weight_decay": 0.01, "amsgrad": True}),
+    "optim-adamw": Case(505, 4, 5, 4, 14, 5, 0.01, OPTIMIZED, optimizer={"op": "adamw", "lr": 0.01}),
+    "optim-adamw-amsgrad": Case(506, 4, 5, 4, 14, 5, 0.01, OPTIMIZED,
+                                optimizer={"op": "adamw", "lr": 0.01, "betas": [0.8, 0.99], "weight_decay": 0.1,
+                                           "amsgrad": True}),
+    "optim-rmsprop": Case(507, 4, 5, 4, 14, 5, 0.01, OPTIMIZED, optimizer={"op": "rmsprop", "lr": 0.01}),
+    "optim-rmsprop-centered-momentum": Case(508, 4, 5, 4, 14, 5, 0.005, OPTIMIZED,
+                                            optimizer={"op": "rmsprop", "lr": 0.005, "alpha": 0.9, "momentum": 0.5,
+                                                       "centered": True, "weight_decay": 0.01}),
+    "optim-adagrad": Case(509, 4, 5, 4, 14, 5, 0.05, OPTIMIZED,
+                          optimizer={"op": "adagrad", "lr": 0.05, "lr_decay": 0.01, "weight_decay": 0.01}),
+    "clip-grad-norm": Case(511, 4, 5, 4, 14, 5, 0.1, OPTIMIZED, optimizer={"op": "sgd", "lr": 0.1, "momentum": 0.5},
+                           train={"clip_grad_norm": 0.3}),
+    "clip-grad-value": Case(512, 4, 5, 4, 14, 5, 0.01, OPTIMIZED, train={"clip_grad_value": 0.02}),
+    "clip-both": Case(513, 4, 5, 4, 14, 5, 0.01, OPTIMIZED, train={"clip_grad_value": 0.05, "clip_grad_norm": 0.2}),
+    "schedule-step": Case(521, 4, 5, 4, 14, 7, 0.05, OPTIMIZED, optimizer={"op": "sgd", "lr": 0.05},
+                          train={"lr_schedule": {"op": "step", "step_size": 2, "gamma": 0.5}}),
+    "schedule-exponential": Case(532, 4, 5, 4, 14, 6, 0.01, OPTIMIZED,
+                                 train={"lr_schedule": {"op": "exponential", "gamma": 0.7}}),
+    "schedule-cosine-warmup": Case(523, 4, 5, 4, 14, 8, 0.02, OPTIMIZED,
+                                   train={"lr_schedule": {"op": "cosine", "t_max": 4, "eta_min": 0.001},
+                                          "warmup_epochs": 2}),
+    "schedule-warmup-only": Case(524, 4, 5, 4, 14, 5, 0.02, OPTIMIZED, train={"warmup_epochs": 3}),
+    "schedule-plateau": Case(525, 4, 5, 4, 14, 12, 0.3, OPTIMIZED, optimizer={"op": "sgd", "lr": 0.3},
+                             train={"lr_schedule": {"op": "reduce_on_plateau", "factor": 0.5, "patience": 1,
+                                                    "threshold": 0.1}}),
+})
+
 
 class SpecModel(nn.Module):
     """The PyTorch model a spec graph describes; each node with parameters is the submodule named by its id."""
@@ -345,6 +385,8 @@ def yaml_float(value):
 def yaml_scalar(value):
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return yaml_float(value)
     assert isinstance(value, (int, str)), value
     return str(value)
 
@@ -379,11 +421,64 @@ def model_yaml(name, case):
         lines += [f"    {key}: {yaml_scalar(value)}" for key, value in node.items() if key not in ("id", "op")]
     b1, b2 = case.adam["betas"]
     ignore = "" if case.ignore_index is None else f", ignore_index: {case.ignore_index}"
+    adam = (f"{{ op: adam, lr: {yaml_float(case.lr)}, betas: [{yaml_float(b1)}, {yaml_float(b2)}], "
+            f"eps: {yaml_float(case.adam['eps'])}, weight_decay: {yaml_float(case.adam['weight_decay'])} }}")
+    extra = "".join(f", {key}: {yaml_flow(value)}" for key, value in (case.train or {}).items())
     lines += [f"loss: {{ op: {case.loss}, input: {case.graph[-1]['id']}, target: y{ignore} }}",
-              f"optimizer: {{ op: adam, lr: {yaml_float(case.lr)}, betas: [{yaml_float(b1)}, {yaml_float(b2)}], "
-              f"eps: {yaml_float(case.adam['eps'])}, weight_decay: {yaml_float(case.adam['weight_decay'])} }}",
-              f"train: {{ epochs: {case.epochs}, batch_size: {case.batch}, seed: 0 }}"]
+              f"optimizer: {adam if case.optimizer is None else yaml_flow(case.optimizer)}",
+              f"train: {{ epochs: {case.epochs}, batch_size: {case.batch}, seed: 0{extra} }}"]
     return "\n".join(lines) + "\n"
+
+
+def yaml_flow(value):
+    """A flow-style YAML value: mappings as { key: value }, lists as [a, b], scalars as yaml_scalar writes them."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key}: {yaml_flow(item)}" for key, item in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_flow(item) for item in value) + "]"
+    return yaml_scalar(value)
+
+
+def make_optimizer(case, parameters):
+    """torch.optim's optimizer for the spec's: Adam from the case's lr and adam options, or the mapping it names."""
+    spec = case.optimizer
+    if spec is None:
+        return torch.optim.Adam(parameters, lr=case.lr, betas=case.adam["betas"], eps=case.adam["eps"],
+                                weight_decay=case.adam["weight_decay"])
+    options = {key: value for key, value in spec.items() if key != "op"}
+    if "betas" in options:
+        options["betas"] = tuple(options["betas"])
+    if "initial_accumulator_value" not in options and spec["op"] == "adagrad":
+        options["initial_accumulator_value"] = 0.0
+    classes = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD,
+               "rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad}
+    return classes[spec["op"]](parameters, **options)
+
+
+def make_scheduler(case, optimizer):
+    """The spec's learning-rate schedule and warmup as torch.optim.lr_scheduler objects, or None."""
+    train = case.train or {}
+    spec = train.get("lr_schedule")
+    warmup = train.get("warmup_epochs", 0)
+    schedulers = torch.optim.lr_scheduler
+    main = None
+    if spec is not None:
+        op = spec["op"]
+        if op == "step":
+            main = schedulers.StepLR(optimizer, step_size=spec["step_size"], gamma=spec.get("gamma", 0.1))
+        elif op == "exponential":
+            main = schedulers.ExponentialLR(optimizer, gamma=spec["gamma"])
+        elif op == "cosine":
+            main = schedulers.CosineAnnealingLR(optimizer, T_max=spec["t_max"], eta_min=spec.get("eta_min", 0.0))
+        elif op == "reduce_on_plateau":
+            assert warmup == 0, "ReduceLROnPlateau cannot follow a warmup in PyTorch's SequentialLR"
+            main = schedulers.ReduceLROnPlateau(optimizer, mode="min", factor=spec.get("factor", 0.1),
+                                                patience=spec.get("patience", 10), threshold=spec.get("threshold", 1e-4),
+                                                threshold_mode="rel", cooldown=0, min_lr=spec.get("min_lr", 0.0))
+    if warmup == 0:
+        return main
+    warm = schedulers.LinearLR(optimizer, start_factor=1 / (warmup + 1), end_factor=1.0, total_iters=warmup)
+    return warm if main is None else schedulers.SequentialLR(optimizer, [warm, main], milestones=[warmup])
 
 
 def ignore_index(case):
@@ -473,24 +568,35 @@ def run_case(name, case, out_dir):
     write_safetensors(os.path.join(folder, "data.safetensors"), list(data.items()))
 
     criterion = nn.MSELoss() if case.loss == "mse" else nn.CrossEntropyLoss(ignore_index=ignore_index(case))
-    optimizer = torch.optim.Adam(model.parameters(), lr=case.lr, betas=case.adam["betas"], eps=case.adam["eps"],
-                                 weight_decay=case.adam["weight_decay"])
-    losses = []
+    optimizer = make_optimizer(case, model.parameters())
+    scheduler = make_scheduler(case, optimizer)
+    train = case.train or {}
+    losses, lrs = [], []
     for _ in range(case.epochs):
+        lrs.append(optimizer.param_groups[0]["lr"])
         batch_losses = []
         for i in range(0, case.n, case.batch):
             batch = {key: value[i:i + case.batch] for key, value in data.items()}
             loss = loss_of(criterion, model(batch), batch["y"])
             optimizer.zero_grad()
             loss.backward()
+            if "clip_grad_value" in train:
+                nn.utils.clip_grad_value_(model.parameters(), train["clip_grad_value"])
+            if "clip_grad_norm" in train:
+                nn.utils.clip_grad_norm_(model.parameters(), train["clip_grad_norm"])
             optimizer.step()
             batch_losses.append(loss.item())
         losses.append(sum(batch_losses) / len(batch_losses))
+        # stepped once after each epoch, as rnnc's runtime does; the plateau watches the training loss (no validation)
+        if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            scheduler.step(losses[-1])
+        elif scheduler is not None:
+            scheduler.step()
     assert all(math.isfinite(loss) for loss in losses), f"{name}: PyTorch's loss is not finite: {losses}"
 
     write_safetensors(os.path.join(folder, "final.safetensors"), list(model.state_dict().items()))
     expected = {"case": name, "seed": case.seed, "torch_version": torch.__version__, "epochs": case.epochs,
-                "losses": losses, "generator": GENERATOR}
+                "losses": losses, "lrs": lrs, "generator": GENERATOR}
     with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as f:
         f.write(json.dumps(expected, indent=2) + "\n")
     return losses

@@ -1,4 +1,3 @@
-import { createSchedule } from "../runtime/schedule.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { jsonText } from "../diagnostics/escape.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -65,8 +64,6 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
-    divergenceFactor: module.TRAIN.divergenceFactor,
-    schedule: createSchedule(module.TRAIN.schedule, model.optimizerState.lr, module.TRAIN.warmupEpochs),
     onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
   });
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);

@@ -2,7 +2,7 @@ import type { Batch, GeneratedModule, InputArray, Model } from "./generated-modu
 import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
 import type { Random } from "./prng.ts";
-import type { Schedule } from "./schedule.ts";
+import { createSchedule, type Schedule } from "./schedule.ts";
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -23,9 +23,9 @@ export interface TrainOptions {
   readonly patience?: number;
   /** Shuffle the training samples before each epoch with this generator; without it, batches are taken in order. */
   readonly shuffle?: Random;
-  /** Stop when a step's loss exceeds this many times the first epoch's loss (default 1e4). */
+  /** Stop when a step's loss exceeds this many times the first epoch's loss (default: module.TRAIN's). */
   readonly divergenceFactor?: number;
-  /** The learning-rate schedule (module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
+  /** The learning-rate schedule (default: module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
   readonly schedule?: Schedule;
   readonly onEpoch?: (record: EpochRecord) => void;
 }
@@ -46,8 +46,6 @@ export interface TrainResult {
   /** Set when training stopped on a non-finite loss or parameter; the model then holds the last finite weights. */
   readonly divergence?: Divergence;
 }
-
-export const defaultDivergenceFactor = 1e4;
 
 /** Views of consecutive samples, made once so that the training loop allocates nothing. */
 export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize: number): { batch: Batch; size: number }[] {
@@ -89,8 +87,10 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
   const lastGood = model.parameters.slice();
   const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
   const epochs: EpochRecord[] = [];
-  if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.state().lr;
-  const divergenceFactor = options.divergenceFactor ?? defaultDivergenceFactor;
+  // the spec's schedule and divergence bound unless the caller gives others
+  const schedule = options.schedule ?? createSchedule(module.TRAIN.schedule, model.optimizerState.lr, module.TRAIN.warmupEpochs);
+  model.optimizerState.lr = schedule.state().lr;
+  const divergenceFactor = options.divergenceFactor ?? module.TRAIN.divergenceFactor;
   let bound: number | undefined;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const lr = model.optimizerState.lr;
@@ -114,7 +114,7 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
     // a loss that explodes while staying finite is divergence too: past `divergenceFactor` × the first epoch's
     if (epoch === 1 && record.loss > 0) bound = record.loss * divergenceFactor;
     options.onEpoch?.(record);
-    if (options.schedule !== undefined) model.optimizerState.lr = options.schedule.lrAfter(epoch, record.validationLoss ?? record.loss);
+    model.optimizerState.lr = schedule.lrAfter(epoch, record.validationLoss ?? record.loss);
     if (record.validationLoss === undefined) continue;
     if (record.validationLoss < best.loss) {
       best.loss = record.validationLoss;

@@ -31,6 +31,8 @@ export interface Expected {
   readonly case: string;
   readonly epochs: number;
   readonly losses: readonly number[];
+  /** PyTorch's learning rate at the start of each epoch (the schedule's, after warmup). */
+  readonly lrs: readonly number[];
   readonly generator: string;
 }
 
@@ -85,6 +87,8 @@ function checkTraining(module: GeneratedModule, dir: string): Omit<ParityReport,
     const error = Math.abs(record.loss - reference);
     worstLossError = Math.max(worstLossError, error);
     if (!(error <= lossTolerance(expected, i))) problems.push(`epoch ${i + 1}: loss ${record.loss}, PyTorch ${reference}`);
+    const lr = expected.lrs[i] ?? NaN;
+    if (!(Math.abs(record.lr - lr) <= 1e-12 * lr)) problems.push(`epoch ${i + 1}: learning rate ${record.lr}, PyTorch ${lr}`);
   });
 
   const final = readTensors(join(dir, "final.safetensors"));
