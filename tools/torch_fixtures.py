@@ -616,10 +616,53 @@ def random_case(rng):
     batch = rng.randint(1, 12)
     n = max(batch * rng.randint(1, 3) + rng.randint(0, batch - 1), outputs)  # room for every class
     adam = {**DEFAULT_ADAM, "weight_decay": rng.choice([0.0, 0.0, 0.01])}
-    case = Case(rng.randrange(2 ** 31), rng.randint(1, 12), rng.randint(1, 10), batch, n, rng.randint(2, 4),
-                rng.choice([0.001, 0.003, 0.01, 0.03]), graph, loss, adam)
-    name = f"{cell}-{layers}layer" + ("-bidir" if bidirectional else "") + ("" if bias else "-nobias")
+    lr = rng.choice([0.001, 0.003, 0.01, 0.03])
+    optimizer, train = random_training(rng, lr)
+    case = Case(rng.randrange(2 ** 31), rng.randint(1, 12), rng.randint(1, 10), batch, n, rng.randint(2, 5),
+                lr, graph, loss, adam, optimizer=optimizer, train=train)
+    name = (f"{cell}-{layers}layer" + ("-bidir" if bidirectional else "") + ("" if bias else "-nobias")
+            + ("" if optimizer is None else f"-{optimizer['op']}") + ("-sched" if train else ""))
     return case, name
+
+
+def random_training(rng, lr):
+    """Half the time Adam as before; otherwise another optimizer with random options, sometimes clipping and a
+    learning-rate schedule with or without warmup."""
+    if rng.random() < 0.5:
+        return None, None
+    op = rng.choice(["sgd", "adam", "adamw", "rmsprop", "adagrad"])
+    optimizer = {"op": op, "lr": lr * (10 if op == "sgd" else 1)}
+    if op == "sgd":
+        momentum = rng.choice([0.0, 0.5, 0.9])
+        optimizer.update({"momentum": momentum, "weight_decay": rng.choice([0.0, 0.01])})
+        if momentum > 0 and rng.random() < 0.5:
+            optimizer["nesterov"] = True
+        elif momentum > 0:
+            optimizer["dampening"] = rng.choice([0.0, 0.2])
+    elif op in ("adam", "adamw"):
+        optimizer.update({"amsgrad": rng.random() < 0.5, "weight_decay": rng.choice([0.0, 0.01, 0.1])})
+    elif op == "rmsprop":
+        optimizer.update({"alpha": rng.choice([0.9, 0.99]), "centered": rng.random() < 0.5,
+                          "momentum": rng.choice([0.0, 0.5])})
+    else:
+        optimizer.update({"lr_decay": rng.choice([0.0, 0.05]), "weight_decay": rng.choice([0.0, 0.01])})
+    train = {}
+    if rng.random() < 0.4:
+        train["clip_grad_norm"] = rng.choice([0.05, 0.5])
+    if rng.random() < 0.3:
+        train["clip_grad_value"] = rng.choice([0.01, 0.1])
+    schedule = rng.choice([None, "step", "exponential", "cosine", "reduce_on_plateau"])
+    if schedule == "step":
+        train["lr_schedule"] = {"op": "step", "step_size": rng.randint(1, 2), "gamma": 0.5}
+    elif schedule == "exponential":
+        train["lr_schedule"] = {"op": "exponential", "gamma": 0.8}
+    elif schedule == "cosine":
+        train["lr_schedule"] = {"op": "cosine", "t_max": rng.randint(1, 3), "eta_min": 0.0}
+    elif schedule == "reduce_on_plateau":
+        train["lr_schedule"] = {"op": "reduce_on_plateau", "factor": 0.5, "patience": 0, "threshold": 0.05}
+    if schedule != "reduce_on_plateau" and rng.random() < 0.3:
+        train["warmup_epochs"] = rng.randint(1, 2)
+    return optimizer, train or None
 
 
 def random_sequence_case(rng, reduce):
