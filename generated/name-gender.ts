@@ -1,0 +1,798 @@
+// Generated from models/name-gender.yaml (sha256 3727b7ec1503eaed2c8bc7a2ee409a1bfe68ab708908b018ba9e1d7707db2aaf) — do not edit.
+// rnnc 0.1.0: name-gender: emb = embedding(tokens, 30×16, padding 0); rnn = gru(emb, 16→32, bidirectional, lengths lengths); last = last_step(rnn, lengths lengths); fc = linear(last, 64→2); loss cross_entropy(fc, y) over 2 classes; adam.
+// Regenerate with `npx compile models/name-gender.yaml`. Self-contained: no imports, runs in Node and browsers.
+/** SHA-256 of the spec this module was generated from. */
+export const SPEC_SHA256 = "3727b7ec1503eaed2c8bc7a2ee409a1bfe68ab708908b018ba9e1d7707db2aaf";
+/** The spec's `name`. */
+export const MODEL_NAME = "name-gender";
+/** Storage type of parameters, activations and float inputs. */
+export const PRECISION = "float32";
+/** Buffers are sized for this many samples; a batch may be smaller. */
+export const MAX_BATCH = 64;
+/** Number of learned scalars. */
+export const PARAMETER_COUNT = 10210;
+/** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
+export const INPUTS = [
+  { name: "tokens", shape: ["batch", 15], dtype: "int32", range: { min: 0, max: 29, what: "token ids" } },
+  { name: "lengths", shape: ["batch"], dtype: "int32", range: { min: 1, max: 15, what: "lengths" } },
+  { name: "y", shape: ["batch"], dtype: "int32", range: { min: 0, max: 1, ignore: -100, what: "class indices" } },
+] as const;
+/** The loss and the input that holds its target. */
+export const LOSS = { op: "cross_entropy", input: "fc", target: "y", task: "classification", classes: 2 } as const;
+/** The optimizer and its hyperparameters, fixed at compile time. */
+export const OPTIMIZER = { op: "adam", lr: 0.005, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 } as const;
+/** Training settings from the spec. */
+export const TRAIN = { epochs: 30, batchSize: 64, seed: 0 } as const;
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
+export const PARAMETERS = [
+  { name: "emb.weight", shape: [30, 16], offset: 0, size: 480, init: { distribution: "normal", std: 1, zeroRow: 0 } },
+  { name: "rnn.weight_ih_l0", shape: [96, 16], offset: 480, size: 1536, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_hh_l0", shape: [96, 32], offset: 2016, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_ih_l0", shape: [96], offset: 5088, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_hh_l0", shape: [96], offset: 5184, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_ih_l0_reverse", shape: [96, 16], offset: 5280, size: 1536, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_hh_l0_reverse", shape: [96, 32], offset: 6816, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_ih_l0_reverse", shape: [96], offset: 9888, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_hh_l0_reverse", shape: [96], offset: 9984, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "fc.weight", shape: [2, 64], offset: 10080, size: 128, init: { distribution: "uniform", bound: 0.125 } },
+  { name: "fc.bias", shape: [2], offset: 10208, size: 2, init: { distribution: "uniform", bound: 0.125 } },
+] as const;
+/** A PyTorch state_dict name of this model. */
+export type ParameterName = (typeof PARAMETERS)[number]["name"];
+
+/** One mini-batch, batch-first. */
+export interface Batch {
+  /** [batch, 15] int32, row-major; at least batchSize·15 elements. */
+  readonly tokens: Int32Array;
+  /** [batch] int32, row-major; at least batchSize·1 elements. */
+  readonly lengths: Int32Array;
+  /** [batch] int32, row-major; at least batchSize·1 elements. */
+  readonly y: Int32Array;
+}
+
+/** The optimizer's step count and its per-parameter state (same layout as the parameters). */
+export interface OptimizerState {
+  step: number;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+}
+
+export interface Model {
+  /** All parameters, flat, laid out as PARAMETERS says. Write into it to load weights. */
+  readonly parameters: Float32Array;
+  /** Gradients from the last lossAndGradients call, same layout. */
+  readonly gradients: Float32Array;
+  /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
+  readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
+  /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
+  readonly activations: Readonly<Record<"emb" | "rnn" | "last" | "fc", Float32Array>>;
+  readonly optimizerState: OptimizerState;
+  /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
+  readonly randomState: Uint32Array;
+  /** Logits [batchSize, 2] in the first batchSize·2 elements of a reused buffer. Evaluation mode: dropout is off. */
+  forward(batch: Batch, batchSize: number): Float32Array;
+  /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
+  loss(batch: Batch, batchSize: number, training?: boolean): number;
+  /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
+  lossAndGradients(batch: Batch, batchSize: number): number;
+  /** One adam step from `gradients`. */
+  step(): void;
+  /** lossAndGradients, then step. Returns the loss before the step. */
+  trainStep(batch: Batch, batchSize: number): number;
+}
+/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */
+interface Kernels {
+  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ */
+  gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[m×k] · B[k×n] */
+  gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n] */
+  gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/*
+ * SIMD matrix-product kernels (float32), 3604 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc matrix kernels: float32, 3604 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
+ * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,
+ * ;; which must not overlap A or B.
+ * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
+ * ;; sums over p mod 4 (the last k mod 4 products into s0), then (s0+s2)+(s1+s3). So C[i][j] depends only on row i
+ * ;; of A, column j of B, k and acc: never on m, n or the block it falls in.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $gemm_nt (export "gemm_nt") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[n×k]ᵀ
+ *   (func $gemm_nn (export "gemm_nn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[k×n]
+ *   (func $gemm_tn (export "gemm_tn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[k×m]ᵀ·B[k×n]
+ *   (func $gemm_xn (param $m $n $k $a $rowStride $kStride $b $ldb $c $ldc $acc i32))  ;; nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)
+ *   (func $xn_4x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×8 block of C
+ *   (func $xn_4x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×4 block of C
+ *   (func $xn_4x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×1 block of C, lane 0
+ *   (func $xn_1x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×8 block of C
+ *   (func $xn_1x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×4 block of C
+ *   (func $xn_1x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×1 block of C, lane 0
+ *   (func $nt_2x4 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×4 block of C (the rows may alias)
+ *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
+ * )
+ */
+const KERNELS_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 51, 4, 96, 10, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0,
+  96, 11, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0, 96, 9, 127, 127, 127, 127, 127, 127, 127, 127,
+  127, 0, 96, 8, 127, 127, 127, 127, 127, 127, 127, 127, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109,
+  111, 114, 121, 2, 0, 0, 3, 13, 12, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 3, 3, 7, 31, 3,
+  7, 103, 101, 109, 109, 95, 110, 116, 0, 0, 7, 103, 101, 109, 109, 95, 110, 110, 0, 1, 7, 103, 101, 109,
+  109, 95, 116, 110, 0, 2, 10, 147, 27, 12, 244, 1, 1, 6, 127, 32, 2, 69, 4, 64, 32, 9, 4, 64,
+  15, 11, 11, 32, 4, 65, 2, 116, 33, 4, 32, 6, 65, 2, 116, 33, 6, 32, 8, 65, 2, 116, 33, 8,
+  2, 64, 3, 64, 32, 10, 32, 0, 72, 69, 13, 1, 32, 4, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78,
+  27, 33, 14, 32, 8, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 15, 65, 0, 33, 11, 32, 5,
+  33, 12, 32, 7, 33, 13, 2, 64, 3, 64, 32, 1, 32, 11, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32,
+  12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15, 32, 9, 16, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12,
+  32, 6, 65, 4, 108, 106, 33, 12, 32, 13, 65, 16, 106, 33, 13, 12, 0, 11, 11, 2, 64, 3, 64, 32,
+  1, 32, 11, 107, 65, 1, 78, 69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15,
+  32, 9, 16, 11, 32, 11, 65, 1, 106, 33, 11, 32, 12, 32, 6, 65, 1, 108, 106, 33, 12, 32, 13, 65,
+  4, 106, 33, 13, 12, 0, 11, 11, 32, 3, 32, 4, 65, 2, 108, 106, 33, 3, 32, 7, 32, 8, 65, 2,
+  108, 106, 33, 7, 32, 10, 65, 2, 106, 33, 10, 12, 0, 11, 11, 11, 29, 0, 32, 0, 32, 1, 32, 2,
+  32, 3, 32, 4, 65, 2, 116, 65, 4, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 29, 0,
+  32, 0, 32, 1, 32, 2, 32, 3, 65, 4, 32, 4, 65, 2, 116, 32, 5, 32, 6, 32, 7, 32, 8, 32,
+  9, 16, 3, 11, 239, 3, 1, 6, 127, 32, 2, 69, 4, 64, 32, 10, 4, 64, 15, 11, 11, 32, 7, 65,
+  2, 116, 33, 7, 32, 9, 65, 2, 116, 33, 9, 32, 1, 65, 2, 116, 33, 16, 3, 64, 65, 128, 2, 32,
+  2, 32, 2, 65, 128, 2, 75, 27, 33, 11, 32, 3, 33, 14, 32, 8, 33, 15, 65, 0, 33, 12, 2, 64,
+  3, 64, 32, 0, 32, 12, 107, 65, 4, 78, 69, 13, 1, 65, 0, 33, 13, 2, 64, 3, 64, 32, 16, 32,
+  13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
+  32, 5, 32, 7, 32, 9, 32, 10, 16, 4, 32, 13, 65, 32, 106, 33, 13, 12, 0, 11, 11, 32, 16, 32,
+  13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32,
+  5, 32, 7, 32, 9, 32, 10, 16, 5, 32, 13, 65, 16, 106, 33, 13, 11, 2, 64, 3, 64, 32, 16, 32,
+  13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
+  32, 5, 32, 7, 32, 9, 32, 10, 16, 6, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11, 11, 32, 14, 32,
+  4, 65, 4, 108, 106, 33, 14, 32, 15, 32, 9, 65, 4, 108, 106, 33, 15, 32, 12, 65, 4, 106, 33, 12,
+  12, 0, 11, 11, 2, 64, 3, 64, 32, 0, 32, 12, 107, 65, 1, 78, 69, 13, 1, 65, 0, 33, 13, 2,
+  64, 3, 64, 32, 16, 32, 13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
+  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 7, 32, 13, 65, 32, 106, 33, 13, 12,
+  0, 11, 11, 32, 16, 32, 13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13,
+  106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 8, 32, 13, 65, 16, 106, 33, 13, 11, 2,
+  64, 3, 64, 32, 16, 32, 13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
+  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 9, 32, 13, 65, 4, 106, 33, 13, 12,
+  0, 11, 11, 32, 14, 32, 4, 65, 1, 108, 106, 33, 14, 32, 15, 32, 9, 65, 1, 108, 106, 33, 15, 32,
+  12, 65, 1, 106, 33, 12, 12, 0, 11, 11, 32, 3, 32, 5, 32, 11, 108, 106, 33, 3, 32, 6, 32, 7,
+  32, 11, 108, 106, 33, 6, 65, 1, 33, 10, 32, 2, 32, 11, 107, 34, 2, 13, 0, 11, 11, 182, 3, 3,
+  3, 127, 11, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4,
+  106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 12, 32, 1, 253, 0,
+  2, 16, 33, 13, 32, 0, 253, 9, 2, 0, 33, 14, 32, 15, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 15, 32, 16, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 16, 32, 9, 253, 9, 2, 0, 33, 14,
+  32, 17, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 18, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 18, 32, 10, 253, 9, 2, 0, 33, 14, 32, 19, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 19, 32, 20, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 20, 32, 11, 253, 9, 2, 0, 33, 14,
+  32, 21, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 21, 32, 22, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 22, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33,
+  10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0,
+  11, 11, 32, 2, 32, 7, 106, 33, 23, 32, 23, 32, 7, 106, 33, 24, 32, 24, 32, 7, 106, 33, 25, 32,
+  8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 2, 253, 0, 2, 16, 32, 16,
+  253, 228, 1, 33, 16, 32, 23, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 32, 23, 253, 0, 2, 16,
+  32, 18, 253, 228, 1, 33, 18, 32, 24, 253, 0, 2, 0, 32, 19, 253, 228, 1, 33, 19, 32, 24, 253, 0,
+  2, 16, 32, 20, 253, 228, 1, 33, 20, 32, 25, 253, 0, 2, 0, 32, 21, 253, 228, 1, 33, 21, 32, 25,
+  253, 0, 2, 16, 32, 22, 253, 228, 1, 33, 22, 11, 32, 2, 32, 15, 253, 11, 2, 0, 32, 2, 32, 16,
+  253, 11, 2, 16, 32, 23, 32, 17, 253, 11, 2, 0, 32, 23, 32, 18, 253, 11, 2, 16, 32, 24, 32, 19,
+  253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 16, 32, 25, 32, 21, 253, 11, 2, 0, 32, 25, 32, 22,
+  253, 11, 2, 16, 11, 162, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32,
+  4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0,
+  2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15,
+  32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16, 32, 11,
+  253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0, 32, 5,
+  106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11,
+  32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 7, 106, 33,
+  18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32, 2, 253, 0, 2,
+  0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 19, 253,
+  0, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 11,
+  32, 2, 32, 14, 253, 11, 2, 0, 32, 18, 32, 15, 253, 11, 2, 0, 32, 19, 32, 16, 253, 11, 2, 0,
+  32, 20, 32, 17, 253, 11, 2, 0, 11, 166, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33,
+  9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 92, 2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230,
+  1, 253, 228, 1, 33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253,
+  228, 1, 33, 15, 32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 16, 32, 11, 253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17,
+  32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32,
+  5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2,
+  32, 7, 106, 33, 18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32,
+  2, 253, 92, 2, 0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 92, 2, 0, 32, 15, 253, 228, 1, 33,
+  15, 32, 19, 253, 92, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 92, 2, 0, 32, 17, 253, 228,
+  1, 33, 17, 11, 32, 2, 32, 14, 253, 90, 2, 0, 0, 32, 18, 32, 15, 253, 90, 2, 0, 0, 32, 19,
+  32, 16, 253, 90, 2, 0, 0, 32, 20, 32, 17, 253, 90, 2, 0, 0, 11, 137, 1, 1, 5, 123, 2, 64,
+  32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 1, 253, 0, 2, 16, 33, 10, 32,
+  0, 253, 9, 2, 0, 33, 11, 32, 12, 32, 11, 32, 9, 253, 230, 1, 253, 228, 1, 33, 12, 32, 13, 32,
+  11, 32, 10, 253, 230, 1, 253, 228, 1, 33, 13, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33,
+  1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 12,
+  253, 228, 1, 33, 12, 32, 2, 253, 0, 2, 16, 32, 13, 253, 228, 1, 33, 13, 11, 32, 2, 32, 12, 253,
+  11, 2, 0, 32, 2, 32, 13, 253, 11, 2, 16, 11, 94, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3,
+  64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253,
+  230, 1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65,
+  1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 11, 253, 228, 1, 33,
+  11, 11, 32, 2, 32, 11, 253, 11, 2, 0, 11, 95, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 92, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253, 230,
+  1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1,
+  107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 92, 2, 0, 32, 11, 253, 228, 1, 33, 11,
+  11, 32, 2, 32, 11, 253, 90, 2, 0, 0, 11, 202, 6, 3, 5, 127, 11, 123, 1, 127, 32, 0, 32, 4,
+  106, 33, 8, 32, 1, 32, 5, 106, 33, 9, 32, 9, 32, 5, 106, 33, 10, 32, 10, 32, 5, 106, 33, 11,
+  32, 3, 65, 2, 118, 33, 12, 2, 64, 32, 12, 69, 13, 0, 3, 64, 32, 0, 253, 0, 2, 0, 33, 13,
+  32, 8, 253, 0, 2, 0, 33, 14, 32, 1, 253, 0, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230,
+  1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 0,
+  2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15,
+  253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253, 0, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230,
+  1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 0,
+  2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15,
+  253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1,
+  65, 16, 106, 33, 1, 32, 9, 65, 16, 106, 33, 9, 32, 10, 65, 16, 106, 33, 10, 32, 11, 65, 16, 106,
+  33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 12, 2, 64, 32, 12,
+  69, 13, 0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 13, 32, 8, 253, 92, 2, 0, 33, 14, 32, 1, 253,
+  92, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32,
+  15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 92, 2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253,
+  230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253,
+  92, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32,
+  15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 92, 2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253,
+  230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65,
+  4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65, 4, 106, 33, 1, 32, 9, 65, 4, 106, 33,
+  9, 32, 10, 65, 4, 106, 33, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0,
+  11, 11, 32, 16, 32, 17, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23,
+  32, 16, 32, 17, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253, 228,
+  1, 33, 16, 32, 18, 32, 19, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22,
+  23, 32, 18, 32, 19, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253,
+  228, 1, 33, 18, 32, 16, 32, 18, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21,
+  22, 23, 32, 16, 32, 18, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31,
+  253, 228, 1, 33, 16, 32, 20, 32, 21, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20,
+  21, 22, 23, 32, 20, 32, 21, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30,
+  31, 253, 228, 1, 33, 20, 32, 22, 32, 23, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7,
+  20, 21, 22, 23, 32, 22, 32, 23, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29,
+  30, 31, 253, 228, 1, 33, 22, 32, 20, 32, 22, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18,
+  19, 20, 21, 22, 23, 32, 20, 32, 22, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28,
+  29, 30, 31, 253, 228, 1, 33, 20, 32, 2, 32, 6, 106, 33, 24, 32, 7, 4, 64, 32, 2, 253, 0, 2,
+  0, 32, 16, 253, 228, 1, 33, 16, 32, 24, 253, 0, 2, 0, 32, 20, 253, 228, 1, 33, 20, 11, 32, 2,
+  32, 16, 253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 0, 11, 211, 3, 3, 2, 127, 5, 123, 1, 127,
+  32, 0, 32, 4, 106, 33, 8, 32, 3, 65, 2, 118, 33, 9, 2, 64, 32, 9, 69, 13, 0, 3, 64, 32,
+  0, 253, 0, 2, 0, 33, 10, 32, 8, 253, 0, 2, 0, 33, 11, 32, 1, 253, 0, 2, 0, 33, 12, 32,
+  13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253, 230, 1, 253, 228,
+  1, 33, 14, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1,
+  32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 9, 2, 64, 32, 9, 69, 13,
+  0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 10, 32, 8, 253, 92, 2, 0, 33, 11, 32, 1, 253, 92, 2,
+  0, 33, 12, 32, 13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253,
+  230, 1, 253, 228, 1, 33, 14, 32, 0, 65, 4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65,
+  4, 106, 33, 1, 32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 13, 32, 13, 253, 13, 0, 1, 2,
+  3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 13, 32, 13, 253, 13, 8, 9, 10, 11, 12,
+  13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 13, 32, 13, 32, 13, 253, 13, 0, 1,
+  2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 13, 32, 13, 253, 13, 4, 5, 6, 7,
+  20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 13, 32, 14, 32, 14, 253, 13, 0,
+  1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 14, 32, 14, 253, 13, 8, 9, 10,
+  11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 14, 32, 14, 32, 14, 253, 13,
+  0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 14, 32, 14, 253, 13, 4, 5,
+  6, 7, 20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 14, 32, 2, 32, 6, 106,
+  33, 15, 32, 7, 4, 64, 32, 2, 253, 92, 2, 0, 32, 13, 253, 228, 1, 33, 13, 32, 15, 253, 92, 2,
+  0, 32, 14, 253, 228, 1, 33, 14, 11, 32, 2, 32, 13, 253, 90, 2, 0, 0, 32, 15, 32, 14, 253, 90,
+  2, 0, 0, 11,
+]);
+/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
+function tanh(x: number): number {
+  if (x > 7.90531110763549805) return 1;
+  if (x < -7.90531110763549805) return -1;
+  if (Math.abs(x) < 0.0004) return x;
+  const x2 = x * x;
+  let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;
+  p = p * x2 - 8.60467152213735e-11;
+  p = p * x2 + 5.12229709037114e-8;
+  p = p * x2 + 1.48572235717979e-5;
+  p = p * x2 + 6.37261928875436e-4;
+  p = p * x2 + 4.89352455891786e-3;
+  let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;
+  q = q * x2 + 2.268434632439e-3;
+  q = q * x2 + 4.89352518554385e-3;
+  return (x * p) / q;
+}
+
+/** The logistic function; large negative inputs give 0, not NaN. */
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
+export function createModel(): Model {
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3764800 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 58, maximum: 58 });
+  const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const at_parameters = 0;
+  const parameters = new Float32Array(memory.buffer, 0, 10210); // all parameters, laid out as PARAMETERS says
+  const at_gradients = 40848;
+  const gradients = new Float32Array(memory.buffer, 40848, 10210); // their gradients, same layout
+  const opt_m = new Float32Array(memory.buffer, 81696, 10210); // optimizer state `m`, same layout
+  const opt_v = new Float32Array(memory.buffer, 122544, 10210); // optimizer state `v`, same layout
+  const in_tokens = new Int32Array(memory.buffer, 163392, 960); // input tokens: [batch, 15] int32, batch-major
+  const in_lengths = new Int32Array(memory.buffer, 167232, 64); // input lengths: [batch] int32, batch-major
+  const at_out_emb = 167488;
+  const out_emb = new Float32Array(memory.buffer, 167488, 15360); // embedding emb: [batch, 15, 16]
+  const at_dout_emb = 228928;
+  const dout_emb = new Float32Array(memory.buffer, 228928, 15360); // gradient of emb
+  const at_out_rnn = 290368;
+  const out_rnn = new Float32Array(memory.buffer, 290368, 61440); // gru rnn: [batch, 15, 64]
+  const at_dout_rnn = 536128;
+  const dout_rnn = new Float32Array(memory.buffer, 536128, 61440); // gradient of rnn
+  const at_tmp_rnn_gatesL0 = 781888;
+  const tmp_rnn_gatesL0 = new Float32Array(memory.buffer, 781888, 92160); // rnn scratch: gatesL0
+  const at_tmp_rnn_hiddenL0 = 1150528;
+  const tmp_rnn_hiddenL0 = new Float32Array(memory.buffer, 1150528, 92160); // rnn scratch: hiddenL0
+  const at_tmp_rnn_gatesL0R = 1519168;
+  const tmp_rnn_gatesL0R = new Float32Array(memory.buffer, 1519168, 92160); // rnn scratch: gatesL0R
+  const at_tmp_rnn_hiddenL0R = 1887808;
+  const tmp_rnn_hiddenL0R = new Float32Array(memory.buffer, 1887808, 92160); // rnn scratch: hiddenL0R
+  const at_out_last = 2256448;
+  const out_last = new Float32Array(memory.buffer, 2256448, 4096); // last_step last: [batch, 64]
+  const at_dout_last = 2272832;
+  const dout_last = new Float32Array(memory.buffer, 2272832, 4096); // gradient of last
+  const at_out_fc = 2289216;
+  const out_fc = new Float32Array(memory.buffer, 2289216, 128); // linear fc: [batch, 2]
+  const at_dout_fc = 2289728;
+  const dout_fc = new Float32Array(memory.buffer, 2289728, 128); // gradient of fc
+  const at_tmp_rnn_dGatesL0 = 2290240;
+  const tmp_rnn_dGatesL0 = new Float32Array(memory.buffer, 2290240, 92160); // rnn scratch: dGatesL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_rnn_dHiddenL0 = 2658880;
+  const tmp_rnn_dHiddenL0 = new Float32Array(memory.buffer, 2658880, 92160); // rnn scratch: dHiddenL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_rnn_dGatesL0R = 3027520;
+  const tmp_rnn_dGatesL0R = new Float32Array(memory.buffer, 3027520, 92160); // rnn scratch: dGatesL0R (backward only: shares its bytes with other nodes')
+  const at_tmp_rnn_dHiddenL0R = 3396160;
+  const tmp_rnn_dHiddenL0R = new Float32Array(memory.buffer, 3396160, 92160); // rnn scratch: dHiddenL0R (backward only: shares its bytes with other nodes')
+
+  // Views of each parameter and its gradient (PyTorch state_dict names)
+  const w_emb_weight = parameters.subarray(0, 480); // emb.weight [30, 16]
+  const dw_emb_weight = gradients.subarray(0, 480); // emb.weight [30, 16]
+  const at_w_rnn_weight_ih_l0 = at_parameters + 1920; // rnn.weight_ih_l0
+  const at_dw_rnn_weight_ih_l0 = at_gradients + 1920; // rnn.weight_ih_l0
+  const at_w_rnn_weight_hh_l0 = at_parameters + 8064; // rnn.weight_hh_l0
+  const at_dw_rnn_weight_hh_l0 = at_gradients + 8064; // rnn.weight_hh_l0
+  const w_rnn_bias_ih_l0 = parameters.subarray(5088, 5184); // rnn.bias_ih_l0 [96]
+  const dw_rnn_bias_ih_l0 = gradients.subarray(5088, 5184); // rnn.bias_ih_l0 [96]
+  const w_rnn_bias_hh_l0 = parameters.subarray(5184, 5280); // rnn.bias_hh_l0 [96]
+  const dw_rnn_bias_hh_l0 = gradients.subarray(5184, 5280); // rnn.bias_hh_l0 [96]
+  const at_w_rnn_weight_ih_l0_reverse = at_parameters + 21120; // rnn.weight_ih_l0_reverse
+  const at_dw_rnn_weight_ih_l0_reverse = at_gradients + 21120; // rnn.weight_ih_l0_reverse
+  const at_w_rnn_weight_hh_l0_reverse = at_parameters + 27264; // rnn.weight_hh_l0_reverse
+  const at_dw_rnn_weight_hh_l0_reverse = at_gradients + 27264; // rnn.weight_hh_l0_reverse
+  const w_rnn_bias_ih_l0_reverse = parameters.subarray(9888, 9984); // rnn.bias_ih_l0_reverse [96]
+  const dw_rnn_bias_ih_l0_reverse = gradients.subarray(9888, 9984); // rnn.bias_ih_l0_reverse [96]
+  const w_rnn_bias_hh_l0_reverse = parameters.subarray(9984, 10080); // rnn.bias_hh_l0_reverse [96]
+  const dw_rnn_bias_hh_l0_reverse = gradients.subarray(9984, 10080); // rnn.bias_hh_l0_reverse [96]
+  const at_w_fc_weight = at_parameters + 40320; // fc.weight
+  const at_dw_fc_weight = at_gradients + 40320; // fc.weight
+  const w_fc_bias = parameters.subarray(10208, 10210); // fc.bias [2]
+  const dw_fc_bias = gradients.subarray(10208, 10210); // fc.bias [2]
+  const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
+    "emb.weight": parameters.subarray(0, 480),
+    "rnn.weight_ih_l0": parameters.subarray(480, 2016),
+    "rnn.weight_hh_l0": parameters.subarray(2016, 5088),
+    "rnn.bias_ih_l0": parameters.subarray(5088, 5184),
+    "rnn.bias_hh_l0": parameters.subarray(5184, 5280),
+    "rnn.weight_ih_l0_reverse": parameters.subarray(5280, 6816),
+    "rnn.weight_hh_l0_reverse": parameters.subarray(6816, 9888),
+    "rnn.bias_ih_l0_reverse": parameters.subarray(9888, 9984),
+    "rnn.bias_hh_l0_reverse": parameters.subarray(9984, 10080),
+    "fc.weight": parameters.subarray(10080, 10208),
+    "fc.bias": parameters.subarray(10208, 10210),
+  };
+  const optimizerState: OptimizerState = { step: 0, m: opt_m, v: opt_v };
+  // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
+  const randomState = new Uint32Array([0]);
+
+  function checkBatch(batch: Batch, batchSize: number): void {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (batch.tokens.length < batchSize * 15) {
+      throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 15 per sample are needed`);
+    }
+    if (batch.lengths.length < batchSize * 1) {
+      throw new RangeError(`batch.lengths holds ${batch.lengths.length} elements; 1 per sample are needed`);
+    }
+    if (batch.y.length < batchSize * 1) {
+      throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
+    }
+  }
+
+  // Each node's code runs in a block of its own, so no two nodes' locals can clash.
+  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
+    checkBatch(batch, batchSize);
+    {
+      const source = batch.tokens;
+      // copy `tokens` into the kernels' memory
+      for (let i = 0; i < batchSize * 15; i++) {
+        in_tokens[i] = source[i]!;
+      }
+    }
+    {
+      const source = batch.lengths;
+      // copy `lengths` into the kernels' memory
+      for (let i = 0; i < batchSize * 1; i++) {
+        in_lengths[i] = source[i]!;
+      }
+    }
+    {
+      // embedding `emb` forward: out[t, b, :] = W[ids[b, t], :] (ids batch-major, the output time-major)
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 15; t++) {
+          const row = in_tokens[b * 15 + t]! * 16;
+          const to = (t * batchSize + b) * 16;
+          for (let d = 0; d < 16; d++) {
+            out_emb[to + d] = w_emb_weight[row + d]!;
+          }
+        }
+      }
+    }
+    {
+      // gru `rnn` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      {
+        // start from b_ih
+        for (let r = 0; r < 15 * batchSize; r++) {
+          for (let j = 0; j < 96; j++) {
+            tmp_rnn_gatesL0[r * 96 + j] = w_rnn_bias_ih_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(15 * batchSize, 96, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0, 16, at_tmp_rnn_gatesL0, 96, 1);
+        for (let s = 0; s < 15; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let r = 0; r < batchSize; r++) {
+            for (let j = 0; j < 96; j++) {
+              tmp_rnn_hiddenL0[(row + r) * 96 + j] = w_rnn_bias_hh_l0[j]!;
+            }
+          }
+          if (s > 0) {
+            // hidden[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 96, 32, at_out_rnn + (prevRow * 64) * 4, 64, at_w_rnn_weight_hh_l0, 32, at_tmp_rnn_hiddenL0 + (row * 96) * 4, 96, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 64;
+            const prevBase = (prevRow + b) * 64;
+            if (t >= in_lengths[b]!) {
+              for (let j = 0; j < 32; j++) {
+                out_rnn[base + j] = 0;
+              }
+              continue;
+            }
+            for (let j = 0; j < 32; j++) {
+              const r = sigmoid(tmp_rnn_gatesL0[gate + j]! + tmp_rnn_hiddenL0[gate + j]!);
+              const z = sigmoid(tmp_rnn_gatesL0[gate + 32 + j]! + tmp_rnn_hiddenL0[gate + 32 + j]!);
+              const n = tanh(tmp_rnn_gatesL0[gate + 64 + j]! + r * tmp_rnn_hiddenL0[gate + 64 + j]!);
+              tmp_rnn_gatesL0[gate + j] = r;
+              tmp_rnn_gatesL0[gate + 32 + j] = z;
+              tmp_rnn_gatesL0[gate + 64 + j] = n;
+              out_rnn[base + j] = (1 - z) * n + z * (s > 0 ? out_rnn[prevBase + j]! : 0);
+            }
+          }
+        }
+      }
+      // gru `rnn` layer 0, reverse direction forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      {
+        // start from b_ih
+        for (let r = 0; r < 15 * batchSize; r++) {
+          for (let j = 0; j < 96; j++) {
+            tmp_rnn_gatesL0R[r * 96 + j] = w_rnn_bias_ih_l0_reverse[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(15 * batchSize, 96, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0_reverse, 16, at_tmp_rnn_gatesL0R, 96, 1);
+        for (let s = 0; s < 15; s++) {
+          const t = 14 - s;
+          const row = t * batchSize;
+          const prevRow = (t + 1) * batchSize;
+          for (let r = 0; r < batchSize; r++) {
+            for (let j = 0; j < 96; j++) {
+              tmp_rnn_hiddenL0R[(row + r) * 96 + j] = w_rnn_bias_hh_l0_reverse[j]!;
+            }
+          }
+          if (s > 0) {
+            // hidden[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 96, 32, at_out_rnn + (prevRow * 64 + 32) * 4, 64, at_w_rnn_weight_hh_l0_reverse, 32, at_tmp_rnn_hiddenL0R + (row * 96) * 4, 96, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 64 + 32;
+            const prevBase = (prevRow + b) * 64 + 32;
+            if (t >= in_lengths[b]!) {
+              for (let j = 0; j < 32; j++) {
+                out_rnn[base + j] = 0;
+              }
+              continue;
+            }
+            for (let j = 0; j < 32; j++) {
+              const r = sigmoid(tmp_rnn_gatesL0R[gate + j]! + tmp_rnn_hiddenL0R[gate + j]!);
+              const z = sigmoid(tmp_rnn_gatesL0R[gate + 32 + j]! + tmp_rnn_hiddenL0R[gate + 32 + j]!);
+              const n = tanh(tmp_rnn_gatesL0R[gate + 64 + j]! + r * tmp_rnn_hiddenL0R[gate + 64 + j]!);
+              tmp_rnn_gatesL0R[gate + j] = r;
+              tmp_rnn_gatesL0R[gate + 32 + j] = z;
+              tmp_rnn_gatesL0R[gate + 64 + j] = n;
+              out_rnn[base + j] = (1 - z) * n + z * (s > 0 ? out_rnn[prevBase + j]! : 0);
+            }
+          }
+        }
+      }
+    }
+    {
+      // last_step `last` forward: out[b, :] = in[lengths[b] − 1, b, :], each sample's own last step
+      for (let b = 0; b < batchSize; b++) {
+        const steps = in_lengths[b]!;
+        const from = ((steps - 1) * batchSize + b) * 64;
+        for (let f = 0; f < 64; f++) {
+          out_last[b * 64 + f] = out_rnn[from + f]!;
+        }
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 64] → [batch, 2]
+      for (let r = 0; r < batchSize; r++) {
+        for (let o = 0; o < 2; o++) {
+          out_fc[r * 2 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 2, 64, at_out_last, 64, at_w_fc_weight, 64, at_out_fc, 2, 1);
+    }
+    void training; // no op of this model behaves differently in training
+    return out_fc;
+  }
+
+  function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
+    run(batch, batchSize, training);
+    const target = batch.y;
+    // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
+    let total = 0;
+    let count = 0;
+    for (let b = 0; b < batchSize; b++) {
+      const row = b * 2;
+      const label = target[b]!;
+      if (label === -100) {
+        for (let c = 0; c < 2; c++) {
+          dout_fc[row + c] = 0;
+        }
+        continue;
+      }
+      let max = out_fc[row]!;
+      for (let c = 0; c < 2; c++) {
+        if (out_fc[row + c]! > max) max = out_fc[row + c]!;
+      }
+      let sumExp = 0;
+      for (let c = 0; c < 2; c++) {
+        sumExp += Math.exp(out_fc[row + c]! - max);
+      }
+      const logSumExp = max + Math.log(sumExp);
+      total += logSumExp - out_fc[row + label]!;
+      count++;
+      for (let c = 0; c < 2; c++) {
+        dout_fc[row + c] = Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0);
+      }
+    }
+    const scale = count > 0 ? 1 / count : 0;
+    for (let i = 0; i < batchSize * 2; i++) {
+      dout_fc[i]! *= scale;
+    }
+    const loss = total * scale;
+    return loss;
+  }
+
+  function backward(batchSize: number): void {
+    // gradients accumulate, so start from zero (the loss input's gradient was just written by the loss)
+    gradients.fill(0);
+    dout_emb.fill(0, 0, batchSize * 240);
+    dout_rnn.fill(0, 0, batchSize * 960);
+    dout_last.fill(0, 0, batchSize * 64);
+    {
+      // linear `fc` backward
+      // dW += dOutᵀ in
+      gemm_tn(2, 64, batchSize, at_dout_fc, 2, at_out_last, 64, at_dw_fc_weight, 64, 1);
+      // db += Σ_rows dOut[row]
+      for (let o = 0; o < 2; o++) {
+        let sum = 0;
+        for (let r = 0; r < batchSize; r++) {
+          sum += dout_fc[r * 2 + o]!;
+        }
+        dw_fc_bias[o]! += sum;
+      }
+      // dIn += dOut W
+      gemm_nn(batchSize, 64, 2, at_dout_fc, 2, at_w_fc_weight, 64, at_dout_last, 64, 1);
+    }
+    {
+      // last_step `last` backward: only the step taken receives gradient
+      for (let b = 0; b < batchSize; b++) {
+        const steps = in_lengths[b]!;
+        const to = ((steps - 1) * batchSize + b) * 64;
+        for (let f = 0; f < 64; f++) {
+          dout_rnn[to + f]! += dout_last[b * 64 + f]!;
+        }
+      }
+    }
+    {
+      // gru `rnn` layer 0, reverse direction backward through time
+      {
+        for (let s = 15 - 1; s >= 0; s--) {
+          const t = 14 - s;
+          const row = t * batchSize;
+          const prevRow = (t + 1) * batchSize;
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 64 + 32;
+            const prevBase = (prevRow + b) * 64 + 32;
+            if (t >= in_lengths[b]!) {
+              for (let j = 0; j < 96; j++) {
+                tmp_rnn_dGatesL0R[gate + j] = 0;
+                tmp_rnn_dHiddenL0R[gate + j] = 0;
+              }
+              continue;
+            }
+            for (let j = 0; j < 32; j++) {
+              const r = tmp_rnn_gatesL0R[gate + j]!;
+              const z = tmp_rnn_gatesL0R[gate + 32 + j]!;
+              const n = tmp_rnn_gatesL0R[gate + 64 + j]!;
+              const dh = dout_rnn[base + j]!;
+              const hPrev = s > 0 ? out_rnn[prevBase + j]! : 0;
+              const dn = dh * (1 - z) * (1 - n * n);
+              const dr = dn * tmp_rnn_hiddenL0R[gate + 64 + j]! * r * (1 - r);
+              const dz = dh * (hPrev - n) * z * (1 - z);
+              tmp_rnn_dGatesL0R[gate + j] = dr;
+              tmp_rnn_dGatesL0R[gate + 32 + j] = dz;
+              tmp_rnn_dGatesL0R[gate + 64 + j] = dn;
+              tmp_rnn_dHiddenL0R[gate + j] = dr;
+              tmp_rnn_dHiddenL0R[gate + 32 + j] = dz;
+              tmp_rnn_dHiddenL0R[gate + 64 + j] = dn * r;
+              if (s > 0) dout_rnn[prevBase + j]! += dh * z;
+            }
+          }
+          if (s > 0) {
+            // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
+            gemm_nn(batchSize, 32, 96, at_tmp_rnn_dHiddenL0R + (row * 96) * 4, 96, at_w_rnn_weight_hh_l0_reverse, 32, at_dout_rnn + (prevRow * 64 + 32) * 4, 64, 1);
+          }
+        }
+        // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
+        gemm_tn(96, 16, 15 * batchSize, at_tmp_rnn_dGatesL0R, 96, at_out_emb, 16, at_dw_rnn_weight_ih_l0_reverse, 16, 1);
+        // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
+        gemm_tn(96, 32, 14 * batchSize, at_tmp_rnn_dHiddenL0R, 96, at_out_rnn + (batchSize * 64 + 32) * 4, 64, at_dw_rnn_weight_hh_l0_reverse, 32, 1);
+        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
+        for (let j = 0; j < 96; j++) {
+          let sum = 0, sumHidden = 0;
+          for (let r = 0; r < 15 * batchSize; r++) {
+            sum += tmp_rnn_dGatesL0R[r * 96 + j]!;
+            sumHidden += tmp_rnn_dHiddenL0R[r * 96 + j]!;
+          }
+          dw_rnn_bias_ih_l0_reverse[j]! += sum;
+          dw_rnn_bias_hh_l0_reverse[j]! += sumHidden;
+        }
+        // dL/dx[t, b] += dGates[t, b] W_ih
+        gemm_nn(15 * batchSize, 16, 96, at_tmp_rnn_dGatesL0R, 96, at_w_rnn_weight_ih_l0_reverse, 16, at_dout_emb, 16, 1);
+      }
+      // gru `rnn` layer 0 backward through time
+      {
+        for (let s = 15 - 1; s >= 0; s--) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 96;
+            const base = (row + b) * 64;
+            const prevBase = (prevRow + b) * 64;
+            if (t >= in_lengths[b]!) {
+              for (let j = 0; j < 96; j++) {
+                tmp_rnn_dGatesL0[gate + j] = 0;
+                tmp_rnn_dHiddenL0[gate + j] = 0;
+              }
+              continue;
+            }
+            for (let j = 0; j < 32; j++) {
+              const r = tmp_rnn_gatesL0[gate + j]!;
+              const z = tmp_rnn_gatesL0[gate + 32 + j]!;
+              const n = tmp_rnn_gatesL0[gate + 64 + j]!;
+              const dh = dout_rnn[base + j]!;
+              const hPrev = s > 0 ? out_rnn[prevBase + j]! : 0;
+              const dn = dh * (1 - z) * (1 - n * n);
+              const dr = dn * tmp_rnn_hiddenL0[gate + 64 + j]! * r * (1 - r);
+              const dz = dh * (hPrev - n) * z * (1 - z);
+              tmp_rnn_dGatesL0[gate + j] = dr;
+              tmp_rnn_dGatesL0[gate + 32 + j] = dz;
+              tmp_rnn_dGatesL0[gate + 64 + j] = dn;
+              tmp_rnn_dHiddenL0[gate + j] = dr;
+              tmp_rnn_dHiddenL0[gate + 32 + j] = dz;
+              tmp_rnn_dHiddenL0[gate + 64 + j] = dn * r;
+              if (s > 0) dout_rnn[prevBase + j]! += dh * z;
+            }
+          }
+          if (s > 0) {
+            // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
+            gemm_nn(batchSize, 32, 96, at_tmp_rnn_dHiddenL0 + (row * 96) * 4, 96, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + (prevRow * 64) * 4, 64, 1);
+          }
+        }
+        // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
+        gemm_tn(96, 16, 15 * batchSize, at_tmp_rnn_dGatesL0, 96, at_out_emb, 16, at_dw_rnn_weight_ih_l0, 16, 1);
+        // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
+        gemm_tn(96, 32, 14 * batchSize, at_tmp_rnn_dHiddenL0 + (batchSize * 96) * 4, 96, at_out_rnn, 64, at_dw_rnn_weight_hh_l0, 32, 1);
+        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
+        for (let j = 0; j < 96; j++) {
+          let sum = 0, sumHidden = 0;
+          for (let r = 0; r < 15 * batchSize; r++) {
+            sum += tmp_rnn_dGatesL0[r * 96 + j]!;
+            sumHidden += tmp_rnn_dHiddenL0[r * 96 + j]!;
+          }
+          dw_rnn_bias_ih_l0[j]! += sum;
+          dw_rnn_bias_hh_l0[j]! += sumHidden;
+        }
+        // dL/dx[t, b] += dGates[t, b] W_ih
+        gemm_nn(15 * batchSize, 16, 96, at_tmp_rnn_dGatesL0, 96, at_w_rnn_weight_ih_l0, 16, at_dout_emb, 16, 1);
+      }
+    }
+    {
+      // embedding `emb` backward: dW[ids[b, t], :] += dOut[t, b, :], except the padding row 0
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 15; t++) {
+          const id = in_tokens[b * 15 + t]!;
+          if (id === 0) continue;
+          const from = (t * batchSize + b) * 16;
+          for (let d = 0; d < 16; d++) {
+            dw_emb_weight[id * 16 + d]! += dout_emb[from + d]!;
+          }
+        }
+      }
+    }
+  }
+
+  function step(): void {
+    optimizerState.step += 1;
+    const m = optimizerState.m;
+    const v = optimizerState.v;
+    // adam: lr 0.005, betas (0.9, 0.999), eps 1e-8, weight_decay 0
+    const stepSize = 0.005 / (1 - 0.9 ** optimizerState.step);
+    const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
+    for (let i = 0; i < PARAMETER_COUNT; i++) {
+      const g = gradients[i]!;
+      m[i] = 0.9 * m[i]! + (1 - 0.9) * g;
+      v[i] = 0.999 * v[i]! + (1 - 0.999) * g * g;
+      parameters[i]! -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + 1e-8);
+    }
+  }
+
+  return {
+    parameters,
+    gradients,
+    stateDict,
+    activations: {
+      emb: out_emb,
+      rnn: out_rnn,
+      last: out_last,
+      fc: out_fc,
+    },
+    optimizerState,
+    randomState,
+    forward(batch: Batch, batchSize: number) {
+      return run(batch, batchSize, false);
+    }
+    ,
+    loss(batch: Batch, batchSize: number, training = false): number {
+      return computeLoss(batch, batchSize, training);
+    }
+    ,
+    lossAndGradients(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize, true);
+      backward(batchSize);
+      return loss;
+    }
+    ,
+    step,
+    trainStep(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize, true);
+      backward(batchSize);
+      step();
+      return loss;
+    }
+    ,
+  };
+}
