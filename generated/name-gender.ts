@@ -1,8 +1,8 @@
-// Generated from models/name-gender.yaml (sha256 3727b7ec1503eaed2c8bc7a2ee409a1bfe68ab708908b018ba9e1d7707db2aaf) — do not edit.
-// rnnc 0.1.0: name-gender: emb = embedding(tokens, 30×16, padding 0); rnn = gru(emb, 16→32, bidirectional, lengths lengths); last = last_step(rnn, lengths lengths); fc = linear(last, 64→2); loss cross_entropy(fc, y) over 2 classes; adam.
+// Generated from models/name-gender.yaml (sha256 7e2c35640da199a46b893b93fb4f1a119bb45897246b9f06a9c51977f99e7275) — do not edit.
+// rnnc 0.1.0: name-gender: emb = embedding(tokens, 30×16, padding 0); rnn = lstm(emb, 16→32, bidirectional, lengths lengths); last = last_step(rnn, lengths lengths); fc = linear(last, 64→2); loss cross_entropy(fc, y) over 2 classes; adam.
 // Regenerate with `npx compile models/name-gender.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "3727b7ec1503eaed2c8bc7a2ee409a1bfe68ab708908b018ba9e1d7707db2aaf";
+export const SPEC_SHA256 = "7e2c35640da199a46b893b93fb4f1a119bb45897246b9f06a9c51977f99e7275";
 /** The spec's `name`. */
 export const MODEL_NAME = "name-gender";
 /** Storage type of parameters, activations and float inputs. */
@@ -10,7 +10,7 @@ export const PRECISION = "float32";
 /** Buffers are sized for this many samples; a batch may be smaller. */
 export const MAX_BATCH = 64;
 /** Number of learned scalars. */
-export const PARAMETER_COUNT = 10210;
+export const PARAMETER_COUNT = 13410;
 /** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
 export const INPUTS = [
   { name: "tokens", shape: ["batch", 15], dtype: "int32", range: { min: 0, max: 29, what: "token ids" } },
@@ -26,16 +26,16 @@ export const TRAIN = { epochs: 30, batchSize: 64, seed: 0 } as const;
 /** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
 export const PARAMETERS = [
   { name: "emb.weight", shape: [30, 16], offset: 0, size: 480, init: { distribution: "normal", std: 1, zeroRow: 0 } },
-  { name: "rnn.weight_ih_l0", shape: [96, 16], offset: 480, size: 1536, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.weight_hh_l0", shape: [96, 32], offset: 2016, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.bias_ih_l0", shape: [96], offset: 5088, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.bias_hh_l0", shape: [96], offset: 5184, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.weight_ih_l0_reverse", shape: [96, 16], offset: 5280, size: 1536, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.weight_hh_l0_reverse", shape: [96, 32], offset: 6816, size: 3072, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.bias_ih_l0_reverse", shape: [96], offset: 9888, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "rnn.bias_hh_l0_reverse", shape: [96], offset: 9984, size: 96, init: { distribution: "uniform", bound: 0.17677669529663687 } },
-  { name: "fc.weight", shape: [2, 64], offset: 10080, size: 128, init: { distribution: "uniform", bound: 0.125 } },
-  { name: "fc.bias", shape: [2], offset: 10208, size: 2, init: { distribution: "uniform", bound: 0.125 } },
+  { name: "rnn.weight_ih_l0", shape: [128, 16], offset: 480, size: 2048, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_hh_l0", shape: [128, 32], offset: 2528, size: 4096, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_ih_l0", shape: [128], offset: 6624, size: 128, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_hh_l0", shape: [128], offset: 6752, size: 128, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_ih_l0_reverse", shape: [128, 16], offset: 6880, size: 2048, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.weight_hh_l0_reverse", shape: [128, 32], offset: 8928, size: 4096, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_ih_l0_reverse", shape: [128], offset: 13024, size: 128, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "rnn.bias_hh_l0_reverse", shape: [128], offset: 13152, size: 128, init: { distribution: "uniform", bound: 0.17677669529663687 } },
+  { name: "fc.weight", shape: [2, 64], offset: 13280, size: 128, init: { distribution: "uniform", bound: 0.125 } },
+  { name: "fc.bias", shape: [2], offset: 13408, size: 2, init: { distribution: "uniform", bound: 0.125 } },
 ] as const;
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
@@ -301,85 +301,81 @@ function sigmoid(x: number): number {
 
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
-  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3764800 bytes), shared with the kernels
-  const memory = new wasm.Memory({ initial: 58, maximum: 58 });
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3095104 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 48, maximum: 48 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
   const at_parameters = 0;
-  const parameters = new Float32Array(memory.buffer, 0, 10210); // all parameters, laid out as PARAMETERS says
-  const at_gradients = 40848;
-  const gradients = new Float32Array(memory.buffer, 40848, 10210); // their gradients, same layout
-  const opt_m = new Float32Array(memory.buffer, 81696, 10210); // optimizer state `m`, same layout
-  const opt_v = new Float32Array(memory.buffer, 122544, 10210); // optimizer state `v`, same layout
-  const in_tokens = new Int32Array(memory.buffer, 163392, 960); // input tokens: [batch, 15] int32, batch-major
-  const in_lengths = new Int32Array(memory.buffer, 167232, 64); // input lengths: [batch] int32, batch-major
-  const at_out_emb = 167488;
-  const out_emb = new Float32Array(memory.buffer, 167488, 15360); // embedding emb: [batch, 15, 16]
-  const at_dout_emb = 228928;
-  const dout_emb = new Float32Array(memory.buffer, 228928, 15360); // gradient of emb
-  const at_out_rnn = 290368;
-  const out_rnn = new Float32Array(memory.buffer, 290368, 61440); // gru rnn: [batch, 15, 64]
-  const at_dout_rnn = 536128;
-  const dout_rnn = new Float32Array(memory.buffer, 536128, 61440); // gradient of rnn
-  const at_tmp_rnn_gatesL0 = 781888;
-  const tmp_rnn_gatesL0 = new Float32Array(memory.buffer, 781888, 92160); // rnn scratch: gatesL0
-  const at_tmp_rnn_hiddenL0 = 1150528;
-  const tmp_rnn_hiddenL0 = new Float32Array(memory.buffer, 1150528, 92160); // rnn scratch: hiddenL0
-  const at_tmp_rnn_gatesL0R = 1519168;
-  const tmp_rnn_gatesL0R = new Float32Array(memory.buffer, 1519168, 92160); // rnn scratch: gatesL0R
-  const at_tmp_rnn_hiddenL0R = 1887808;
-  const tmp_rnn_hiddenL0R = new Float32Array(memory.buffer, 1887808, 92160); // rnn scratch: hiddenL0R
-  const at_out_last = 2256448;
-  const out_last = new Float32Array(memory.buffer, 2256448, 4096); // last_step last: [batch, 64]
-  const at_dout_last = 2272832;
-  const dout_last = new Float32Array(memory.buffer, 2272832, 4096); // gradient of last
-  const at_out_fc = 2289216;
-  const out_fc = new Float32Array(memory.buffer, 2289216, 128); // linear fc: [batch, 2]
-  const at_dout_fc = 2289728;
-  const dout_fc = new Float32Array(memory.buffer, 2289728, 128); // gradient of fc
-  const at_tmp_rnn_dGatesL0 = 2290240;
-  const tmp_rnn_dGatesL0 = new Float32Array(memory.buffer, 2290240, 92160); // rnn scratch: dGatesL0 (backward only: shares its bytes with other nodes')
-  const at_tmp_rnn_dHiddenL0 = 2658880;
-  const tmp_rnn_dHiddenL0 = new Float32Array(memory.buffer, 2658880, 92160); // rnn scratch: dHiddenL0 (backward only: shares its bytes with other nodes')
-  const at_tmp_rnn_dGatesL0R = 3027520;
-  const tmp_rnn_dGatesL0R = new Float32Array(memory.buffer, 3027520, 92160); // rnn scratch: dGatesL0R (backward only: shares its bytes with other nodes')
-  const at_tmp_rnn_dHiddenL0R = 3396160;
-  const tmp_rnn_dHiddenL0R = new Float32Array(memory.buffer, 3396160, 92160); // rnn scratch: dHiddenL0R (backward only: shares its bytes with other nodes')
+  const parameters = new Float32Array(memory.buffer, 0, 13410); // all parameters, laid out as PARAMETERS says
+  const at_gradients = 53648;
+  const gradients = new Float32Array(memory.buffer, 53648, 13410); // their gradients, same layout
+  const opt_m = new Float32Array(memory.buffer, 107296, 13410); // optimizer state `m`, same layout
+  const opt_v = new Float32Array(memory.buffer, 160944, 13410); // optimizer state `v`, same layout
+  const in_tokens = new Int32Array(memory.buffer, 214592, 960); // input tokens: [batch, 15] int32, batch-major
+  const in_lengths = new Int32Array(memory.buffer, 218432, 64); // input lengths: [batch] int32, batch-major
+  const at_out_emb = 218688;
+  const out_emb = new Float32Array(memory.buffer, 218688, 15360); // embedding emb: [batch, 15, 16]
+  const at_dout_emb = 280128;
+  const dout_emb = new Float32Array(memory.buffer, 280128, 15360); // gradient of emb
+  const at_out_rnn = 341568;
+  const out_rnn = new Float32Array(memory.buffer, 341568, 61440); // lstm rnn: [batch, 15, 64]
+  const at_dout_rnn = 587328;
+  const dout_rnn = new Float32Array(memory.buffer, 587328, 61440); // gradient of rnn
+  const at_tmp_rnn_gatesL0 = 833088;
+  const tmp_rnn_gatesL0 = new Float32Array(memory.buffer, 833088, 122880); // rnn scratch: gatesL0
+  const tmp_rnn_cellL0 = new Float32Array(memory.buffer, 1324608, 30720); // rnn scratch: cellL0
+  const at_tmp_rnn_gatesL0R = 1447488;
+  const tmp_rnn_gatesL0R = new Float32Array(memory.buffer, 1447488, 122880); // rnn scratch: gatesL0R
+  const tmp_rnn_cellL0R = new Float32Array(memory.buffer, 1939008, 30720); // rnn scratch: cellL0R
+  const at_out_last = 2061888;
+  const out_last = new Float32Array(memory.buffer, 2061888, 4096); // last_step last: [batch, 64]
+  const at_dout_last = 2078272;
+  const dout_last = new Float32Array(memory.buffer, 2078272, 4096); // gradient of last
+  const at_out_fc = 2094656;
+  const out_fc = new Float32Array(memory.buffer, 2094656, 128); // linear fc: [batch, 2]
+  const at_dout_fc = 2095168;
+  const dout_fc = new Float32Array(memory.buffer, 2095168, 128); // gradient of fc
+  const at_tmp_rnn_dGatesL0 = 2095680;
+  const tmp_rnn_dGatesL0 = new Float32Array(memory.buffer, 2095680, 122880); // rnn scratch: dGatesL0 (backward only: shares its bytes with other nodes')
+  const tmp_rnn_dCellL0 = new Float32Array(memory.buffer, 2587200, 2048); // rnn scratch: dCellL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_rnn_dGatesL0R = 2595392;
+  const tmp_rnn_dGatesL0R = new Float32Array(memory.buffer, 2595392, 122880); // rnn scratch: dGatesL0R (backward only: shares its bytes with other nodes')
+  const tmp_rnn_dCellL0R = new Float32Array(memory.buffer, 3086912, 2048); // rnn scratch: dCellL0R (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const w_emb_weight = parameters.subarray(0, 480); // emb.weight [30, 16]
   const dw_emb_weight = gradients.subarray(0, 480); // emb.weight [30, 16]
   const at_w_rnn_weight_ih_l0 = at_parameters + 1920; // rnn.weight_ih_l0
   const at_dw_rnn_weight_ih_l0 = at_gradients + 1920; // rnn.weight_ih_l0
-  const at_w_rnn_weight_hh_l0 = at_parameters + 8064; // rnn.weight_hh_l0
-  const at_dw_rnn_weight_hh_l0 = at_gradients + 8064; // rnn.weight_hh_l0
-  const w_rnn_bias_ih_l0 = parameters.subarray(5088, 5184); // rnn.bias_ih_l0 [96]
-  const dw_rnn_bias_ih_l0 = gradients.subarray(5088, 5184); // rnn.bias_ih_l0 [96]
-  const w_rnn_bias_hh_l0 = parameters.subarray(5184, 5280); // rnn.bias_hh_l0 [96]
-  const dw_rnn_bias_hh_l0 = gradients.subarray(5184, 5280); // rnn.bias_hh_l0 [96]
-  const at_w_rnn_weight_ih_l0_reverse = at_parameters + 21120; // rnn.weight_ih_l0_reverse
-  const at_dw_rnn_weight_ih_l0_reverse = at_gradients + 21120; // rnn.weight_ih_l0_reverse
-  const at_w_rnn_weight_hh_l0_reverse = at_parameters + 27264; // rnn.weight_hh_l0_reverse
-  const at_dw_rnn_weight_hh_l0_reverse = at_gradients + 27264; // rnn.weight_hh_l0_reverse
-  const w_rnn_bias_ih_l0_reverse = parameters.subarray(9888, 9984); // rnn.bias_ih_l0_reverse [96]
-  const dw_rnn_bias_ih_l0_reverse = gradients.subarray(9888, 9984); // rnn.bias_ih_l0_reverse [96]
-  const w_rnn_bias_hh_l0_reverse = parameters.subarray(9984, 10080); // rnn.bias_hh_l0_reverse [96]
-  const dw_rnn_bias_hh_l0_reverse = gradients.subarray(9984, 10080); // rnn.bias_hh_l0_reverse [96]
-  const at_w_fc_weight = at_parameters + 40320; // fc.weight
-  const at_dw_fc_weight = at_gradients + 40320; // fc.weight
-  const w_fc_bias = parameters.subarray(10208, 10210); // fc.bias [2]
-  const dw_fc_bias = gradients.subarray(10208, 10210); // fc.bias [2]
+  const at_w_rnn_weight_hh_l0 = at_parameters + 10112; // rnn.weight_hh_l0
+  const at_dw_rnn_weight_hh_l0 = at_gradients + 10112; // rnn.weight_hh_l0
+  const w_rnn_bias_ih_l0 = parameters.subarray(6624, 6752); // rnn.bias_ih_l0 [128]
+  const dw_rnn_bias_ih_l0 = gradients.subarray(6624, 6752); // rnn.bias_ih_l0 [128]
+  const w_rnn_bias_hh_l0 = parameters.subarray(6752, 6880); // rnn.bias_hh_l0 [128]
+  const dw_rnn_bias_hh_l0 = gradients.subarray(6752, 6880); // rnn.bias_hh_l0 [128]
+  const at_w_rnn_weight_ih_l0_reverse = at_parameters + 27520; // rnn.weight_ih_l0_reverse
+  const at_dw_rnn_weight_ih_l0_reverse = at_gradients + 27520; // rnn.weight_ih_l0_reverse
+  const at_w_rnn_weight_hh_l0_reverse = at_parameters + 35712; // rnn.weight_hh_l0_reverse
+  const at_dw_rnn_weight_hh_l0_reverse = at_gradients + 35712; // rnn.weight_hh_l0_reverse
+  const w_rnn_bias_ih_l0_reverse = parameters.subarray(13024, 13152); // rnn.bias_ih_l0_reverse [128]
+  const dw_rnn_bias_ih_l0_reverse = gradients.subarray(13024, 13152); // rnn.bias_ih_l0_reverse [128]
+  const w_rnn_bias_hh_l0_reverse = parameters.subarray(13152, 13280); // rnn.bias_hh_l0_reverse [128]
+  const dw_rnn_bias_hh_l0_reverse = gradients.subarray(13152, 13280); // rnn.bias_hh_l0_reverse [128]
+  const at_w_fc_weight = at_parameters + 53120; // fc.weight
+  const at_dw_fc_weight = at_gradients + 53120; // fc.weight
+  const w_fc_bias = parameters.subarray(13408, 13410); // fc.bias [2]
+  const dw_fc_bias = gradients.subarray(13408, 13410); // fc.bias [2]
   const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
     "emb.weight": parameters.subarray(0, 480),
-    "rnn.weight_ih_l0": parameters.subarray(480, 2016),
-    "rnn.weight_hh_l0": parameters.subarray(2016, 5088),
-    "rnn.bias_ih_l0": parameters.subarray(5088, 5184),
-    "rnn.bias_hh_l0": parameters.subarray(5184, 5280),
-    "rnn.weight_ih_l0_reverse": parameters.subarray(5280, 6816),
-    "rnn.weight_hh_l0_reverse": parameters.subarray(6816, 9888),
-    "rnn.bias_ih_l0_reverse": parameters.subarray(9888, 9984),
-    "rnn.bias_hh_l0_reverse": parameters.subarray(9984, 10080),
-    "fc.weight": parameters.subarray(10080, 10208),
-    "fc.bias": parameters.subarray(10208, 10210),
+    "rnn.weight_ih_l0": parameters.subarray(480, 2528),
+    "rnn.weight_hh_l0": parameters.subarray(2528, 6624),
+    "rnn.bias_ih_l0": parameters.subarray(6624, 6752),
+    "rnn.bias_hh_l0": parameters.subarray(6752, 6880),
+    "rnn.weight_ih_l0_reverse": parameters.subarray(6880, 8928),
+    "rnn.weight_hh_l0_reverse": parameters.subarray(8928, 13024),
+    "rnn.bias_ih_l0_reverse": parameters.subarray(13024, 13152),
+    "rnn.bias_hh_l0_reverse": parameters.subarray(13152, 13280),
+    "fc.weight": parameters.subarray(13280, 13408),
+    "fc.bias": parameters.subarray(13408, 13410),
   };
   const optimizerState: OptimizerState = { step: 0, m: opt_m, v: opt_v };
   // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
@@ -430,92 +426,94 @@ export function createModel(): Model {
       }
     }
     {
-      // gru `rnn` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      // lstm `rnn` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih
+        // start from b_ih + b_hh
         for (let r = 0; r < 15 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            tmp_rnn_gatesL0[r * 96 + j] = w_rnn_bias_ih_l0[j]!;
+          for (let j = 0; j < 128; j++) {
+            tmp_rnn_gatesL0[r * 128 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
           }
         }
         // the input projection of every step at once: += x[t, b] W_ihᵀ
-        gemm_nt(15 * batchSize, 96, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0, 16, at_tmp_rnn_gatesL0, 96, 1);
+        gemm_nt(15 * batchSize, 128, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0, 16, at_tmp_rnn_gatesL0, 128, 1);
         for (let s = 0; s < 15; s++) {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              tmp_rnn_hiddenL0[(row + r) * 96 + j] = w_rnn_bias_hh_l0[j]!;
-            }
-          }
           if (s > 0) {
-            // hidden[t] += h_prev W_hhᵀ
-            gemm_nt(batchSize, 96, 32, at_out_rnn + (prevRow * 64) * 4, 64, at_w_rnn_weight_hh_l0, 32, at_tmp_rnn_hiddenL0 + (row * 96) * 4, 96, 1);
+            // gates[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 128, 32, at_out_rnn + (prevRow * 64) * 4, 64, at_w_rnn_weight_hh_l0, 32, at_tmp_rnn_gatesL0 + (row * 128) * 4, 128, 1);
           }
           for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
+            const gate = (row + b) * 128;
+            const state = (row + b) * 32;
+            const prevState = (prevRow + b) * 32;
             const base = (row + b) * 64;
-            const prevBase = (prevRow + b) * 64;
             if (t >= in_lengths[b]!) {
               for (let j = 0; j < 32; j++) {
                 out_rnn[base + j] = 0;
+                tmp_rnn_cellL0[state + j] = 0;
               }
               continue;
             }
             for (let j = 0; j < 32; j++) {
-              const r = sigmoid(tmp_rnn_gatesL0[gate + j]! + tmp_rnn_hiddenL0[gate + j]!);
-              const z = sigmoid(tmp_rnn_gatesL0[gate + 32 + j]! + tmp_rnn_hiddenL0[gate + 32 + j]!);
-              const n = tanh(tmp_rnn_gatesL0[gate + 64 + j]! + r * tmp_rnn_hiddenL0[gate + 64 + j]!);
-              tmp_rnn_gatesL0[gate + j] = r;
-              tmp_rnn_gatesL0[gate + 32 + j] = z;
-              tmp_rnn_gatesL0[gate + 64 + j] = n;
-              out_rnn[base + j] = (1 - z) * n + z * (s > 0 ? out_rnn[prevBase + j]! : 0);
+              const i = sigmoid(tmp_rnn_gatesL0[gate + j]!);
+              const f = sigmoid(tmp_rnn_gatesL0[gate + 32 + j]!);
+              const g = tanh(tmp_rnn_gatesL0[gate + 64 + j]!);
+              const o = sigmoid(tmp_rnn_gatesL0[gate + 96 + j]!);
+              tmp_rnn_gatesL0[gate + j] = i;
+              tmp_rnn_gatesL0[gate + 32 + j] = f;
+              tmp_rnn_gatesL0[gate + 64 + j] = g;
+              tmp_rnn_gatesL0[gate + 96 + j] = o;
+              const c = f * (s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0) + i * g;
+              tmp_rnn_cellL0[state + j] = c;
+              out_rnn[base + j] = o * tanh(c);
             }
           }
         }
       }
-      // gru `rnn` layer 0, reverse direction forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
+      // lstm `rnn` layer 0, reverse direction forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih
+        // start from b_ih + b_hh
         for (let r = 0; r < 15 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            tmp_rnn_gatesL0R[r * 96 + j] = w_rnn_bias_ih_l0_reverse[j]!;
+          for (let j = 0; j < 128; j++) {
+            tmp_rnn_gatesL0R[r * 128 + j] = w_rnn_bias_ih_l0_reverse[j]! + w_rnn_bias_hh_l0_reverse[j]!;
           }
         }
         // the input projection of every step at once: += x[t, b] W_ihᵀ
-        gemm_nt(15 * batchSize, 96, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0_reverse, 16, at_tmp_rnn_gatesL0R, 96, 1);
+        gemm_nt(15 * batchSize, 128, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0_reverse, 16, at_tmp_rnn_gatesL0R, 128, 1);
         for (let s = 0; s < 15; s++) {
           const t = 14 - s;
           const row = t * batchSize;
           const prevRow = (t + 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              tmp_rnn_hiddenL0R[(row + r) * 96 + j] = w_rnn_bias_hh_l0_reverse[j]!;
-            }
-          }
           if (s > 0) {
-            // hidden[t] += h_prev W_hhᵀ
-            gemm_nt(batchSize, 96, 32, at_out_rnn + (prevRow * 64 + 32) * 4, 64, at_w_rnn_weight_hh_l0_reverse, 32, at_tmp_rnn_hiddenL0R + (row * 96) * 4, 96, 1);
+            // gates[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 128, 32, at_out_rnn + (prevRow * 64 + 32) * 4, 64, at_w_rnn_weight_hh_l0_reverse, 32, at_tmp_rnn_gatesL0R + (row * 128) * 4, 128, 1);
           }
           for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
+            const gate = (row + b) * 128;
+            const state = (row + b) * 32;
+            const prevState = (prevRow + b) * 32;
             const base = (row + b) * 64 + 32;
-            const prevBase = (prevRow + b) * 64 + 32;
             if (t >= in_lengths[b]!) {
               for (let j = 0; j < 32; j++) {
                 out_rnn[base + j] = 0;
+                tmp_rnn_cellL0R[state + j] = 0;
               }
               continue;
             }
             for (let j = 0; j < 32; j++) {
-              const r = sigmoid(tmp_rnn_gatesL0R[gate + j]! + tmp_rnn_hiddenL0R[gate + j]!);
-              const z = sigmoid(tmp_rnn_gatesL0R[gate + 32 + j]! + tmp_rnn_hiddenL0R[gate + 32 + j]!);
-              const n = tanh(tmp_rnn_gatesL0R[gate + 64 + j]! + r * tmp_rnn_hiddenL0R[gate + 64 + j]!);
-              tmp_rnn_gatesL0R[gate + j] = r;
-              tmp_rnn_gatesL0R[gate + 32 + j] = z;
-              tmp_rnn_gatesL0R[gate + 64 + j] = n;
-              out_rnn[base + j] = (1 - z) * n + z * (s > 0 ? out_rnn[prevBase + j]! : 0);
+              const i = sigmoid(tmp_rnn_gatesL0R[gate + j]!);
+              const f = sigmoid(tmp_rnn_gatesL0R[gate + 32 + j]!);
+              const g = tanh(tmp_rnn_gatesL0R[gate + 64 + j]!);
+              const o = sigmoid(tmp_rnn_gatesL0R[gate + 96 + j]!);
+              tmp_rnn_gatesL0R[gate + j] = i;
+              tmp_rnn_gatesL0R[gate + 32 + j] = f;
+              tmp_rnn_gatesL0R[gate + 64 + j] = g;
+              tmp_rnn_gatesL0R[gate + 96 + j] = o;
+              const c = f * (s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0) + i * g;
+              tmp_rnn_cellL0R[state + j] = c;
+              out_rnn[base + j] = o * tanh(c);
             }
           }
         }
@@ -615,119 +613,121 @@ export function createModel(): Model {
       }
     }
     {
-      // gru `rnn` layer 0, reverse direction backward through time
+      // lstm `rnn` layer 0, reverse direction backward through time
       {
+        tmp_rnn_dCellL0R.fill(0, 0, batchSize * 32); // dL/dc carried from the step after, none after the last
         for (let s = 15 - 1; s >= 0; s--) {
           const t = 14 - s;
           const row = t * batchSize;
           const prevRow = (t + 1) * batchSize;
           for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
+            const gate = (row + b) * 128;
+            const state = (row + b) * 32;
+            const prevState = (prevRow + b) * 32;
             const base = (row + b) * 64 + 32;
-            const prevBase = (prevRow + b) * 64 + 32;
             if (t >= in_lengths[b]!) {
-              for (let j = 0; j < 96; j++) {
+              for (let j = 0; j < 128; j++) {
                 tmp_rnn_dGatesL0R[gate + j] = 0;
-                tmp_rnn_dHiddenL0R[gate + j] = 0;
+              }
+              for (let j = 0; j < 32; j++) {
+                tmp_rnn_dCellL0R[b * 32 + j] = 0;
               }
               continue;
             }
             for (let j = 0; j < 32; j++) {
-              const r = tmp_rnn_gatesL0R[gate + j]!;
-              const z = tmp_rnn_gatesL0R[gate + 32 + j]!;
-              const n = tmp_rnn_gatesL0R[gate + 64 + j]!;
+              const i = tmp_rnn_gatesL0R[gate + j]!;
+              const f = tmp_rnn_gatesL0R[gate + 32 + j]!;
+              const g = tmp_rnn_gatesL0R[gate + 64 + j]!;
+              const o = tmp_rnn_gatesL0R[gate + 96 + j]!;
+              const tanhC = tanh(tmp_rnn_cellL0R[state + j]!);
               const dh = dout_rnn[base + j]!;
-              const hPrev = s > 0 ? out_rnn[prevBase + j]! : 0;
-              const dn = dh * (1 - z) * (1 - n * n);
-              const dr = dn * tmp_rnn_hiddenL0R[gate + 64 + j]! * r * (1 - r);
-              const dz = dh * (hPrev - n) * z * (1 - z);
-              tmp_rnn_dGatesL0R[gate + j] = dr;
-              tmp_rnn_dGatesL0R[gate + 32 + j] = dz;
-              tmp_rnn_dGatesL0R[gate + 64 + j] = dn;
-              tmp_rnn_dHiddenL0R[gate + j] = dr;
-              tmp_rnn_dHiddenL0R[gate + 32 + j] = dz;
-              tmp_rnn_dHiddenL0R[gate + 64 + j] = dn * r;
-              if (s > 0) dout_rnn[prevBase + j]! += dh * z;
+              const dc = tmp_rnn_dCellL0R[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
+              const cPrev = s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0;
+              tmp_rnn_dGatesL0R[gate + j] = dc * g * i * (1 - i);
+              tmp_rnn_dGatesL0R[gate + 32 + j] = dc * cPrev * f * (1 - f);
+              tmp_rnn_dGatesL0R[gate + 64 + j] = dc * i * (1 - g * g);
+              tmp_rnn_dGatesL0R[gate + 96 + j] = dh * tanhC * o * (1 - o);
+              tmp_rnn_dCellL0R[b * 32 + j] = dc * f;
             }
           }
           if (s > 0) {
             // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
-            gemm_nn(batchSize, 32, 96, at_tmp_rnn_dHiddenL0R + (row * 96) * 4, 96, at_w_rnn_weight_hh_l0_reverse, 32, at_dout_rnn + (prevRow * 64 + 32) * 4, 64, 1);
+            gemm_nn(batchSize, 32, 128, at_tmp_rnn_dGatesL0R + (row * 128) * 4, 128, at_w_rnn_weight_hh_l0_reverse, 32, at_dout_rnn + (prevRow * 64 + 32) * 4, 64, 1);
           }
         }
         // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
-        gemm_tn(96, 16, 15 * batchSize, at_tmp_rnn_dGatesL0R, 96, at_out_emb, 16, at_dw_rnn_weight_ih_l0_reverse, 16, 1);
+        gemm_tn(128, 16, 15 * batchSize, at_tmp_rnn_dGatesL0R, 128, at_out_emb, 16, at_dw_rnn_weight_ih_l0_reverse, 16, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
-        gemm_tn(96, 32, 14 * batchSize, at_tmp_rnn_dHiddenL0R, 96, at_out_rnn + (batchSize * 64 + 32) * 4, 64, at_dw_rnn_weight_hh_l0_reverse, 32, 1);
-        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j++) {
-          let sum = 0, sumHidden = 0;
+        gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0R, 128, at_out_rnn + (batchSize * 64 + 32) * 4, 64, at_dw_rnn_weight_hh_l0_reverse, 32, 1);
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
+        for (let j = 0; j < 128; j++) {
+          let sum = 0;
           for (let r = 0; r < 15 * batchSize; r++) {
-            sum += tmp_rnn_dGatesL0R[r * 96 + j]!;
-            sumHidden += tmp_rnn_dHiddenL0R[r * 96 + j]!;
+            sum += tmp_rnn_dGatesL0R[r * 128 + j]!;
           }
           dw_rnn_bias_ih_l0_reverse[j]! += sum;
-          dw_rnn_bias_hh_l0_reverse[j]! += sumHidden;
+          dw_rnn_bias_hh_l0_reverse[j]! += sum;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
-        gemm_nn(15 * batchSize, 16, 96, at_tmp_rnn_dGatesL0R, 96, at_w_rnn_weight_ih_l0_reverse, 16, at_dout_emb, 16, 1);
+        gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0R, 128, at_w_rnn_weight_ih_l0_reverse, 16, at_dout_emb, 16, 1);
       }
-      // gru `rnn` layer 0 backward through time
+      // lstm `rnn` layer 0 backward through time
       {
+        tmp_rnn_dCellL0.fill(0, 0, batchSize * 32); // dL/dc carried from the step after, none after the last
         for (let s = 15 - 1; s >= 0; s--) {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
           for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
+            const gate = (row + b) * 128;
+            const state = (row + b) * 32;
+            const prevState = (prevRow + b) * 32;
             const base = (row + b) * 64;
-            const prevBase = (prevRow + b) * 64;
             if (t >= in_lengths[b]!) {
-              for (let j = 0; j < 96; j++) {
+              for (let j = 0; j < 128; j++) {
                 tmp_rnn_dGatesL0[gate + j] = 0;
-                tmp_rnn_dHiddenL0[gate + j] = 0;
+              }
+              for (let j = 0; j < 32; j++) {
+                tmp_rnn_dCellL0[b * 32 + j] = 0;
               }
               continue;
             }
             for (let j = 0; j < 32; j++) {
-              const r = tmp_rnn_gatesL0[gate + j]!;
-              const z = tmp_rnn_gatesL0[gate + 32 + j]!;
-              const n = tmp_rnn_gatesL0[gate + 64 + j]!;
+              const i = tmp_rnn_gatesL0[gate + j]!;
+              const f = tmp_rnn_gatesL0[gate + 32 + j]!;
+              const g = tmp_rnn_gatesL0[gate + 64 + j]!;
+              const o = tmp_rnn_gatesL0[gate + 96 + j]!;
+              const tanhC = tanh(tmp_rnn_cellL0[state + j]!);
               const dh = dout_rnn[base + j]!;
-              const hPrev = s > 0 ? out_rnn[prevBase + j]! : 0;
-              const dn = dh * (1 - z) * (1 - n * n);
-              const dr = dn * tmp_rnn_hiddenL0[gate + 64 + j]! * r * (1 - r);
-              const dz = dh * (hPrev - n) * z * (1 - z);
-              tmp_rnn_dGatesL0[gate + j] = dr;
-              tmp_rnn_dGatesL0[gate + 32 + j] = dz;
-              tmp_rnn_dGatesL0[gate + 64 + j] = dn;
-              tmp_rnn_dHiddenL0[gate + j] = dr;
-              tmp_rnn_dHiddenL0[gate + 32 + j] = dz;
-              tmp_rnn_dHiddenL0[gate + 64 + j] = dn * r;
-              if (s > 0) dout_rnn[prevBase + j]! += dh * z;
+              const dc = tmp_rnn_dCellL0[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
+              const cPrev = s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0;
+              tmp_rnn_dGatesL0[gate + j] = dc * g * i * (1 - i);
+              tmp_rnn_dGatesL0[gate + 32 + j] = dc * cPrev * f * (1 - f);
+              tmp_rnn_dGatesL0[gate + 64 + j] = dc * i * (1 - g * g);
+              tmp_rnn_dGatesL0[gate + 96 + j] = dh * tanhC * o * (1 - o);
+              tmp_rnn_dCellL0[b * 32 + j] = dc * f;
             }
           }
           if (s > 0) {
             // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
-            gemm_nn(batchSize, 32, 96, at_tmp_rnn_dHiddenL0 + (row * 96) * 4, 96, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + (prevRow * 64) * 4, 64, 1);
+            gemm_nn(batchSize, 32, 128, at_tmp_rnn_dGatesL0 + (row * 128) * 4, 128, at_w_rnn_weight_hh_l0, 32, at_dout_rnn + (prevRow * 64) * 4, 64, 1);
           }
         }
         // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
-        gemm_tn(96, 16, 15 * batchSize, at_tmp_rnn_dGatesL0, 96, at_out_emb, 16, at_dw_rnn_weight_ih_l0, 16, 1);
+        gemm_tn(128, 16, 15 * batchSize, at_tmp_rnn_dGatesL0, 128, at_out_emb, 16, at_dw_rnn_weight_ih_l0, 16, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
-        gemm_tn(96, 32, 14 * batchSize, at_tmp_rnn_dHiddenL0 + (batchSize * 96) * 4, 96, at_out_rnn, 64, at_dw_rnn_weight_hh_l0, 32, 1);
-        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j++) {
-          let sum = 0, sumHidden = 0;
+        gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0 + (batchSize * 128) * 4, 128, at_out_rnn, 64, at_dw_rnn_weight_hh_l0, 32, 1);
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
+        for (let j = 0; j < 128; j++) {
+          let sum = 0;
           for (let r = 0; r < 15 * batchSize; r++) {
-            sum += tmp_rnn_dGatesL0[r * 96 + j]!;
-            sumHidden += tmp_rnn_dHiddenL0[r * 96 + j]!;
+            sum += tmp_rnn_dGatesL0[r * 128 + j]!;
           }
           dw_rnn_bias_ih_l0[j]! += sum;
-          dw_rnn_bias_hh_l0[j]! += sumHidden;
+          dw_rnn_bias_hh_l0[j]! += sum;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
-        gemm_nn(15 * batchSize, 16, 96, at_tmp_rnn_dGatesL0, 96, at_w_rnn_weight_ih_l0, 16, at_dout_emb, 16, 1);
+        gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0, 128, at_w_rnn_weight_ih_l0, 16, at_dout_emb, 16, 1);
       }
     }
     {

@@ -32,7 +32,8 @@ function resolve(node: SchemaNode): SchemaNode {
 function typeOf(node: SchemaNode): string {
   const target = resolve(node);
   if (target.const !== undefined) return `\`${JSON.stringify(target.const)}\``;
-  if (target.enum !== undefined) return target.enum.map((v) => `\`${String(v)}\``).join(" \\| ");
+  // A `|` in a table cell ends the cell, even inside a code span: escaped.
+  if (target.enum !== undefined) return target.enum.map((v) => `\`${String(v).replace(/\|/g, "\\|")}\``).join(" \\| ");
   const bounds = [
     target.minimum !== undefined ? `≥ ${target.minimum}` : target.exclusiveMinimum !== undefined ? `> ${target.exclusiveMinimum}` : "",
     target.maximum !== undefined ? `≤ ${target.maximum}` : target.exclusiveMaximum !== undefined ? `< ${target.exclusiveMaximum}` : "",
