@@ -138,3 +138,50 @@ describe("name-generator", () => {
     expect([wrongModel.code, JSON.parse(wrongModel.stderr)[0].code]).toEqual([2, "RNNC0044"]);
   });
 });
+
+describe("a word-level classifier from a CSV column", () => {
+  it("trains, evaluates against the last-word rule, resumes with --init, and classifies new text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rnnc-words-"));
+    try {
+      writeFileSync(join(dir, "package.json"), "{}\n");
+      const good = ["great film", "loved it", "a great story", "wonderful acting", "loved the music", "great fun", "simply wonderful", "what a great cast"];
+      const bad = ["awful film", "hated it", "a dull story", "terrible acting", "hated the music", "boring mess", "simply awful", "what a dull cast"];
+      const rows = [...good.map((text) => `"${text}",good`), ...bad.map((text) => `"${text}",bad`)];
+      writeFileSync(join(dir, "reviews.csv"), `review,verdict\n${[...rows, ...rows.map((row) => row.replace('"', '"Really '))].join("\n")}\n`);
+      writeFileSync(
+        join(dir, "model.yaml"),
+        `version: 1
+name: reviews
+input:
+  tokens: { shape: [batch, 6], dtype: int32 }
+  verdict: { shape: [batch], dtype: int32 }
+graph:
+  - { id: emb, op: embedding, input: tokens, num_embeddings: 40, embedding_dim: 8, padding_idx: 0 }
+  - { id: rnn, op: gru, hidden_size: 8 }
+  - { id: pool, op: max_pool }
+  - { id: fc, op: linear, out_features: 2 }
+loss: { op: cross_entropy, input: fc, target: verdict }
+optimizer: { op: adam, lr: 0.02 }
+train: { epochs: 3, batch_size: 8, seed: 1 }
+data:
+  text: { csv: reviews.csv, column: review, label: verdict, tokens: word, lowercase: true }
+  split: { train: 0.5, validation: 0.25, test: 0.25 }
+`,
+      );
+      const trained = await runCli(["train", "model.yaml", "--save", "w.safetensors", "--log-format", "json"], dir);
+      expect(trained.stderr).toBe("");
+      expect(trained.code).toBe(0);
+      const lines = jsonLines(trained.stdout);
+      expect(lines[0]).toMatchObject({ event: "data", samples: 32, distinct: 32, labels: ["bad", "good"] });
+      const test = lines.find((line) => line["event"] === "eval" && line["split"] === "test");
+      expect(Object.keys(test?.["baselines"] as object)).toEqual(["majority", "last_word"]);
+      const resumed = await runCli(["train", "model.yaml", "--init", "w.safetensors", "--epochs", "1"], dir);
+      expect(resumed.code).toBe(0);
+      const predicted = await runCli(["predict", "model.yaml", "--weights", "w.safetensors", "--text", "Really  GREAT   film", "--format", "json"], dir);
+      expect(predicted.code).toBe(0);
+      expect(jsonLines(predicted.stdout)[0]).toMatchObject({ text: "Really  GREAT   film" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
