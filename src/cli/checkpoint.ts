@@ -1,4 +1,6 @@
 import type { Preprocessing } from "../data/index.ts";
+import type { TextMetadata } from "../data/text/metadata.ts";
+import type { TextDataSource } from "../data/text/source.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DataSource } from "../ir/types.ts";
@@ -7,17 +9,19 @@ import { writeSafetensors } from "../runtime/safetensors.ts";
 import { firstNonFinite, loadStateDict, stateDict } from "../runtime/weights.ts";
 import { compilerVersion } from "../compile.ts";
 import { writeFilesAtomically } from "./atomic-write.ts";
-import { checkedPreprocessing } from "./checkpoint-metadata.ts";
+import { checkedPreprocessing, checkedTextMetadata } from "./checkpoint-metadata.ts";
 import { displayPath, type Io } from "./io.ts";
 import { readTensorFile } from "./tensor-file.ts";
 
 /**
  * Checkpoints are safetensors with PyTorch state_dict names (loadable with safetensors.torch.load_file) plus
- * metadata: the spec's hash, the epoch, and the fitted preprocessing (normalisation statistics, class labels).
+ * metadata: the spec's hash, the epoch, and the fitted preprocessing (normalisation statistics, class labels), or for
+ * text the vocabulary, labels and tokenisation (`text`).
  */
 export interface CheckpointInfo {
   readonly epoch: number;
   readonly preprocessing?: Preprocessing;
+  readonly text?: TextMetadata;
 }
 
 /**
@@ -33,6 +37,7 @@ export async function saveCheckpoint(io: Io, module: GeneratedModule, model: Mod
     epoch: String(info.epoch),
   };
   if (info.preprocessing !== undefined) metadata["preprocessing"] = JSON.stringify(info.preprocessing);
+  if (info.text !== undefined) metadata["text"] = JSON.stringify(info.text);
   const tensors = stateDict(module, model.parameters);
   const bad = firstNonFinite(tensors);
   if (bad !== undefined) {
@@ -54,7 +59,8 @@ export function loadCheckpoint(
   model: Model,
   path: string,
   source: DataSource | undefined,
-): { info?: { preprocessing?: Preprocessing }; diagnostics: readonly Diagnostic[] } {
+  text?: TextDataSource,
+): { info?: { preprocessing?: Preprocessing; text?: TextMetadata }; diagnostics: readonly Diagnostic[] } {
   const read = readTensorFile(io, path);
   if (read.file === undefined) return { diagnostics: read.diagnostics };
   const at = { file: displayPath(io, path), line: 1, column: 1 };
@@ -73,8 +79,16 @@ export function loadCheckpoint(
   const problems = loadStateDict(module, model, read.file, at.file);
   if (problems.length > 0) return { diagnostics: problems };
   const stored = read.file.metadata["preprocessing"];
-  if (stored === undefined) return { info: {}, diagnostics: [] };
   // Metadata lives in the header, which starts at byte 8: point there.
-  const checked = checkedPreprocessing(stored, source, module, { ...at, column: 9 });
+  const header = { ...at, column: 9 };
+  const storedText = read.file.metadata["text"];
+  if (storedText !== undefined || text !== undefined) {
+    if (stored !== undefined) return { diagnostics: [diag.checkpointMismatch(header, "the checkpoint carries preprocessing for CSV data, but this spec reads text", "use the spec these weights were trained from, or train again with this one")] };
+    if (storedText === undefined) return { info: {}, diagnostics: [] };
+    const checkedText = checkedTextMetadata(storedText, text, module, header);
+    return checkedText.metadata === undefined ? { diagnostics: checkedText.diagnostics } : { info: { text: checkedText.metadata }, diagnostics: [] };
+  }
+  if (stored === undefined) return { info: {}, diagnostics: [] };
+  const checked = checkedPreprocessing(stored, source, module, header);
   return checked.preprocessing === undefined ? { diagnostics: checked.diagnostics } : { info: { preprocessing: checked.preprocessing }, diagnostics: [] };
 }

@@ -6,6 +6,7 @@ import type { Precision } from "../emit/module.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { checkSpecCsv } from "./csv-source.ts";
+import { checkSpecText, textSpecOf } from "./text-source.ts";
 import { dataAccess } from "./data-path.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { writeFilesAtomically } from "./atomic-write.ts";
@@ -49,6 +50,10 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     const data = result.graph?.data;
     if (data !== undefined && !hasErrors(result.diagnostics) && result.graph !== undefined) {
       diagnostics.push(...checkSpecCsv(io, { specPath, specSource: read.value, source: data, access: dataAccess(options) }, result.graph));
+    }
+    if (data === undefined && !hasErrors(result.diagnostics) && result.graph !== undefined) {
+      const text = textSpecOf(specPath, read.value, result.graph, dataAccess(options));
+      if (text !== undefined) diagnostics.push(...checkSpecText(io, text, result.graph, result.graph.train.seed));
     }
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
     for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });

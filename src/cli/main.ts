@@ -8,11 +8,24 @@ import { exitCodes } from "./exit-codes.ts";
 import { Interrupted, signalExitCodes, signalForExitCode } from "./interrupts.ts";
 import type { Io } from "./io.ts";
 import { predictCommand } from "./predict-command.ts";
+import { sampleCommand } from "./sample-command.ts";
 import { trainCommand } from "./train-command.ts";
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive integer");
+  return parsed;
+}
+
+function temperature(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0 || parsed > 1000) throw new InvalidArgumentError("expected a number from 0 to 1000");
+  return parsed;
+}
+
+function seedNumber(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed > 0xffffffff) throw new InvalidArgumentError("expected an integer from 0 to 4294967295");
   return parsed;
 }
 
@@ -75,18 +88,40 @@ function program(io: Io, setExit: (code: number) => void): Command {
     );
   root
     .command("predict")
-    .description("predict from every window of a CSV with trained weights")
+    .description("predict from every window of a CSV, or classify text, with trained weights")
     .argument("<spec>", "spec file (YAML) with a data section")
-    .requiredOption("--weights <checkpoint.safetensors>", "weights saved by `rnnc train --save` (they carry the normalisation)")
+    .requiredOption("--weights <checkpoint.safetensors>", "weights saved by `rnnc train --save` (they carry the normalisation, or the vocabulary and labels)")
     .option("--csv <file.csv>", "the rows to predict from; default: the spec's data.csv")
     .option("--last <n>", "only the last n windows (the newest forecasts)", positiveInteger)
+    .option("--text <text>", "text models: classify this one sample")
+    .option("--file <file.txt>", "text models: classify every line of this file")
     .addOption(new Option("--format <format>", "output lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
     .addOption(maxDataBytesOption())
-    .action(async (spec: string, options: { weights: string; csv?: string; last?: number; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
-      setExit(await predictCommand(io, spec, options));
+    .action(
+      async (
+        spec: string,
+        options: { weights: string; csv?: string; last?: number; text?: string; file?: string; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+      ) => {
+        setExit(await predictCommand(io, spec, options));
+      },
+    );
+  root
+    .command("sample")
+    .description("write new samples with a trained language model, one per line")
+    .argument("<spec>", "spec file (YAML) of a language model with a `data.text` section")
+    .requiredOption("--weights <checkpoint.safetensors>", "weights saved by `rnnc train --save` (they carry the vocabulary)")
+    .option("--prefix <text>", "start every sample with this text", "")
+    .option("--count <n>", "how many samples", positiveInteger, 10)
+    .option("--temperature <t>", "divide the logits by t before sampling: below 1 safer, above 1 more adventurous, 0 always the likeliest", temperature, 1)
+    .option("--max-length <n>", "stop a sample at this many tokens (default: the max_length it was trained with)", positiveInteger)
+    .option("--seed <n>", "seed of the sampling generator (default: the spec's train.seed)", seedNumber)
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(async (spec: string, options: { weights: string; prefix: string; count: number; temperature: number; maxLength?: number; seed?: number; diagnostics: "text" | "json" }) => {
+      setExit(await sampleCommand(io, spec, options));
     });
   root
     .command("summary")

@@ -11,11 +11,17 @@ import { displayPath, type Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
 import { firstUnrepresentableInput } from "./window-check.ts";
 import { failWith, type DiagnosticsFormat } from "./report.ts";
+import { predictText } from "./text-predict.ts";
+import { textSpecOf } from "./text-source.ts";
+import { defaultMaxDataBytes } from "./data-path.ts";
 
 export interface PredictCommandOptions {
   readonly weights: string;
   readonly csv?: string;
   readonly last?: number;
+  /** Text models: one sample to classify, or a file of one sample per line. */
+  readonly text?: string;
+  readonly file?: string;
   readonly format: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
   readonly allowExternalData?: boolean;
@@ -32,8 +38,16 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, module } = loaded;
   const dataSource = loaded.graph.data;
+  const at = { file: specPath, line: 1, column: 1 };
+  const textSpec = dataSource === undefined ? textSpecOf(specPath, sources.get(specPath) ?? "", loaded.graph, dataAccess(options)) : undefined;
+  if (textSpec !== undefined) {
+    if (options.csv !== undefined || options.last !== undefined) return fail([diag.usage(at, "`--csv` and `--last` read CSV windows, but this spec's data is text", "give the text with `--text` or `--file`")]);
+    const { weights, text, file, format, diagnostics: diagnosticsFormat } = options;
+    return predictText(io, loaded, textSpec, { weights, format, diagnostics: diagnosticsFormat, maxDataBytes: options.maxDataBytes ?? defaultMaxDataBytes, ...(text === undefined ? {} : { text }), ...(file === undefined ? {} : { file }) });
+  }
+  if (options.text !== undefined || options.file !== undefined) return fail([diag.usage(at, "`--text` and `--file` are for models of text, but this spec's data is not text", "predict from CSV windows with `--csv` (default: the spec's CSV)")]);
   if (dataSource === undefined) {
-    return fail([diag.usage({ file: specPath, line: 1, column: 1 }, "`predict` reads CSV windows, but this spec has no `data` section", "add a `data:` section describing the CSV columns, train with it, then predict")]);
+    return fail([diag.usage(at, "`predict` reads CSV windows, but this spec has no `data` section", "add a `data:` section describing the CSV columns, train with it, then predict")]);
   }
 
   const model = module.createModel();

@@ -18,6 +18,9 @@ import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
+import { evaluateText } from "./text-evaluate.ts";
+import { textEvaluationJson, textEvaluationText, textSummary } from "./text-report.ts";
+import { loadTextData, textInputPaths, textSpecOf, type TextData, type TextSpec } from "./text-source.ts";
 
 export interface TrainCommandOptions {
   readonly init?: string;
@@ -40,8 +43,9 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
   if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, graph, module } = loaded;
+  const textSpec = graph.data === undefined ? textSpecOf(specPath, sources.get(specPath) ?? "", graph, dataAccess(options)) : undefined;
   if (options.save !== undefined) {
-    const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options));
+    const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options, textSpec));
     if (unwritable !== undefined) return fail([unwritable]);
   }
   const model = module.createModel();
@@ -49,19 +53,21 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (options.init === undefined) {
     initialiseParameters(module, model, random);
   } else {
-    const loaded = loadCheckpoint(io, module, model, options.init, graph.data);
+    const loaded = loadCheckpoint(io, module, model, options.init, graph.data, textSpec?.source);
     if (loaded.info === undefined) return fail(loaded.diagnostics);
   }
 
-  const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data);
+  const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data, textSpec);
   if (data.train === undefined) return fail(data.diagnostics, sources);
   report(io, data.diagnostics, options.diagnostics, sources);
+  if (data.text !== undefined && textSpec !== undefined) io.stdout(`${textSummary(data.text.text, textSpec.source.maxLength, options.logFormat)}\n`);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
   const result = train(module, model, data.train, {
     epochs,
     batchSize: module.TRAIN.batchSize,
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
+    ...(data.text === undefined ? {} : { validation: data.text.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
     onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
@@ -69,9 +75,11 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
+  if (data.text !== undefined && result.divergence === undefined) printTextEvaluations(io, module, data.text, model, options.logFormat);
   const preprocessing = data.csv?.windows.preprocessing;
   if (options.save !== undefined) {
-    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...(preprocessing === undefined ? {} : { preprocessing }) });
+    const metadata = { ...(preprocessing === undefined ? {} : { preprocessing }), ...(data.text === undefined ? {} : { text: data.text.metadata }) };
+    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata });
     if (unwritable !== undefined) return fail([unwritable]);
   }
   if (result.divergence !== undefined) {
@@ -100,16 +108,26 @@ function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: 
   }
 }
 
+function printTextEvaluations(io: Io, module: GeneratedModule, data: TextData, model: ReturnType<GeneratedModule["createModel"]>, format: "text" | "json"): void {
+  const labels = data.text.task === "classification" ? data.text.labels : [];
+  for (const split of ["validation", "test"] as const) {
+    const evaluation = evaluateText(module, model, data, split);
+    if (evaluation === undefined) continue;
+    io.stdout(`${format === "json" ? jsonText(textEvaluationJson(evaluation, labels, data.metadata.tokens)) : textEvaluationText(evaluation, labels, data.metadata.tokens)}\n`);
+  }
+}
+
 /** Every file the run reads, which --save must not replace. */
-function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandOptions): NamedInput[] {
+function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandOptions, textSpec: TextSpec | undefined): NamedInput[] {
   const inputs: NamedInput[] = [{ role: "spec", path: specPath }];
   if (graph.data !== undefined) inputs.push({ role: "CSV", path: specDataPath(io, specPath, graph.data.config.csv) });
+  if (textSpec !== undefined) for (const path of textInputPaths(io, textSpec)) inputs.push({ role: "text file", path });
   if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
   if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
   return inputs;
 }
 
-/** Training data: --data (safetensors), else the spec's CSV, else the seed's dummy data. */
+/** Training data: --data (safetensors), else the spec's CSV or text, else the seed's dummy data. */
 function loadData(
   io: Io,
   spec: Omit<SpecData, "source">,
@@ -117,7 +135,8 @@ function loadData(
   module: GeneratedModule,
   random: Random,
   dataPath: string | undefined,
-): { train?: Dataset; csv?: CsvData; diagnostics: readonly Diagnostic[] } {
+  textSpec: TextSpec | undefined,
+): { train?: Dataset; csv?: CsvData; text?: TextData; diagnostics: readonly Diagnostic[] } {
   if (dataPath !== undefined) {
     const parsed = readTensorFile(io, dataPath);
     if (parsed.file === undefined) return { diagnostics: parsed.diagnostics };
@@ -127,6 +146,10 @@ function loadData(
   if (graph.data !== undefined) {
     const loaded = loadCsvData(io, { ...spec, source: graph.data }, graph, module);
     return loaded.data === undefined ? { diagnostics: loaded.diagnostics } : { train: loaded.data.train, csv: loaded.data, diagnostics: loaded.data.warnings };
+  }
+  if (textSpec !== undefined) {
+    const loaded = loadTextData(io, textSpec, graph, module.TRAIN.seed);
+    return loaded.data === undefined ? { diagnostics: loaded.diagnostics } : { train: loaded.data.train, text: loaded.data, diagnostics: [] };
   }
   return { train: dummyDataset(module, random), diagnostics: [] };
 }

@@ -59,6 +59,10 @@ export const codes = {
   invalidTimeFormat: "RNNC0125",
   dataColumnRole: "RNNC0126",
   nestingTooDeep: "RNNC0127",
+  // Text data (RNNC0140–RNNC0149): the `data.text` section and the text files it names
+  textDataOption: "RNNC0140",
+  emptySample: "RNNC0141",
+  unknownToken: "RNNC0142",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -247,4 +251,12 @@ export const diag = {
   dataColumnRole: (at: SourcePosition, message: string, hint: string) => error(codes.dataColumnRole, at, message, hint),
   nestingTooDeep: (at: SourcePosition, limit: number) =>
     error(codes.nestingTooDeep, at, `the YAML is nested more than ${limit} levels deep here`, "a spec needs only a few levels of nesting; check for unclosed or repeated brackets"),
+  // Text data (RNNC0140–RNNC0149)
+  /** `data.text` keys that do not go together, or that do not fit the task the loss defines. */
+  textDataOption: (at: SourcePosition, message: string, hint: string) => error(codes.textDataOption, at, message, hint),
+  /** `what`: "line 12" of a text file, or "row 3, column `name`" of a CSV. */
+  emptySample: (at: SourcePosition, what: string) =>
+    error(codes.emptySample, at, `${what} is empty, but each one is a sample and needs at least one token`, "remove it or fill it in (a file's last line may end with a newline; an empty line after that is a sample)"),
+  /** A token the model's vocabulary does not hold, where `<unk>` will not do (a prefix to continue). */
+  unknownToken: (at: SourcePosition, token: string, where: string, hint: string) => error(codes.unknownToken, at, `${where} holds \`${token}\`, which is not in the model's vocabulary`, hint),
 };

@@ -3,7 +3,7 @@ import { specSchema } from "./schema.ts";
 /** The spec reference in the README, generated from schema.json so that the two cannot disagree. */
 interface SchemaNode {
   readonly description?: string;
-  readonly type?: string;
+  readonly type?: string | readonly string[];
   readonly enum?: readonly unknown[];
   readonly const?: unknown;
   readonly default?: unknown;
@@ -18,6 +18,8 @@ interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly items?: SchemaNode;
   readonly oneOf?: readonly SchemaNode[];
+  readonly then?: SchemaNode;
+  readonly else?: SchemaNode;
 }
 
 const root = specSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
@@ -30,12 +32,14 @@ function resolve(node: SchemaNode): SchemaNode {
 function typeOf(node: SchemaNode): string {
   const target = resolve(node);
   if (target.const !== undefined) return `\`${JSON.stringify(target.const)}\``;
-  if (target.enum !== undefined) return target.enum.map((v) => `\`${String(v)}\``).join(" \\| ");
+  // A `|` in a table cell ends the cell, even inside a code span: escaped.
+  if (target.enum !== undefined) return target.enum.map((v) => `\`${String(v).replace(/\|/g, "\\|")}\``).join(" \\| ");
   const bounds = [
     target.minimum !== undefined ? `≥ ${target.minimum}` : target.exclusiveMinimum !== undefined ? `> ${target.exclusiveMinimum}` : "",
     target.maximum !== undefined ? `≤ ${target.maximum}` : target.exclusiveMaximum !== undefined ? `< ${target.exclusiveMaximum}` : "",
   ].filter((b) => b !== "");
   if (target.type === "array" && target.items !== undefined) return target.items.description !== undefined ? "list" : `list of ${typeOf(target.items)}`;
+  if (Array.isArray(target.type)) return target.type.map((type) => typeOf({ ...target, type })).join(" \\| ");
   if (node.$ref?.endsWith("/identifier")) return "id";
   return `${target.type ?? "mapping"}${bounds.length > 0 ? ` (${bounds.join(", ")})` : ""}`;
 }
@@ -69,7 +73,17 @@ export function specReference(): string {
   }
   const trainSection = root.properties?.["train"];
   if (trainSection !== undefined) lines.push("### Training (`train`)", "", ...table(trainSection), "");
+  // `data` is a time series or text: an if/then/else over the presence of `text`, one table per branch.
   const dataSection = root.properties?.["data"];
-  if (dataSection !== undefined) lines.push("### Data (`data`)", "", dataSection.description ?? "", "", ...table(dataSection), "");
+  if (dataSection !== undefined) {
+    lines.push("### Data (`data`)", "", dataSection.description ?? "", "");
+    for (const branch of [dataSection.else, dataSection.then]) {
+      if (branch === undefined) continue;
+      const kind = resolve(branch);
+      lines.push(`#### ${kind.title === "text" ? "Text" : "A time series"}`, "", kind.description ?? "", "", ...table(kind), "");
+    }
+    const textSource = root.$defs["textSource"];
+    if (textSource !== undefined) lines.push("#### `data.text`", "", textSource.description ?? "", "", ...table(textSource), "");
+  }
   return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import type { DataConfig } from "../data/config.ts";
+import type { DataSection } from "../data/config.ts";
 
 /**
  * The spec as the schema guarantees it after validation (defaults filled).
@@ -59,5 +59,5 @@ export interface Spec {
   readonly loss: LossSpec;
   readonly optimizer: OptimizerSpec;
   readonly train: TrainSpec;
-  readonly data?: DataConfig;
+  readonly data?: DataSection;
 }

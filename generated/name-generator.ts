@@ -1,0 +1,749 @@
+// Generated from models/name-generator.yaml (sha256 4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8) — do not edit.
+// rnnc 0.1.0: name-generator: emb = embedding(tokens, 56×24, padding 0); lstm = lstm(emb, 24→128); fc = linear(lstm, 128→56, every step); loss cross_entropy(fc, next) over 56 classes at each of 16 steps; adam.
+// Regenerate with `npx compile models/name-generator.yaml`. Self-contained: no imports, runs in Node and browsers.
+/** SHA-256 of the spec this module was generated from. */
+export const SPEC_SHA256 = "4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8";
+/** The spec's `name`. */
+export const MODEL_NAME = "name-generator";
+/** Storage type of parameters, activations and float inputs. */
+export const PRECISION = "float32";
+/** Buffers are sized for this many samples; a batch may be smaller. */
+export const MAX_BATCH = 64;
+/** Number of learned scalars. */
+export const PARAMETER_COUNT = 87416;
+/** The spec's inputs: the fields of a Batch; an int32 input's `range` is what its values must lie in (`ignore` is skipped by the loss). */
+export const INPUTS = [
+  { name: "tokens", shape: ["batch", 16], dtype: "int32", range: { min: 0, max: 55, what: "token ids" } },
+  { name: "next", shape: ["batch", 16], dtype: "int32", range: { min: 0, max: 55, ignore: -100, what: "class indices" } },
+] as const;
+/** The loss and the input that holds its target. */
+export const LOSS = { op: "cross_entropy", input: "fc", target: "next", task: "classification", classes: 56 } as const;
+/** The optimizer and its hyperparameters, fixed at compile time. */
+export const OPTIMIZER = { op: "adam", lr: 0.003, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false } as const;
+/** Training settings from the spec; the runtime steps the learning-rate schedule after each epoch. */
+export const TRAIN = { epochs: 30, batchSize: 64, seed: 0, warmupEpochs: 0, divergenceFactor: 10000 } as const;
+/** Learned tensors by PyTorch state_dict name, where each lives in `Model.parameters`, and PyTorch's default init for it. */
+export const PARAMETERS = [
+  { name: "emb.weight", shape: [56, 24], offset: 0, size: 1344, init: { distribution: "normal", std: 1, zeroRow: 0 } },
+  { name: "lstm.weight_ih_l0", shape: [512, 24], offset: 1344, size: 12288, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+  { name: "lstm.weight_hh_l0", shape: [512, 128], offset: 13632, size: 65536, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+  { name: "lstm.bias_ih_l0", shape: [512], offset: 79168, size: 512, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+  { name: "lstm.bias_hh_l0", shape: [512], offset: 79680, size: 512, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+  { name: "fc.weight", shape: [56, 128], offset: 80192, size: 7168, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+  { name: "fc.bias", shape: [56], offset: 87360, size: 56, init: { distribution: "uniform", bound: 0.08838834764831843 } },
+] as const;
+/** A PyTorch state_dict name of this model. */
+export type ParameterName = (typeof PARAMETERS)[number]["name"];
+
+/** One mini-batch, batch-first. */
+export interface Batch {
+  /** [batch, 16] int32, row-major; at least batchSize·16 elements. */
+  readonly tokens: Int32Array;
+  /** [batch, 16] int32, row-major; at least batchSize·16 elements. */
+  readonly next: Int32Array;
+}
+
+/** One time step of each sequence input, for `Model.stream.step`. */
+export interface StreamInput {
+  /** One step: [batchSize, 1] int32; at least batchSize·1 elements. */
+  readonly tokens: Int32Array;
+}
+
+/** Inference one step at a time, each recurrent layer's state carried from call to call (dropout off). */
+export interface Stream {
+  /** The output of `fc` for this step: the first batchSize·56 elements of a reused buffer. */
+  step(input: StreamInput, batchSize: number): Float32Array;
+  /** Start every sequence over: zero states. */
+  reset(): void;
+}
+
+/** The optimizer's step count and its per-parameter state (same layout as the parameters). */
+export interface OptimizerState {
+  step: number;
+  /** The learning rate of the next step; starts at the spec's, and a schedule sets it between epochs. */
+  lr: number;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+}
+
+export interface Model {
+  /** All parameters, flat, laid out as PARAMETERS says. Write into it to load weights. */
+  readonly parameters: Float32Array;
+  /** Gradients from the last lossAndGradients call, same layout. */
+  readonly gradients: Float32Array;
+  /** Each parameter by its PyTorch state_dict name, as a view into `parameters`: reading and writing go through. */
+  readonly stateDict: Readonly<Record<ParameterName, Float32Array>>;
+  /** Each layer's output from the last forward pass, by node id, in graph order. Sequences are stored time-major, [seq, batchSize, features]; others [batchSize, features]. */
+  readonly activations: Readonly<Record<"emb" | "lstm" | "fc", Float32Array>>;
+  readonly optimizerState: OptimizerState;
+  /** Streaming inference, one step per call (the model has no bidirectional layer, lengths or pooling over time). */
+  readonly stream: Stream;
+  /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
+  readonly randomState: Uint32Array;
+  /** Logits [batchSize, 56] in the first batchSize·56 elements of a reused buffer. Evaluation mode: dropout is off. */
+  forward(batch: Batch, batchSize: number): Float32Array;
+  /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
+  loss(batch: Batch, batchSize: number, training?: boolean): number;
+  /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
+  lossAndGradients(batch: Batch, batchSize: number): number;
+  /** One adam step from `gradients`. */
+  step(): void;
+  /** lossAndGradients, then step. Returns the loss before the step. */
+  trainStep(batch: Batch, batchSize: number): number;
+}
+/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+
+/** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */
+interface Kernels {
+  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ */
+  gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[m×k] · B[k×n] */
+  gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n] */
+  gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/*
+ * SIMD matrix-product kernels (float32), 3604 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc matrix kernels: float32, 3604 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
+ * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,
+ * ;; which must not overlap A or B.
+ * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
+ * ;; sums over p mod 4 (the last k mod 4 products into s0), then (s0+s2)+(s1+s3). So C[i][j] depends only on row i
+ * ;; of A, column j of B, k and acc: never on m, n or the block it falls in.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $gemm_nt (export "gemm_nt") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[n×k]ᵀ
+ *   (func $gemm_nn (export "gemm_nn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[k×n]
+ *   (func $gemm_tn (export "gemm_tn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[k×m]ᵀ·B[k×n]
+ *   (func $gemm_xn (param $m $n $k $a $rowStride $kStride $b $ldb $c $ldc $acc i32))  ;; nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)
+ *   (func $xn_4x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×8 block of C
+ *   (func $xn_4x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×4 block of C
+ *   (func $xn_4x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×1 block of C, lane 0
+ *   (func $xn_1x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×8 block of C
+ *   (func $xn_1x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×4 block of C
+ *   (func $xn_1x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×1 block of C, lane 0
+ *   (func $nt_2x4 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×4 block of C (the rows may alias)
+ *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
+ * )
+ */
+const KERNELS_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 51, 4, 96, 10, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0,
+  96, 11, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0, 96, 9, 127, 127, 127, 127, 127, 127, 127, 127,
+  127, 0, 96, 8, 127, 127, 127, 127, 127, 127, 127, 127, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109,
+  111, 114, 121, 2, 0, 0, 3, 13, 12, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 3, 3, 7, 31, 3,
+  7, 103, 101, 109, 109, 95, 110, 116, 0, 0, 7, 103, 101, 109, 109, 95, 110, 110, 0, 1, 7, 103, 101, 109,
+  109, 95, 116, 110, 0, 2, 10, 147, 27, 12, 244, 1, 1, 6, 127, 32, 2, 69, 4, 64, 32, 9, 4, 64,
+  15, 11, 11, 32, 4, 65, 2, 116, 33, 4, 32, 6, 65, 2, 116, 33, 6, 32, 8, 65, 2, 116, 33, 8,
+  2, 64, 3, 64, 32, 10, 32, 0, 72, 69, 13, 1, 32, 4, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78,
+  27, 33, 14, 32, 8, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 15, 65, 0, 33, 11, 32, 5,
+  33, 12, 32, 7, 33, 13, 2, 64, 3, 64, 32, 1, 32, 11, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32,
+  12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15, 32, 9, 16, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12,
+  32, 6, 65, 4, 108, 106, 33, 12, 32, 13, 65, 16, 106, 33, 13, 12, 0, 11, 11, 2, 64, 3, 64, 32,
+  1, 32, 11, 107, 65, 1, 78, 69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15,
+  32, 9, 16, 11, 32, 11, 65, 1, 106, 33, 11, 32, 12, 32, 6, 65, 1, 108, 106, 33, 12, 32, 13, 65,
+  4, 106, 33, 13, 12, 0, 11, 11, 32, 3, 32, 4, 65, 2, 108, 106, 33, 3, 32, 7, 32, 8, 65, 2,
+  108, 106, 33, 7, 32, 10, 65, 2, 106, 33, 10, 12, 0, 11, 11, 11, 29, 0, 32, 0, 32, 1, 32, 2,
+  32, 3, 32, 4, 65, 2, 116, 65, 4, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 29, 0,
+  32, 0, 32, 1, 32, 2, 32, 3, 65, 4, 32, 4, 65, 2, 116, 32, 5, 32, 6, 32, 7, 32, 8, 32,
+  9, 16, 3, 11, 239, 3, 1, 6, 127, 32, 2, 69, 4, 64, 32, 10, 4, 64, 15, 11, 11, 32, 7, 65,
+  2, 116, 33, 7, 32, 9, 65, 2, 116, 33, 9, 32, 1, 65, 2, 116, 33, 16, 3, 64, 65, 128, 2, 32,
+  2, 32, 2, 65, 128, 2, 75, 27, 33, 11, 32, 3, 33, 14, 32, 8, 33, 15, 65, 0, 33, 12, 2, 64,
+  3, 64, 32, 0, 32, 12, 107, 65, 4, 78, 69, 13, 1, 65, 0, 33, 13, 2, 64, 3, 64, 32, 16, 32,
+  13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
+  32, 5, 32, 7, 32, 9, 32, 10, 16, 4, 32, 13, 65, 32, 106, 33, 13, 12, 0, 11, 11, 32, 16, 32,
+  13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32,
+  5, 32, 7, 32, 9, 32, 10, 16, 5, 32, 13, 65, 16, 106, 33, 13, 11, 2, 64, 3, 64, 32, 16, 32,
+  13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
+  32, 5, 32, 7, 32, 9, 32, 10, 16, 6, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11, 11, 32, 14, 32,
+  4, 65, 4, 108, 106, 33, 14, 32, 15, 32, 9, 65, 4, 108, 106, 33, 15, 32, 12, 65, 4, 106, 33, 12,
+  12, 0, 11, 11, 2, 64, 3, 64, 32, 0, 32, 12, 107, 65, 1, 78, 69, 13, 1, 65, 0, 33, 13, 2,
+  64, 3, 64, 32, 16, 32, 13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
+  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 7, 32, 13, 65, 32, 106, 33, 13, 12,
+  0, 11, 11, 32, 16, 32, 13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13,
+  106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 8, 32, 13, 65, 16, 106, 33, 13, 11, 2,
+  64, 3, 64, 32, 16, 32, 13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
+  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 9, 32, 13, 65, 4, 106, 33, 13, 12,
+  0, 11, 11, 32, 14, 32, 4, 65, 1, 108, 106, 33, 14, 32, 15, 32, 9, 65, 1, 108, 106, 33, 15, 32,
+  12, 65, 1, 106, 33, 12, 12, 0, 11, 11, 32, 3, 32, 5, 32, 11, 108, 106, 33, 3, 32, 6, 32, 7,
+  32, 11, 108, 106, 33, 6, 65, 1, 33, 10, 32, 2, 32, 11, 107, 34, 2, 13, 0, 11, 11, 182, 3, 3,
+  3, 127, 11, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4,
+  106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 12, 32, 1, 253, 0,
+  2, 16, 33, 13, 32, 0, 253, 9, 2, 0, 33, 14, 32, 15, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 15, 32, 16, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 16, 32, 9, 253, 9, 2, 0, 33, 14,
+  32, 17, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 18, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 18, 32, 10, 253, 9, 2, 0, 33, 14, 32, 19, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 19, 32, 20, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 20, 32, 11, 253, 9, 2, 0, 33, 14,
+  32, 21, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 21, 32, 22, 32, 14, 32, 13, 253, 230, 1, 253,
+  228, 1, 33, 22, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33,
+  10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0,
+  11, 11, 32, 2, 32, 7, 106, 33, 23, 32, 23, 32, 7, 106, 33, 24, 32, 24, 32, 7, 106, 33, 25, 32,
+  8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 2, 253, 0, 2, 16, 32, 16,
+  253, 228, 1, 33, 16, 32, 23, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 32, 23, 253, 0, 2, 16,
+  32, 18, 253, 228, 1, 33, 18, 32, 24, 253, 0, 2, 0, 32, 19, 253, 228, 1, 33, 19, 32, 24, 253, 0,
+  2, 16, 32, 20, 253, 228, 1, 33, 20, 32, 25, 253, 0, 2, 0, 32, 21, 253, 228, 1, 33, 21, 32, 25,
+  253, 0, 2, 16, 32, 22, 253, 228, 1, 33, 22, 11, 32, 2, 32, 15, 253, 11, 2, 0, 32, 2, 32, 16,
+  253, 11, 2, 16, 32, 23, 32, 17, 253, 11, 2, 0, 32, 23, 32, 18, 253, 11, 2, 16, 32, 24, 32, 19,
+  253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 16, 32, 25, 32, 21, 253, 11, 2, 0, 32, 25, 32, 22,
+  253, 11, 2, 16, 11, 162, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32,
+  4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0,
+  2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15,
+  32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16, 32, 11,
+  253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0, 32, 5,
+  106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11,
+  32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 7, 106, 33,
+  18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32, 2, 253, 0, 2,
+  0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 19, 253,
+  0, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 11,
+  32, 2, 32, 14, 253, 11, 2, 0, 32, 18, 32, 15, 253, 11, 2, 0, 32, 19, 32, 16, 253, 11, 2, 0,
+  32, 20, 32, 17, 253, 11, 2, 0, 11, 166, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33,
+  9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 92, 2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230,
+  1, 253, 228, 1, 33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253,
+  228, 1, 33, 15, 32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
+  33, 16, 32, 11, 253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17,
+  32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32,
+  5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2,
+  32, 7, 106, 33, 18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32,
+  2, 253, 92, 2, 0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 92, 2, 0, 32, 15, 253, 228, 1, 33,
+  15, 32, 19, 253, 92, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 92, 2, 0, 32, 17, 253, 228,
+  1, 33, 17, 11, 32, 2, 32, 14, 253, 90, 2, 0, 0, 32, 18, 32, 15, 253, 90, 2, 0, 0, 32, 19,
+  32, 16, 253, 90, 2, 0, 0, 32, 20, 32, 17, 253, 90, 2, 0, 0, 11, 137, 1, 1, 5, 123, 2, 64,
+  32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 1, 253, 0, 2, 16, 33, 10, 32,
+  0, 253, 9, 2, 0, 33, 11, 32, 12, 32, 11, 32, 9, 253, 230, 1, 253, 228, 1, 33, 12, 32, 13, 32,
+  11, 32, 10, 253, 230, 1, 253, 228, 1, 33, 13, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33,
+  1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 12,
+  253, 228, 1, 33, 12, 32, 2, 253, 0, 2, 16, 32, 13, 253, 228, 1, 33, 13, 11, 32, 2, 32, 12, 253,
+  11, 2, 0, 32, 2, 32, 13, 253, 11, 2, 16, 11, 94, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3,
+  64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253,
+  230, 1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65,
+  1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 11, 253, 228, 1, 33,
+  11, 11, 32, 2, 32, 11, 253, 11, 2, 0, 11, 95, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64,
+  32, 1, 253, 92, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253, 230,
+  1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1,
+  107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 92, 2, 0, 32, 11, 253, 228, 1, 33, 11,
+  11, 32, 2, 32, 11, 253, 90, 2, 0, 0, 11, 202, 6, 3, 5, 127, 11, 123, 1, 127, 32, 0, 32, 4,
+  106, 33, 8, 32, 1, 32, 5, 106, 33, 9, 32, 9, 32, 5, 106, 33, 10, 32, 10, 32, 5, 106, 33, 11,
+  32, 3, 65, 2, 118, 33, 12, 2, 64, 32, 12, 69, 13, 0, 3, 64, 32, 0, 253, 0, 2, 0, 33, 13,
+  32, 8, 253, 0, 2, 0, 33, 14, 32, 1, 253, 0, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230,
+  1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 0,
+  2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15,
+  253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253, 0, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230,
+  1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 0,
+  2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15,
+  253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1,
+  65, 16, 106, 33, 1, 32, 9, 65, 16, 106, 33, 9, 32, 10, 65, 16, 106, 33, 10, 32, 11, 65, 16, 106,
+  33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 12, 2, 64, 32, 12,
+  69, 13, 0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 13, 32, 8, 253, 92, 2, 0, 33, 14, 32, 1, 253,
+  92, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32,
+  15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 92, 2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253,
+  230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253,
+  92, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32,
+  15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 92, 2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253,
+  230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65,
+  4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65, 4, 106, 33, 1, 32, 9, 65, 4, 106, 33,
+  9, 32, 10, 65, 4, 106, 33, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0,
+  11, 11, 32, 16, 32, 17, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23,
+  32, 16, 32, 17, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253, 228,
+  1, 33, 16, 32, 18, 32, 19, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22,
+  23, 32, 18, 32, 19, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253,
+  228, 1, 33, 18, 32, 16, 32, 18, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21,
+  22, 23, 32, 16, 32, 18, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31,
+  253, 228, 1, 33, 16, 32, 20, 32, 21, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20,
+  21, 22, 23, 32, 20, 32, 21, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30,
+  31, 253, 228, 1, 33, 20, 32, 22, 32, 23, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7,
+  20, 21, 22, 23, 32, 22, 32, 23, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29,
+  30, 31, 253, 228, 1, 33, 22, 32, 20, 32, 22, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18,
+  19, 20, 21, 22, 23, 32, 20, 32, 22, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28,
+  29, 30, 31, 253, 228, 1, 33, 20, 32, 2, 32, 6, 106, 33, 24, 32, 7, 4, 64, 32, 2, 253, 0, 2,
+  0, 32, 16, 253, 228, 1, 33, 16, 32, 24, 253, 0, 2, 0, 32, 20, 253, 228, 1, 33, 20, 11, 32, 2,
+  32, 16, 253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 0, 11, 211, 3, 3, 2, 127, 5, 123, 1, 127,
+  32, 0, 32, 4, 106, 33, 8, 32, 3, 65, 2, 118, 33, 9, 2, 64, 32, 9, 69, 13, 0, 3, 64, 32,
+  0, 253, 0, 2, 0, 33, 10, 32, 8, 253, 0, 2, 0, 33, 11, 32, 1, 253, 0, 2, 0, 33, 12, 32,
+  13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253, 230, 1, 253, 228,
+  1, 33, 14, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1,
+  32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 9, 2, 64, 32, 9, 69, 13,
+  0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 10, 32, 8, 253, 92, 2, 0, 33, 11, 32, 1, 253, 92, 2,
+  0, 33, 12, 32, 13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253,
+  230, 1, 253, 228, 1, 33, 14, 32, 0, 65, 4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65,
+  4, 106, 33, 1, 32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 13, 32, 13, 253, 13, 0, 1, 2,
+  3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 13, 32, 13, 253, 13, 8, 9, 10, 11, 12,
+  13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 13, 32, 13, 32, 13, 253, 13, 0, 1,
+  2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 13, 32, 13, 253, 13, 4, 5, 6, 7,
+  20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 13, 32, 14, 32, 14, 253, 13, 0,
+  1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 14, 32, 14, 253, 13, 8, 9, 10,
+  11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 14, 32, 14, 32, 14, 253, 13,
+  0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 14, 32, 14, 253, 13, 4, 5,
+  6, 7, 20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 14, 32, 2, 32, 6, 106,
+  33, 15, 32, 7, 4, 64, 32, 2, 253, 92, 2, 0, 32, 13, 253, 228, 1, 33, 13, 32, 15, 253, 92, 2,
+  0, 32, 14, 253, 228, 1, 33, 14, 11, 32, 2, 32, 13, 253, 90, 2, 0, 0, 32, 15, 32, 14, 253, 90,
+  2, 0, 0, 11,
+]);
+/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
+function tanh(x: number): number {
+  if (x > 7.90531110763549805) return 1;
+  if (x < -7.90531110763549805) return -1;
+  if (Math.abs(x) < 0.0004) return x;
+  const x2 = x * x;
+  let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;
+  p = p * x2 - 8.60467152213735e-11;
+  p = p * x2 + 5.12229709037114e-8;
+  p = p * x2 + 1.48572235717979e-5;
+  p = p * x2 + 6.37261928875436e-4;
+  p = p * x2 + 4.89352455891786e-3;
+  let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;
+  q = q * x2 + 2.268434632439e-3;
+  q = q * x2 + 4.89352518554385e-3;
+  return (x * p) / q;
+}
+
+/** The logistic function; large negative inputs give 0, not NaN. */
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
+export function createModel(): Model {
+  // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (8140928 bytes), shared with the kernels
+  const memory = new wasm.Memory({ initial: 125, maximum: 125 });
+  const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const at_parameters = 0;
+  const parameters = new Float32Array(memory.buffer, 0, 87416); // all parameters, laid out as PARAMETERS says
+  const at_gradients = 349664;
+  const gradients = new Float32Array(memory.buffer, 349664, 87416); // their gradients, same layout
+  const opt_m = new Float32Array(memory.buffer, 699328, 87416); // optimizer state `m`, same layout
+  const opt_v = new Float32Array(memory.buffer, 1048992, 87416); // optimizer state `v`, same layout
+  const in_tokens = new Int32Array(memory.buffer, 1398656, 1024); // input tokens: [batch, 16] int32, batch-major
+  const at_out_emb = 1402752;
+  const out_emb = new Float32Array(memory.buffer, 1402752, 24576); // embedding emb: [batch, 16, 24]
+  const at_dout_emb = 1501056;
+  const dout_emb = new Float32Array(memory.buffer, 1501056, 24576); // gradient of emb
+  const at_out_lstm = 1599360;
+  const out_lstm = new Float32Array(memory.buffer, 1599360, 131072); // lstm lstm: [batch, 16, 128]
+  const at_dout_lstm = 2123648;
+  const dout_lstm = new Float32Array(memory.buffer, 2123648, 131072); // gradient of lstm
+  const at_tmp_lstm_gatesL0 = 2647936;
+  const tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 2647936, 524288); // lstm scratch: gatesL0
+  const tmp_lstm_cellL0 = new Float32Array(memory.buffer, 4745088, 131072); // lstm scratch: cellL0
+  const at_out_fc = 5269376;
+  const out_fc = new Float32Array(memory.buffer, 5269376, 57344); // linear fc: [batch, 16, 56]
+  const at_dout_fc = 5498752;
+  const dout_fc = new Float32Array(memory.buffer, 5498752, 57344); // gradient of fc
+  const stream_in_tokens = new Int32Array(memory.buffer, 5728128, 64); // streaming: one step of tokens
+  const at_stream_out_emb = 5728384;
+  const stream_out_emb = new Float32Array(memory.buffer, 5728384, 1536); // streaming: embedding emb, one step
+  const at_stream_out_lstm = 5734528;
+  const stream_out_lstm = new Float32Array(memory.buffer, 5734528, 8192); // streaming: lstm lstm, one step
+  const at_stream_tmp_lstm_gatesL0 = 5767296;
+  const stream_tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 5767296, 32768); // streaming: lstm scratch gatesL0
+  const stream_tmp_lstm_cellL0 = new Float32Array(memory.buffer, 5898368, 8192); // streaming: lstm scratch cellL0
+  const at_stream_state_lstm_hL0 = 5931136;
+  const stream_state_lstm_hL0 = new Float32Array(memory.buffer, 5931136, 8192); // streaming: lstm's carried state hL0
+  const stream_state_lstm_cL0 = new Float32Array(memory.buffer, 5963904, 8192); // streaming: lstm's carried state cL0
+  const at_stream_out_fc = 5996672;
+  const stream_out_fc = new Float32Array(memory.buffer, 5996672, 3584); // streaming: linear fc, one step
+  const at_tmp_lstm_dGatesL0 = 6011008;
+  const tmp_lstm_dGatesL0 = new Float32Array(memory.buffer, 6011008, 524288); // lstm scratch: dGatesL0 (backward only: shares its bytes with other nodes')
+  const tmp_lstm_dCellL0 = new Float32Array(memory.buffer, 8108160, 8192); // lstm scratch: dCellL0 (backward only: shares its bytes with other nodes')
+
+  // Views of each parameter and its gradient (PyTorch state_dict names)
+  const w_emb_weight = parameters.subarray(0, 1344); // emb.weight [56, 24]
+  const dw_emb_weight = gradients.subarray(0, 1344); // emb.weight [56, 24]
+  const at_w_lstm_weight_ih_l0 = at_parameters + 5376; // lstm.weight_ih_l0
+  const at_dw_lstm_weight_ih_l0 = at_gradients + 5376; // lstm.weight_ih_l0
+  const at_w_lstm_weight_hh_l0 = at_parameters + 54528; // lstm.weight_hh_l0
+  const at_dw_lstm_weight_hh_l0 = at_gradients + 54528; // lstm.weight_hh_l0
+  const w_lstm_bias_ih_l0 = parameters.subarray(79168, 79680); // lstm.bias_ih_l0 [512]
+  const dw_lstm_bias_ih_l0 = gradients.subarray(79168, 79680); // lstm.bias_ih_l0 [512]
+  const w_lstm_bias_hh_l0 = parameters.subarray(79680, 80192); // lstm.bias_hh_l0 [512]
+  const dw_lstm_bias_hh_l0 = gradients.subarray(79680, 80192); // lstm.bias_hh_l0 [512]
+  const at_w_fc_weight = at_parameters + 320768; // fc.weight
+  const at_dw_fc_weight = at_gradients + 320768; // fc.weight
+  const w_fc_bias = parameters.subarray(87360, 87416); // fc.bias [56]
+  const dw_fc_bias = gradients.subarray(87360, 87416); // fc.bias [56]
+  const stateDict: Readonly<Record<ParameterName, Float32Array>> = {
+    "emb.weight": parameters.subarray(0, 1344),
+    "lstm.weight_ih_l0": parameters.subarray(1344, 13632),
+    "lstm.weight_hh_l0": parameters.subarray(13632, 79168),
+    "lstm.bias_ih_l0": parameters.subarray(79168, 79680),
+    "lstm.bias_hh_l0": parameters.subarray(79680, 80192),
+    "fc.weight": parameters.subarray(80192, 87360),
+    "fc.bias": parameters.subarray(87360, 87416),
+  };
+  const optimizerState: OptimizerState = { step: 0, lr: 0.003, m: opt_m, v: opt_v };
+  // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
+  const randomState = new Uint32Array([0]);
+
+  function checkBatch(batch: Batch, batchSize: number): void {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (batch.tokens.length < batchSize * 16) {
+      throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 16 per sample are needed`);
+    }
+    if (batch.next.length < batchSize * 16) {
+      throw new RangeError(`batch.next holds ${batch.next.length} elements; 16 per sample are needed`);
+    }
+  }
+
+  // Each node's code runs in a block of its own, so no two nodes' locals can clash.
+  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
+    checkBatch(batch, batchSize);
+    {
+      const source = batch.tokens;
+      // copy `tokens` into the kernels' memory
+      for (let i = 0; i < batchSize * 16; i++) {
+        in_tokens[i] = source[i]!;
+      }
+    }
+    {
+      // embedding `emb` forward: out[t, b, :] = W[ids[b, t], :] (ids batch-major, the output time-major)
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 16; t++) {
+          const row = in_tokens[b * 16 + t]! * 24;
+          const to = (t * batchSize + b) * 24;
+          for (let d = 0; d < 24; d++) {
+            out_emb[to + d] = w_emb_weight[row + d]!;
+          }
+        }
+      }
+    }
+    {
+      // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
+      {
+        // start from b_ih + b_hh
+        for (let r = 0; r < 16 * batchSize; r++) {
+          for (let j = 0; j < 512; j++) {
+            tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(16 * batchSize, 512, 24, at_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_tmp_lstm_gatesL0, 512, 1);
+        for (let s = 0; s < 16; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          if (s > 0) {
+            // gates[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 512, 128, at_out_lstm + (prevRow * 128) * 4, 128, at_w_lstm_weight_hh_l0, 128, at_tmp_lstm_gatesL0 + (row * 512) * 4, 512, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 512;
+            const state = (row + b) * 128;
+            const prevState = (prevRow + b) * 128;
+            const base = (row + b) * 128;
+            for (let j = 0; j < 128; j++) {
+              const i = sigmoid(tmp_lstm_gatesL0[gate + j]!);
+              const f = sigmoid(tmp_lstm_gatesL0[gate + 128 + j]!);
+              const g = tanh(tmp_lstm_gatesL0[gate + 256 + j]!);
+              const o = sigmoid(tmp_lstm_gatesL0[gate + 384 + j]!);
+              tmp_lstm_gatesL0[gate + j] = i;
+              tmp_lstm_gatesL0[gate + 128 + j] = f;
+              tmp_lstm_gatesL0[gate + 256 + j] = g;
+              tmp_lstm_gatesL0[gate + 384 + j] = o;
+              const c = f * (s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0) + i * g;
+              tmp_lstm_cellL0[state + j] = c;
+              out_lstm[base + j] = o * tanh(c);
+            }
+          }
+        }
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [16, batch, 128] → [16, batch, 56] (every step)
+      for (let r = 0; r < 16 * batchSize; r++) {
+        for (let o = 0; o < 56; o++) {
+          out_fc[r * 56 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(16 * batchSize, 56, 128, at_out_lstm, 128, at_w_fc_weight, 128, at_out_fc, 56, 1);
+    }
+    void training; // no op of this model behaves differently in training
+    return out_fc;
+  }
+
+  function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
+    run(batch, batchSize, training);
+    const target = batch.next;
+    // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
+    let total = 0;
+    let count = 0;
+    for (let b = 0; b < batchSize; b++) {
+      for (let t = 0; t < 16; t++) {
+        const row = (t * batchSize + b) * 56;
+        const label = target[b * 16 + t]!;
+        if (label === -100) {
+          for (let c = 0; c < 56; c++) {
+            dout_fc[row + c] = 0;
+          }
+          continue;
+        }
+        let max = out_fc[row]!;
+        for (let c = 0; c < 56; c++) {
+          if (out_fc[row + c]! > max) max = out_fc[row + c]!;
+        }
+        let sumExp = 0;
+        for (let c = 0; c < 56; c++) {
+          sumExp += Math.exp(out_fc[row + c]! - max);
+        }
+        const logSumExp = max + Math.log(sumExp);
+        total += logSumExp - out_fc[row + label]!;
+        count++;
+        for (let c = 0; c < 56; c++) {
+          dout_fc[row + c] = Math.exp(out_fc[row + c]! - logSumExp) - (c === label ? 1 : 0);
+        }
+      }
+    }
+    const scale = count > 0 ? 1 / count : 0;
+    for (let i = 0; i < batchSize * 896; i++) {
+      dout_fc[i]! *= scale;
+    }
+    const loss = total * scale;
+    return loss;
+  }
+
+  function backward(batchSize: number): void {
+    // gradients accumulate, so start from zero (the loss input's gradient was just written by the loss)
+    gradients.fill(0);
+    dout_emb.fill(0, 0, batchSize * 384);
+    dout_lstm.fill(0, 0, batchSize * 2048);
+    {
+      // linear `fc` backward
+      // dW += dOutᵀ in
+      gemm_tn(56, 128, 16 * batchSize, at_dout_fc, 56, at_out_lstm, 128, at_dw_fc_weight, 128, 1);
+      // db += Σ_rows dOut[row]
+      for (let o = 0; o < 56; o++) {
+        let sum = 0;
+        for (let r = 0; r < 16 * batchSize; r++) {
+          sum += dout_fc[r * 56 + o]!;
+        }
+        dw_fc_bias[o]! += sum;
+      }
+      // dIn += dOut W
+      gemm_nn(16 * batchSize, 128, 56, at_dout_fc, 56, at_w_fc_weight, 128, at_dout_lstm, 128, 1);
+    }
+    {
+      // lstm `lstm` layer 0 backward through time
+      {
+        tmp_lstm_dCellL0.fill(0, 0, batchSize * 128); // dL/dc carried from the step after, none after the last
+        for (let s = 16 - 1; s >= 0; s--) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 512;
+            const state = (row + b) * 128;
+            const prevState = (prevRow + b) * 128;
+            const base = (row + b) * 128;
+            for (let j = 0; j < 128; j++) {
+              const i = tmp_lstm_gatesL0[gate + j]!;
+              const f = tmp_lstm_gatesL0[gate + 128 + j]!;
+              const g = tmp_lstm_gatesL0[gate + 256 + j]!;
+              const o = tmp_lstm_gatesL0[gate + 384 + j]!;
+              const tanhC = tanh(tmp_lstm_cellL0[state + j]!);
+              const dh = dout_lstm[base + j]!;
+              const dc = tmp_lstm_dCellL0[b * 128 + j]! + dh * o * (1 - tanhC * tanhC);
+              const cPrev = s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0;
+              tmp_lstm_dGatesL0[gate + j] = dc * g * i * (1 - i);
+              tmp_lstm_dGatesL0[gate + 128 + j] = dc * cPrev * f * (1 - f);
+              tmp_lstm_dGatesL0[gate + 256 + j] = dc * i * (1 - g * g);
+              tmp_lstm_dGatesL0[gate + 384 + j] = dh * tanhC * o * (1 - o);
+              tmp_lstm_dCellL0[b * 128 + j] = dc * f;
+            }
+          }
+          if (s > 0) {
+            // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
+            gemm_nn(batchSize, 128, 512, at_tmp_lstm_dGatesL0 + (row * 512) * 4, 512, at_w_lstm_weight_hh_l0, 128, at_dout_lstm + (prevRow * 128) * 4, 128, 1);
+          }
+        }
+        // dW_ih += Σ_{t,b} dGates[t, b]ᵀ x[t, b]
+        gemm_tn(512, 24, 16 * batchSize, at_tmp_lstm_dGatesL0, 512, at_out_emb, 24, at_dw_lstm_weight_ih_l0, 24, 1);
+        // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
+        gemm_tn(512, 128, 15 * batchSize, at_tmp_lstm_dGatesL0 + (batchSize * 512) * 4, 512, at_out_lstm, 128, at_dw_lstm_weight_hh_l0, 128, 1);
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
+        for (let j = 0; j < 512; j++) {
+          let sum = 0;
+          for (let r = 0; r < 16 * batchSize; r++) {
+            sum += tmp_lstm_dGatesL0[r * 512 + j]!;
+          }
+          dw_lstm_bias_ih_l0[j]! += sum;
+          dw_lstm_bias_hh_l0[j]! += sum;
+        }
+        // dL/dx[t, b] += dGates[t, b] W_ih
+        gemm_nn(16 * batchSize, 24, 512, at_tmp_lstm_dGatesL0, 512, at_w_lstm_weight_ih_l0, 24, at_dout_emb, 24, 1);
+      }
+    }
+    {
+      // embedding `emb` backward: dW[ids[b, t], :] += dOut[t, b, :], except the padding row 0
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 16; t++) {
+          const id = in_tokens[b * 16 + t]!;
+          if (id === 0) continue;
+          const from = (t * batchSize + b) * 24;
+          for (let d = 0; d < 24; d++) {
+            dw_emb_weight[id * 24 + d]! += dout_emb[from + d]!;
+          }
+        }
+      }
+    }
+  }
+
+  function streamStep(input: StreamInput, batchSize: number): Float32Array {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
+    }
+    if (input.tokens.length < batchSize * 1) {
+      throw new RangeError(`input.tokens holds ${input.tokens.length} elements; 1 per sample are needed for one step`);
+    }
+    const training = false;
+    {
+      const source = input.tokens;
+      // copy one step of `tokens` into the kernels' memory
+      for (let i = 0; i < batchSize * 1; i++) {
+        stream_in_tokens[i] = source[i]!;
+      }
+    }
+    {
+      // embedding `emb` forward: out[t, b, :] = W[ids[b, t], :] (ids batch-major, the output time-major)
+      for (let b = 0; b < batchSize; b++) {
+        for (let t = 0; t < 1; t++) {
+          const row = stream_in_tokens[b * 1 + t]! * 24;
+          const to = (t * batchSize + b) * 24;
+          for (let d = 0; d < 24; d++) {
+            stream_out_emb[to + d] = w_emb_weight[row + d]!;
+          }
+        }
+      }
+    }
+    {
+      // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
+      {
+        // start from b_ih + b_hh
+        for (let r = 0; r < 1 * batchSize; r++) {
+          for (let j = 0; j < 512; j++) {
+            stream_tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
+          }
+        }
+        // the input projection of every step at once: += x[t, b] W_ihᵀ
+        gemm_nt(1 * batchSize, 512, 24, at_stream_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_stream_tmp_lstm_gatesL0, 512, 1);
+        for (let s = 0; s < 1; s++) {
+          const t = s;
+          const row = t * batchSize;
+          const prevRow = (t - 1) * batchSize;
+          if (s > 0) {
+            // gates[t] += h_prev W_hhᵀ
+            gemm_nt(batchSize, 512, 128, at_stream_out_lstm + (prevRow * 128) * 4, 128, at_w_lstm_weight_hh_l0, 128, at_stream_tmp_lstm_gatesL0 + (row * 512) * 4, 512, 1);
+          }
+          else {
+            // gates[t] += h_carried W_hhᵀ (the state carried from the last step)
+            gemm_nt(batchSize, 512, 128, at_stream_state_lstm_hL0, 128, at_w_lstm_weight_hh_l0, 128, at_stream_tmp_lstm_gatesL0 + (row * 512) * 4, 512, 1);
+          }
+          for (let b = 0; b < batchSize; b++) {
+            const gate = (row + b) * 512;
+            const state = (row + b) * 128;
+            const prevState = (prevRow + b) * 128;
+            const base = (row + b) * 128;
+            for (let j = 0; j < 128; j++) {
+              const i = sigmoid(stream_tmp_lstm_gatesL0[gate + j]!);
+              const f = sigmoid(stream_tmp_lstm_gatesL0[gate + 128 + j]!);
+              const g = tanh(stream_tmp_lstm_gatesL0[gate + 256 + j]!);
+              const o = sigmoid(stream_tmp_lstm_gatesL0[gate + 384 + j]!);
+              stream_tmp_lstm_gatesL0[gate + j] = i;
+              stream_tmp_lstm_gatesL0[gate + 128 + j] = f;
+              stream_tmp_lstm_gatesL0[gate + 256 + j] = g;
+              stream_tmp_lstm_gatesL0[gate + 384 + j] = o;
+              const c = f * (s > 0 ? stream_tmp_lstm_cellL0[prevState + j]! : stream_state_lstm_cL0[b * 128 + j]!) + i * g;
+              stream_tmp_lstm_cellL0[state + j] = c;
+              stream_out_lstm[base + j] = o * tanh(c);
+            }
+          }
+        }
+      }
+      // keep the last step's state for the next call
+      for (let b = 0; b < batchSize; b++) {
+        for (let j = 0; j < 128; j++) {
+          stream_state_lstm_hL0[b * 128 + j] = stream_out_lstm[(0 * batchSize + b) * 128 + 0 + j]!;
+          stream_state_lstm_cL0[b * 128 + j] = stream_tmp_lstm_cellL0[(0 * batchSize + b) * 128 + j]!;
+        }
+      }
+    }
+    {
+      // linear `fc` forward: out = in Wᵀ + b, [batch, 128] → [batch, 56]
+      for (let r = 0; r < batchSize; r++) {
+        for (let o = 0; o < 56; o++) {
+          stream_out_fc[r * 56 + o] = w_fc_bias[o]!;
+        }
+      }
+      // out (+)= in Wᵀ
+      gemm_nt(batchSize, 56, 128, at_stream_out_lstm, 128, at_w_fc_weight, 128, at_stream_out_fc, 56, 1);
+    }
+    void training;
+    return stream_out_fc;
+  }
+
+  function streamReset(): void {
+    stream_state_lstm_hL0.fill(0);
+    stream_state_lstm_cL0.fill(0);
+  }
+
+  function step(): void {
+    optimizerState.step += 1;
+    const m = optimizerState.m;
+    const v = optimizerState.v;
+    // adam: lr optimizerState.lr, betas (0.9, 0.999), eps 1e-8, weight_decay 0
+    const lr = optimizerState.lr;
+    const stepSize = lr / (1 - 0.9 ** optimizerState.step);
+    const correction2Sqrt = Math.sqrt(1 - 0.999 ** optimizerState.step);
+    for (let i = 0; i < PARAMETER_COUNT; i++) {
+      const g = gradients[i]!;
+      m[i] = 0.9 * m[i]! + (1 - 0.9) * g;
+      v[i] = 0.999 * v[i]! + (1 - 0.999) * g * g;
+      parameters[i]! -= (stepSize * m[i]!) / (Math.sqrt(v[i]!) / correction2Sqrt + 1e-8);
+    }
+  }
+
+  return {
+    parameters,
+    gradients,
+    stateDict,
+    activations: {
+      emb: out_emb,
+      lstm: out_lstm,
+      fc: out_fc,
+    },
+    optimizerState,
+    randomState,
+    stream: { step: streamStep, reset: streamReset },
+    forward(batch: Batch, batchSize: number) {
+      return run(batch, batchSize, false);
+    }
+    ,
+    loss(batch: Batch, batchSize: number, training = false): number {
+      return computeLoss(batch, batchSize, training);
+    }
+    ,
+    lossAndGradients(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize, true);
+      backward(batchSize);
+      return loss;
+    }
+    ,
+    step,
+    trainStep(batch: Batch, batchSize: number): number {
+      const loss = computeLoss(batch, batchSize, true);
+      backward(batchSize);
+      step();
+      return loss;
+    }
+    ,
+  };
+}
