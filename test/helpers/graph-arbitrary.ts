@@ -6,8 +6,8 @@ import { layerOp, layerOpNames, type LayerOpName } from "../../src/ops/registry.
  * Random valid graphs for the graph fuzzer (test/graph-fuzz.test.ts), composed from the op registry: several spec
  * inputs, repeated ops, any op after any op whose shape fits, explicit `input:` references to any earlier value,
  * dead branches, heads of several layers, either loss. Attributes are drawn from each op's own schema fragment,
- * so a new attribute is fuzzed without touching this file; a new op needs one line in `shapeRules` (a compile error
- * until it has one), the fuzzer's own model of the shape rules, written from the README and independent of src/.
+ * so a new attribute is fuzzed without touching this file; a new op needs one line in `ops` (a compile error until
+ * it has one), the fuzzer's own model of the shape rules, written from the README and independent of src/.
  */
 
 export type Attribute = number | boolean | string;
@@ -49,18 +49,22 @@ const recurrent: ShapeRule = (input, attribute) =>
   input.kind === "sequence" ? { kind: "sequence", seq: input.seq, features: (attribute("bidirectional") === true ? 2 : 1) * Number(attribute("hidden_size")) } : undefined;
 const sameShape: ShapeRule = (input) => input;
 
-/** What each op does to a shape (float32 in, float32 out); undefined where the op does not accept the shape. */
-export const shapeRules: Readonly<Record<LayerOpName, ShapeRule>> = {
-  rnn: recurrent,
-  lstm: recurrent,
-  gru: recurrent,
-  last_step: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined),
-  linear: (input, attribute) => (input.kind === "flat" ? { kind: "flat", features: Number(attribute("out_features")) } : undefined),
-  relu: sameShape,
-  tanh: sameShape,
-  sigmoid: sameShape,
-  gelu: sameShape,
-  dropout: sameShape,
+/**
+ * What each op does to a shape (float32 in, float32 out; undefined where the op does not accept the shape), and
+ * whether it has parameters: every generated graph has at least one, since a graph with nothing to train is a
+ * separate question (see the known bugs in test/graph-fuzz.test.ts).
+ */
+export const ops: Readonly<Record<LayerOpName, { readonly shape: ShapeRule; readonly learns: boolean }>> = {
+  rnn: { shape: recurrent, learns: true },
+  lstm: { shape: recurrent, learns: true },
+  gru: { shape: recurrent, learns: true },
+  last_step: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined), learns: false },
+  linear: { shape: (input, attribute) => (input.kind === "flat" ? { kind: "flat", features: Number(attribute("out_features")) } : undefined), learns: true },
+  relu: { shape: sameShape, learns: false },
+  tanh: { shape: sameShape, learns: false },
+  sigmoid: { shape: sameShape, learns: false },
+  gelu: { shape: sameShape, learns: false },
+  dropout: { shape: sameShape, learns: false },
 };
 
 /** Keep every size small, so a case compiles and trains in milliseconds. */
@@ -119,7 +123,7 @@ export function effectiveAttribute(op: string, attributes: Attributes, key: stri
 }
 
 export function outputShape(op: LayerOpName, input: Shape, attributes: Attributes): Shape | undefined {
-  return shapeRules[op](input, (key) => effectiveAttribute(op, attributes, key));
+  return ops[op].shape(input, (key) => effectiveAttribute(op, attributes, key));
 }
 
 interface Step {
@@ -138,7 +142,7 @@ const stepOf = (ops: readonly LayerOpName[]): fc.Arbitrary<Step> =>
 /** Ops that map a flat value to a flat value: what a head is made of. */
 export const headOps = layerOpNames.filter((op) => {
   const attribute = (key: string) => effectiveAttribute(op, {}, key) ?? 1;
-  return shapeRules[op]({ kind: "flat", features: 3 }, attribute)?.kind === "flat";
+  return ops[op].shape({ kind: "flat", features: 3 }, attribute)?.kind === "flat";
 });
 
 const planArbitrary = fc.record({
@@ -189,11 +193,13 @@ function build(plan: Plan): GraphSpec {
 
   const nodes: NodeDecl[] = [];
   let previous = inputs[0]!.name; // the default input: the first spec input, then the previous node
+  let learns = false;
   const add = (op: LayerOpName, attributes: Attributes, source: Value, explicit: boolean, nameChoice: number): Value => {
     const shape = outputShape(op, source.shape, attributes);
     if (shape === undefined) throw new Error(`${op} does not fit ${JSON.stringify(source.shape)}`);
     const id = name(nameChoice, `${op}${nodes.length}`);
     nodes.push({ id, op, ...(explicit || source.id !== previous ? { input: source.id } : {}), reads: source.id, attributes });
+    learns ||= ops[op].learns;
     const value = { id, shape };
     values.push(value);
     previous = id;
@@ -212,7 +218,7 @@ function build(plan: Plan): GraphSpec {
   if (current.shape.kind === "sequence") current = add("last_step", {}, current, false, 1);
   for (const step of plan.head) current = add(step.op, step.attributes, current, step.explicit, step.name);
   const last = nodes[nodes.length - 1];
-  if (plan.final.always || last === undefined || last.id !== current.id || current.shape.features !== width) {
+  if (plan.final.always || last === undefined || last.id !== current.id || current.shape.features !== width || !learns) {
     current = add("linear", { ...plan.final.attributes, out_features: width }, current, plan.final.explicit, plan.final.name);
   }
   return { inputs, nodes, loss: { op: plan.loss, input: current.id, target: target.name }, lr: plan.lr, batchSize: plan.batchSize, seed: plan.seed };
