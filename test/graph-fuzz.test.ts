@@ -8,7 +8,7 @@ import { initialiseParameters } from "../src/runtime/init.ts";
 import { loadGeneratedModule } from "../src/runtime/load-module.ts";
 import { Random } from "../src/runtime/prng.ts";
 import { gradientCheck } from "./helpers/gradcheck.ts";
-import { graphArbitrary, toYaml, type GraphSpec } from "./helpers/graph-arbitrary.ts";
+import { expectedParameters, graphArbitrary, toYaml, valuesOf, type GraphSpec, type Shape } from "./helpers/graph-arbitrary.ts";
 import { mutate, mutationArbitrary, mutations } from "./helpers/graph-mutations.ts";
 import { typecheckModule } from "./helpers/typecheck.ts";
 import { ModuleTypeChecker } from "./helpers/typecheck-many.ts";
@@ -72,7 +72,7 @@ function deadNodes(spec: GraphSpec): number {
 }
 
 describe("graph fuzzer", () => {
-  it("generates graphs that reach every op, both losses, several inputs, repeats, explicit inputs and dead branches", () => {
+  it("generates graphs that reach every op, both losses, several inputs, repeats, explicit inputs, dead branches and layers reading the target", () => {
     const sample = fc.sample(graphArbitrary, { numRuns: 300, seed });
     const ops = new Set(sample.flatMap((spec) => spec.nodes.map((node) => node.op)));
     expect([...ops].sort()).toEqual([...layerOpNames].sort());
@@ -83,6 +83,7 @@ describe("graph fuzzer", () => {
     expect(sample.filter((spec) => deadNodes(spec) > 0).length).toBeGreaterThan(sample.length / 4);
     expect(sample.some((spec) => spec.nodes.some((node, i) => node.input !== undefined && node.input !== spec.nodes[i - 1]?.id))).toBe(true);
     expect(sample.some((spec) => spec.nodes.filter((node) => node.reads === spec.nodes[0]?.id).length >= 2)).toBe(true);
+    expect(sample.some((spec) => spec.nodes.some((node) => node.reads === spec.loss.target))).toBe(true);
   });
 
   it("compiles every generated graph without errors, and one training step gives a finite loss", async () => {
@@ -96,8 +97,13 @@ describe("graph fuzzer", () => {
         expect(errorsOf(result.diagnostics), source).toEqual([]);
         const file = result.files[0];
         expect(file, source).toBeDefined();
+        // every shape and parameter as the fuzzer's own model of the ops (and PyTorch's state_dict) says
+        const dims = (shape: Shape | undefined) => (shape?.kind === "sequence" ? [shape.seq, shape.features] : [shape?.features]);
+        const inferred = result.graph?.layers.map((node) => [node.id, node.type.dtype, node.type.dims.slice(1).map((dim) => ("size" in dim ? dim.size : dim.name))]);
+        expect(inferred, source).toEqual(valuesOf(spec).slice(spec.inputs.length).map((value) => [value.id, "float32", dims(value.shape)]));
         const module = await loadGeneratedModule(file?.content ?? "");
         expect(module.INPUTS.map((input) => input.name)).toEqual(spec.inputs.map((input) => input.name));
+        expect(module.PARAMETERS.map((p) => ({ name: p.name, shape: [...p.shape] })), source).toEqual(expectedParameters(spec));
 
         const model = module.createModel();
         expect(Object.keys(model.activations)).toEqual(spec.nodes.map((node) => node.id));

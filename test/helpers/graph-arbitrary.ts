@@ -43,28 +43,51 @@ export interface GraphSpec {
   readonly seed: number;
 }
 
-type ShapeRule = (input: Shape, attribute: (key: string) => Attribute | undefined) => Shape | undefined;
+/** An attribute of the node at hand, as the compiler sees it: written, or the schema's default. */
+type AttributeOf = (key: string) => Attribute | undefined;
+type ShapeRule = (input: Shape, attribute: AttributeOf) => Shape | undefined;
 
-const recurrent: ShapeRule = (input, attribute) =>
-  input.kind === "sequence" ? { kind: "sequence", seq: input.seq, features: (attribute("bidirectional") === true ? 2 : 1) * Number(attribute("hidden_size")) } : undefined;
-const sameShape: ShapeRule = (input) => input;
+/** PyTorch's parameters of nn.RNN / nn.LSTM / nn.GRU: per layer and direction, with its state_dict names. */
+const recurrentParameters = (gates: number) => (input: Shape, attribute: AttributeOf): [string, number[]][] => {
+  const hidden = Number(attribute("hidden_size"));
+  const directions = attribute("bidirectional") === true ? 2 : 1;
+  const result: [string, number[]][] = [];
+  for (let layer = 0; layer < Number(attribute("num_layers")); layer++) {
+    for (let d = 0; d < directions; d++) {
+      const suffix = `l${layer}${d === 1 ? "_reverse" : ""}`;
+      result.push([`weight_ih_${suffix}`, [gates * hidden, layer === 0 ? input.features : directions * hidden]], [`weight_hh_${suffix}`, [gates * hidden, hidden]]);
+      if (attribute("bias") === true) result.push([`bias_ih_${suffix}`, [gates * hidden]], [`bias_hh_${suffix}`, [gates * hidden]]);
+    }
+  }
+  return result;
+};
+
+const recurrent = (gates: number) => ({
+  shape: (input: Shape, attribute: AttributeOf): Shape | undefined =>
+    input.kind === "sequence" ? { kind: "sequence", seq: input.seq, features: (attribute("bidirectional") === true ? 2 : 1) * Number(attribute("hidden_size")) } : undefined,
+  parameters: recurrentParameters(gates),
+});
+const sameShape = { shape: (input: Shape): Shape => input };
 
 /**
- * What each op does to a shape (float32 in, float32 out; undefined where the op does not accept the shape), and
- * whether it has parameters: every generated graph has at least one, since a graph with nothing to train is a
- * separate question (see the known bugs in test/graph-fuzz.test.ts).
+ * The fuzzer's own model of each op, from the README and PyTorch, independent of src/: what it does to a shape
+ * (float32 in, float32 out; undefined where the op does not accept the shape) and the parameters it has, by
+ * state_dict suffix, as PyTorch names and shapes them.
  */
-export const ops: Readonly<Record<LayerOpName, { readonly shape: ShapeRule; readonly learns: boolean }>> = {
-  rnn: { shape: recurrent, learns: true },
-  lstm: { shape: recurrent, learns: true },
-  gru: { shape: recurrent, learns: true },
-  last_step: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined), learns: false },
-  linear: { shape: (input, attribute) => (input.kind === "flat" ? { kind: "flat", features: Number(attribute("out_features")) } : undefined), learns: true },
-  relu: { shape: sameShape, learns: false },
-  tanh: { shape: sameShape, learns: false },
-  sigmoid: { shape: sameShape, learns: false },
-  gelu: { shape: sameShape, learns: false },
-  dropout: { shape: sameShape, learns: false },
+export const ops: Readonly<Record<LayerOpName, { readonly shape: ShapeRule; readonly parameters?: (input: Shape, attribute: AttributeOf) => [string, number[]][] }>> = {
+  rnn: recurrent(1),
+  lstm: recurrent(4),
+  gru: recurrent(3),
+  last_step: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined) },
+  linear: {
+    shape: (input, attribute) => (input.kind === "flat" ? { kind: "flat", features: Number(attribute("out_features")) } : undefined),
+    parameters: (input, attribute) => [["weight", [Number(attribute("out_features")), input.features]], ...(attribute("bias") === true ? [["bias", [Number(attribute("out_features"))]] as [string, number[]]] : [])],
+  },
+  relu: sameShape,
+  tanh: sameShape,
+  sigmoid: sameShape,
+  gelu: sameShape,
+  dropout: sameShape,
 };
 
 /** Keep every size small, so a case compiles and trains in milliseconds. */
@@ -124,6 +147,37 @@ export function effectiveAttribute(op: string, attributes: Attributes, key: stri
 
 export function outputShape(op: LayerOpName, input: Shape, attributes: Attributes): Shape | undefined {
   return ops[op].shape(input, (key) => effectiveAttribute(op, attributes, key));
+}
+
+export const isLayerOp = (op: string): op is LayerOpName => (layerOpNames as readonly string[]).includes(op);
+
+/** Every spec input and node with its shape by the fuzzer's model; undefined for what no layer reads (an int32 target) or what does not fit. */
+export function valuesOf(spec: GraphSpec): { readonly id: string; readonly shape: Shape | undefined }[] {
+  const values: { id: string; shape: Shape | undefined }[] = spec.inputs.map((input) => ({
+    id: input.name,
+    shape:
+      input.dtype !== "float32" ? undefined
+      : input.dims.length === 2 ? { kind: "sequence", seq: input.dims[0]!, features: input.dims[1]! }
+      : input.dims.length === 1 ? { kind: "flat", features: input.dims[0]! }
+      : undefined,
+  }));
+  for (const node of spec.nodes) {
+    const input = values.find((value) => value.id === node.reads)?.shape;
+    values.push({ id: node.id, shape: input === undefined || !isLayerOp(node.op) ? undefined : outputShape(node.op, input, node.attributes) });
+  }
+  return values;
+}
+
+/** The parameters PyTorch would give the graph, in state_dict order: `<node id>.<suffix>` and shape. */
+export function expectedParameters(spec: GraphSpec): { name: string; shape: number[] }[] {
+  const values = valuesOf(spec);
+  return spec.nodes.flatMap((node) => {
+    const input = values.find((value) => value.id === node.reads)?.shape;
+    if (!isLayerOp(node.op) || input === undefined) throw new Error(`\`${node.id}\` is not a valid node`);
+    const op = node.op;
+    const declared = ops[op].parameters?.(input, (key) => effectiveAttribute(op, node.attributes, key)) ?? [];
+    return declared.map(([suffix, shape]) => ({ name: `${node.id}.${suffix}`, shape }));
+  });
 }
 
 interface Step {
@@ -190,6 +244,7 @@ function build(plan: Plan): GraphSpec {
       ? { name: name(plan.targetName, "y"), dims: [], dtype: "int32" }
       : { name: name(plan.targetName, "y"), dims: width === 1 && plan.flatTarget ? [] : [width], dtype: "float32" };
   inputs.splice(plan.targetAt % (inputs.length + 1), 0, target);
+  if (target.dtype === "float32" && target.dims.length === 1) values.push({ id: target.name, shape: { kind: "flat", features: width } }); // layers may read it too
 
   const nodes: NodeDecl[] = [];
   let previous = inputs[0]!.name; // the default input: the first spec input, then the previous node
@@ -199,7 +254,7 @@ function build(plan: Plan): GraphSpec {
     if (shape === undefined) throw new Error(`${op} does not fit ${JSON.stringify(source.shape)}`);
     const id = name(nameChoice, `${op}${nodes.length}`);
     nodes.push({ id, op, ...(explicit || source.id !== previous ? { input: source.id } : {}), reads: source.id, attributes });
-    learns ||= ops[op].learns;
+    learns ||= ops[op].parameters !== undefined;
     const value = { id, shape };
     values.push(value);
     previous = id;

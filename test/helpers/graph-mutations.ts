@@ -1,32 +1,13 @@
 import fc from "fast-check";
 import type { JsonSchema } from "../../src/ops/op.ts";
-import { layerOp, layerOpNames, type LayerOpName } from "../../src/ops/registry.ts";
-import { outputShape, type Attribute, type GraphSpec, type NodeDecl, type Shape } from "./graph-arbitrary.ts";
+import { layerOp, layerOpNames } from "../../src/ops/registry.ts";
+import { isLayerOp, outputShape, valuesOf, type Attribute, type GraphSpec, type NodeDecl } from "./graph-arbitrary.ts";
 
 /**
  * One change that makes a valid generated graph invalid, by design: the compiler must answer each with coded,
  * positioned diagnostics and no file. Each mutation returns undefined where it does not apply to a graph.
  */
 type Mutate = (spec: GraphSpec, pick: number, other: number) => GraphSpec | undefined;
-
-const isLayerOp = (op: string): op is LayerOpName => (layerOpNames as readonly string[]).includes(op);
-
-/** The shape of every spec input and node, in order; undefined for a value no layer can read (the int32 target). */
-function valuesOf(spec: GraphSpec): { id: string; shape: Shape | undefined }[] {
-  const values: { id: string; shape: Shape | undefined }[] = spec.inputs.map((input) => ({
-    id: input.name,
-    shape:
-      input.dtype !== "float32" ? undefined
-      : input.dims.length === 2 ? { kind: "sequence", seq: input.dims[0]!, features: input.dims[1]! }
-      : input.dims.length === 1 ? { kind: "flat", features: input.dims[0]! }
-      : undefined,
-  }));
-  for (const node of spec.nodes) {
-    const input = values.find((value) => value.id === node.reads)?.shape;
-    values.push({ id: node.id, shape: input === undefined || !isLayerOp(node.op) ? undefined : outputShape(node.op, input, node.attributes) });
-  }
-  return values;
-}
 
 function withNode(spec: GraphSpec, index: number, change: (node: NodeDecl) => NodeDecl): GraphSpec {
   return { ...spec, nodes: spec.nodes.map((node, i) => (i === index ? change(node) : node)) };
@@ -87,7 +68,7 @@ export const mutations: Readonly<Record<string, Mutate>> = {
   },
   "node reads the target": (spec, pick) => {
     const target = spec.inputs.find((input) => input.name === spec.loss.target)!;
-    if (target.dtype === "float32" && target.dims.length > 0) return undefined; // an mse target [batch, k] is a valid input
+    if (target.dtype === "float32") return undefined; // activations read any float32 value, an mse target too
     return withNode(spec, pick % spec.nodes.length, (node) => reads(node, target.name));
   },
   "cross_entropy over one class": (spec) => {
