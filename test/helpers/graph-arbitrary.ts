@@ -39,6 +39,7 @@ export interface GraphSpec {
   readonly nodes: readonly NodeDecl[];
   readonly loss: { readonly op: "cross_entropy" | "mse"; readonly input: string; readonly target: string };
   readonly lr: number;
+  readonly weightDecay: number;
   readonly batchSize: number;
   readonly seed: number;
 }
@@ -190,8 +191,8 @@ interface Step {
   readonly name: number;
 }
 
-const stepOf = (ops: readonly LayerOpName[]): fc.Arbitrary<Step> =>
-  fc.oneof(...ops.map((op) => fc.record({ op: fc.constant(op), attributes: attributesArbitrary(op), pick: fc.nat(), explicit: fc.boolean(), name: fc.nat() })));
+const stepOf = (names: readonly LayerOpName[]): fc.Arbitrary<Step> =>
+  fc.oneof(...names.map((op) => fc.record({ op: fc.constant(op), attributes: attributesArbitrary(op), pick: fc.nat(), explicit: fc.boolean(), name: fc.nat() })));
 
 /** Ops that map a flat value to a flat value: what a head is made of. */
 export const headOps = layerOpNames.filter((op) => {
@@ -213,6 +214,7 @@ const planArbitrary = fc.record({
   flatTarget: fc.boolean(),
   batchSize: fc.integer({ min: 1, max: 5 }),
   lr: fc.constantFrom(0.001, 0.01, 0.1),
+  weightDecay: fc.constantFrom(0, 0, 0.1),
   seed: fc.nat({ max: 1000 }),
 });
 
@@ -276,7 +278,7 @@ function build(plan: Plan): GraphSpec {
   if (plan.final.always || last === undefined || last.id !== current.id || current.shape.features !== width || !learns) {
     current = add("linear", { ...plan.final.attributes, out_features: width }, current, plan.final.explicit, plan.final.name);
   }
-  return { inputs, nodes, loss: { op: plan.loss, input: current.id, target: target.name }, lr: plan.lr, batchSize: plan.batchSize, seed: plan.seed };
+  return { inputs, nodes, loss: { op: plan.loss, input: current.id, target: target.name }, lr: plan.lr, weightDecay: plan.weightDecay, batchSize: plan.batchSize, seed: plan.seed };
 }
 
 /** Random valid graphs. */
@@ -303,7 +305,7 @@ export function toYaml(spec: GraphSpec): string {
     "graph:",
     ...nodes,
     `loss: { op: ${spec.loss.op}, input: ${scalar(spec.loss.input)}, target: ${scalar(spec.loss.target)} }`,
-    `optimizer: { op: adam, lr: ${spec.lr} }`,
+    `optimizer: { op: adam, lr: ${spec.lr}${spec.weightDecay === 0 ? "" : `, weight_decay: ${spec.weightDecay}`} }`,
     `train: { epochs: 1, batch_size: ${spec.batchSize}, seed: ${spec.seed} }`,
     "",
   ].join("\n");

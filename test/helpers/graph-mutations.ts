@@ -76,10 +76,11 @@ export const mutations: Readonly<Record<string, Mutate>> = {
     if (spec.loss.op !== "cross_entropy" || last.op !== "linear") return undefined;
     return withNode(spec, spec.nodes.length - 1, (node) => ({ ...node, attributes: { ...node.attributes, out_features: 1 } }));
   },
-  "target of the wrong shape": (spec) => ({
-    ...spec,
-    inputs: spec.inputs.map((input) => (input.name !== spec.loss.target ? input : { ...input, dims: spec.loss.op === "mse" ? [(input.dims[0] ?? 1) + 1] : [2] })),
-  }),
+  "target of the wrong shape": (spec) => {
+    if (spec.nodes.some((node) => node.reads === spec.loss.target)) return undefined; // its shape flows into the prediction
+    const wrong = (dims: readonly number[]) => (spec.loss.op === "mse" ? [(dims[0] ?? 1) + 1] : [2]);
+    return { ...spec, inputs: spec.inputs.map((input) => (input.name !== spec.loss.target ? input : { ...input, dims: wrong(input.dims) })) };
+  },
   "target of the wrong dtype": (spec) => ({
     ...spec,
     inputs: spec.inputs.map((input) => (input.name !== spec.loss.target ? input : { ...input, dtype: input.dtype === "int32" ? "float32" : "int32" })),
