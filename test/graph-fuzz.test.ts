@@ -93,7 +93,7 @@ describe("graph fuzzer", () => {
     expect(sample.some((spec) => spec.nodes.some((node) => node.reads === spec.loss.target))).toBe(true);
   });
 
-  it("compiles every generated graph without errors, and one training step gives a finite loss", async () => {
+  it("compiles every generated graph without errors, to the shapes and parameters of the fuzzer's model, and trains it to finite losses", async () => {
     const started = Date.now();
     const seen = { cases: 0, nodes: 0, dead: 0, unusedKernel: 0 };
     await fc.assert(
