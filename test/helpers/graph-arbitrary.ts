@@ -79,9 +79,14 @@ export const ops: Readonly<Record<LayerOpName, { readonly shape: ShapeRule; read
   rnn: recurrent(1),
   lstm: recurrent(4),
   gru: recurrent(3),
+  // token ids are int32 and every value this fuzzer makes is float32: it never places an embedding
+  embedding: { shape: () => undefined },
   last_step: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined) },
+  mean_pool: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined) },
+  max_pool: { shape: (input) => (input.kind === "sequence" ? { kind: "flat", features: input.features } : undefined) },
+  // on a sequence, linear applies at every step
   linear: {
-    shape: (input, attribute) => (input.kind === "flat" ? { kind: "flat", features: Number(attribute("out_features")) } : undefined),
+    shape: (input, attribute) => ({ ...input, features: Number(attribute("out_features")) }),
     parameters: (input, attribute) => [["weight", [Number(attribute("out_features")), input.features]], ...(attribute("bias") === true ? [["bias", [Number(attribute("out_features"))]] as [string, number[]]] : [])],
   },
   relu: sameShape,
@@ -106,8 +111,10 @@ export const trickyNames = [
 
 function schemaOf(op: LayerOpName): { properties: Readonly<Record<string, JsonSchema>>; required: readonly string[] } {
   const schema = layerOp(op).schema;
-  if ((schema.references ?? []).length > 0) throw new Error(`the graph fuzzer cannot yet generate the references of \`${op}\``);
-  return { properties: schema.properties, required: schema.required ?? [] };
+  // references (a lengths input) name other values: this fuzzer's graphs have whole sequences, so it leaves them out
+  const references = new Set(schema.references ?? []);
+  const properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !references.has(key)));
+  return { properties, required: (schema.required ?? []).filter((key) => !references.has(key)) };
 }
 
 /** A valid value of one attribute, from its schema fragment. */
