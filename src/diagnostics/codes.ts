@@ -136,6 +136,14 @@ export const diag = {
         ? "int32 values are token ids, lengths or class indices: turn token ids into vectors with an `embedding` node first, or declare the input as float32"
         : `give it a ${expected} input`,
     ),
+  /** One int32 input read as two kinds of integer that share no value (lengths in [1, 6] and token ids in [0, 0]). */
+  integerRangeConflict: (at: SourcePosition, input: string, reading: string, earlier: readonly string[]) =>
+    error(
+      codes.dtypeMismatch,
+      at,
+      `\`${input}\` can hold no value: ${reading}, but it is also read by ${earlier.join(", ")}`,
+      "give each role its own spec input (e.g. a separate `lengths: { shape: [batch], dtype: int32 }`), or widen a range (`num_embeddings`, the number of classes)",
+    ),
   lossTargetMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.lossTargetMismatch, at, message, hint),
   dataMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.dataMismatch, at, message, hint),
   modelTooLarge: (at: SourcePosition, what: string, elements: number, limit: number) =>
