@@ -1,4 +1,5 @@
 import { checkColumnRoles } from "../data/column-roles.ts";
+import { checkFractions } from "../data/split.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { diag } from "../diagnostics/codes.ts";
 import type { Spec } from "../spec/types.ts";
@@ -37,6 +38,8 @@ export function lowerDataSource(spec: Spec, inputs: readonly InputNode[], layers
   }
   const task = loss.task;
   diagnostics.push(...checkColumnRoles(config, task, (path) => positions.positionOf(path)));
+  // A pure property of the spec: reported now, at `split`, not when `train` has read the CSV.
+  diagnostics.push(...checkFractions(config.split, positions.positionOf(["data", "split"])));
   if (task === "regression" && loss.width !== 1) {
     diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.width}`, "end the graph with `linear` of `out_features: 1`"));
   }
