@@ -32,7 +32,8 @@ export function readRegularFile(absolute: string, maxBytes: number): { bytes: Ui
     const bytes = new Uint8Array(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
-      const read = readSync(fd, bytes, filled, bytes.length - filled, null);
+      // at most 1 GiB per call: readSync refuses 2 GiB or more, and --max-data-bytes may allow such a file
+      const read = readSync(fd, bytes, filled, Math.min(bytes.length - filled, 1 << 30), null);
       if (read === 0) break;
       filled += read;
     }

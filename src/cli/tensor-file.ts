@@ -43,11 +43,14 @@ export function readTensorFile(io: Io, path: string): { file?: TensorFile; diagn
   }
 }
 
+/** One read call's most: readSync refuses a length of 2 GiB or more (ERR_OUT_OF_RANGE), and files may be larger. */
+export const readChunkBytes = 1 << 30;
+
 /** Reads from `position` until `into` is full or the file ends; returns the bytes read. */
 function readFully(descriptor: number, into: Uint8Array, position: number): number {
   let done = 0;
   while (done < into.length) {
-    const got = readSync(descriptor, into, done, into.length - done, position + done);
+    const got = readSync(descriptor, into, done, Math.min(into.length - done, readChunkBytes), position + done);
     if (got === 0) break;
     done += got;
   }
