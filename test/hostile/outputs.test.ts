@@ -142,6 +142,17 @@ describe("--save with a long but legal name", () => {
   });
 });
 
+describe("compile --check", () => {
+  it("says a generated path that is a named pipe is not a readable file (not 'missing'), without blocking on it", async () => {
+    const dir = project();
+    mkdirSync(join(dir, "gen"));
+    spawnSync("mkfifo", [join(dir, "gen/seed.ts")]); // the seed spec is `name: seed`
+    const result = await runCli(["compile", "spec.yaml", "--out-dir", "gen", "--check"], dir);
+    expect(result.stderr).toMatch(/^gen\/seed\.ts: not a readable file/m);
+    expect(result.code).toBe(1);
+  });
+});
+
 describe("compile", () => {
   it("refuses to write a generated module over its own spec", async () => {
     const dir = project();
