@@ -80,7 +80,12 @@ interface CreatedFolders {
   readonly topmost: string;
 }
 
-const temporaryBeside = (absolute: string): string => join(dirname(absolute), `.rnnc-tmp-${basename(absolute)}-${randomBytes(6).toString("hex")}`);
+/**
+ * `.rnnc-tmp-<name>-<random>` beside the target, with at most 32 characters of the name: a target whose name is
+ * legal (up to 255 bytes) must not get a temporary whose name is too long to create.
+ */
+const temporaryBeside = (absolute: string): string =>
+  join(dirname(absolute), `.rnnc-tmp-${Array.from(basename(absolute)).slice(0, 32).join("")}-${randomBytes(6).toString("hex")}`);
 
 /** The target itself may be missing or a regular file; never a directory, a device or a pipe (a rename would replace it). */
 function checkTarget(path: string, absolute: string): void {

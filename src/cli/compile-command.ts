@@ -1,4 +1,5 @@
-import { posix } from "node:path";
+import { existsSync } from "node:fs";
+import { posix, resolve } from "node:path";
 import { compile } from "../compile.ts";
 import { diag } from "../diagnostics/codes.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -73,7 +74,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
   if (options.check) {
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
-      const state = readIfExists(io, output.path) === undefined ? "missing" : "stale";
+      const state = readIfExists(io, output.path) !== undefined ? "stale" : existsSync(resolve(io.cwd, output.path)) ? "not a readable file (a pipe, device or folder, or too large)" : "missing";
       io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 
 /** The signals that ask a command to stop, and the exit code a shell shows for each (128 + the signal's number). */
-export const signalExitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export const signalExitCodes = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as const;
 export type StopSignal = keyof typeof signalExitCodes;
 const stopSignals = Object.keys(signalExitCodes) as StopSignal[];
 
@@ -17,7 +17,7 @@ export class Interrupted extends Error {
 }
 
 /**
- * Watches for SIGINT, SIGTERM and SIGHUP while files are being written. Outside such a window rnnc installs no
+ * Watches for SIGINT, SIGTERM, SIGHUP and SIGQUIT (Ctrl-\) while files are being written. Outside such a window rnnc installs no
  * handler, so Ctrl-C stops training at once, as it always did (there is nothing to clean up then).
  *
  * The first signal is recorded, and the write stops at its next `check()` (between chunks), removes its temporaries

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync, type Stats } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { diag } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { kindOf } from "./fs-errors.ts";
@@ -45,6 +45,29 @@ function fileAncestor(folder: string): string | undefined {
   return undefined;
 }
 
+/** The longest file name (one path component) Linux, macOS and Windows file systems accept, in bytes. */
+const maxNameBytes = 255;
+
+/**
+ * Why an existing file could not be replaced by renaming a new one over it, though its folder is writable: it is
+ * immutable or append-only (EPERM even for root), or it belongs to someone else in a sticky folder such as /tmp,
+ * where only a file's owner (or the folder's) may replace it.
+ */
+function replaceProblem(absolute: string, target: Stats, folder: Stats): string | undefined {
+  try {
+    accessSync(absolute, constants.W_OK);
+  } catch (error) {
+    // EACCES (a read-only file) does not stop a rename; EPERM (immutable, append-only) does.
+    if ((error as NodeJS.ErrnoException).code === "EPERM") return "the file is protected (immutable or append-only)";
+  }
+  const user = process.geteuid?.();
+  const sticky = (folder.mode & 0o1000) !== 0; // S_ISVTX, which node:fs does not export
+  if (sticky && user !== undefined && user !== 0 && target.uid !== user && folder.uid !== user) {
+    return "it belongs to another user, in a folder where only a file's owner may replace it (sticky, like /tmp)";
+  }
+  return undefined;
+}
+
 /**
  * Checks `train --save` before any epoch runs, so that a run never trains for an hour and then fails to save: the
  * target is not a directory or a device, its folder exists and can be written, and it is none of the inputs.
@@ -69,6 +92,12 @@ export function checkSavePath(io: Io, path: string, inputs: readonly NamedInput[
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch {
     return unwritable(`the folder ${shownFolder} is not writable`, "choose a folder you can write to; nothing was changed");
+  }
+  const nameBytes = Buffer.byteLength(basename(absolute));
+  if (nameBytes > maxNameBytes) return unwritable(`its name is ${nameBytes} bytes long; file systems allow ${maxNameBytes}`, "choose a shorter file name; nothing was changed");
+  if (target !== undefined) {
+    const replaceable = replaceProblem(absolute, target, folderStats);
+    if (replaceable !== undefined) return unwritable(replaceable, "choose another file name, or remove the old file first; nothing was changed");
   }
   return clobberedInput(io, path, inputs);
 }

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { diag } from "../diagnostics/codes.ts";
@@ -32,7 +33,8 @@ export function readRegularFile(absolute: string, maxBytes: number): { bytes: Ui
     const bytes = new Uint8Array(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
-      const read = readSync(fd, bytes, filled, bytes.length - filled, null);
+      // at most 1 GiB per call: readSync refuses 2 GiB or more, and --max-data-bytes may allow such a file
+      const read = readSync(fd, bytes, filled, Math.min(bytes.length - filled, 1 << 30), null);
       if (read === 0) break;
       filled += read;
     }
@@ -66,6 +68,10 @@ export function readTextFile(cwd: string, path: string, shown: string, options: 
   }
   const decoded = decodeUtf8(read.bytes);
   if ("text" in decoded) return { ok: true, value: decoded.text };
+  if ("tooLong" in decoded) {
+    const limit = bufferConstants.MAX_STRING_LENGTH;
+    return { ok: false, diagnostic: diag.fileTooLarge(at, shown, read.bytes.length, limit, `a text file is read into one string of at most ${limit.toLocaleString("en-US")} characters; keep fewer rows`) };
+  }
   const utf16 = (read.bytes[0] === 0xff && read.bytes[1] === 0xfe) || (read.bytes[0] === 0xfe && read.bytes[1] === 0xff);
   return { ok: false, diagnostic: diag.notUtf8({ file: shown, ...bytePosition(read.bytes, decoded.offset) }, decoded.offset, decoded.byte, utf16 ? "UTF-16" : undefined) };
 }

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { checkHeaderLength } from "../runtime/safetensors-header.ts";
 import { readSafetensors, type TensorFile } from "../runtime/safetensors.ts";
 import { describeFsError, kindOf } from "./fs-errors.ts";
+import { binaryMaxBytes } from "./read-file.ts";
 import { displayPath, type Io } from "./io.ts";
 
 const maxLength = bufferConstants.MAX_LENGTH;
@@ -33,6 +34,10 @@ export function readTensorFile(io: Io, path: string): { file?: TensorFile; diagn
     const lengthProblem = checkHeaderLength(prefix, stats.size, shown);
     if (lengthProblem !== undefined) return { diagnostics: [lengthProblem] };
     if (stats.size > maxLength) return unreadable(`it is ${stats.size} bytes, more than one buffer can hold (${maxLength} bytes)`);
+    // Checked before anything past the header length is read: a 3 GB file used to be read whole only to be refused.
+    if (stats.size > binaryMaxBytes) {
+      return { diagnostics: [diag.fileTooLarge({ file: shown, line: 1, column: 1 }, shown, stats.size, binaryMaxBytes, "rnnc reads weights and tensor data of at most 2 GiB; check that this is the file you meant")] };
+    }
     const bytes = new Uint8Array(stats.size);
     const got = readFully(descriptor, bytes, 0);
     return readSafetensors(got === stats.size ? bytes : bytes.subarray(0, got), shown);
@@ -43,11 +48,14 @@ export function readTensorFile(io: Io, path: string): { file?: TensorFile; diagn
   }
 }
 
+/** One read call's most: readSync refuses a length of 2 GiB or more (ERR_OUT_OF_RANGE), and files may be larger. */
+export const readChunkBytes = 1 << 30;
+
 /** Reads from `position` until `into` is full or the file ends; returns the bytes read. */
 function readFully(descriptor: number, into: Uint8Array, position: number): number {
   let done = 0;
   while (done < into.length) {
-    const got = readSync(descriptor, into, done, into.length - done, position + done);
+    const got = readSync(descriptor, into, done, Math.min(into.length - done, readChunkBytes), position + done);
     if (got === 0) break;
     done += got;
   }

@@ -8,7 +8,7 @@ import { textFiles, type TextDataSource } from "../data/text/source.ts";
 import { specialTokens, vocabularySize } from "../data/text/vocabulary.ts";
 import { codes, diag } from "../diagnostics/codes.ts";
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
-import { integerRanges } from "../emit/integer-ranges.ts";
+import { integerRanges } from "../ir/integer-ranges.ts";
 import { describeTextData } from "../ir/data-source.ts";
 import type { Graph } from "../ir/types.ts";
 import type { Dataset } from "../runtime/dataset.ts";

@@ -2,11 +2,13 @@
  * Text files are UTF-8. Decoding with replacement characters turned a Latin-1 `é` into `�` and the error into a
  * riddle ("did you mean `w�ather`?"); here the first byte that is not UTF-8 is found and reported instead.
  */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { offset: number; byte: number } {
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { offset: number; byte: number } | { tooLong: true } {
   try {
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
-    const offset = firstInvalidUtf8(bytes) ?? 0;
+    const offset = firstInvalidUtf8(bytes);
+    // Well-formed UTF-8 that still failed: more characters than a JavaScript string holds (about 512 Mi).
+    if (offset === undefined) return { tooLong: true };
     return { offset, byte: bytes[offset] ?? 0 };
   }
 }

@@ -25,6 +25,7 @@ export function timeFromParts(parts: TimeParts): ParsedTime {
   const days = daysInMonth(year, month);
   if (day < 1 || day > days) return { ok: false, why: `month ${month} of ${year} has ${days} days` };
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, why: "the time of day is out of range" };
+  if (Number.isNaN(offsetMinutes)) return { ok: false, why: "the offset from UTC has more than 59 minutes" };
   if (Math.abs(offsetMinutes) > 18 * 60) return { ok: false, why: "the offset from UTC is more than 18 hours" };
   // Not Date.UTC: it reads years 0–99 as 1900–1999.
   const date = new Date(0);
@@ -38,12 +39,14 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** `Z`, `+02:00`, `-0530` → minutes east of UTC; undefined (no offset written) is UTC. */
+/** `Z`, `+02:00`, `-0530` → minutes east of UTC; undefined (no offset written) is UTC; NaN for minutes past 59 (`+00:99`). */
 export function offsetMinutes(zone: string | undefined): number {
   if (zone === undefined || zone === "" || zone === "Z" || zone === "z") return 0;
   const digits = zone.replace(":", "");
   const sign = digits.startsWith("-") ? -1 : 1;
-  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  const minutes = Number(digits.slice(3, 5));
+  if (minutes > 59) return Number.NaN;
+  return sign * (Number(digits.slice(1, 3)) * 60 + minutes);
 }
 
 /** Fractional seconds as written (`5`, `500`, `123456789`) → milliseconds. */

@@ -98,8 +98,10 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
   const numeric: Record<string, number[]> = {};
   const categorical: Record<string, string[]> = {};
   const times: number[] = [];
+  const longRows: { record: { cells: string[]; line: number }; row: number }[] = [];
   records.forEach((record, index) => {
     const row = index + 1;
+    if (record.cells.slice(header.length).some((cell) => cell.trim() !== "")) longRows.push({ record, row });
     const present = (name: string): string | undefined => {
       const { text, at: where } = cellAt(record, name);
       if (text !== "") return text;
@@ -126,6 +128,12 @@ export function readTable(text: string, file: string, options: ReadTableOptions)
     }
     for (const name of options.categorical ?? []) (categorical[name] ??= []).push(present(name) ?? "");
   });
+  const firstLong = longRows[0];
+  if (firstLong !== undefined) {
+    const { record, row } = firstLong;
+    const leftOver = record.cells.slice(header.length).join(options.delimiter ?? ",");
+    diagnostics.push(dataDiag.extraFields(at(record.line, header.length + 1), row, record.cells.length, header.length, leftOver, longRows.length - 1));
+  }
   diagnostics.push(...ambiguous.diagnostics(options.time ?? ""), ...problems.diagnostics());
   if (diagnostics.length > 0) return { diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
 

@@ -59,6 +59,15 @@ export const dataDiag = {
       `the CSV${file === undefined ? "" : ` ${file}`} has none of the columns ${list(names)}`,
       `its first line names ${columnCount} column${columnCount === 1 ? "" : "s"}, none of them these; check that this is the file you meant`,
     ),
+  /** A row longer than the header: csv-parse is relaxed about it, but a value left over means the row was split wrongly. */
+  extraFields: (at: SourcePosition, row: number, fields: number, headerFields: number, leftOver: string, otherRows: number) =>
+    make(
+      "error",
+      dataCodes.csvSyntax,
+      at,
+      `row ${row} has ${fields} fields, but the header names ${headerFields}: ${quoteShort(leftOver)} is left over${otherRows > 0 ? ` (and ${otherRows} more row${otherRows === 1 ? "" : "s"} like it)` : ""}`,
+      "a value that holds the delimiter splits in two (a decimal comma `10,5` is read as 10 and 5): quote it, or write `10.5`",
+    ),
   emptyCell: (at: SourcePosition, row: number, column: string) =>
     make("error", dataCodes.emptyCell, at, `${cell(row, column)} is empty`, "every cell of a column the model reads needs a value; fill or drop the row before training"),
   notANumber: (at: SourcePosition, row: number, column: string, text: string) =>

@@ -48,12 +48,20 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 export function compileTimeFormat(pattern: string): { format: TimeFormat } | { why: string } {
   const fields: Field[] = [];
   const parts: { regex: string; field?: Field; digits?: true }[] = [];
+  // A run of spaces (tabs, `[ ]`) is one `\s+`: adjacent `\s+\s+…` would make a long run of blanks in a cell
+  // backtrack through every way of splitting it (24 spaces in the format and 60 in a cell took minutes).
+  const pushSpace = (text: string): void => {
+    if (text === "" || parts[parts.length - 1]?.regex === "\\s+") return;
+    parts.push({ regex: "\\s+" });
+  };
   for (let i = 0; i < pattern.length; ) {
     const char = pattern[i] ?? "";
     if (char === "[") {
       const close = pattern.indexOf("]", i + 1);
       if (close < 0) return { why: "a `[` is not closed" };
-      parts.push({ regex: escapeRegExp(pattern.slice(i + 1, close)) });
+      const literal = pattern.slice(i + 1, close);
+      if (/^\s*$/.test(literal)) pushSpace(literal);
+      else parts.push({ regex: escapeRegExp(literal) });
       i = close + 1;
       continue;
     }
@@ -68,7 +76,8 @@ export function compileTimeFormat(pattern: string): { format: TimeFormat } | { w
       continue;
     }
     if (/[A-Za-z]/.test(char) && char !== "T") return { why: refused[char] ?? `\`${char}\` is not a token (put literal text in [brackets])` };
-    parts.push({ regex: /\s/.test(char) ? "\\s+" : escapeRegExp(char) });
+    if (/\s/.test(char)) pushSpace(char);
+    else parts.push({ regex: escapeRegExp(char) });
     i++;
   }
   const missing = requiredFields(fields);

@@ -98,8 +98,8 @@ export const diag = {
     ),
   missingKey: (at: SourcePosition, key: string, where: string) =>
     error(codes.missingKey, at, `missing required key \`${key}\` in ${where}`, `add \`${key}:\` here`),
-  wrongType: (at: SourcePosition, where: string, expected: string, got: string) =>
-    error(codes.wrongType, at, `${where} must be ${expected}, got ${got}`),
+  wrongType: (at: SourcePosition, where: string, expected: string, got: string, hint: string) =>
+    error(codes.wrongType, at, `${where} must be ${expected}, got ${got}`, hint),
   outOfRange: (at: SourcePosition, where: string, got: string, range: string) =>
     error(codes.outOfRange, at, `${where} is ${got}, which is out of range`, `it must be ${range}`),
   unknownOp: (at: SourcePosition, op: string, valid: readonly string[], suggestion: string | undefined) =>
@@ -132,7 +132,22 @@ export const diag = {
   rankMismatch: (at: SourcePosition, nodeId: string, op: string, expected: string, got: readonly (string | number)[], hint: string) =>
     error(codes.rankMismatch, at, `node \`${nodeId}\` (${op}) expects ${expected}, but its input has shape ${shape(got)}`, hint),
   dtypeMismatch: (at: SourcePosition, nodeId: string, expected: string, got: string) =>
-    error(codes.dtypeMismatch, at, `node \`${nodeId}\` expects ${expected}, but its input is ${got}`),
+    error(
+      codes.dtypeMismatch,
+      at,
+      `node \`${nodeId}\` expects ${expected}, but its input is ${got}`,
+      got === "int32"
+        ? "int32 values are token ids, lengths or class indices: turn token ids into vectors with an `embedding` node first, or declare the input as float32"
+        : `give it a ${expected} input`,
+    ),
+  /** One int32 input read as two kinds of integer that share no value (lengths in [1, 6] and token ids in [0, 0]). */
+  integerRangeConflict: (at: SourcePosition, input: string, reading: string, earlier: readonly string[]) =>
+    error(
+      codes.dtypeMismatch,
+      at,
+      `\`${input}\` can hold no value: ${reading}, but it is also read by ${earlier.join(", ")}`,
+      "give each role its own spec input (e.g. a separate `lengths: { shape: [batch], dtype: int32 }`), or widen a range (`num_embeddings`, the number of classes)",
+    ),
   lossTargetMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.lossTargetMismatch, at, message, hint),
   dataMismatch: (at: SourcePosition, message: string, hint: string) => error(codes.dataMismatch, at, message, hint),
   modelTooLarge: (at: SourcePosition, what: string, elements: number, limit: number) =>

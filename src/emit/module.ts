@@ -3,7 +3,7 @@ import type { Writer } from "./code.ts";
 import { showType, type Graph, type ParameterInit } from "../ir/types.ts";
 import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
-import { integerRanges } from "./integer-ranges.ts";
+import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
 import { emitMathHelpers } from "./math.ts";

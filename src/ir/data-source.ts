@@ -44,6 +44,8 @@ export function lowerDataSource(spec: Spec, inputs: readonly InputNode[], layers
   }
   const task = loss.task;
   diagnostics.push(...checkColumnRoles(config, task, (path) => positions.positionOf(path)));
+  // A pure property of the spec: reported now, at `split`, not when `train` has read the CSV.
+  diagnostics.push(...checkFractions(config.split, positions.positionOf(["data", "split"])));
   if (task === "regression" && loss.width !== 1) {
     diagnostics.push(diag.dataMismatch(positions.positionOf(["loss", "input"]), `a CSV target is one number per window, but \`${loss.input}\` predicts ${loss.width}`, "end the graph with `linear` of `out_features: 1`"));
   }

@@ -5,6 +5,7 @@ import type { InputValue } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import type { ScheduleSpec, Spec, TensorSpec } from "../spec/types.ts";
 import { lowerDataSource } from "./data-source.ts";
+import { integerRangeConflicts } from "./integer-ranges.ts";
 import { lowerStream } from "./stream.ts";
 import { elementsPerItem, type Dim, type Graph, type InputNode, type LayerNode, type Parameter, type ScheduleConfig, type StreamGraph } from "./types.ts";
 
@@ -44,6 +45,8 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
 
   const loss = lowerLoss(spec, positions, values, definedAt, diagnostics, failed);
   if (diagnostics.length > 0 || loss === undefined) return { diagnostics };
+  diagnostics.push(...integerRangeConflicts({ layers, loss }));
+  if (diagnostics.length > 0) return { diagnostics };
 
   const parameters = placeParameters(layers);
   const parameterCount = parameters.reduce((sum, p) => sum + p.size, 0);

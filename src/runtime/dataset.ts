@@ -112,5 +112,16 @@ function toIntegers(tensor: Tensor, input: InputInfo, module: GeneratedModule, a
     }
     values[i] = value;
   }
+  // Every target ignored: the loss would be 0 (PyTorch's NaN) in every step and nothing would be learned.
+  if (name === module.LOSS.target && range.ignore !== undefined && values.length > 0 && values.every((value) => value === range.ignore)) {
+    diagnostics.push(
+      diag.tensorMismatch(
+        elementPosition(at.file, tensor, 0),
+        `every value of \`${name}\` is ${range.ignore}, the loss's ignore_index: there is nothing to learn from`,
+        `store the class indices in \`${name}\` (${range.ignore} only for padding), or set \`loss.ignore_index\` to the value your data uses for padding`,
+      ),
+    );
+    return undefined;
+  }
   return values;
 }

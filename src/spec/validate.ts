@@ -111,14 +111,20 @@ function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
       if (params["error"] === "tag") {
         const present = error.data !== null && typeof error.data === "object" && tag in error.data;
         if (!present) return diag.missingKey(at, tag, where);
-        return diag.wrongType(document.positionOf([...path, tag]), `${where}.${tag}`, `a string naming one of ${valid.map((v) => `\`${v}\``).join(", ")}`, typeName((error.data as Record<string, unknown>)[tag]));
+        return diag.wrongType(
+          document.positionOf([...path, tag]),
+          `${where}.${tag}`,
+          `a string naming one of ${valid.map((v) => `\`${v}\``).join(", ")}`,
+          typeName((error.data as Record<string, unknown>)[tag]),
+          `write the ${tag} as a plain word, e.g. \`${tag}: ${valid[0] ?? "rnn"}\``,
+        );
       }
       const value = String(params["tagValue"]);
       return diag.unknownOp(document.positionOf([...path, tag]), value, valid, closest(value, valid));
     }
     case "type":
       if (typeof error.data === "number" && !Number.isFinite(error.data)) return diag.outOfRange(at, where, show(error.data), rangeText(error) || "a finite number");
-      return diag.wrongType(at, where, typeText(params["type"]), typeName(error.data));
+      return diag.wrongType(at, where, typeText(params["type"]), typeName(error.data), typeHint(path, params["type"], error.data));
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
@@ -145,6 +151,17 @@ function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
 function branchNames(error: ErrorObject): string[] {
   const schema = error.parentSchema as { oneOf?: { $ref?: string }[] } | undefined;
   return (schema?.oneOf ?? []).map((branch) => (branch.$ref ?? "").split("/").pop() ?? "").filter((name) => name !== "");
+}
+
+/** What to write instead of a value of the wrong type: the fix when it is clear (quotes around a number), else where to look. */
+function typeHint(path: readonly (string | number)[], type: unknown, data: unknown): string {
+  const types = Array.isArray(type) ? type.map(String) : [String(type)];
+  const numeric = types.includes("integer") || types.includes("number");
+  if (path.length === 0) return "a spec is a YAML mapping with the keys `version`, `name`, `input`, `graph`, `loss` and `optimizer`; see models/simple-rnn.yaml";
+  if (numeric && typeof data === "string" && data.trim() !== "" && Number.isFinite(Number(data))) return `write the number without quotes: \`${data.trim()}\``;
+  if (types.includes("integer") && typeof data === "number") return "write a whole number, without a decimal point";
+  if (types.includes("boolean") && typeof data === "string" && /^(true|false)$/i.test(data)) return `write \`${data.toLowerCase()}\` without quotes`;
+  return `write ${typeText(type)} here; the spec reference in README.md gives every key's type`;
 }
 
 function typeText(type: unknown): string {

@@ -45,6 +45,6 @@ export function unclosedOpener(source: string): number | undefined {
 /** The parser's words, without its advice to call other functions of its own API. */
 export function errorMessage(error: YAMLError): string {
   if (error.code === "MULTIPLE_DOCS") return "the file holds more than one YAML document; a spec is a single document (remove the `---` or `...` separator)";
-  if (error.code === "TAG_RESOLVE_FAILED") return `${(error.message.split("\n")[0] ?? "").replace(/^Unresolved tag: /, "unknown tag ")}; specs use plain YAML without tags`;
+  if (error.code === "TAG_RESOLVE_FAILED") return `${(error.message.split("\n")[0] ?? "").replace(/^Unresolved tag: /, "unknown tag ").replace("tag:yaml.org,2002:", "!!")}; specs use plain YAML without tags`;
   return (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
 }

@@ -13,12 +13,15 @@ export type ParsedYaml = { readonly document: Document.Parsed } | { readonly too
  * parseDocument, in its two steps, with a check between them: the parser builds its concrete syntax tree with an
  * explicit stack (it never recurses), so the tree's depth can be measured, without recursion either, before the
  * recursive composer sees it. `merge: true` reads `<<: *anchor` as a merge key (YAML 1.1), as users expect.
+ * `resolveKnownTags: false`: `!!binary`, `!!timestamp`, `!!set`, `!!omap` and `!!pairs` would otherwise become a
+ * Uint8Array, a Date, a Set or a Map, which the schema then describes as "a mapping"; they are refused as every
+ * other tag is.
  */
 export function parseYaml(text: string): ParsedYaml {
   const tokens = Array.from(new Parser().parse(text));
   const deep = firstTooDeep(tokens);
   if (deep !== undefined) return { tooDeep: { offset: deep } };
-  const composer = new Composer({ uniqueKeys: false, strict: true, prettyErrors: false, merge: true });
+  const composer = new Composer({ uniqueKeys: false, strict: true, prettyErrors: false, merge: true, resolveKnownTags: false });
   let document: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, text.length)) {
     if (document === undefined) document = next;

@@ -27,6 +27,18 @@ function asF64(name: string, edit: (values: Float64Array) => void = () => {}): (
   };
 }
 
+/** The fixture with y's class indices (I64) replaced, one by one. */
+function withTarget(value: (index: number, old: bigint) => bigint): (good: Uint8Array) => Uint8Array {
+  return (good) => {
+    const file = readSafetensors(good, "fixture").file;
+    if (file === undefined) throw new Error("fixture does not parse");
+    const tensors: NamedTensor[] = [...file.tensors].map(([name, tensor]) =>
+      name !== "y" ? { name, tensor } : { name, tensor: { dtype: "I64", shape: tensor.shape, data: BigInt64Array.from(tensor.data as BigInt64Array, (old, i) => value(i, old)) } },
+    );
+    return writeSafetensors(tensors, file.metadata);
+  };
+}
+
 /** Every weight as F64, multiplied by `factor`: the issue's checkpoint, finite in the file, infinite as float32. */
 function allScaled(factor: number): (good: Uint8Array) => Uint8Array {
   return (good) => {
@@ -85,6 +97,9 @@ export const moreBadFileCases: readonly BadFileCase[] = [
   { name: "brackets nested 100,000 deep", file: "data", make: () => withHeaderText(`${"[".repeat(100_000)}${"]".repeat(100_000)}`), code: corrupt },
   { name: "a shape nested one level too deep", file: "init", make: withEntries({ odd: { dtype: "F32", shape: [[1]], data_offsets: [0, 4] } }), code: corrupt },
 
+  // ---- targets that leave nothing to learn ----
+  { name: "every y is -100, the ignore_index (the loss would be 0 forever)", file: "data", make: withTarget(() => -100n), code: "RNNC0041" },
+
   // ---- paths that are not regular files (read forever, or block) ----
   { name: "data path is a link to /dev/zero", file: "data", make: "dev-zero", code: unreadable },
   { name: "weights path is a named pipe", file: "init", make: "fifo", code: unreadable },
@@ -104,6 +119,7 @@ export const goodFileCases: readonly GoodFileCase[] = [
   { name: "an extra empty tensor at y's offset", file: "data", make: withEntries({ empty: { dtype: "F32", shape: [0], data_offsets: [4480, 4480] } }) },
   { name: "an extra empty tensor inside x's bytes", file: "data", make: withEntries({ empty: { dtype: "I64", shape: [3, 0], data_offsets: [100, 100] } }) },
   { name: "an extra empty tensor at the end of the data", file: "data", make: withEntries({ empty: { dtype: "F64", shape: [0, 7], data_offsets: [4608, 4608] } }) },
+  { name: "every other y is -100, the ignore_index", file: "data", make: withTarget((i, value) => (i % 2 === 0 ? -100n : value)) },
   { name: "x as F64", file: "data", make: asF64("x") },
   { name: "x as F64 with a subnormal 1e-320 (0 as float32)", file: "data", make: asF64("x", (v) => (v[3] = 1e-320)) },
   { name: "every weight as F64", file: "init", make: allScaled(1) },

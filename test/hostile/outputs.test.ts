@@ -1,4 +1,5 @@
-import { copyFileSync, linkSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, linkSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, temporaryDirectory } from "../helpers/cli.ts";
@@ -70,6 +71,7 @@ const saveCases: readonly SaveCase[] = [
   { name: "a file below a file", args: [...seed, "--save", "a-file/w.safetensors"], code: "RNNC0004", message: /a-file is a file, not a folder/ },
   { name: "a file two folders below a file", args: [...seed, "--save", "a-file/runs/w.safetensors"], code: "RNNC0004", message: /a-file is a file, not a folder/ },
   { name: "a character device", args: [...seed, "--save", "/dev/null"], code: "RNNC0004", message: /it is a character device/ },
+  { name: "a file name of 256 bytes", args: [...seed, "--save", `${"w".repeat(244)}.safetensors`], code: "RNNC0004", message: /its name is 256 bytes long; file systems allow 255/ },
 ];
 
 describe.each(saveCases)("--save names $name", ({ args, code, message }) => {
@@ -94,6 +96,60 @@ describe("--save that is fine", () => {
     expect((await runCli(["train", ...seed, "--epochs", "2", "--save", "runs/w.safetensors"], dir)).code).toBe(0);
     expect(readFileSync(join(dir, "runs/w.safetensors")).equals(first)).toBe(false);
     expect(readdirSync(join(dir, "runs"))).toEqual(["w.safetensors"]);
+  });
+});
+
+describe("--save of a file that exists but cannot be replaced", () => {
+  it("refuses an immutable checkpoint before any epoch (where chattr works: root on ext4, tmpfs, overlayfs)", async (context) => {
+    const dir = project();
+    writeFileSync(join(dir, "old.safetensors"), "the previous checkpoint");
+    if (spawnSync("chattr", ["+i", join(dir, "old.safetensors")]).status !== 0) context.skip();
+    try {
+      const result = await runCli(["train", ...seed, "--save", "old.safetensors"], dir);
+      expect(result.stderr).toMatch(/^old\.safetensors:1:1: error RNNC0004: cannot write old\.safetensors: the file is protected/m);
+      expect(result.stdout).toBe("");
+      expect(result.code).toBe(2);
+    } finally {
+      spawnSync("chattr", ["-i", join(dir, "old.safetensors")]);
+    }
+  });
+
+  it("refuses another user's checkpoint in a sticky folder such as /tmp, before any epoch (run as nobody where possible)", (context) => {
+    if (process.geteuid?.() !== 0 || spawnSync("setpriv", ["--version"]).status !== 0) context.skip();
+    const dir = project();
+    chmodSync(dir, 0o755);
+    for (const name of ["spec.yaml", "data.safetensors", "init.safetensors"]) chmodSync(join(dir, name), 0o644);
+    mkdirSync(join(dir, "shared"));
+    chmodSync(join(dir, "shared"), 0o1777);
+    writeFileSync(join(dir, "shared/w.safetensors"), "root's checkpoint", { mode: 0o666 });
+    const bin = resolve(repo, "bin/rnnc.js");
+    const result = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, bin, "train", ...seed, "--save", "shared/w.safetensors"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toMatch(/^shared\/w\.safetensors:1:1: error RNNC0004: .*belongs to another user/m);
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(2);
+    expect(readFileSync(join(dir, "shared/w.safetensors"), "utf8")).toBe("root's checkpoint");
+  });
+});
+
+describe("--save with a long but legal name", () => {
+  it("writes a 255-byte file name: the temporary file beside it gets a shorter name", async () => {
+    const dir = project();
+    const name = `${"w".repeat(243)}.safetensors`;
+    const result = await runCli(["train", ...seed, "--save", name], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(readdirSync(dir).filter((file) => file.startsWith(".rnnc-tmp-") || file === name)).toEqual([name]);
+  });
+});
+
+describe("compile --check", () => {
+  it("says a generated path that is a named pipe is not a readable file (not 'missing'), without blocking on it", async () => {
+    const dir = project();
+    mkdirSync(join(dir, "gen"));
+    spawnSync("mkfifo", [join(dir, "gen/seed.ts")]); // the seed spec is `name: seed`
+    const result = await runCli(["compile", "spec.yaml", "--out-dir", "gen", "--check"], dir);
+    expect(result.stderr).toMatch(/^gen\/seed\.ts: not a readable file/m);
+    expect(result.code).toBe(1);
   });
 });
 

@@ -43,7 +43,7 @@ interface Outcome {
 
 const temporaries = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith(".rnnc-tmp-"));
 
-function interruptSave(dir: string, signal: "SIGINT" | "SIGTERM"): Promise<Outcome> {
+function interruptSave(dir: string, signal: "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGQUIT"): Promise<Outcome> {
   return new Promise((done, fail) => {
     const child = spawn("node", [bin, "train", "big.yaml", "--save", "w.safetensors"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -69,7 +69,7 @@ function interruptSave(dir: string, signal: "SIGINT" | "SIGTERM"): Promise<Outco
   });
 }
 
-describe.each(["SIGINT", "SIGTERM"] as const)("%s during train --save", (signal) => {
+describe.each(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const)("%s during train --save", (signal) => {
   it("removes the temporary file, keeps the old checkpoint, and dies of the signal", async () => {
     const dir = temporaryDirectory();
     writeFileSync(join(dir, "big.yaml"), bigSpec);
