@@ -8,10 +8,15 @@ import type { RnnClassifierShape } from "../src/runtime/benchmark.ts";
  * one JSON response per line on stdout. bench/torch_bench.py implements the same messages in Python.
  */
 
+/** The recurrent cell of a bench shape, with PyTorch's meaning: nn.RNN (tanh), nn.LSTM, nn.GRU. */
+export type Cell = "rnn" | "lstm" | "gru";
+
+/** The model every system builds: one `cell` layer (batch_first, h₀ = 0) → out[:, -1, :] → linear, cross-entropy, Adam(0.001). */
 export interface BenchShape extends RnnClassifierShape {
   /** bench/specs/<name>.yaml */
   readonly name: string;
   readonly specPath: string;
+  readonly cell: Cell;
 }
 
 export type Request =

@@ -79,7 +79,7 @@ export function markdown(report: BenchReport): string {
   lines.push("## Training step", "");
   const rows: string[][] = [];
   for (const { shape, flopsPerStep, results } of report.shapes) {
-    const label = `**${shape.name}** B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
+    const label = `**${shape.name}** ${shape.cell} B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
     results.forEach((r, index) => {
       rows.push([index === 0 ? label : "", r.system, sig(r.medianUs), sig(r.bestUs), sig(r.gflops), speedup(r.speedupVsRnnc), `${sig(r.spreadPct)}%`]);
     });

@@ -11,14 +11,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { rnnClassifierFlops } from "../src/runtime/benchmark.ts";
 import { measureCompileSpeed, type CompileSpeed } from "./compile-speed.ts";
 import { cpuSnapshot, foreignLoad, type ForeignLoad } from "./load.ts";
 import { machineInfo } from "./machine.ts";
 import { measure, type MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
 import { markdown, toJson, type BenchReport, type ShapeResult, type SystemResult } from "./report.ts";
-import { benchDir, loadShape, repoRoot, shapeNames } from "./shapes.ts";
+import { benchDir, classifierFlops, loadShape, repoRoot, shapeNames } from "./shapes.ts";
 import { findTorchPython, startSystem, systemNames, type SystemName, type SystemProcess } from "./systems.ts";
 
 const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
@@ -63,7 +62,7 @@ async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], 
       notes.push(`${shape.name}: ${system.name} could not set up: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const flopsPerStep = rnnClassifierFlops(shape);
+  const flopsPerStep = classifierFlops(shape);
   const measured = await measure(ready, options);
   const rnncUs = measured.find((m) => m.name === "rnnc")?.medianUs;
   const results: SystemResult[] = measured.map((m, index) => {

@@ -1,7 +1,7 @@
-"""The benchmark model in PyTorch eager, one thread: nn.RNN(tanh, batch_first) -> out[:, -1, :] -> nn.Linear,
+"""The benchmark model in PyTorch eager, one thread: nn.RNN(tanh) | nn.LSTM | nn.GRU (batch_first) -> out[:, -1, :] -> nn.Linear,
 nn.CrossEntropyLoss, torch.optim.Adam(lr=0.001); one training step = zero_grad, forward, backward, step.
 
-    /usr/bin/python3 bench/torch_bench.py --input 10 --hidden 20 --classes 5 --seq 7 --batch 16
+    /usr/bin/python3 bench/torch_bench.py --cell lstm --input 10 --hidden 20 --classes 5 --seq 7 --batch 16
         standalone: prints {"usPerStep": median, "samplesUs": [...], ...} as JSON for that shape
     /usr/bin/python3 bench/torch_bench.py --serve
         worker for bench/run.ts: JSON requests on stdin, one JSON response per line (see bench/protocol.ts)
@@ -21,14 +21,17 @@ import torch.nn as nn
 torch.set_num_threads(1)
 
 
-class SimpleRNN(nn.Module):
-    def __init__(self, input_size, hidden_size, classes):
+CELLS = {"rnn": lambda i, h: nn.RNN(i, h, nonlinearity="tanh", batch_first=True), "lstm": lambda i, h: nn.LSTM(i, h, batch_first=True), "gru": lambda i, h: nn.GRU(i, h, batch_first=True)}
+
+
+class Classifier(nn.Module):
+    def __init__(self, cell, input_size, hidden_size, classes):
         super().__init__()
-        self.rnn = nn.RNN(input_size, hidden_size, nonlinearity="tanh", batch_first=True)
+        self.rnn = CELLS[cell](input_size, hidden_size)
         self.fc = nn.Linear(hidden_size, classes)
 
     def forward(self, x):
-        out, _ = self.rnn(x)  # h_0 = 0
+        out, _ = self.rnn(x)  # h_0 = 0 (and c_0 = 0 for the LSTM)
         return self.fc(out[:, -1, :])
 
 
@@ -37,7 +40,7 @@ class Trainer:
 
     def __init__(self, shape):
         torch.manual_seed(0)
-        self.model = SimpleRNN(shape["input"], shape["hidden"], shape["classes"])
+        self.model = Classifier(shape.get("cell", "rnn"), shape["input"], shape["hidden"], shape["classes"])
         self.initial_state = {name: value.clone() for name, value in self.model.state_dict().items()}
         self.optimizer = None
         self.criterion = nn.CrossEntropyLoss()
@@ -115,7 +118,7 @@ def serve():
 
 
 def standalone(args):
-    shape = {"input": args.input, "hidden": args.hidden, "classes": args.classes, "seq": args.seq, "batch": args.batch}
+    shape = {"cell": args.cell, "input": args.input, "hidden": args.hidden, "classes": args.classes, "seq": args.seq, "batch": args.batch}
     trainer = Trainer(shape)
     warmup_deadline = time.perf_counter() + args.warmup_seconds
     per_step = trainer.time(1)["usPerStep"]
@@ -129,6 +132,7 @@ def standalone(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--serve", action="store_true", help="speak the bench/protocol.ts line protocol on stdin/stdout")
+    parser.add_argument("--cell", choices=sorted(CELLS), default="rnn")
     for name, default in (("input", 10), ("hidden", 20), ("classes", 5), ("seq", 7), ("batch", 16)):
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--repeats", type=int, default=7)
