@@ -105,7 +105,7 @@ export function markdown(report: BenchReport): string {
     ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
     ...(report.torchBlas === undefined ? [] : [blasLine(report.torchBlas)]),
     `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
-    `  (PyTorch with torch.set_num_threads(2) on this machine's ${machine.cores} cores, its BLAS still on one thread).`,
+    `  (PyTorch with torch.set_num_threads(2) on this machine's ${machine.cores} cores, its BLAS still on one thread, OMP_WAIT_POLICY=PASSIVE).`,
     `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
     `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
     `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,

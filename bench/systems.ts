@@ -94,9 +94,15 @@ export interface TorchLaunch {
   readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
-/** A PyTorch worker with `threads` PyTorch threads; the BLAS stays on one (see torch_bench.py). */
+/**
+ * A PyTorch worker with `threads` PyTorch threads; the BLAS stays on one (see torch_bench.py). With more than one,
+ * OpenMP's threads sleep rather than spin while they wait: on this shared 2-core machine spinning threads fight
+ * other processes for the cores, and measured under load 2-thread steps took 5–12× longer than with
+ * OMP_WAIT_POLICY=PASSIVE, which made no difference to 1 thread.
+ */
 export function startTorch(name: SystemName, torch: TorchLaunch, threads: number): SystemProcess {
-  return new SystemProcess(name, torch.python, [join(benchDir, "torch_bench.py"), "--serve", "--threads", String(threads)], torch.environment);
+  const openmp = threads > 1 ? { OMP_WAIT_POLICY: "PASSIVE" } : {};
+  return new SystemProcess(name, torch.python, [join(benchDir, "torch_bench.py"), "--serve", "--threads", String(threads)], { ...torch.environment, ...openmp });
 }
 
 export function startSystem(name: SystemName, torch: TorchLaunch | undefined): SystemProcess {

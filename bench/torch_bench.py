@@ -139,7 +139,9 @@ def blas_info(size, seconds):
 
 
 def version():
-    return f"PyTorch {torch.__version__} (eager, {blas_library()}, {torch.get_num_threads()} PyTorch thread{'s' if torch.get_num_threads() > 1 else ''})"
+    threads = torch.get_num_threads()
+    wait_policy = f", OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}" if threads > 1 and "OMP_WAIT_POLICY" in os.environ else ""
+    return f"PyTorch {torch.__version__} (eager, {blas_library()}, {threads} PyTorch thread{'s' if threads > 1 else ''}{wait_policy})"
 
 
 def serve():
