@@ -1,6 +1,6 @@
 import { cpuInfo } from "./machine.ts";
 import { median } from "./measure.ts";
-import { startTorch, type SystemProcess, type TorchLaunch } from "./systems.ts";
+import { startTorch, torchThreads, type SystemProcess, type TorchLaunch } from "./systems.ts";
 
 /**
  * PyTorch's anchor as strong as this machine allows. Debian's python3-torch computes its products (nn.RNN, nn.LSTM and
@@ -9,7 +9,7 @@ import { startTorch, type SystemProcess, type TorchLaunch } from "./systems.ts";
  * "Prescott" on one of this project's machines) or merely not the fastest (AVX-512 kernels on a core that splits
  * 512-bit operations in two), so rather than trust it we measure: one PyTorch process per OPENBLAS_CORETYPE the CPU's
  * flags allow, each multiplying 512 × 512 matrices on one thread, in alternating rounds, and keep the fastest.
- * OPENBLAS_NUM_THREADS=1 always: PyTorch's own threads over OpenBLAS's would oversubscribe the cores.
+ * The kernels chosen on one thread serve both PyTorch systems (systems.ts sets their threads).
  */
 
 export const matmulSize = 512;
@@ -58,7 +58,7 @@ export function coreTypeCandidates(flags: ReadonlySet<string>, model: string): (
 
 /** Unset (undefined) rather than inherited when null, so that the default really is OpenBLAS's own choice. */
 function environmentFor(coreType: string | null): Record<string, string | undefined> {
-  return { OPENBLAS_NUM_THREADS: "1", OPENBLAS_CORETYPE: coreType ?? undefined };
+  return { OPENBLAS_CORETYPE: coreType ?? undefined };
 }
 
 /**
@@ -70,7 +70,7 @@ export async function configureTorchBlas(python: string, options: BlasProbeOptio
   let candidates = forced === undefined ? coreTypeCandidates(flags, model) : [forced === "default" ? null : forced];
   const probes: SystemProcess[] = [];
   try {
-    const start = (coreType: string | null) => probes.push(startTorch("torch", { python, environment: environmentFor(coreType) }, 1));
+    const start = (coreType: string | null) => probes.push(startTorch("torch", { python, environment: environmentFor(coreType) }, torchThreads.torch));
     start(candidates[0]!);
     const first = [await probes[0]!.blas(matmulSize, roundSeconds)]; // also each probe's warm-up
     // Not OpenBLAS (MKL, the reference BLAS): OPENBLAS_CORETYPE means nothing, measure the one configuration.

@@ -69,7 +69,7 @@ function blasLine(blas: TorchBlas): string {
 /** Columns of the summary, anchors in the order the README shows them. */
 const summarySystems: readonly { readonly system: SystemName; readonly title: string }[] = [
   { system: "torch", title: "PyTorch 1 thread" },
-  { system: "torch-2t", title: "PyTorch 2 threads" },
+  { system: "torch-2t", title: "PyTorch 2 threads (BLAS)" },
   { system: "tfjs-wasm", title: "TF.js wasm" },
   { system: "tfjs-cpu", title: "TF.js cpu" },
 ];
@@ -105,7 +105,7 @@ export function markdown(report: BenchReport): string {
     ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
     ...(report.torchBlas === undefined ? [] : [blasLine(report.torchBlas)]),
     `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
-    `  (PyTorch with torch.set_num_threads(2) on this machine's ${machine.cores} cores, its BLAS still on one thread, OMP_WAIT_POLICY=PASSIVE).`,
+    `  (PyTorch on 2 of this machine's ${machine.cores} cores: OPENBLAS_NUM_THREADS=2, torch.set_num_threads(1); see bench/systems.ts).`,
     `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
     `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
     `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,

@@ -6,7 +6,7 @@ import type { Timer, TimeResult } from "./measure.ts";
 import type { BenchShape, BlasResponse, InfoResponse, Request, TimeResponse } from "./protocol.ts";
 import { benchDir, repoRoot } from "./shapes.ts";
 
-/** `torch` runs on one thread like the others; `torch-2t` is PyTorch on both of this machine's cores, for reference. */
+/** `torch` runs on one thread like the others; `torch-2t` is PyTorch on two cores, for reference (see torchThreads). */
 export const systemNames = ["rnnc", "tfjs-cpu", "tfjs-wasm", "torch", "torch-2t"] as const;
 export type SystemName = (typeof systemNames)[number];
 
@@ -88,21 +88,37 @@ export function findTorchPython(): { python: string } | { missing: string } {
   return { missing: `PyTorch skipped: no python3 can import torch (${tried.join("; ")})` };
 }
 
-/** How to start PyTorch: the interpreter, and the BLAS environment bench/blas.ts chose. */
+/** How to start PyTorch: the interpreter, and the BLAS kernels bench/blas.ts chose (OPENBLAS_CORETYPE). */
 export interface TorchLaunch {
   readonly python: string;
   readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
+/** PyTorch's intra-op threads (torch.set_num_threads) and its BLAS's (OPENBLAS_NUM_THREADS). */
+export interface TorchThreads {
+  readonly torch: number;
+  readonly blas: number;
+}
+
 /**
- * A PyTorch worker with `threads` PyTorch threads; the BLAS stays on one (see torch_bench.py). With more than one,
- * OpenMP's threads sleep rather than spin while they wait: on this shared 2-core machine spinning threads fight
- * other processes for the cores, and measured under load 2-thread steps took 5–12× longer than with
- * OMP_WAIT_POLICY=PASSIVE, which made no difference to 1 thread.
+ * `torch`: one thread each, like rnnc and TF.js. `torch-2t`, PyTorch on both cores of the project's machine, puts the
+ * second thread where it paid on 6 shapes measured there: in the BLAS. With PyTorch's threads at 2 as well it was as
+ * fast or slower on every shape (seed 1.3×, gru-medium 1.2× slower), and with PyTorch's at 2 over a 1-thread BLAS no
+ * faster than one thread at all, since the products, most of the time, stay in one BLAS call.
  */
-export function startTorch(name: SystemName, torch: TorchLaunch, threads: number): SystemProcess {
-  const openmp = threads > 1 ? { OMP_WAIT_POLICY: "PASSIVE" } : {};
-  return new SystemProcess(name, torch.python, [join(benchDir, "torch_bench.py"), "--serve", "--threads", String(threads)], { ...torch.environment, ...openmp });
+export const torchThreads: Readonly<Record<"torch" | "torch-2t", TorchThreads>> = {
+  torch: { torch: 1, blas: 1 },
+  "torch-2t": { torch: 1, blas: 2 },
+};
+
+/**
+ * A PyTorch worker. Threads that wait sleep rather than spin (OMP_WAIT_POLICY=PASSIVE): PyTorch's 2 OpenMP threads
+ * over OpenBLAS's 2 spinning made lstm-medium 4× slower than with passive waiting, and under load from other
+ * processes, 2 PyTorch threads alone were 5–12× slower; with one thread it makes no difference.
+ */
+export function startTorch(name: SystemName, torch: TorchLaunch, threads: TorchThreads): SystemProcess {
+  const environment = { ...torch.environment, OPENBLAS_NUM_THREADS: String(threads.blas), OMP_WAIT_POLICY: "PASSIVE" };
+  return new SystemProcess(name, torch.python, [join(benchDir, "torch_bench.py"), "--serve", "--threads", String(threads.torch)], environment);
 }
 
 export function startSystem(name: SystemName, torch: TorchLaunch | undefined): SystemProcess {
@@ -118,6 +134,6 @@ export function startSystem(name: SystemName, torch: TorchLaunch | undefined): S
     case "torch":
     case "torch-2t":
       if (torch === undefined) throw new Error(`${name} needs a python that can import torch`);
-      return startTorch(name, torch, name === "torch" ? 1 : 2);
+      return startTorch(name, torch, torchThreads[name]);
   }
 }

@@ -7,9 +7,9 @@ nn.CrossEntropyLoss, torch.optim.Adam(lr=0.001); one training step = zero_grad, 
         worker for bench/run.ts: JSON requests on stdin, one JSON response per line (see bench/protocol.ts)
 
 Threads: torch.set_num_threads(--threads, default 1). The BLAS's own threads are the environment's business:
-bench/run.ts starts this with OPENBLAS_NUM_THREADS=1 (PyTorch's threads over a threaded OpenBLAS oversubscribe the
-cores) and the OPENBLAS_CORETYPE that multiplied fastest here (bench/blas.ts). In PyTorch 1.13 the CPU recurrent
-layers are aten::mm / addmm per time step plus elementwise gate kernels, so the BLAS decides their speed.
+bench/run.ts sets OPENBLAS_NUM_THREADS (1, or 2 for torch-2t), OMP_WAIT_POLICY=PASSIVE and the OPENBLAS_CORETYPE that
+multiplied fastest here (bench/blas.ts, bench/systems.ts). In PyTorch 1.13 the CPU recurrent layers are aten::mm /
+addmm per time step plus elementwise gate kernels, so the BLAS decides their speed.
 
 Uses only torch and the standard library.
 """
@@ -140,7 +140,7 @@ def blas_info(size, seconds):
 
 def version():
     threads = torch.get_num_threads()
-    wait_policy = f", OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}" if threads > 1 and "OMP_WAIT_POLICY" in os.environ else ""
+    wait_policy = f", OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}" if "OMP_WAIT_POLICY" in os.environ else ""
     return f"PyTorch {torch.__version__} (eager, {blas_library()}, {threads} PyTorch thread{'s' if threads > 1 else ''}{wait_policy})"
 
 
