@@ -17,7 +17,8 @@ export interface MachineInfo {
   readonly commit: string;
 }
 
-function cpuInfo(): { model: string; flags: Set<string> } {
+/** The CPU's model name and /proc/cpuinfo flags (empty off Linux). */
+export function cpuInfo(): { model: string; flags: Set<string> } {
   try {
     const text = readFileSync("/proc/cpuinfo", "utf8");
     const model = /^model name\s*:\s*(.+)$/m.exec(text)?.[1]?.trim();

@@ -8,10 +8,15 @@ import type { RnnClassifierShape } from "../src/runtime/benchmark.ts";
  * one JSON response per line on stdout. bench/torch_bench.py implements the same messages in Python.
  */
 
+/** The recurrent cell of a bench shape, with PyTorch's meaning: nn.RNN (tanh), nn.LSTM, nn.GRU. */
+export type Cell = "rnn" | "lstm" | "gru";
+
+/** The model every system builds: one `cell` layer (batch_first, h₀ = 0) → out[:, -1, :] → linear, cross-entropy, Adam(0.001). */
 export interface BenchShape extends RnnClassifierShape {
   /** bench/specs/<name>.yaml */
   readonly name: string;
   readonly specPath: string;
+  readonly cell: Cell;
 }
 
 export type Request =
@@ -23,7 +28,9 @@ export type Request =
    * Every system resets, so every timing window covers the same early stretch of training: on one fixed batch a
    * long run would otherwise drive the loss to ~0 for the fast systems only and time different arithmetic.
    */
-  | { readonly op: "time"; readonly steps: number };
+  | { readonly op: "time"; readonly steps: number }
+  /** PyTorch only (bench/blas.ts): which BLAS this process has mapped, and a size × size matmul's speed over `seconds`. */
+  | { readonly op: "blas"; readonly size: number; readonly seconds: number };
 
 export interface InfoResponse {
   readonly ok: true;
@@ -41,6 +48,18 @@ export interface TimeResponse {
   readonly loss: number;
   /** TF.js only: live tensors after the steps; must not grow from call to call. */
   readonly liveTensors?: number;
+}
+
+export interface BlasResponse {
+  readonly ok: true;
+  /** e.g. "OpenBLAS 0.3.21, Haswell kernels, 1 BLAS thread", "MKL", "reference BLAS". */
+  readonly library: string;
+  /** OpenBLAS only: the kernels it runs (openblas_get_corename) and its build (openblas_get_config). */
+  readonly core: string | null;
+  readonly config: string | null;
+  /** OPENBLAS_CORETYPE in the process's environment, null when unset. */
+  readonly coreType: string | null;
+  readonly gflops: number;
 }
 
 export interface ErrorResponse {
@@ -72,6 +91,8 @@ export async function serve(handler: Handler): Promise<void> {
         case "time":
           response = await handler.time(request.steps);
           break;
+        case "blas":
+          throw new Error("blas: only the PyTorch worker links a BLAS");
       }
     } catch (error) {
       response = { ok: false, error: error instanceof Error ? error.message : String(error) };

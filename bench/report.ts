@@ -1,3 +1,4 @@
+import type { TorchBlas } from "./blas.ts";
 import type { CompileSpeed } from "./compile-speed.ts";
 import type { ForeignLoad } from "./load.ts";
 import type { MachineInfo } from "./machine.ts";
@@ -30,6 +31,8 @@ export interface ShapeResult {
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly versions: Partial<Record<SystemName, string>>;
+  /** How PyTorch's BLAS was configured, and what its kernels multiply at (bench/blas.ts). */
+  readonly torchBlas?: TorchBlas;
   readonly settings: MeasureOptions & { readonly quick: boolean };
   readonly shapes: readonly ShapeResult[];
   readonly compile: readonly CompileSpeed[];
@@ -57,6 +60,37 @@ function table(header: readonly string[], align: readonly ("l" | "r")[], rows: r
   return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
+function blasLine(blas: TorchBlas): string {
+  const trials = blas.trials.map((t) => `${t.coreType ?? "unset"} → ${t.core ?? "?"} ${sig(t.medianGflops)}`).join(", ");
+  const chosen = blas.coreType === null ? "OPENBLAS_CORETYPE unset (OpenBLAS's own choice)" : `OPENBLAS_CORETYPE=${blas.coreType}`;
+  return `- PyTorch's BLAS: ${blas.library}; ${chosen}, OPENBLAS_NUM_THREADS=1: ${sig(blas.matmulGflops)} GFLOP/s on a ${blas.matmulSize}² float32 matmul, the fastest of ${trials} GFLOP/s`;
+}
+
+/** Columns of the summary, anchors in the order the README shows them. */
+const summarySystems: readonly { readonly system: SystemName; readonly title: string }[] = [
+  { system: "torch", title: "PyTorch 1 thread" },
+  { system: "torch-2t", title: "PyTorch 2 threads (BLAS)" },
+  { system: "tfjs-wasm", title: "TF.js wasm" },
+  { system: "tfjs-cpu", title: "TF.js cpu" },
+];
+
+/** One row per shape: rnnc's time and GFLOP/s, then each anchor's time with rnnc's speed-up over it. */
+function summaryTable(report: BenchReport): string {
+  const present = summarySystems.filter(({ system }) => report.shapes.some((s) => s.results.some((r) => r.system === system)));
+  const rows = report.shapes.map(({ shape, results }) => {
+    const rnnc = results.find((r) => r.system === "rnnc");
+    const label = `${shape.name} (${shape.cell}, ${shape.batch}, ${shape.seq}, ${shape.input}, ${shape.hidden}, ${shape.classes})`;
+    const anchors = present.map(({ system }) => {
+      const result = results.find((r) => r.system === system);
+      if (result === undefined) return "—";
+      return rnnc === undefined ? sig(result.medianUs) : `${sig(result.medianUs)} (${sig(result.medianUs / rnnc.medianUs)}×)`;
+    });
+    return [label, rnnc === undefined ? "—" : sig(rnnc.medianUs), rnnc === undefined ? "—" : sig(rnnc.gflops), ...anchors];
+  });
+  const header = ["shape (cell, B, T, I, H, C)", "rnnc µs/step", "rnnc GFLOP/s", ...present.map((p) => p.title)];
+  return table(header, ["l", "r", "r", ...present.map((): "r" => "r")], rows);
+}
+
 export function markdown(report: BenchReport): string {
   const { machine, settings } = report;
   const lines: string[] = [];
@@ -69,17 +103,22 @@ export function markdown(report: BenchReport): string {
       ? []
       : [`- Other processes kept ${sig(report.foreignLoad.otherCores)} of ${machine.cores} cores busy during the training runs (hypervisor steal: ${sig(report.foreignLoad.stealCores)} cores)`]),
     ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
-    `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere.`,
+    ...(report.torchBlas === undefined ? [] : [blasLine(report.torchBlas)]),
+    `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
+    `  (PyTorch on 2 of this machine's ${machine.cores} cores: OPENBLAS_NUM_THREADS=2, torch.set_num_threads(1); see bench/systems.ts).`,
     `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
     `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
     `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,
     "",
   );
 
+  lines.push("## Summary: µs per training step (rnnc's speed-up over each: above 1× rnnc is faster)", "");
+  lines.push(summaryTable(report), "");
+
   lines.push("## Training step", "");
   const rows: string[][] = [];
   for (const { shape, flopsPerStep, results } of report.shapes) {
-    const label = `**${shape.name}** B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
+    const label = `**${shape.name}** ${shape.cell} B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
     results.forEach((r, index) => {
       rows.push([index === 0 ? label : "", r.system, sig(r.medianUs), sig(r.bestUs), sig(r.gflops), speedup(r.speedupVsRnnc), `${sig(r.spreadPct)}%`]);
     });
@@ -120,6 +159,15 @@ export function toJson(report: BenchReport): string {
     ...(report.foreignLoad === undefined
       ? {}
       : { foreignLoad: { otherCores: round(report.foreignLoad.otherCores, 3), stealCores: round(report.foreignLoad.stealCores, 3) } }),
+    ...(report.torchBlas === undefined
+      ? {}
+      : {
+          torchBlas: {
+            ...report.torchBlas,
+            matmulGflops: round(report.torchBlas.matmulGflops, 2),
+            trials: report.torchBlas.trials.map((t) => ({ ...t, medianGflops: round(t.medianGflops, 2), samplesGflops: t.samplesGflops.map((g) => round(g, 2)) })),
+          },
+        }),
     compile: report.compile.map((c) => ({ ...c, cliMedianMs: round(c.cliMedianMs, 1), inProcessMedianMs: round(c.inProcessMedianMs, 2) })),
   };
   // One line per array of numbers (the samples), so that a report is a page rather than hundreds of lines.

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, plus compile speed.
  *
- *   tsx bench/run.ts                       every shape, every system (about 3–5 minutes on 2 cores)
+ *   tsx bench/run.ts                       every shape, every system (10–20 minutes on 2 cores, most of it TF.js cpu)
  *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
  *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
+ *            --openblas-coretype Haswell|default   skip the search for PyTorch's fastest OpenBLAS kernels (bench/blas.ts)
  *
  * Prints a Markdown report on stdout (progress on stderr) and writes JSON to bench/results/latest.json
  * (with --quick: bench/tmp/quick.json, which git ignores). Exits 1 if any system fails.
@@ -11,18 +12,20 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { rnnClassifierFlops } from "../src/runtime/benchmark.ts";
+import { configureTorchBlas, type TorchBlas } from "./blas.ts";
 import { measureCompileSpeed, type CompileSpeed } from "./compile-speed.ts";
 import { cpuSnapshot, foreignLoad, type ForeignLoad } from "./load.ts";
 import { machineInfo } from "./machine.ts";
 import { measure, type MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
 import { markdown, toJson, type BenchReport, type ShapeResult, type SystemResult } from "./report.ts";
-import { benchDir, loadShape, repoRoot, shapeNames } from "./shapes.ts";
-import { findTorchPython, startSystem, systemNames, type SystemName, type SystemProcess } from "./systems.ts";
+import { benchDir, classifierFlops, loadShape, repoRoot, shapeNames } from "./shapes.ts";
+import { findTorchPython, isTorch, startSystem, systemNames, type SystemName, type SystemProcess, type TorchLaunch } from "./systems.ts";
 
 const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
 const quick: MeasureOptions = { warmupMs: 30, roundMs: 10, rounds: 3, maxSteps: 100 };
+const fullBlasProbe = { rounds: 7, roundSeconds: 0.3 };
+const quickBlasProbe = { rounds: 1, roundSeconds: 0.05 };
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -34,6 +37,7 @@ function parseOptions() {
       "no-compile": { type: "boolean", default: false },
       rounds: { type: "string" },
       out: { type: "string" },
+      "openblas-coretype": { type: "string" },
     },
   });
   const shapes = values.shapes?.split(",") ?? (values.quick ? ["seed"] : [...shapeNames]);
@@ -41,13 +45,14 @@ function parseOptions() {
   const requested = values.systems?.split(",") ?? [...systemNames];
   const systems = requested.filter((name): name is SystemName => {
     if (!(systemNames as readonly string[]).includes(name)) throw new Error(`unknown system ${name}; known: ${systemNames.join(", ")}`);
-    return !(values["no-torch"] && name === "torch");
+    return !(values["no-torch"] && isTorch(name));
   });
   const base = values.quick ? quick : full;
   const rounds = values.rounds === undefined ? base.rounds : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
   const out = values.out ?? join(benchDir, values.quick ? "tmp/quick.json" : "results/latest.json");
-  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, compile: !values["no-compile"], out };
+  const blasProbe = { ...(values.quick ? quickBlasProbe : fullBlasProbe), forced: values["openblas-coretype"] };
+  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, blasProbe, compile: !values["no-compile"], out };
 }
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -63,7 +68,7 @@ async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], 
       notes.push(`${shape.name}: ${system.name} could not set up: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const flopsPerStep = rnnClassifierFlops(shape);
+  const flopsPerStep = classifierFlops(shape);
   const measured = await measure(ready, options);
   const rnncUs = measured.find((m) => m.name === "rnnc")?.medianUs;
   const results: SystemResult[] = measured.map((m, index) => {
@@ -110,22 +115,25 @@ async function main(): Promise<number> {
   const notes: string[] = [];
   const machine = machineInfo();
 
-  let python: string | undefined;
+  let torch: TorchLaunch | undefined;
+  let torchBlas: TorchBlas | undefined;
   let systemsToRun = options.systems;
-  if (systemsToRun.includes("torch")) {
+  if (systemsToRun.some(isTorch)) {
     const found = findTorchPython();
-    if ("python" in found) python = found.python;
-    else {
+    if ("python" in found) {
+      // Before the load measurement starts: the probes are not the benchmark's systems.
+      ({ launch: torch, blas: torchBlas } = await configureTorchBlas(found.python, options.blasProbe, progress));
+    } else {
       notes.push(found.missing);
       progress(found.missing);
-      systemsToRun = systemsToRun.filter((name) => name !== "torch");
+      systemsToRun = systemsToRun.filter((name) => !isTorch(name));
     }
   }
 
   progress(`starting ${systemsToRun.join(", ")}`);
   const loadStart = cpuSnapshot();
   const ourCpuStart = process.cpuUsage();
-  const systems = systemsToRun.map((name) => startSystem(name, python));
+  const systems = systemsToRun.map((name) => startSystem(name, torch));
   const versions: Partial<Record<SystemName, string>> = {};
   const shapes: ShapeResult[] = [];
   let failed = false;
@@ -162,6 +170,7 @@ async function main(): Promise<number> {
     machine,
     ...(load === undefined ? {} : { foreignLoad: load }),
     versions,
+    ...(torchBlas === undefined ? {} : { torchBlas }),
     settings: { ...options.measureOptions, quick: options.quick },
     shapes,
     compile,

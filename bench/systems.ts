@@ -3,11 +3,16 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { processCpuSeconds } from "./load.ts";
 import type { Timer, TimeResult } from "./measure.ts";
-import type { BenchShape, InfoResponse, Request, TimeResponse } from "./protocol.ts";
+import type { BenchShape, BlasResponse, InfoResponse, Request, TimeResponse } from "./protocol.ts";
 import { benchDir, repoRoot } from "./shapes.ts";
 
-export const systemNames = ["rnnc", "tfjs-cpu", "tfjs-wasm", "torch"] as const;
+/** `torch` runs on one thread like the others; `torch-2t` is PyTorch on two cores, for reference (see torchThreads). */
+export const systemNames = ["rnnc", "tfjs-cpu", "tfjs-wasm", "torch", "torch-2t"] as const;
 export type SystemName = (typeof systemNames)[number];
+
+export function isTorch(name: string): boolean {
+  return name === "torch" || name === "torch-2t";
+}
 
 /** One system under test, running in its own process and spoken to through bench/protocol.ts. */
 export class SystemProcess implements Timer {
@@ -19,8 +24,10 @@ export class SystemProcess implements Timer {
     readonly name: SystemName,
     command: string,
     args: readonly string[],
+    /** Added to this process's environment; an undefined value removes the variable. */
+    environment: Readonly<Record<string, string | undefined>> = {},
   ) {
-    this.child = spawn(command, args, { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(command, args, { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...environment } });
     // The last stderr lines explain a crash; otherwise (e.g. TF.js's "install tfjs-node" banner) they are not shown.
     this.child.stderr.setEncoding("utf8").on("data", (text: string) => {
       for (const line of text.split("\n")) if (line.trim() !== "") this.stderr.push(line);
@@ -55,6 +62,11 @@ export class SystemProcess implements Timer {
     return liveTensors === undefined ? { usPerStep, loss } : { usPerStep, loss, liveTensors };
   }
 
+  /** PyTorch only: the BLAS it has mapped and a size × size matmul's GFLOP/s over about `seconds`. */
+  async blas(size: number, seconds: number): Promise<BlasResponse> {
+    return (await this.request({ op: "blas", size, seconds })) as unknown as BlasResponse;
+  }
+
   /** CPU seconds the process has used so far (Linux), to tell our load from other processes'. */
   cpuSeconds(): number | undefined {
     return processCpuSeconds(this.child.pid);
@@ -76,7 +88,40 @@ export function findTorchPython(): { python: string } | { missing: string } {
   return { missing: `PyTorch skipped: no python3 can import torch (${tried.join("; ")})` };
 }
 
-export function startSystem(name: SystemName, python: string | undefined): SystemProcess {
+/** How to start PyTorch: the interpreter, and the BLAS kernels bench/blas.ts chose (OPENBLAS_CORETYPE). */
+export interface TorchLaunch {
+  readonly python: string;
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+/** PyTorch's intra-op threads (torch.set_num_threads) and its BLAS's (OPENBLAS_NUM_THREADS). */
+export interface TorchThreads {
+  readonly torch: number;
+  readonly blas: number;
+}
+
+/**
+ * `torch`: one thread each, like rnnc and TF.js. `torch-2t`, PyTorch on both cores of the project's machine, puts the
+ * second thread where it paid on 6 shapes measured there: in the BLAS. With PyTorch's threads at 2 as well it was as
+ * fast or slower on every shape (seed 1.3×, gru-medium 1.2× slower), and with PyTorch's at 2 over a 1-thread BLAS no
+ * faster than one thread at all, since the products, most of the time, stay in one BLAS call.
+ */
+export const torchThreads: Readonly<Record<"torch" | "torch-2t", TorchThreads>> = {
+  torch: { torch: 1, blas: 1 },
+  "torch-2t": { torch: 1, blas: 2 },
+};
+
+/**
+ * A PyTorch worker. Threads that wait sleep rather than spin (OMP_WAIT_POLICY=PASSIVE): PyTorch's 2 OpenMP threads
+ * over OpenBLAS's 2 spinning made lstm-medium 4× slower than with passive waiting, and under load from other
+ * processes, 2 PyTorch threads alone were 5–12× slower; with one thread it makes no difference.
+ */
+export function startTorch(name: SystemName, torch: TorchLaunch, threads: TorchThreads): SystemProcess {
+  const environment = { ...torch.environment, OPENBLAS_NUM_THREADS: String(threads.blas), OMP_WAIT_POLICY: "PASSIVE" };
+  return new SystemProcess(name, torch.python, [join(benchDir, "torch_bench.py"), "--serve", "--threads", String(threads.torch)], environment);
+}
+
+export function startSystem(name: SystemName, torch: TorchLaunch | undefined): SystemProcess {
   // Node workers run through tsx's loader in a plain `node`, which starts faster than the npx wrapper.
   const node = (file: string, ...args: string[]) => new SystemProcess(name, process.execPath, ["--import", "tsx", join(benchDir, file), ...args]);
   switch (name) {
@@ -87,7 +132,8 @@ export function startSystem(name: SystemName, python: string | undefined): Syste
     case "tfjs-wasm":
       return node("tfjs.ts", "--serve", "--backend", "wasm");
     case "torch":
-      if (python === undefined) throw new Error("torch needs a python that can import it");
-      return new SystemProcess(name, python, [join(benchDir, "torch_bench.py"), "--serve"]);
+    case "torch-2t":
+      if (torch === undefined) throw new Error(`${name} needs a python that can import torch`);
+      return startTorch(name, torch, torchThreads[name]);
   }
 }

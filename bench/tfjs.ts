@@ -1,6 +1,8 @@
 /**
- * The benchmark model in TensorFlow.js, as a TF.js user would write it: tf.layers SimpleRNN(tanh, last step only)
- * → Dense, softmax cross-entropy from logits, Adam, one `optimizer.minimize` per training step.
+ * The benchmark model in TensorFlow.js, as a TF.js user would write it: tf.layers simpleRNN(tanh) | lstm | gru
+ * (last step only: returnSequences false) → Dense, softmax cross-entropy from logits, Adam, one `optimizer.minimize`
+ * per training step. TF.js's GRU applies the reset gate before the recurrent product (r ⊙ h)·U, PyTorch's after it,
+ * r ⊙ (h·U + b): the same products and FLOPs, slightly different arithmetic; its LSTM has one bias per gate, not two.
  *
  *   npx tsx bench/tfjs.ts --backend cpu|wasm [--shapes seed,medium]   standalone: median µs/step per shape as JSON
  *   npx tsx bench/tfjs.ts --backend cpu|wasm --serve                   worker for bench/run.ts (bench/protocol.ts)
@@ -24,13 +26,19 @@ async function useBackend(backend: Backend): Promise<string> {
     // In Node the wasm loader reads the binaries with fs, so a plain directory path (with a trailing slash) works.
     const wasmDir = join(dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/";
     setWasmPaths(wasmDir);
-    // One thread, to compare like with like (PyTorch runs with set_num_threads(1), rnnc and TF.js cpu are single-threaded JS).
+    // The wasm backend's threaded build needs SharedArrayBuffer and Web Workers, and TF.js 4.22 turns it off in Node
+    // whatever the runtime offers (tensorflow/tfjs#3830); if a later version turned it on, stay on one thread anyway,
+    // to compare like with like with the single-threaded systems.
+    const threadsAvailable = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} failed to initialise`);
+    await tf.ready();
+    const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
+    return `TF.js ${tf.version.tfjs} (wasm, ${simd}, 1 thread; threads ${threadsAvailable === true ? "available, not used" : "unavailable in Node"})`;
   }
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} failed to initialise`);
   await tf.ready();
-  const simd = backend === "wasm" ? (tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? ", SIMD" : ", no SIMD") : "";
-  return `TF.js ${tf.version.tfjs} (${backend}${simd}, 1 thread)`;
+  return `TF.js ${tf.version.tfjs} (cpu: plain JavaScript, 1 thread)`;
 }
 
 /** One model, its optimizer and one fixed batch; `step` is a full training step. */
@@ -42,12 +50,7 @@ class TfjsTrainer {
   private readonly yOneHot: tf.Tensor2D;
 
   constructor(shape: BenchShape) {
-    this.model = tf.sequential({
-      layers: [
-        tf.layers.simpleRNN({ units: shape.hidden, activation: "tanh", returnSequences: false, inputShape: [shape.seq, shape.input] }),
-        tf.layers.dense({ units: shape.classes }),
-      ],
-    });
+    this.model = tf.sequential({ layers: [TfjsTrainer.recurrentLayer(shape), tf.layers.dense({ units: shape.classes })] });
     this.initialWeights = this.model.getWeights().map((w) => w.clone());
     this.optimizer = TfjsTrainer.adam();
     const random = new Random(0);
@@ -55,6 +58,18 @@ class TfjsTrainer {
     const labels = new Int32Array(shape.batch).map(() => random.integerBelow(shape.classes));
     this.x = tf.tensor3d(xs, [shape.batch, shape.seq, shape.input]);
     this.yOneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), shape.classes).toFloat() as tf.Tensor2D);
+  }
+
+  private static recurrentLayer(shape: BenchShape): tf.layers.Layer {
+    const options = { units: shape.hidden, returnSequences: false, inputShape: [shape.seq, shape.input] };
+    switch (shape.cell) {
+      case "rnn":
+        return tf.layers.simpleRNN({ ...options, activation: "tanh" });
+      case "lstm":
+        return tf.layers.lstm(options);
+      case "gru":
+        return tf.layers.gru(options);
+    }
   }
 
   // TF.js's default epsilon is 1e-7; pass PyTorch's 1e-8 so the update is the same arithmetic.
