@@ -528,8 +528,8 @@ export function createModel(): Model {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (input.x.length < batchSize * 1) {
-      throw new RangeError(`input.x holds ${input.x.length} elements; 1 per sample are needed for one step`);
+    if (input.x === undefined || input.x.length < batchSize * 1) {
+      throw new RangeError(`input.x must hold at least batchSize·1 elements for one step`);
     }
     const training = false;
     {

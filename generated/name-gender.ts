@@ -390,11 +390,29 @@ export function createModel(): Model {
     if (batch.tokens.length < batchSize * 15) {
       throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 15 per sample are needed`);
     }
+    for (let i = 0; i < batchSize * 15; i++) {
+      const value = batch.tokens[i]!;
+      if (!(value >= 0 && value <= 29)) {
+        throw new RangeError(`batch.tokens[${i}] is ${value}: token ids must lie in [0, 29]`);
+      }
+    }
     if (batch.lengths.length < batchSize * 1) {
       throw new RangeError(`batch.lengths holds ${batch.lengths.length} elements; 1 per sample are needed`);
     }
+    for (let i = 0; i < batchSize * 1; i++) {
+      const value = batch.lengths[i]!;
+      if (!(value >= 1 && value <= 15)) {
+        throw new RangeError(`batch.lengths[${i}] is ${value}: lengths must lie in [1, 15]`);
+      }
+    }
     if (batch.y.length < batchSize * 1) {
       throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
+    }
+    for (let i = 0; i < batchSize * 1; i++) {
+      const value = batch.y[i]!;
+      if (!(value >= 0 && value <= 1) && value !== -100) {
+        throw new RangeError(`batch.y[${i}] is ${value}: class indices must lie in [0, 1] (or be -100)`);
+      }
     }
   }
 

@@ -389,8 +389,20 @@ export function createModel(): Model {
     if (batch.tokens.length < batchSize * 16) {
       throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 16 per sample are needed`);
     }
+    for (let i = 0; i < batchSize * 16; i++) {
+      const value = batch.tokens[i]!;
+      if (!(value >= 0 && value <= 55)) {
+        throw new RangeError(`batch.tokens[${i}] is ${value}: token ids must lie in [0, 55]`);
+      }
+    }
     if (batch.next.length < batchSize * 16) {
       throw new RangeError(`batch.next holds ${batch.next.length} elements; 16 per sample are needed`);
+    }
+    for (let i = 0; i < batchSize * 16; i++) {
+      const value = batch.next[i]!;
+      if (!(value >= 0 && value <= 55) && value !== -100) {
+        throw new RangeError(`batch.next[${i}] is ${value}: class indices must lie in [0, 55] (or be -100)`);
+      }
     }
   }
 
@@ -601,8 +613,14 @@ export function createModel(): Model {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (input.tokens.length < batchSize * 1) {
-      throw new RangeError(`input.tokens holds ${input.tokens.length} elements; 1 per sample are needed for one step`);
+    if (input.tokens === undefined || input.tokens.length < batchSize * 1) {
+      throw new RangeError(`input.tokens must hold at least batchSize·1 elements for one step`);
+    }
+    for (let i = 0; i < batchSize * 1; i++) {
+      const value = input.tokens[i]!;
+      if (!(value >= 0 && value <= 55)) {
+        throw new RangeError(`input.tokens[${i}] is ${value}: token ids must lie in [0, 55]`);
+      }
     }
     const training = false;
     {

@@ -377,6 +377,12 @@ export function createModel(): Model {
     if (batch.y.length < batchSize * 1) {
       throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
     }
+    for (let i = 0; i < batchSize * 1; i++) {
+      const value = batch.y[i]!;
+      if (!(value >= 0 && value <= 4) && value !== -100) {
+        throw new RangeError(`batch.y[${i}] is ${value}: class indices must lie in [0, 4] (or be -100)`);
+      }
+    }
   }
 
   // Each node's code runs in a block of its own, so no two nodes' locals can clash.
@@ -551,8 +557,8 @@ export function createModel(): Model {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (input.x.length < batchSize * 4) {
-      throw new RangeError(`input.x holds ${input.x.length} elements; 4 per sample are needed for one step`);
+    if (input.x === undefined || input.x.length < batchSize * 4) {
+      throw new RangeError(`input.x must hold at least batchSize·4 elements for one step`);
     }
     const training = false;
     {

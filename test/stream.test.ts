@@ -90,3 +90,15 @@ describe("streaming inference", () => {
     expect(typecheckModule(file?.path ?? "", file?.content ?? "")).toEqual([]);
   });
 });
+
+describe("the module checks int32 inputs itself", () => {
+  it("a token id past the embedding table, a bad length or a bad class throws a RangeError instead of reading other memory", async () => {
+    const module = await compileSpecText(languageModel);
+    const model = module.createModel();
+    const next = new Int32Array(18);
+    expect(() => model.forward({ tokens: new Int32Array(18).fill(11), next }, 3)).toThrow(/token ids must lie in \[0, 10\]/);
+    expect(() => model.trainStep({ tokens: new Int32Array(18), next: new Int32Array(18).fill(-7) }, 3)).toThrow(/class indices must lie in \[0, 10\] \(or be -100\)/);
+    expect(() => model.stream!.step({ tokens: Int32Array.from([1, 2, 11]) }, 3)).toThrow(RangeError);
+    expect(Number.isFinite(model.loss({ tokens: new Int32Array(18), next: new Int32Array(18).fill(-100) }, 3))).toBe(true);
+  });
+});

@@ -7,6 +7,8 @@ import { planMemory, type BufferRequest, type MemoryPlan } from "./memory.ts";
 import type { Precision } from "./module.ts";
 import { BufferNames } from "./names.ts";
 import { usesRandom } from "./math.ts";
+import { integerRanges } from "../ir/integer-ranges.ts";
+import type { IntegerRange } from "../ops/op.ts";
 
 /** Records which generated names the code uses, so that only those are declared (the file passes noUnusedLocals). */
 class Used {
@@ -125,11 +127,13 @@ function emitFunctions(context: Context, w: Writer): void {
     w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
       w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
     });
+    const ranges = integerRanges(graph);
     for (const input of graph.inputs) {
       const perItem = elementsPerItem(input.type);
       w.write(`if (batch.${input.id}.length < batchSize * ${perItem}) `).block(() => {
         w.writeLine(`throw new RangeError(\`batch.${input.id} holds \${batch.${input.id}.length} elements; ${perItem} per sample are needed\`);`);
       });
+      emitRangeCheck(w, `batch.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
     }
   });
   w.blankLine();
@@ -238,6 +242,21 @@ function emitClipping(graph: Graph, w: Writer): void {
 }
 
 /**
+ * Token ids, lengths and class indices are checked before use, in the module itself as the CLI checks data on
+ * load: an id past the embedding table would read other memory, a length past the sequence would make NaN.
+ */
+function emitRangeCheck(w: Writer, values: string, count: string, range: IntegerRange | undefined): void {
+  if (range === undefined) return;
+  const ignore = range.ignore === undefined ? "" : ` && value !== ${range.ignore}`;
+  forRange(w, "i", count, () => {
+    w.writeLine(`const value = ${values}[i]!;`);
+    w.write(`if (!(value >= ${range.min} && value <= ${range.max})${ignore}) `).block(() => {
+      w.writeLine(`throw new RangeError(\`${values}[\${i}] is \${value}: ${range.what} must lie in [${range.min}, ${range.max}]${range.ignore === undefined ? "" : ` (or be ${range.ignore})`}\`);`);
+    });
+  });
+}
+
+/**
  * The streaming API: `streamStep` runs the graph on one step of each sequence input (inference, no dropout), each
  * recurrent layer starting from the state the previous call left; `streamReset` starts over from zero states.
  */
@@ -248,11 +267,13 @@ function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
     w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
       w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
     });
+    const ranges = integerRanges(context.graph);
     for (const input of stream.inputs) {
       const perItem = elementsPerItem(input.type);
-      w.write(`if (input.${input.id}.length < batchSize * ${perItem}) `).block(() => {
-        w.writeLine(`throw new RangeError(\`input.${input.id} holds \${input.${input.id}.length} elements; ${perItem} per sample are needed for one step\`);`);
+      w.write(`if (input.${input.id} === undefined || input.${input.id}.length < batchSize * ${perItem}) `).block(() => {
+        w.writeLine(`throw new RangeError(\`input.${input.id} must hold at least batchSize·${perItem} elements for one step\`);`);
       });
+      emitRangeCheck(w, `input.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
     }
     w.writeLine("const training = false;");
     for (const input of stream.inputs) {
