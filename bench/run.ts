@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, plus compile speed.
  *
- *   tsx bench/run.ts                       every shape, every system (10–20 minutes on 2 cores, most of it TF.js cpu)
+ *   tsx bench/run.ts                       every shape, every system (8 minutes on a quiet 2-core machine, most of it TF.js cpu)
  *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
  *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
  *            --openblas-coretype Haswell|default   skip the search for PyTorch's fastest OpenBLAS kernels (bench/blas.ts)
