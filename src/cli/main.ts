@@ -74,6 +74,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--data <data.safetensors>", "training data: one tensor per spec input, [N, …]; default: the seed's dummy data")
     .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
     .option("--save <weights.safetensors>", "write the trained weights (atomically)")
+    .option("--quiet", "no progress display on stderr (a bar on a terminal, else a line per epoch)", false)
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
@@ -82,7 +83,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; quiet: boolean; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },
@@ -179,7 +180,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       throw error;
     });
   }
-  const io: Io = { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  const noColor = (process.env["NO_COLOR"] ?? "") !== "";
+  const io: Io = {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    ...(process.stderr.isTTY ? { terminal: { stream: process.stderr, color: !noColor } } : {}),
+  };
   process.exitCode = await run(argv, io);
   // Interrupted while writing (temporaries already removed): die of the same signal, as if no handler had been
   // installed, so that a shell sees 130 or 143 and a script running rnnc stops too.

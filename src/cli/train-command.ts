@@ -16,6 +16,7 @@ import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
+import { createProgress } from "./progress.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
 import { evaluateText } from "./text-evaluate.ts";
@@ -28,6 +29,7 @@ export interface TrainCommandOptions {
   readonly data?: string;
   readonly epochs?: number;
   readonly save?: string;
+  readonly quiet?: boolean;
   readonly logFormat: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
   readonly allowExternalData?: boolean;
@@ -74,6 +76,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
       return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, `the run in ${displayPath(io, options.resume ?? "")} has trained ${done} epochs already; ${epochs} leaves nothing to do`, `give the total number of epochs to reach, e.g. \`--epochs ${done + epochs}\``)]);
     }
   }
+  const progress = createProgress(io, epochs, options.quiet === true);
   const result = train(module, model, data.train, {
     ...(resumed === undefined ? {} : { resume: resumed }),
     epochs,
@@ -82,8 +85,14 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     ...(data.text === undefined ? {} : { validation: data.text.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
-    onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
+    onEpochStart: (epoch) => progress.epochStart(epoch),
+    onStep: (step, steps, loss, samples) => progress.step(step, steps, loss, samples),
+    onEpoch: (record) => {
+      progress.epochEnd(record);
+      io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`);
+    },
   });
+  progress.stop();
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);

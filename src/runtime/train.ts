@@ -41,8 +41,9 @@ export interface TrainOptions {
   /** The learning-rate schedule (default: module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
   readonly schedule?: Schedule;
   readonly onEpoch?: (record: EpochRecord) => void;
-  /** Called after every step with the 1-based step, the epoch's step count and the step's loss (for a progress display). */
-  readonly onStep?: (step: number, steps: number, loss: number) => void;
+  readonly onEpochStart?: (epoch: number) => void;
+  /** Called after every step with the 1-based step, the epoch's step count, the step's loss and its samples (for a progress display). */
+  readonly onStep?: (step: number, steps: number, loss: number, samples: number) => void;
   /** Continue a saved run; the caller has restored the weights, the optimizer's state and the generators. */
   readonly resume?: { readonly progress: TrainProgress; readonly bestParameters?: RealArray };
 }
@@ -131,6 +132,7 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
   }
   for (let epoch = first; epoch <= options.epochs; epoch++) {
     const lr = model.optimizerState.lr;
+    options.onEpochStart?.(epoch);
     shuffler?.shuffle();
     const bound = firstLoss !== undefined && firstLoss > 0 ? firstLoss * divergenceFactor : undefined;
     let total = 0;
@@ -146,7 +148,7 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
         return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad }, lastParameters: lastGood };
       }
       total += loss;
-      options.onStep?.(index + 1, batches.length, loss);
+      options.onStep?.(index + 1, batches.length, loss, size);
     }
     const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation), lr };
     epochs.push(record);
