@@ -73,6 +73,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--data <data.safetensors>", "training data: one tensor per spec input, [N, …]; default: the seed's dummy data")
     .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
     .option("--save <weights.safetensors>", "write the trained weights (atomically)")
+    .option("--report <run.html>", "write a self-contained HTML report of the run: curves, evaluation, model summary")
+    .option("--metrics-out <run.jsonl>", "write the run's numbers as JSON lines: one per epoch, per evaluation, then a summary")
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
@@ -81,7 +83,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; data?: string; epochs?: number; save?: string; report?: string; metricsOut?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },
