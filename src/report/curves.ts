@@ -1,9 +1,13 @@
 import { lineChart, type Series } from "./line-chart.ts";
 import type { EpochMetrics, Forecast } from "./run-record.ts";
 
-/** Series colours (matplotlib's first five) and each chart's plot tint; the loss chart's tint is found in screenshots. */
+/**
+ * Series colours (matplotlib's first five) and each chart's plot tint. The loss chart's tint is found again in
+ * screenshots (test/report.test.ts), so it is a faint lavender that no other colour of the page comes near: not the
+ * heatmap's light blues, nor any series colour blended with white at a line's edge.
+ */
 export const colors = { loss: "#1f77b4", validation: "#ff7f0e", lr: "#2ca02c", accuracy: "#9467bd", validationAccuracy: "#d62728", actual: "#555555" } as const;
-export const tints = { loss: "#f2f6fb", lr: "#f3f9f3", accuracy: "#f7f4fa", forecast: "#f6f6f6" } as const;
+export const tints = { loss: "#f5f3fc", lr: "#f3f9f3", accuracy: "#f7f4fa", forecast: "#f6f6f6" } as const;
 
 const perEpoch = (epochs: readonly EpochMetrics[], value: (record: EpochMetrics) => number | undefined): [number, number][] =>
   epochs.flatMap((record) => {
