@@ -35,6 +35,8 @@ export function niceAxis(values: readonly number[], count = 5, options: { readon
   // multiplying rather than adding keeps 0.1 + 0.2 from printing as 0.30000000000000004
   const first = Math.ceil(min / step - 1e-9);
   for (let i = first; i * step <= max + step * 1e-9; i++) ticks.push(Number((i * step).toPrecision(12)));
+  // a tight axis also names where it starts (epoch 1), unless a round tick is close by
+  if (options.tight === true && (ticks.length === 0 || (ticks[0] ?? min) - min > step * 0.4)) ticks.unshift(min);
   return { min, max, ticks };
 }
 
