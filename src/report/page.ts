@@ -27,6 +27,13 @@ svg text.count { fill: #222; } svg text.count.dark { fill: #fff; }
 table.numbers { margin-bottom: 14px; }
 `;
 
+/** How many epochs this run trained: a resumed run (`--resume`) starts after the checkpoint's epoch. */
+function trained(run: RunRecord): string {
+  const first = run.epochs[0]?.epoch ?? 1;
+  if (first === 1) return `${run.epochs.length} of ${run.epochsPlanned}`;
+  return `${first} to ${first + run.epochs.length - 1} of ${run.epochsPlanned} (resumed after epoch ${first - 1})`;
+}
+
 /** The run's facts: what was trained, on what, how it ended. */
 function facts(run: RunRecord): string {
   const ending =
@@ -41,7 +48,7 @@ function facts(run: RunRecord): string {
     ["Model", `${escapeHtml(run.model)} (${run.task})`],
     ["Data", escapeHtml(run.data)],
     ["Training", `${escapeHtml(run.optimizer.op)}, lr ${shortNumber(run.optimizer.lr)}; batch size ${run.batchSize}; seed ${run.seed}`],
-    ["Epochs", `${run.epochs.length} of ${run.epochsPlanned}, ${ending}`],
+    ["Epochs", `${trained(run)}, ${ending}`],
     ["Weights kept", kept],
     ["Parameters", run.summary.parameters.toLocaleString("en-US")],
   ];
