@@ -205,6 +205,21 @@ describe("a run that diverges", () => {
   }, 60_000);
 });
 
+describe("a resumed run", () => {
+  it("reports the epochs it trained, numbered as the whole run's", async () => {
+    const dir = scratch();
+    expect((await runCli(["train", "seed.yaml", "--save", "c.safetensors"], dir)).code).toBe(0);
+    const resumed = await runCli(["train", "seed.yaml", "--resume", "c.safetensors", "--epochs", "4", "--log-format", "json", "--report", "r.html", "--metrics-out", "m.jsonl"], dir);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const logged = jsonLines(resumed.stdout).filter((line) => "epoch" in line);
+    expect(logged.map((line) => line["epoch"])).toEqual([3, 4]);
+    expect(jsonLines(readFileSync(join(dir, "m.jsonl"), "utf8")).filter((line) => "epoch" in line)).toEqual(logged);
+    const page = readFileSync(join(dir, "r.html"), "utf8");
+    expect(seriesPoints(page, "loss", "loss")).toHaveLength(2);
+    expect(page).toContain("3 to 4 of 4 (resumed after epoch 2)");
+  }, 60_000);
+});
+
 /** A run record as `collectRun` makes it, for rendering without training. */
 function record(epochs: readonly EpochMetrics[]): RunRecord {
   const summary = { name: "m", rows: [], parameters: 1, parameterBytes: 4, gradientBytes: 4, optimizerStateBytes: 8, activationBytes: 0, batchSize: 1, forwardFlops: 0, trainStepFlops: 0 };
