@@ -75,6 +75,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
     .option("--save <weights.safetensors>", "write the trained weights (atomically)")
     .option("--quiet", "no progress display on stderr (a bar on a terminal, else a line per epoch)", false)
+    .option("--report <run.html>", "write a self-contained HTML report of the run: curves, evaluation, model summary")
+    .option("--metrics-out <run.jsonl>", "write the run's numbers as JSON lines: one per epoch, per evaluation, then a summary")
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
@@ -83,7 +85,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; quiet: boolean; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; report?: string; metricsOut?: string; quiet: boolean; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },

@@ -8,6 +8,7 @@ import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
+import { checkReportPaths, writeReports, type ReportPaths } from "../report/write.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { loadCsvData, type CsvData, type SpecData } from "./csv-source.ts";
 import { dataAccess, specDataPath } from "./data-path.ts";
@@ -23,7 +24,7 @@ import { evaluateText } from "./text-evaluate.ts";
 import { textEvaluationJson, textEvaluationText, textSummary } from "./text-report.ts";
 import { loadTextData, textInputPaths, textSpecOf, type TextData, type TextSpec } from "./text-source.ts";
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends ReportPaths {
   readonly init?: string;
   readonly resume?: string;
   readonly data?: string;
@@ -54,6 +55,8 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (options.init !== undefined && options.resume !== undefined) {
     return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, "`--init` and `--resume` were both given", "--resume continues a saved run (weights, optimizer, schedule, epoch); --init starts a new run from weights alone")]);
   }
+  const badReportPath = checkReportPaths(io, options, inputsOf(io, specPath, graph, options, textSpec));
+  if (badReportPath !== undefined) return fail([badReportPath]);
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
   // always drawn, so that the dummy data and the shuffles after it come from the same place in the stream
@@ -104,6 +107,8 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata, ...resume });
     if (unwritable !== undefined) return fail([unwritable]);
   }
+  const unreported = await writeReports(io, options, { specPath, graph, module, model, result, epochsPlanned: epochs, csv: data.csv, text: data.text, dataFile: options.data });
+  if (unreported !== undefined) return fail([unreported]);
   if (result.divergence !== undefined) {
     const { epoch, step, what } = result.divergence;
     return fail([diag.trainingDiverged({ file: specPath, line: 1, column: 1 }, epoch, step, what)]);

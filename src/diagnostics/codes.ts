@@ -66,6 +66,8 @@ export const codes = {
   textDataOption: "RNNC0140",
   emptySample: "RNNC0141",
   unknownToken: "RNNC0142",
+  // Reports (RNNC0160–RNNC0164): `train --report` and `--metrics-out` (constructed in src/report/diagnostics.ts)
+  reportOutputClash: "RNNC0160",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
