@@ -70,7 +70,8 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     ...(data.text === undefined ? {} : { validation: data.text.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
-    onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
+    // accuracy is printed for real data only: the seed's dummy-data lines stay exactly as they were
+    onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat, options.data !== undefined || data.csv !== undefined || data.text !== undefined)}\n`),
   });
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
@@ -89,14 +90,19 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   return exitCodes.ok;
 }
 
-function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json"): string {
+function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json", realData: boolean): string {
+  const accuracy = realData ? record.accuracy : undefined;
+  const validationAccuracy = realData ? record.validationAccuracy : undefined;
   if (format === "json") {
-    return JSON.stringify(
-      record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss, lr: record.lr } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss, lr: record.lr },
-    );
+    return JSON.stringify({
+      ...(record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss, lr: record.lr } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss, lr: record.lr }),
+      ...(accuracy === undefined ? {} : { accuracy }),
+      ...(validationAccuracy === undefined ? {} : { val_accuracy: validationAccuracy }),
+    });
   }
   const line = `Epoch [${record.epoch}/${epochs}], Loss: ${record.loss.toFixed(4)}`;
-  return record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;
+  const withValidation = record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;
+  return `${withValidation}${accuracy === undefined ? "" : `, Acc: ${accuracy.toFixed(4)}`}${validationAccuracy === undefined ? "" : `, Val Acc: ${validationAccuracy.toFixed(4)}`}`;
 }
 
 function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: ReturnType<GeneratedModule["createModel"]>, format: "text" | "json"): void {
