@@ -7,6 +7,7 @@ import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { Interrupted, signalExitCodes, signalForExitCode } from "./interrupts.ts";
 import type { Io } from "./io.ts";
+import { evaluateCommand } from "./evaluate-command.ts";
 import { predictCommand } from "./predict-command.ts";
 import { sampleCommand } from "./sample-command.ts";
 import { trainCommand } from "./train-command.ts";
@@ -110,6 +111,27 @@ function program(io: Io, setExit: (code: number) => void): Command {
         options: { weights: string; csv?: string; last?: number; text?: string; file?: string; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await predictCommand(io, spec, options));
+      },
+    );
+  root
+    .command("evaluate")
+    .description("loss and metrics of trained weights on labelled data: accuracy, per-class precision and recall and a confusion matrix, or MAE and RMSE")
+    .argument("<spec>", "spec file (YAML)")
+    .requiredOption("--weights <checkpoint.safetensors>", "weights saved by `rnnc train --save` (their class names and normalisation are used, never refitted)")
+    .option("--data <data.safetensors>", "labelled samples: one tensor per spec input, [N, …], as `train --data` reads; evaluated whole")
+    .option("--csv <file.csv>", "rows with the spec's columns; default: the spec's data.csv")
+    .addOption(new Option("--split <split>", "which windows of the CSV, by the spec's split fractions (default: all with --csv, test without)").choices(["train", "validation", "test", "all"]))
+    .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text"))
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .addOption(allowExternalDataOption())
+    .addOption(maxDataBytesOption())
+    .action(
+      async (
+        spec: string,
+        options: { weights: string; data?: string; csv?: string; split?: "train" | "validation" | "test" | "all"; format: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+      ) => {
+        setExit(await evaluateCommand(io, spec, options));
       },
     );
   root

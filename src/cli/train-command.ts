@@ -92,7 +92,8 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     onStep: (step, steps, loss, samples) => progress.step(step, steps, loss, samples),
     onEpoch: (record) => {
       progress.epochEnd(record);
-      io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`);
+      // accuracy is printed for real data only: the seed's dummy-data lines stay exactly as they were
+      io.stdout(`${formatEpoch(record, epochs, options.logFormat, options.data !== undefined || data.csv !== undefined || data.text !== undefined)}\n`);
     },
   });
   progress.stop();
@@ -116,14 +117,19 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   return exitCodes.ok;
 }
 
-function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json"): string {
+function formatEpoch(record: EpochRecord, epochs: number, format: "text" | "json", realData: boolean): string {
+  const accuracy = realData ? record.accuracy : undefined;
+  const validationAccuracy = realData ? record.validationAccuracy : undefined;
   if (format === "json") {
-    return JSON.stringify(
-      record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss, lr: record.lr } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss, lr: record.lr },
-    );
+    return JSON.stringify({
+      ...(record.validationLoss === undefined ? { epoch: record.epoch, epochs, loss: record.loss, lr: record.lr } : { epoch: record.epoch, epochs, loss: record.loss, val_loss: record.validationLoss, lr: record.lr }),
+      ...(accuracy === undefined ? {} : { accuracy }),
+      ...(validationAccuracy === undefined ? {} : { val_accuracy: validationAccuracy }),
+    });
   }
   const line = `Epoch [${record.epoch}/${epochs}], Loss: ${record.loss.toFixed(4)}`;
-  return record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;
+  const withValidation = record.validationLoss === undefined ? line : `${line}, Val Loss: ${record.validationLoss.toFixed(4)}`;
+  return `${withValidation}${accuracy === undefined ? "" : `, Acc: ${accuracy.toFixed(4)}`}${validationAccuracy === undefined ? "" : `, Val Acc: ${validationAccuracy.toFixed(4)}`}`;
 }
 
 function printEvaluations(io: Io, module: GeneratedModule, csv: CsvData, model: ReturnType<GeneratedModule["createModel"]>, format: "text" | "json"): void {

@@ -2,9 +2,10 @@ import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import { requireColumns, requireCount, requireDistinct } from "./columns.ts";
 import type { Table } from "./csv.ts";
 import { dataDiag } from "./diagnostics.ts";
-import { fitLabels, labelIndices } from "./labels.ts";
+import { fitLabels } from "./labels.ts";
+import { rawTargets, windowMaker } from "./labelled-windows.ts";
 import type { Normalize, Preprocessing, Task } from "./preprocessing.ts";
-import { featureSeries, transformOffset, writeWindow, type Transform } from "./series.ts";
+import { featureSeries, transformOffset, type Transform } from "./series.ts";
 import { checkCounts, checkFractions, splitCounts, type SplitFractions } from "./split.ts";
 import { meanStd } from "./statistics.ts";
 
@@ -92,57 +93,27 @@ export function makeWindows(table: Table, options: WindowOptions): { data?: Wind
   if (countProblems.length > 0) return { diagnostics: countProblems };
 
   // Window i: last step offset + i + window − 1, target that + horizon.
-  const lastRow = (i: number): number => offset + i + window - 1;
-  const targetRow = (i: number): number => lastRow(i) + horizon;
-  const series = featureSeries(table, features, transform);
-  const fitted = fitFeatures(series, offset, targetRow(counts.train - 1), options.normalize);
+  const lastTrainingTarget = offset + counts.train - 1 + window - 1 + horizon;
+  const fitted = fitFeatures(featureSeries(table, features, transform), offset, lastTrainingTarget, options.normalize);
   const base = { version: 1, task, features: [...features], target, window, horizon, transform, normalize: options.normalize, ...fitted } as const;
-  const ranges = { train: [0, counts.train], validation: [counts.train, counts.train + counts.validation], test: [counts.train + counts.validation, total] } as const;
-  const frame = (first: number, end: number) => {
-    const count = end - first;
-    const x = new Float32Array(count * window * features.length);
-    const lastIndex: number[] = [];
-    const targetIndex: number[] = [];
-    for (let k = 0; k < count; k++) {
-      writeWindow(x, k, series, lastRow(first + k), window, fitted.featureMean, fitted.featureStd);
-      lastIndex.push(lastRow(first + k));
-      targetIndex.push(targetRow(first + k));
-    }
-    return { count, x, lastIndex, targetIndex };
-  };
-
-  if (task === "classification") {
-    const labels = fitLabels(table.categorical[target] ?? [], options.labels);
-    const indexed = labelIndices(table, target, labels, lastRow(0));
-    if (indexed.indices === undefined) return { diagnostics: indexed.diagnostics };
-    const classes = indexed.indices;
-    const split = (first: number, end: number): ClassificationSplit => {
-      const f = frame(first, end);
-      return { ...f, y: Int32Array.from(f.targetIndex, (r) => classes[r] ?? -1), lastLabel: Int32Array.from(f.lastIndex, (r) => classes[r] ?? -1) };
-    };
-    const preprocessing: Preprocessing = { ...base, labels };
-    return { data: { task, train: split(...ranges.train), validation: split(...ranges.validation), test: split(...ranges.test), preprocessing }, diagnostics: [] };
+  const preprocessing: Preprocessing =
+    task === "classification"
+      ? { ...base, labels: fitLabels(table.categorical[target] ?? [], options.labels) }
+      : { ...base, ...targetStatistics(rawTargets(table, base, 0, counts.train), options.normalize) };
+  const made = windowMaker(table, preprocessing, task === "regression" ? options.season : undefined);
+  if (made.maker === undefined) return { diagnostics: made.diagnostics };
+  const validationEnd = counts.train + counts.validation;
+  if (made.maker.task === "classification") {
+    const split = made.maker.split;
+    return { data: { task: "classification", train: split(0, counts.train), validation: split(counts.train, validationEnd), test: split(validationEnd, total), preprocessing }, diagnostics: [] };
   }
+  const split = made.maker.split;
+  return { data: { task: "regression", train: split(0, counts.train), validation: split(counts.train, validationEnd), test: split(validationEnd, total), preprocessing }, diagnostics: [] };
+}
 
-  const levels = table.numeric[target] ?? [];
-  const level = (r: number): number => (r >= 0 ? (levels[r] ?? NaN) : NaN);
-  // The model's target: the level, or the change from the window's last step (the first difference at horizon 1).
-  const raw = (i: number): number => (transform === "difference" ? level(targetRow(i)) - level(lastRow(i)) : level(targetRow(i)));
-  const trainTargets = Float64Array.from({ length: counts.train }, (_, i) => raw(i));
-  const { mean: targetMean, std: targetStd } = options.normalize === "standard" ? meanStd(trainTargets) : { mean: 0, std: 1 };
-  const season = options.season;
-  const split = (first: number, end: number): RegressionSplit => {
-    const f = frame(first, end);
-    const common = {
-      ...f,
-      y: Float32Array.from({ length: f.count }, (_, k) => (raw(first + k) - targetMean) / targetStd),
-      lastLevel: Float64Array.from(f.lastIndex, level),
-      targetLevel: Float64Array.from(f.targetIndex, level),
-    };
-    return season === undefined ? common : { ...common, seasonalLevel: Float64Array.from(f.targetIndex, (r) => level(r - season)) };
-  };
-  const preprocessing: Preprocessing = { ...base, targetMean, targetStd };
-  return { data: { task, train: split(...ranges.train), validation: split(...ranges.validation), test: split(...ranges.test), preprocessing }, diagnostics: [] };
+function targetStatistics(trainTargets: Float64Array, normalize: Normalize): { targetMean: number; targetStd: number } {
+  const { mean, std } = normalize === "standard" ? meanStd(trainTargets) : { mean: 0, std: 1 };
+  return { targetMean: mean, targetStd: std };
 }
 
 /**

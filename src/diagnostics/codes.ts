@@ -68,6 +68,10 @@ export const codes = {
   unknownToken: "RNNC0142",
   // Reports (RNNC0160–RNNC0164): `train --report` and `--metrics-out` (constructed in src/report/diagnostics.ts)
   reportOutputClash: "RNNC0160",
+  // `rnnc evaluate` (RNNC0165–RNNC0169)
+  evaluateOptions: "RNNC0165",
+  nothingToEvaluate: "RNNC0166",
+  emptyEvaluation: "RNNC0167",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -288,4 +292,15 @@ export const diag = {
     error(codes.emptySample, at, `${what} is empty, but each one is a sample and needs at least one token`, "remove it or fill it in (a file's last line may end with a newline; an empty line after that is a sample)"),
   /** A token the model's vocabulary does not hold, where `<unk>` will not do (a prefix to continue). */
   unknownToken: (at: SourcePosition, token: string, where: string, hint: string) => error(codes.unknownToken, at, `${where} holds \`${token}\`, which is not in the model's vocabulary`, hint),
+  // `rnnc evaluate` (RNNC0165–RNNC0169)
+  /** Options of `evaluate` that do not go together, or do not fit the spec's data. */
+  evaluateOptions: (at: SourcePosition, message: string, hint: string) => error(codes.evaluateOptions, at, message, hint),
+  nothingToEvaluate: (at: SourcePosition) =>
+    error(
+      codes.nothingToEvaluate,
+      at,
+      "there is no data to evaluate on: this spec has no `data` section",
+      "give labelled samples with `--data D.safetensors` (one tensor per spec input, as `rnnc train --data` reads)",
+    ),
+  emptyEvaluation: (at: SourcePosition, what: string, hint: string) => error(codes.emptyEvaluation, at, `${what} holds no window to evaluate`, hint),
 };

@@ -27,9 +27,11 @@ function rowOf(run: RunEvaluation): Row {
   }
   const csv = run.evaluation;
   if (csv.task === "classification") {
-    const baselines = [pair("majority", csv.baselines.majority.accuracy), pair("persistence", csv.baselines.persistence.accuracy)];
-    return { ...common, score: `accuracy ${shortNumber(csv.report.accuracy)}`, baselines: `accuracy: ${baselines.join(", ")}` };
+    const { majority, persistence } = csv.baselines ?? {};
+    const baselines = [majority === undefined ? "" : pair("majority", majority.accuracy), persistence === undefined ? "" : pair("persistence", persistence.accuracy)].filter((text) => text !== "");
+    return { ...common, score: `accuracy ${shortNumber(csv.report.accuracy)}`, baselines: baselines.length === 0 ? "" : `accuracy: ${baselines.join(", ")}` };
   }
+  if (csv.baselines === undefined) return { ...common, score: `MAE ${shortNumber(csv.report.mae)}, RMSE ${shortNumber(csv.report.rmse)}`, baselines: "" };
   const { persistence, seasonalNaive } = csv.baselines;
   const seasonal = seasonalNaive === undefined ? "" : `; seasonal-naive ${shortNumber(seasonalNaive.mae)} / ${shortNumber(seasonalNaive.rmse)}`;
   return { ...common, score: `MAE ${shortNumber(csv.report.mae)}, RMSE ${shortNumber(csv.report.rmse)}`, baselines: `MAE / RMSE: persistence ${shortNumber(persistence.mae)} / ${shortNumber(persistence.rmse)}${seasonal}` };

@@ -3,6 +3,7 @@ import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
 import type { Random } from "./prng.ts";
 import { createSchedule, type Schedule, type ScheduleState } from "./schedule.ts";
+import { epochAccuracy, type AccuracyCount } from "./accuracy.ts";
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -12,6 +13,10 @@ export interface EpochRecord {
   readonly validationLoss?: number;
   /** The learning rate the epoch trained at. */
   readonly lr: number;
+  /** Classification: the fraction of the epoch's targets its training steps' forward passes ranked first (src/runtime/accuracy.ts). */
+  readonly accuracy?: number;
+  /** Classification with validation data: the fraction right over every validation target, after the epoch's updates. */
+  readonly validationAccuracy?: number;
 }
 
 /** Where a run stands between epochs: what a resumed run needs besides the weights, the optimizer's state and the generators. */
@@ -87,11 +92,12 @@ export function miniBatches(module: GeneratedModule, dataset: Dataset, batchSize
 }
 
 /** The mean loss over every sample of a dataset, batches weighted by their size; parameters and gradients are left alone. */
-export function datasetLoss(model: Model, batches: readonly { batch: Batch; size: number }[]): number {
+export function datasetLoss(model: Model, batches: readonly { batch: Batch; size: number }[], accuracy?: AccuracyCount): number {
   let total = 0;
   let count = 0;
   for (const { batch, size } of batches) {
     total += model.loss(batch, size) * size;
+    accuracy?.add(batch, size);
     count += size;
   }
   return total / count;
@@ -130,11 +136,13 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
     model.parameters.set(best.parameters);
     return { epochs, keptEpoch: best.epoch, stoppedEarly: true, progress: resumed, lastParameters };
   }
+  const accuracy = epochAccuracy(module, model);
   for (let epoch = first; epoch <= options.epochs; epoch++) {
     const lr = model.optimizerState.lr;
     options.onEpochStart?.(epoch);
     shuffler?.shuffle();
     const bound = firstLoss !== undefined && firstLoss > 0 ? firstLoss * divergenceFactor : undefined;
+    accuracy?.startEpoch();
     let total = 0;
     for (let index = 0; index < batches.length; index++) {
       const { batch, size } = batches[index]!;
@@ -148,9 +156,11 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
         return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad }, lastParameters: lastGood };
       }
       total += loss;
+      accuracy?.training.add(batch, size);
       options.onStep?.(index + 1, batches.length, loss, size);
     }
-    const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation), lr };
+    const losses = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation, accuracy?.validation), lr };
+    const record: EpochRecord = { ...losses, ...accuracy?.fields() };
     epochs.push(record);
     // a loss that explodes while staying finite is divergence too: past `divergenceFactor` × the first epoch's
     if (epoch === 1) firstLoss = record.loss;
