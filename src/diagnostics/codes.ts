@@ -63,6 +63,11 @@ export const codes = {
   textDataOption: "RNNC0140",
   emptySample: "RNNC0141",
   unknownToken: "RNNC0142",
+  // The PyTorch target (RNNC0190–RNNC0199): `compile --target`, and what the generated Python script reports
+  pytorchUnavailable: "RNNC0190",
+  unknownTarget: "RNNC0191",
+  pytorchDataSection: "RNNC0192",
+  pytorchDevice: "RNNC0193",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -193,6 +198,9 @@ export const diag = {
       "lower the learning rate, clip the gradients (train.clip_grad_norm) or normalise the data; --save keeps the last good weights",
     ),
   usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
+  /** `compile --target` names no target rnnc has (the PyTorch target, src/targets/pytorch). */
+  unknownTarget: (at: SourcePosition, target: string, known: readonly string[]) =>
+    error(codes.unknownTarget, at, `unknown --target \`${target}\``, `valid targets: ${list(known)}`),
   /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */
   internalError: (at: SourcePosition, message: string) =>
     error(codes.internalError, at, message, "this is a bug in rnnc, not in your spec; nothing was written. Please report it with the spec"),
