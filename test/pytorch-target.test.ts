@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,6 +133,109 @@ describe.skipIf(!torchAvailable)("compile --target pytorch trains as rnnc train 
     expect(resumed.code, resumed.stderr).toBe(0);
   });
 });
+
+describe.skipIf(!torchAvailable)("the PyTorch target's own runs", () => {
+  const root = temporaryDirectory();
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /**
+   * torchrun with two gloo processes on this machine: each takes its share of every global mini-batch, so its log
+   * is the single-process one. The cases: per-step targets with ignore_index and packed lengths, a global batch of 13
+   * then 1 (one process gets no sample), clipping, a schedule, Nesterov; and a spec with an untrained branch
+   * (find_unused_parameters), shuffling and the seed's dummy data from PyTorch's default init.
+   */
+  it("two processes under torchrun print what one process prints", async () => {
+    variantCase(join(fixtures, "char-lm-packed-ignore-1"), join(root, "ddp"), "ddp-case", trainingVariants[0]!, 13);
+    writeFileSync(join(root, "dead.yaml"), deadBranchSpec);
+    expect((await runCli(["compile", "--target", "pytorch", "--out-dir", root, join(root, "ddp", "model.yaml"), join(root, "dead.yaml")])).code).toBe(0);
+    const runs = [
+      { script: join(root, "ddp-case.py"), argv: ["train", "--init", join(root, "ddp", "init.safetensors"), "--data", join(root, "ddp", "data.safetensors"), "--log-format", "json"] },
+      { script: join(root, "dead-branch.py"), argv: ["train", "--log-format", "json"] },
+    ];
+    const single = runScripts(runs);
+    for (const [index, run] of runs.entries()) {
+      const one = epochLines(single[index]!.stdout);
+      expect(one.length).toBeGreaterThan(0);
+      const save = join(root, `ddp-${index}.safetensors`);
+      const two = torchrun(run.script, [...run.argv, "--save", save]);
+      expect(two.status, two.stderr).toBe(0);
+      const lines = epochLines(two.stdout.replace(/^\[default0\]:/gm, ""));
+      expect(lines.length).toBe(one.length);
+      lines.forEach((line, i) => {
+        expect(Math.abs(line.loss - one[i]!.loss)).toBeLessThanOrEqual(1e-5);
+        expect(line.lr).toBe(one[i]!.lr);
+      });
+      expect(existsSync(save)).toBe(true);
+      console.log(`torchrun --nproc_per_node 2 ${run.script.split("/").pop()}: ${lines.length} epochs, within ${Math.max(...lines.map((line, i) => Math.abs(line.loss - one[i]!.loss))).toExponential(1)} of one process`);
+    }
+  }, 180_000);
+
+  it("without --data, trains on rnnc's dummy data: from the same init, rnnc train's losses", async () => {
+    expect((await runCli(["compile", "--target", "pytorch", "--out-dir", root, "models/simple-rnn.yaml"])).code).toBe(0);
+    const init = join(fixtures, "seed", "init.safetensors");
+    const [run] = runScripts([{ script: join(root, "simple-rnn.py"), argv: ["train", "--init", init, "--log-format", "json"] }]);
+    const rnnc = await runCli(["train", "models/simple-rnn.yaml", "--init", init, "--log-format", "json"]);
+    const reference = epochLines(rnnc.stdout);
+    const ours = epochLines(run!.stdout);
+    expect(ours.length).toBe(10);
+    ours.forEach((line, i) => expect(Math.abs(line.loss - reference[i]!.loss)).toBeLessThanOrEqual(tolerance));
+  });
+
+  it("prints the same text lines as rnnc train", async () => {
+    const init = join(fixtures, "seed", "init.safetensors");
+    const [run] = runScripts([{ script: "generated/simple-rnn.py", argv: ["train", "--init", init, "--epochs", "3"] }]);
+    const rnnc = await runCli(["train", "models/simple-rnn.yaml", "--init", init, "--epochs", "3"]);
+    expect(run!.stdout).toBe(rnnc.stdout);
+    expect(run!.stdout).toMatch(/^Epoch \[1\/3\], Loss: \d\.\d{4}\n/);
+  });
+
+  it("without torch, the script says so with RNNC0190 and exits 2", () => {
+    // -S: no site-packages, where Debian's torch lives
+    const result = spawnSync(python, ["-S", "generated/simple-rnn.py", "train"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^generated\/simple-rnn\.py:1:1: error RNNC0190: this script needs PyTorch/);
+    expect(result.stderr).toContain("hint: install PyTorch");
+  });
+
+  it("refuses weights saved from another spec (RNNC0044) and bad data (RNNC0041), exit 2, no traceback", () => {
+    const other = join(root, "other.safetensors");
+    const [trained, refused, badData] = runScripts([
+      { script: "generated/simple-rnn.py", argv: ["train", "--epochs", "1", "--save", other] },
+      { script: join(root, "ddp-case.py"), argv: ["train", "--init", other] },
+      { script: "generated/simple-rnn.py", argv: ["train", "--data", join(fixtures, "gru-1", "data.safetensors")] },
+    ]);
+    expect(trained!.code).toBe(0);
+    expect(refused!.code).toBe(2);
+    expect(refused!.stderr).toContain("error RNNC0044: these weights were trained from a different spec");
+    expect(badData!.code).toBe(2);
+    expect(badData!.stderr).toMatch(/error RNNC0041: 'x' has shape \[10, 6, 5\], but the spec says \[N, 7, 10\]/);
+    expect(`${refused!.stderr}${badData!.stderr}`).not.toContain("Traceback");
+  });
+});
+
+const deadBranchSpec = `version: 1
+name: dead-branch
+input:
+  x: { shape: [batch, 5, 3], dtype: float32 }
+  y: { shape: [batch], dtype: int32 }
+graph:
+  - { id: rnn, op: gru, input: x, hidden_size: 6 }
+  - { id: side, op: linear, input: rnn, out_features: 2 }   # not on the loss's path
+  - { id: last, op: last_step, input: rnn }
+  - { id: fc, op: linear, out_features: 3 }
+loss: { op: cross_entropy, input: fc, target: y }
+optimizer: { op: adam, lr: 0.01 }
+train: { epochs: 3, batch_size: 4, seed: 0, shuffle: true }
+`;
+
+/**
+ * Debian's torchrun (PyTorch 1.13 on Python 3.11) fails on its default --redirects 0 (Python 3.11 no longer iterates
+ * a Flag's zero member), so output is redirected and teed explicitly: rank 0's lines come prefixed with [default0]:.
+ */
+function torchrun(script: string, argv: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const args = ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1", script, ...argv];
+  return spawnSync(python, args, { encoding: "utf8", timeout: 150_000, env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_CORETYPE: "Sandybridge" } });
+}
 
 const python_ = python;
 
