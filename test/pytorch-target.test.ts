@@ -189,6 +189,17 @@ describe.skipIf(!torchAvailable)("the PyTorch target's own runs", () => {
     expect(run!.stdout).toMatch(/^Epoch \[1\/3\], Loss: \d\.\d{4}\n/);
   });
 
+  it("ids that are Python keywords, nn.Module methods or the script's own names still train, under their state_dict names", async () => {
+    writeFileSync(join(root, "hygiene.yaml"), hygieneSpec);
+    expect((await runCli(["compile", "--target", "pytorch", "--out-dir", root, join(root, "hygiene.yaml")])).code).toBe(0);
+    const save = join(root, "hygiene.safetensors");
+    const [run] = runScripts([{ script: join(root, "hygiene.py"), argv: ["train", "--save", save] }]);
+    expect(run!.stderr).toBe("");
+    expect(run!.stdout).toMatch(/^Epoch \[1\/2\], Loss: \d+\.\d{4}\nEpoch \[2\/2\]/);
+    expect([...readTensors(save).tensors.keys()]).toEqual(["lambda.weight_ih_l0", "lambda.weight_hh_l0", "lambda.bias_ih_l0", "lambda.bias_hh_l0", "train.weight", "train.bias", "len.weight", "len.bias"]);
+    expect((await runCli(["train", join(root, "hygiene.yaml"), "--init", save, "--epochs", "1"])).code).toBe(0);
+  });
+
   it("without torch, the script says so with RNNC0190 and exits 2", () => {
     // -S: no site-packages, where Debian's torch lives
     const result = spawnSync(python, ["-S", "generated/simple-rnn.py", "train"], { encoding: "utf8" });
@@ -212,6 +223,23 @@ describe.skipIf(!torchAvailable)("the PyTorch target's own runs", () => {
     expect(`${refused!.stderr}${badData!.stderr}`).not.toContain("Traceback");
   });
 });
+
+const hygieneSpec = `version: 1
+name: hygiene
+input:
+  self: { shape: [batch, 4, 3], dtype: float32 }
+  torch: { shape: [batch], dtype: int32 }
+graph:
+  - { id: lambda, op: lstm, input: self, hidden_size: 5 }
+  - { id: gelu, op: relu }
+  - { id: recurrent, op: gelu }
+  - { id: train, op: linear, out_features: 4 }
+  - { id: forward, op: mean_pool }
+  - { id: len, op: linear, out_features: 3 }
+loss: { op: cross_entropy, input: len, target: torch }
+optimizer: { op: rmsprop }
+train: { epochs: 2, batch_size: 3, seed: 1 }
+`;
 
 const deadBranchSpec = `version: 1
 name: dead-branch

@@ -11,7 +11,7 @@ const keywords = [
 
 /** Names the fixed parts of the script and the builtins it calls; a local named like one would shadow it. */
 const scriptNames = [
-  "argparse", "json", "math", "os", "struct", "sys", "torch", "nn", "F", "self", "inputs", "batch", "lengths_cpu",
+  "argparse", "json", "math", "os", "struct", "sys", "torch", "nn", "F", "self", "recurrent", "counted", "gelu", "ContiguousGradient",
   "abs", "all", "any", "bool", "dict", "enumerate", "float", "getattr", "int", "isinstance", "len", "list", "max", "min", "open",
   "print", "range", "repr", "round", "set", "sorted", "str", "sum", "super", "tuple", "type", "zip",
 ];
