@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
+import { checkTarget, companionFiles, targetFiles } from "../targets/pytorch/compile-target.ts";
 import { checkSpecCsv } from "./csv-source.ts";
 import { checkSpecText, textSpecOf } from "./text-source.ts";
 import { dataAccess } from "./data-path.ts";
@@ -25,6 +26,8 @@ export interface CompileCommandOptions {
   readonly dumpIr?: boolean;
   readonly allowExternalData?: boolean;
   readonly maxDataBytes?: number;
+  /** `training` (the TypeScript module, the default) or `pytorch` (a Python training script, src/targets/pytorch). */
+  readonly target?: string;
 }
 
 /**
@@ -34,6 +37,8 @@ export interface CompileCommandOptions {
  */
 export async function compileCommand(io: Io, specs: readonly string[], options: CompileCommandOptions): Promise<number> {
   const fail = failWith(io, options.diagnostics);
+  const unknownTarget = checkTarget(options.target, specs[0] ?? "compile");
+  if (unknownTarget !== undefined) return fail([unknownTarget]);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const outputs: { path: string; content: string; spec: string }[] = [];
@@ -57,7 +62,10 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
       if (text !== undefined) diagnostics.push(...checkSpecText(io, text, result.graph, result.graph.train.seed));
     }
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
-    for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
+    const target = { specPath, headerPath: projectPath(io, spec), source: read.value };
+    const outDir = displayPath(io, options.outDir);
+    const files = [...targetFiles(options.target, result, target), ...(options.check ? companionFiles(options.target, result, target, (path) => existsSync(resolve(io.cwd, path)), outDir) : [])];
+    for (const file of files) outputs.push({ path: posix.join(outDir, file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();
   for (const output of outputs) {

@@ -58,11 +58,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--check", "write nothing; exit 1 if any generated file is missing or stale", false)
     .option("--dump-ir", "write nothing; print each spec's IR, every tensor with its inferred shape", false)
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
+    .option("--target <target>", "what to generate: training (<name>.ts, the default) or pytorch (<name>.py, a PyTorch training script)")
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
     .addOption(maxDataBytesOption())
-    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; target?: string; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await compileCommand(io, specs, options));
     });
 

@@ -72,6 +72,11 @@ export const codes = {
   evaluateOptions: "RNNC0165",
   nothingToEvaluate: "RNNC0166",
   emptyEvaluation: "RNNC0167",
+  // The PyTorch target (RNNC0190–RNNC0199): `compile --target`, and what the generated Python script reports
+  pytorchUnavailable: "RNNC0190",
+  unknownTarget: "RNNC0191",
+  pytorchDataSection: "RNNC0192",
+  pytorchDevice: "RNNC0193",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -211,6 +216,9 @@ export const diag = {
     ),
   resumeMismatch: (at: SourcePosition, message: string) =>
     error(codes.resumeMismatch, at, message, "resume with the spec (optimizer and model) the run was saved from, or start from its weights with `--init`"),
+  /** `compile --target` names no target rnnc has (the PyTorch target, src/targets/pytorch). */
+  unknownTarget: (at: SourcePosition, target: string, known: readonly string[]) =>
+    error(codes.unknownTarget, at, `unknown --target \`${target}\``, `valid targets: ${list(known)}`),
   /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */
   internalError: (at: SourcePosition, message: string) =>
     error(codes.internalError, at, message, "this is a bug in rnnc, not in your spec; nothing was written. Please report it with the spec"),
