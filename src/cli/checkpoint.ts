@@ -40,7 +40,7 @@ export async function saveCheckpoint(io: Io, module: GeneratedModule, model: Mod
     format: "pt",
     generator: `rnnc ${compilerVersion}`,
     model: module.MODEL_NAME,
-    [fingerprintKey]: architectureFingerprint(module),
+    [fingerprintKey]: architectureFingerprint(module.PARAMETERS),
     spec_sha256: module.SPEC_SHA256,
     epoch: String(info.epoch),
   };
@@ -84,7 +84,7 @@ export function loadCheckpoint(
   const problems = loadStateDict(module, model, weightsOnly(read.file), at.file);
   if (problems.length > 0) return { diagnostics: problems };
   // the tensors fit, so a different fingerprint means the metadata no longer describes them
-  if (fingerprint !== undefined && fingerprint !== architectureFingerprint(module)) {
+  if (fingerprint !== undefined && fingerprint !== architectureFingerprint(module.PARAMETERS)) {
     return { diagnostics: [diag.checkpointMetadata({ ...at, column: 9 }, `\`${fingerprintKey}\` does not match the tensors the file holds`)] };
   }
   let resumed: Resumed | undefined;

@@ -4,12 +4,9 @@
  */
 export const pyCli = String.raw`
 def load_init(model, path):
-    """Weights by state_dict name. Weights saved from another spec are refused even when the shapes agree."""
+    """Weights by state_dict name, checked by names and shapes; rnnc's resume state (resume/...) is not weights."""
     tensors, metadata = read_safetensors(path)
-    stored = metadata.get("spec_sha256")
-    hint = "use the spec they were trained from, or train afresh"
-    if stored is not None and stored != SPEC_SHA256:
-        raise UserError(CODES["checkpoint_mismatch"], path, f"these weights were trained from a different spec (sha256 {stored[:12]}..., this spec is {SPEC_SHA256[:12]}...)", hint)
+    tensors = {name: tensor for name, tensor in tensors.items() if not name.startswith("resume/")}
     expected = model.state_dict()
     for name, value in expected.items():
         tensor = tensors.get(name)
@@ -36,6 +33,7 @@ def train_command(args):
     if args.init is not None:
         load_init(model, args.init)
     random = Random(TRAIN["seed"])
+    skip_init_draws(random)
     validation, preprocessing = None, None
     if args.data is not None:
         data = load_data(args.data)
@@ -57,7 +55,7 @@ def train_command(args):
     if stopped:
         log(f'{{"event":"early_stop","best_epoch":{kept}}}' if args.log_format == "json" else f"Stopped early; keeping the weights of epoch {kept} (best validation loss)")
     if args.save is not None and run.rank == 0:
-        metadata = {"format": "pt", "generator": GENERATOR, "model": MODEL_NAME, "spec_sha256": SPEC_SHA256, "epoch": str(kept)}
+        metadata = {"format": "pt", "generator": GENERATOR, "model": MODEL_NAME, "architecture_sha256": ARCHITECTURE_SHA256, "spec_sha256": SPEC_SHA256, "epoch": str(kept)}
         if preprocessing is not None:
             metadata["preprocessing"] = json.dumps(preprocessing, separators=(",", ":"))
         write_safetensors(args.save, list(model.state_dict().items()), metadata)

@@ -51,6 +51,15 @@ class Random:
         return radius * math.cos(2 * math.pi * v)
 
 
+def skip_init_draws(random):
+    """rnnc train draws its seeded init from this generator before anything else, whether or not --init replaces it:
+    the same draws here put the dummy data and the shuffles at the same place in the stream."""
+    for distribution, count in INIT_DRAWS:
+        draw = random.uniform if distribution == "uniform" else random.normal
+        for _ in range(count):
+            draw()
+
+
 def dummy_data(random):
     """The seed notebook's dummy data, drawn as rnnc draws it: one batch, floats ~ N(0, 1), integers uniform over
     what the model reads."""
@@ -105,14 +114,14 @@ def load_data(path):
 
 
 class Shuffler:
-    """rnnc's shuffle: one order, reshuffled in place before each epoch (Fisher-Yates with the seeded generator)."""
+    """rnnc's shuffle: a fresh permutation before each epoch (Fisher-Yates over 0..n-1 with the seeded generator)."""
 
     def __init__(self, data, random):
         self.data, self.random = data, random
-        self.order = list(range(len(next(iter(data.values())))))
+        self.count = len(next(iter(data.values())))
 
     def shuffled(self):
-        order = self.order
+        order = list(range(self.count))
         for i in range(len(order) - 1, 0, -1):
             j = self.random.integer_below(i + 1)
             order[i], order[j] = order[j], order[i]

@@ -1,3 +1,4 @@
+import { architectureFingerprint } from "../../runtime/fingerprint.ts";
 import { codes, escapeControl } from "../../diagnostics/codes.ts";
 import { integerRanges } from "../../ir/integer-ranges.ts";
 import type { Graph, ScheduleConfig } from "../../ir/types.ts";
@@ -81,6 +82,10 @@ function summary(graph: Graph): string {
 function emitConstants(graph: Graph, options: PytorchOptions, w: PythonWriter): void {
   const ranges = integerRanges(graph);
   w.line(`SPEC_SHA256 = ${pyString(options.specSha256)}`);
+  w.comment("What checkpoints are keyed to: every parameter's name, shape and dtype (as rnnc's src/runtime/fingerprint.ts).");
+  w.line(`ARCHITECTURE_SHA256 = ${pyString(architectureFingerprint(graph.parameters))}`);
+  const draws = graph.parameters.map((p) => `(${pyString(p.init.distribution)}, ${p.size})`);
+  w.line(`INIT_DRAWS = [${draws.join(", ")}]`);
   w.line(`MODEL_NAME = ${pyString(graph.name)}`);
   w.line(`GENERATOR = ${pyString(`rnnc ${options.compilerVersion} --target pytorch`)}`);
   w.comment("The spec's inputs: dtype, shape after the batch axis, and for integers (min, max, ignored value, what they are).");
