@@ -63,6 +63,10 @@ export const codes = {
   textDataOption: "RNNC0140",
   emptySample: "RNNC0141",
   unknownToken: "RNNC0142",
+  // Export to other formats (RNNC0180–RNNC0189; constructed in src/export/diagnostics.ts)
+  unknownExportFormat: "RNNC0180",
+  notExpressibleInOnnx: "RNNC0181",
+  exportOption: "RNNC0182",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
