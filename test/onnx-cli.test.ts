@@ -68,6 +68,20 @@ describe("rnnc export --format onnx", () => {
   });
 });
 
+describe("rnnc export of a model trained on text", () => {
+  it("carries the checkpoint's vocabulary and labels in metadata_props (rnnc.text)", async () => {
+    const dir = temporaryDirectory();
+    const saved = join(dir, "gender.safetensors");
+    expect((await runCli(["train", "models/name-gender.yaml", "--epochs", "1", "--save", saved])).code).toBe(0);
+    const output = join(dir, "gender.onnx");
+    const result = await runCli(["export", "models/name-gender.yaml", "--weights", saved, "-o", output]);
+    expect(result.stderr).toBe("");
+    const decoded = decodeModel(new Uint8Array(readFileSync(output))) as { metadata_props: { key: string; value: string }[] };
+    const text = decoded.metadata_props.find((entry) => entry.key === "rnnc.text");
+    expect(JSON.parse(text?.value ?? "{}")).toMatchObject({ labels: ["female", "male"], tokens: "char" });
+  });
+});
+
 describe("rnnc export refuses bad input: coded, positioned, exit 2, nothing written", () => {
   /** Runs an export whose output already holds `before`; the file must still hold it afterwards. */
   async function refused(args: (output: string) => string[]) {
