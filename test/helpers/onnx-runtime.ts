@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { compile } from "../../src/compile.ts";
 import { buildOnnxModel, exportOnnx } from "../../src/export/export-onnx.ts";
-import type { Graph } from "../../src/ir/types.ts";
-import type { Dataset } from "../../src/runtime/dataset.ts";
+import { staticSize, type Graph } from "../../src/ir/types.ts";
+import { datasetFromTensors, type Dataset } from "../../src/runtime/dataset.ts";
 import { perSample, type GeneratedModule, type Model } from "../../src/runtime/generated-module.ts";
 import { loadGeneratedModule } from "../../src/runtime/load-module.ts";
+import { loadStateDict } from "../../src/runtime/weights.ts";
+import { readTensors } from "./parity.ts";
 
 /**
  * onnxruntime-web (WebAssembly backend, one thread) as the independent runtime for exported models, and rnnc's own
@@ -88,4 +92,35 @@ export function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
     if (!(difference <= worst)) worst = Number.isNaN(difference) ? Infinity : difference;
   }
   return worst;
+}
+
+/** The prediction's rank: 3 for a sequence [batch, seq, features] (seq may be 1), else 2. */
+export function outputRank(graph: Graph): number {
+  return graph.layers.find((layer) => layer.id === graph.loss.input)?.type.dims.length ?? 0;
+}
+
+/** The prediction's shape per sample: [steps, width], steps 1 when it is not a sequence. */
+export function outputShape(graph: Graph): { steps: number; width: number } {
+  const node = graph.layers.find((layer) => layer.id === graph.loss.input);
+  if (node === undefined) throw new Error(`the loss reads ${graph.loss.input}, which is no node`);
+  const sizes = node.type.dims.slice(1).map((dim) => staticSize(dim) ?? 0);
+  return sizes.length === 2 ? { steps: sizes[0]!, width: sizes[1]! } : { steps: 1, width: sizes[0]! };
+}
+
+/**
+ * A PyTorch parity case folder (model.yaml, final.safetensors, data.safetensors): exported with its trained weights,
+ * run by onnxruntime on its own data; returns the largest difference from rnnc's forward, and onnxruntime's shape.
+ */
+export async function exportFixture(ort: Ort, dir: string): Promise<{ difference: number; dims: readonly number[]; expectedDims: readonly number[] }> {
+  const specPath = join(dir, "model.yaml");
+  const { graph, module } = await compileInMemory(readFileSync(specPath, "utf8"), specPath);
+  const model = module.createModel();
+  const problems = loadStateDict(module, model, readTensors(join(dir, "final.safetensors")), "final");
+  if (problems.length > 0) throw new Error(`${dir}: ${JSON.stringify(problems)}`);
+  const data = datasetFromTensors(module, readTensors(join(dir, "data.safetensors")), "data").dataset;
+  if (data === undefined) throw new Error(`${dir}: unreadable data`);
+  const { steps, width } = outputShape(graph);
+  const onnx = await runOnnx(ort, exportBytes(graph, model.parameters), module, data);
+  const expectedDims = outputRank(graph) === 3 ? [data.count, steps, width] : [data.count, width];
+  return { difference: worstDifference(onnx.values, rnncForward(module, model, data, steps, width)), dims: onnx.dims, expectedDims };
 }
