@@ -28,7 +28,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await run(["train", "model.yaml", ...args], { cwd: scratch, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await run(["train", "model.yaml", "--quiet", ...args], { cwd: scratch, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr };
 }
 

@@ -65,7 +65,7 @@ describe("where a spec may read", () => {
   it("an absolute path inside the project is read as written, not joined onto the spec's folder", async () => {
     const dir = project("placeholder");
     writeFileSync(join(dir, "models", "m.yaml"), regressionSpec(join(dir, "models", "data.csv")));
-    const result = await runCli(["train", "models/m.yaml", "--epochs", "1"], dir);
+    const result = await runCli(["train", "models/m.yaml", "--epochs", "1", "--quiet"], dir);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });

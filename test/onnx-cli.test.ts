@@ -107,12 +107,12 @@ describe("rnnc export refuses bad input: coded, positioned, exit 2, nothing writ
     expect(stderr).toMatch(/test\/fixtures\/lstm-1\/final\.safetensors:\d+:\d+: error RNNC00(41|44): `rnn\.weight_ih_l0` has shape \[32, 5\], but the spec needs \[20, 10\]/);
   });
 
-  it("rnnc weights trained from another spec (RNNC0044)", async () => {
+  it("rnnc weights saved from another architecture (RNNC0044, naming what changed)", async () => {
     const dir = temporaryDirectory();
     const saved = join(dir, "seed.safetensors");
     expect((await runCli(["train", "test/fixtures/seed/model.yaml", "--epochs", "1", "--save", saved])).code).toBe(0);
     const stderr = await refused((output) => ["export", "test/fixtures/rnn-odd/model.yaml", "--weights", saved, "-o", output]);
-    expect(stderr).toMatch(/seed\.safetensors:1:1: error RNNC0044: these weights were trained from a different spec/);
+    expect(stderr).toMatch(/seed\.safetensors:1:1: error RNNC0044: `rnn\.weight_ih_l0` has shape \[20, 10\], but the spec needs \[5, 3\]/);
   });
 
   it("an output path that is the spec or the weights (RNNC0102), which stay as they were", async () => {

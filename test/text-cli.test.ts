@@ -17,11 +17,11 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "rnnc-text-"));
   checkpoints.gender = join(scratch, "gender.safetensors");
   checkpoints.generator = join(scratch, "generator.safetensors");
-  const gender = await runCli(["train", "models/name-gender.yaml", "--epochs", "1", "--save", checkpoints.gender, "--log-format", "json"]);
+  const gender = await runCli(["train", "models/name-gender.yaml", "--epochs", "1", "--save", checkpoints.gender, "--log-format", "json", "--quiet"]);
   expect(gender.stderr).toBe("");
   expect(gender.code).toBe(0);
   trainOutput.gender = gender.stdout;
-  const generator = await runCli(["train", "models/name-generator.yaml", "--epochs", "1", "--save", checkpoints.generator, "--log-format", "json"]);
+  const generator = await runCli(["train", "models/name-generator.yaml", "--epochs", "1", "--save", checkpoints.generator, "--log-format", "json", "--quiet"]);
   expect(generator.stderr).toBe("");
   expect(generator.code).toBe(0);
   trainOutput.generator = generator.stdout;
@@ -168,7 +168,7 @@ data:
   split: { train: 0.5, validation: 0.25, test: 0.25 }
 `,
       );
-      const trained = await runCli(["train", "model.yaml", "--save", "w.safetensors", "--log-format", "json"], dir);
+      const trained = await runCli(["train", "model.yaml", "--save", "w.safetensors", "--log-format", "json", "--quiet"], dir);
       expect(trained.stderr).toBe("");
       expect(trained.code).toBe(0);
       const lines = jsonLines(trained.stdout);

@@ -18,6 +18,8 @@ export interface CsvData {
   readonly test: Dataset;
   /** Warnings worth printing (e.g. gaps in the time axis). */
   readonly warnings: readonly Diagnostic[];
+  /** Each table row's time (ms since the epoch), indexed as the windows' `targetIndex`; absent without `data.time`. */
+  readonly time?: readonly number[];
 }
 
 /** The spec whose `data` section is being read: its path, its text (for positions) and what the CLI allows. */
@@ -122,5 +124,6 @@ export function loadCsvData(io: Io, spec: SpecData, graph: Pick<Graph, "loss">, 
   const windows = made.data;
   if (windows === undefined) return { diagnostics: made.diagnostics };
   const dataset = (split: WindowedData["train"]): Dataset => ({ count: split.count, inputs: { [source.featureInput]: split.x, [module.LOSS.target]: split.y } });
-  return { data: { windows, train: dataset(windows.train), validation: dataset(windows.validation), test: dataset(windows.test), warnings }, diagnostics: [...made.diagnostics] };
+  const time = table.table.time === undefined ? {} : { time: table.table.time };
+  return { data: { windows, train: dataset(windows.train), validation: dataset(windows.validation), test: dataset(windows.test), warnings, ...time }, diagnostics: [...made.diagnostics] };
 }

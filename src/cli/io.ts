@@ -7,6 +7,8 @@ export interface Io {
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Present when stderr is a terminal: where progress bars go, and whether they may use colour (NO_COLOR unset). */
+  readonly terminal?: { readonly stream: NodeJS.WritableStream; readonly color: boolean };
 }
 
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };

@@ -71,9 +71,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("compile a spec in memory and train it")
     .argument("<spec>", "spec file (YAML)")
     .option("--init <weights.safetensors>", "start from these weights (PyTorch state_dict names) instead of a seeded init")
+    .option("--resume <checkpoint.safetensors>", "continue the run saved there: weights, optimizer state, schedule, epoch, generators; --epochs is the total to reach")
     .option("--data <data.safetensors>", "training data: one tensor per spec input, [N, …]; default: the seed's dummy data")
     .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
     .option("--save <weights.safetensors>", "write the trained weights (atomically)")
+    .option("--quiet", "no progress display on stderr (a bar on a terminal, else a line per epoch)", false)
+    .option("--report <run.html>", "write a self-contained HTML report of the run: curves, evaluation, model summary")
+    .option("--metrics-out <run.jsonl>", "write the run's numbers as JSON lines: one per epoch, per evaluation, then a summary")
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
@@ -82,7 +86,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; report?: string; metricsOut?: string; quiet: boolean; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },
@@ -192,7 +196,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       throw error;
     });
   }
-  const io: Io = { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  const noColor = (process.env["NO_COLOR"] ?? "") !== "";
+  const io: Io = {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    ...(process.stderr.isTTY ? { terminal: { stream: process.stderr, color: !noColor } } : {}),
+  };
   process.exitCode = await run(argv, io);
   // Interrupted while writing (temporaries already removed): die of the same signal, as if no handler had been
   // installed, so that a shell sees 130 or 143 and a script running rnnc stops too.

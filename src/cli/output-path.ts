@@ -68,17 +68,23 @@ function replaceProblem(absolute: string, target: Stats, folder: Stats): string 
   return undefined;
 }
 
+/** The option that names an output, for hints: `--save` and a file name it would take. */
+export interface OutputOption {
+  readonly flag: string;
+  readonly example: string;
+}
+
 /**
- * Checks `train --save` before any epoch runs, so that a run never trains for an hour and then fails to save: the
+ * Checks `train --save` (or another output file, `option`) before any epoch runs, so that a run never trains for an hour and then fails to save: the
  * target is not a directory or a device, its folder exists and can be written, and it is none of the inputs.
  */
-export function checkSavePath(io: Io, path: string, inputs: readonly NamedInput[]): Diagnostic | undefined {
+export function checkSavePath(io: Io, path: string, inputs: readonly NamedInput[], option: OutputOption = { flag: "--save", example: "weights.safetensors" }): Diagnostic | undefined {
   const shown = displayPath(io, path);
   const absolute = resolve(io.cwd, path);
   const unwritable = (reason: string, hint: string) => diag.fileUnwritable({ file: shown, line: 1, column: 1 }, reason, hint);
-  if (/[\\/]$/.test(path)) return unwritable("the path ends in a slash, so it names a folder", "--save names the file to write, such as `runs/weights.safetensors`; nothing was changed");
+  if (/[\\/]$/.test(path)) return unwritable("the path ends in a slash, so it names a folder", `${option.flag} names the file to write, such as \`runs/${option.example}\`; nothing was changed`);
   const target = statOrUndefined(absolute);
-  if (target !== undefined && !target.isFile()) return unwritable(`it is ${kindOf(target)}`, "--save names the file to write, such as `weights.safetensors`; nothing was changed");
+  if (target !== undefined && !target.isFile()) return unwritable(`it is ${kindOf(target)}`, `${option.flag} names the file to write, such as \`${option.example}\`; nothing was changed`);
   const folder = dirname(absolute);
   const folderStats = statOrUndefined(folder);
   const shownFolder = displayPath(io, folder);

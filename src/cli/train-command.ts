@@ -8,6 +8,7 @@ import type { GeneratedModule } from "../runtime/generated-module.ts";
 import { initialiseParameters } from "../runtime/init.ts";
 import { Random } from "../runtime/prng.ts";
 import { train, type EpochRecord } from "../runtime/train.ts";
+import { checkReportPaths, writeReports, type ReportPaths } from "../report/write.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { loadCsvData, type CsvData, type SpecData } from "./csv-source.ts";
 import { dataAccess, specDataPath } from "./data-path.ts";
@@ -16,17 +17,20 @@ import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
+import { createProgress } from "./progress.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
 import { evaluateText } from "./text-evaluate.ts";
 import { textEvaluationJson, textEvaluationText, textSummary } from "./text-report.ts";
 import { loadTextData, textInputPaths, textSpecOf, type TextData, type TextSpec } from "./text-source.ts";
 
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends ReportPaths {
   readonly init?: string;
+  readonly resume?: string;
   readonly data?: string;
   readonly epochs?: number;
   readonly save?: string;
+  readonly quiet?: boolean;
   readonly logFormat: "text" | "json";
   readonly diagnostics: DiagnosticsFormat;
   readonly allowExternalData?: boolean;
@@ -48,14 +52,19 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options, textSpec));
     if (unwritable !== undefined) return fail([unwritable]);
   }
+  if (options.init !== undefined && options.resume !== undefined) {
+    return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, "`--init` and `--resume` were both given", "--resume continues a saved run (weights, optimizer, schedule, epoch); --init starts a new run from weights alone")]);
+  }
+  const badReportPath = checkReportPaths(io, options, inputsOf(io, specPath, graph, options, textSpec));
+  if (badReportPath !== undefined) return fail([badReportPath]);
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
-  if (options.init === undefined) {
-    initialiseParameters(module, model, random);
-  } else {
-    const loaded = loadCheckpoint(io, module, model, options.init, graph.data, textSpec?.source);
-    if (loaded.info === undefined) return fail(loaded.diagnostics);
-  }
+  // always drawn, so that the dummy data and the shuffles after it come from the same place in the stream
+  initialiseParameters(module, model, random);
+  const weights = options.resume ?? options.init;
+  const checkpoint = weights === undefined ? undefined : loadCheckpoint(io, module, model, weights, graph.data, textSpec?.source, { resume: options.resume !== undefined });
+  if (checkpoint !== undefined && checkpoint.info === undefined) return fail(checkpoint.diagnostics);
+  const resumed = checkpoint?.info?.resumed;
 
   const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data, textSpec);
   if (data.train === undefined) return fail(data.diagnostics, sources);
@@ -63,15 +72,30 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (data.text !== undefined && textSpec !== undefined) io.stdout(`${textSummary(data.text.text, textSpec.source.maxLength, options.logFormat)}\n`);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
+  if (resumed !== undefined) {
+    random.restore(resumed.run);
+    const done = resumed.progress.epoch;
+    if (done >= epochs && !resumed.progress.stoppedEarly) {
+      return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, `the run in ${displayPath(io, options.resume ?? "")} has trained ${done} epochs already; ${epochs} leaves nothing to do`, `give the total number of epochs to reach, e.g. \`--epochs ${done + epochs}\``)]);
+    }
+  }
+  const progress = createProgress(io, epochs, options.quiet === true);
   const result = train(module, model, data.train, {
+    ...(resumed === undefined ? {} : { resume: resumed }),
     epochs,
     batchSize: module.TRAIN.batchSize,
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
     ...(data.text === undefined ? {} : { validation: data.text.validation }),
     ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
     ...(graph.train.shuffle ? { shuffle: random } : {}),
-    onEpoch: (record) => io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`),
+    onEpochStart: (epoch) => progress.epochStart(epoch),
+    onStep: (step, steps, loss, samples) => progress.step(step, steps, loss, samples),
+    onEpoch: (record) => {
+      progress.epochEnd(record);
+      io.stdout(`${formatEpoch(record, epochs, options.logFormat)}\n`);
+    },
   });
+  progress.stop();
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
@@ -79,9 +103,12 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const preprocessing = data.csv?.windows.preprocessing;
   if (options.save !== undefined) {
     const metadata = { ...(preprocessing === undefined ? {} : { preprocessing }), ...(data.text === undefined ? {} : { text: data.text.metadata }) };
-    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata });
+    const resume = result.progress === undefined ? {} : { resume: { progress: result.progress, lastParameters: result.lastParameters, run: random.state() } };
+    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata, ...resume });
     if (unwritable !== undefined) return fail([unwritable]);
   }
+  const unreported = await writeReports(io, options, { specPath, graph, module, model, result, epochsPlanned: epochs, csv: data.csv, text: data.text, dataFile: options.data });
+  if (unreported !== undefined) return fail([unreported]);
   if (result.divergence !== undefined) {
     const { epoch, step, what } = result.divergence;
     return fail([diag.trainingDiverged({ file: specPath, line: 1, column: 1 }, epoch, step, what)]);
@@ -124,6 +151,7 @@ function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandO
   if (textSpec !== undefined) for (const path of textInputPaths(io, textSpec)) inputs.push({ role: "text file", path });
   if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
   if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
+  if (options.resume !== undefined) inputs.push({ role: "--resume file", path: options.resume });
   return inputs;
 }
 

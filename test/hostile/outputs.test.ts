@@ -135,7 +135,7 @@ describe("--save with a long but legal name", () => {
   it("writes a 255-byte file name: the temporary file beside it gets a shorter name", async () => {
     const dir = project();
     const name = `${"w".repeat(243)}.safetensors`;
-    const result = await runCli(["train", ...seed, "--save", name], dir);
+    const result = await runCli(["train", ...seed, "--save", name, "--quiet"], dir);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(readdirSync(dir).filter((file) => file.startsWith(".rnnc-tmp-") || file === name)).toEqual([name]);
