@@ -25,7 +25,7 @@ const isFormat = (format: string): format is ExportFormat => (exportFormats as r
 
 /**
  * `rnnc export <spec> --weights W --format onnx -o model.onnx [--softmax]`: the spec compiled in memory, the weights
- * loaded and checked as `predict` loads them (same spec, names and shapes, finite values), exported, and written
+ * loaded and checked as `predict` loads them (the same architecture, finite values), exported, and written
  * atomically. Any error leaves the output as it was; the output may not be the spec or the weights.
  */
 export async function exportCommand(io: Io, spec: string, options: ExportCommandOptions): Promise<number> {
