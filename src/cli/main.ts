@@ -5,6 +5,7 @@ import { summaryCommand } from "./summary-command.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compileCommand } from "./compile-command.ts";
 import { exitCodes } from "./exit-codes.ts";
+import { exportCommand } from "./export-command.ts";
 import { Interrupted, signalExitCodes, signalForExitCode } from "./interrupts.ts";
 import type { Io } from "./io.ts";
 import { evaluateCommand } from "./evaluate-command.ts";
@@ -159,6 +160,19 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(debugOption())
     .action(async (spec: string, options: { json: boolean; diagnostics: "text" | "json" }) => {
       setExit(await summaryCommand(io, spec, options));
+    });
+  root
+    .command("export")
+    .description("write the model with trained weights in another format: ONNX (for onnxruntime and other runtimes)")
+    .argument("<spec>", "spec file (YAML)")
+    .requiredOption("--weights <weights.safetensors>", "trained weights (PyTorch state_dict names), e.g. from `rnnc train --save`")
+    .requiredOption("-o, --output <file>", "the file to write (atomically), e.g. model.onnx")
+    .option("--format <format>", "output format: onnx", "onnx")
+    .option("--softmax", "classifiers: end in Softmax over the last axis, so the output is class probabilities instead of logits", false)
+    .addOption(diagnosticsOption())
+    .addOption(debugOption())
+    .action(async (spec: string, options: { weights: string; output: string; format: string; softmax: boolean; diagnostics: "text" | "json" }) => {
+      setExit(await exportCommand(io, spec, options));
     });
   root
     .command("bench")

@@ -77,6 +77,10 @@ export const codes = {
   unknownTarget: "RNNC0191",
   pytorchDataSection: "RNNC0192",
   pytorchDevice: "RNNC0193",
+  // Export to other formats (RNNC0180–RNNC0189; constructed in src/export/diagnostics.ts)
+  unknownExportFormat: "RNNC0180",
+  notExpressibleInOnnx: "RNNC0181",
+  exportOption: "RNNC0182",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
