@@ -1,3 +1,4 @@
+import { architectureFingerprint } from "../src/runtime/fingerprint.ts";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +38,7 @@ describe("rnnc export --format onnx", () => {
     expect(decoded.graph.input.map((input) => input.name)).toEqual(["tokens", "lengths"]);
     const compiled = await compileInMemory(readFileSync(spec, "utf8"), spec);
     expect(decoded.metadata_props).toContainEqual({ key: "rnnc.spec_sha256", value: compiled.module.SPEC_SHA256 });
+    expect(decoded.metadata_props).toContainEqual({ key: "rnnc.architecture_sha256", value: architectureFingerprint(compiled.module.PARAMETERS) });
     if (ort === undefined) return;
     const model = compiled.module.createModel();
     expect(loadStateDict(compiled.module, model, readTensors(weights), "final")).toEqual([]);

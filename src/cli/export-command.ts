@@ -1,3 +1,4 @@
+import { architectureFingerprint } from "../runtime/fingerprint.ts";
 import { compilerVersion } from "../compile.ts";
 import { exportDiag, exportFormats, type ExportFormat } from "../export/diagnostics.ts";
 import { exportOnnx, onnxOpset } from "../export/export-onnx.ts";
@@ -50,6 +51,7 @@ export async function exportCommand(io: Io, spec: string, options: ExportCommand
   const { preprocessing, text: vocabulary } = checkpoint.info;
   const metadata: Record<string, string> = {
     "rnnc.model": module.MODEL_NAME,
+    "rnnc.architecture_sha256": architectureFingerprint(module.PARAMETERS),
     "rnnc.spec_sha256": module.SPEC_SHA256,
     "rnnc.output": options.softmax ? "probabilities" : graph.loss.task === "classification" ? "logits" : "values",
     ...(preprocessing === undefined ? {} : { "rnnc.preprocessing": JSON.stringify(preprocessing) }),

@@ -46,7 +46,8 @@ def main():
     weights = read_safetensors(sys.argv[1])
     data = read_safetensors(sys.argv[2])
     model = SimpleRnn()
-    model.load_state_dict({name: tensor.float() for name, tensor in weights.items()})
+    # an rnnc checkpoint also holds what `--resume` needs, under names no state_dict has (README: --resume)
+    model.load_state_dict({name: tensor.float() for name, tensor in weights.items() if not name.startswith("resume/")})
     model.eval()
     with torch.no_grad():
         logits = model(data["x"].float())
