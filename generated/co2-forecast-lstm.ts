@@ -34,10 +34,19 @@ export const PARAMETERS = [
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
-/** One mini-batch, batch-first. */
-export interface Batch {
+export interface CreateModelOptions {
+  /** Seed of the init's generator, an integer from 0 to 2³² − 1; default: the spec's train.seed. */
+  readonly seed?: number;
+}
+
+/** What `forward` reads: the inputs the layers use, batch-first. */
+export interface Inputs {
   /** [batch, 12, 1] float32, row-major; at least batchSize·12 elements. */
   readonly x: Float32Array;
+}
+
+/** One mini-batch for training: the inputs and the loss's target. */
+export interface Batch extends Inputs {
   /** [batch] float32, row-major; at least batchSize·1 elements. */
   readonly y: Float32Array;
 }
@@ -80,7 +89,7 @@ export interface Model {
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
   /** Predictions [batchSize, 1] in the first batchSize·1 elements of a reused buffer. Evaluation mode: dropout is off. */
-  forward(batch: Batch, batchSize: number): Float32Array;
+  forward(inputs: Inputs, batchSize: number): Float32Array;
   /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
   loss(batch: Batch, batchSize: number, training?: boolean): number;
   /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
@@ -225,9 +234,96 @@ function tanh(x: number): number {
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
+/** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
+export interface InitRandom {
+  uniform(): number;
+  normal(): number;
+}
 
-/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
-export function createModel(): Model {
+/**
+ * A seeded generator: xoshiro128** with its state seeded through splitmix32; normals by Box–Muller, the second of
+ * each pair kept for the next call. For the same seed it gives the numbers `rnnc train` initialises from.
+ */
+export function seededRandom(seed: number): InitRandom {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  }
+  let mix = seed >>> 0;
+  const splitmix = (): number => {
+    mix = (mix + 0x9e3779b9) >>> 0;
+    let z = mix;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+  ;
+  const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
+  let s0 = splitmix();
+  let s1 = splitmix();
+  let s2 = splitmix();
+  let s3 = splitmix();
+  let spare: number | undefined;
+  const uniform = (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s1 << 9) >>> 0;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    s0 >>>= 0;
+    s1 >>>= 0;
+    s2 >>>= 0;
+    return result / 4294967296;
+  }
+  ;
+  const normal = (): number => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const u = 1 - uniform();
+    const v = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  }
+  ;
+  return { uniform, normal };
+}
+
+/**
+ * PyTorch's default init of every parameter, in PARAMETERS order, from `random`: U(−bound, bound), or N(0, std²)
+ * with an embedding's padding row zeroed. `createModel` calls it; call it again to start over.
+ */
+export function initParameters(parameters: Float32Array, random: InitRandom): void {
+  // lstm.weight_ih_l0 [64, 1] ~ U(±0.25)
+  fillUniform(parameters, 0, 64, 0.25, random);
+  // lstm.weight_hh_l0 [64, 16] ~ U(±0.25)
+  fillUniform(parameters, 64, 1088, 0.25, random);
+  // lstm.bias_ih_l0 [64] ~ U(±0.25)
+  fillUniform(parameters, 1088, 1152, 0.25, random);
+  // lstm.bias_hh_l0 [64] ~ U(±0.25)
+  fillUniform(parameters, 1152, 1216, 0.25, random);
+  // fc.weight [1, 16] ~ U(±0.25)
+  fillUniform(parameters, 1216, 1232, 0.25, random);
+  // fc.bias [1] ~ U(±0.25)
+  fillUniform(parameters, 1232, 1233, 0.25, random);
+}
+
+/** parameters[from, to) ~ U(−bound, bound), drawn in order. */
+function fillUniform(parameters: Float32Array, from: number, to: number, bound: number, random: InitRandom): void {
+  const low = -bound;
+  for (let i = from; i < to; i++) parameters[i] = low + (bound - low) * random.uniform();
+}
+
+/**
+ * A model with its own preallocated parameters, gradients, optimizer state and activations, its parameters initialised as PyTorch's
+ * defaults from a generator seeded by `options.seed` (default: the spec's train.seed). Training steps allocate nothing.
+ */
+export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (316736 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 5, maximum: 5 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
@@ -293,27 +389,40 @@ export function createModel(): Model {
     "fc.weight": parameters.subarray(1216, 1232),
     "fc.bias": parameters.subarray(1232, 1233),
   };
+  // PyTorch's default init, from the generator seeded by options.seed (default: the spec's train.seed)
+  initParameters(parameters, seededRandom(options.seed ?? TRAIN.seed));
   const optimizerState: OptimizerState = { step: 0, lr: 0.003, m: opt_m, v: opt_v };
   // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
   const randomState = new Uint32Array([0]);
 
-  function checkBatch(batch: Batch, batchSize: number): void {
+  function checkBatchSize(batchSize: number): void {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (batch.x.length < batchSize * 12) {
-      throw new RangeError(`batch.x holds ${batch.x.length} elements; 12 per sample are needed`);
+  }
+
+  /** The inputs the layers read (not the target): present, long enough, and in range. */
+  function checkInputs(inputs: Inputs, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (inputs.x === undefined || inputs.x.length < batchSize * 12) {
+      throw new RangeError(`inputs.x must hold at least batchSize·12 elements (12 per sample)`);
     }
-    if (batch.y.length < batchSize * 1) {
-      throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
+  }
+
+  /** The rest of a batch: the loss's target (and any input no layer reads). */
+  function checkTargets(batch: Batch, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (batch.y === undefined || batch.y.length < batchSize * 1) {
+      throw new RangeError(`batch.y must hold at least batchSize·1 elements (1 per sample)`);
     }
   }
 
   // Each node's code runs in a block of its own, so no two nodes' locals can clash.
-  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
-    checkBatch(batch, batchSize);
+  function run(inputs: Inputs, batchSize: number, training: boolean, batch?: Batch): Float32Array {
+    checkInputs(inputs, batchSize);
+    if (batch !== undefined) checkTargets(batch, batchSize);
     {
-      const source = batch.x;
+      const source = inputs.x;
       // copy `x` into the kernels' memory, time-major: in_x[t, b, :] = x[b, t, :]
       for (let b = 0; b < batchSize; b++) {
         for (let t = 0; t < 12; t++) {
@@ -388,7 +497,7 @@ export function createModel(): Model {
   }
 
   function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
-    run(batch, batchSize, training);
+    run(batch, batchSize, training, batch);
     const target = batch.y;
     // mse: loss = mean((prediction − target)²) over batchSize·1 elements; dPrediction = 2(prediction − target) / count
     const scale = 1 / (batchSize * 1);
@@ -481,9 +590,7 @@ export function createModel(): Model {
   }
 
   function streamStep(input: StreamInput, batchSize: number): Float32Array {
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
-    }
+    checkBatchSize(batchSize);
     if (input.x === undefined || input.x.length < batchSize * 1) {
       throw new RangeError(`input.x must hold at least batchSize·1 elements for one step`);
     }
@@ -601,8 +708,8 @@ export function createModel(): Model {
     optimizerState,
     randomState,
     stream: { step: streamStep, reset: streamReset },
-    forward(batch: Batch, batchSize: number) {
-      return run(batch, batchSize, false);
+    forward(inputs: Inputs, batchSize: number) {
+      return run(inputs, batchSize, false);
     }
     ,
     loss(batch: Batch, batchSize: number, training = false): number {

@@ -40,12 +40,21 @@ export const PARAMETERS = [
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
-/** One mini-batch, batch-first. */
-export interface Batch {
+export interface CreateModelOptions {
+  /** Seed of the init's generator, an integer from 0 to 2³² − 1; default: the spec's train.seed. */
+  readonly seed?: number;
+}
+
+/** What `forward` reads: the inputs the layers use, batch-first. */
+export interface Inputs {
   /** [batch, 15] int32, row-major; at least batchSize·15 elements. */
   readonly tokens: Int32Array;
   /** [batch] int32, row-major; at least batchSize·1 elements. */
   readonly lengths: Int32Array;
+}
+
+/** One mini-batch for training: the inputs and the loss's target. */
+export interface Batch extends Inputs {
   /** [batch] int32, row-major; at least batchSize·1 elements. */
   readonly y: Int32Array;
 }
@@ -72,7 +81,7 @@ export interface Model {
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
   /** Logits [batchSize, 2] in the first batchSize·2 elements of a reused buffer. Evaluation mode: dropout is off. */
-  forward(batch: Batch, batchSize: number): Float32Array;
+  forward(inputs: Inputs, batchSize: number): Float32Array;
   /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
   loss(batch: Batch, batchSize: number, training?: boolean): number;
   /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
@@ -217,9 +226,112 @@ function tanh(x: number): number {
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
+/** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
+export interface InitRandom {
+  uniform(): number;
+  normal(): number;
+}
 
-/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
-export function createModel(): Model {
+/**
+ * A seeded generator: xoshiro128** with its state seeded through splitmix32; normals by Box–Muller, the second of
+ * each pair kept for the next call. For the same seed it gives the numbers `rnnc train` initialises from.
+ */
+export function seededRandom(seed: number): InitRandom {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  }
+  let mix = seed >>> 0;
+  const splitmix = (): number => {
+    mix = (mix + 0x9e3779b9) >>> 0;
+    let z = mix;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+  ;
+  const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
+  let s0 = splitmix();
+  let s1 = splitmix();
+  let s2 = splitmix();
+  let s3 = splitmix();
+  let spare: number | undefined;
+  const uniform = (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s1 << 9) >>> 0;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    s0 >>>= 0;
+    s1 >>>= 0;
+    s2 >>>= 0;
+    return result / 4294967296;
+  }
+  ;
+  const normal = (): number => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const u = 1 - uniform();
+    const v = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  }
+  ;
+  return { uniform, normal };
+}
+
+/**
+ * PyTorch's default init of every parameter, in PARAMETERS order, from `random`: U(−bound, bound), or N(0, std²)
+ * with an embedding's padding row zeroed. `createModel` calls it; call it again to start over.
+ */
+export function initParameters(parameters: Float32Array, random: InitRandom): void {
+  // emb.weight [30, 16] ~ N(0, 1²), padding row 0 zero
+  fillNormal(parameters, 0, 480, 1, random);
+  parameters.fill(0, 0, 16);
+  // rnn.weight_ih_l0 [128, 16] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 480, 2528, 0.17677669529663687, random);
+  // rnn.weight_hh_l0 [128, 32] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 2528, 6624, 0.17677669529663687, random);
+  // rnn.bias_ih_l0 [128] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 6624, 6752, 0.17677669529663687, random);
+  // rnn.bias_hh_l0 [128] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 6752, 6880, 0.17677669529663687, random);
+  // rnn.weight_ih_l0_reverse [128, 16] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 6880, 8928, 0.17677669529663687, random);
+  // rnn.weight_hh_l0_reverse [128, 32] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 8928, 13024, 0.17677669529663687, random);
+  // rnn.bias_ih_l0_reverse [128] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 13024, 13152, 0.17677669529663687, random);
+  // rnn.bias_hh_l0_reverse [128] ~ U(±0.17677669529663687)
+  fillUniform(parameters, 13152, 13280, 0.17677669529663687, random);
+  // fc.weight [2, 64] ~ U(±0.125)
+  fillUniform(parameters, 13280, 13408, 0.125, random);
+  // fc.bias [2] ~ U(±0.125)
+  fillUniform(parameters, 13408, 13410, 0.125, random);
+}
+
+/** parameters[from, to) ~ U(−bound, bound), drawn in order. */
+function fillUniform(parameters: Float32Array, from: number, to: number, bound: number, random: InitRandom): void {
+  const low = -bound;
+  for (let i = from; i < to; i++) parameters[i] = low + (bound - low) * random.uniform();
+}
+
+/** parameters[from, to) ~ N(0, std²), drawn in order. */
+function fillNormal(parameters: Float32Array, from: number, to: number, std: number, random: InitRandom): void {
+  for (let i = from; i < to; i++) parameters[i] = random.normal() * std;
+}
+
+/**
+ * A model with its own preallocated parameters, gradients, optimizer state and activations, its parameters initialised as PyTorch's
+ * defaults from a generator seeded by `options.seed` (default: the spec's train.seed). Training steps allocate nothing.
+ */
+export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3095104 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 48, maximum: 48 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
@@ -296,34 +408,46 @@ export function createModel(): Model {
     "fc.weight": parameters.subarray(13280, 13408),
     "fc.bias": parameters.subarray(13408, 13410),
   };
+  // PyTorch's default init, from the generator seeded by options.seed (default: the spec's train.seed)
+  initParameters(parameters, seededRandom(options.seed ?? TRAIN.seed));
   const optimizerState: OptimizerState = { step: 0, lr: 0.005, m: opt_m, v: opt_v };
   // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
   const randomState = new Uint32Array([0]);
 
-  function checkBatch(batch: Batch, batchSize: number): void {
+  function checkBatchSize(batchSize: number): void {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (batch.tokens.length < batchSize * 15) {
-      throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 15 per sample are needed`);
+  }
+
+  /** The inputs the layers read (not the target): present, long enough, and in range. */
+  function checkInputs(inputs: Inputs, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (inputs.tokens === undefined || inputs.tokens.length < batchSize * 15) {
+      throw new RangeError(`inputs.tokens must hold at least batchSize·15 elements (15 per sample)`);
     }
     for (let i = 0; i < batchSize * 15; i++) {
-      const value = batch.tokens[i]!;
+      const value = inputs.tokens[i]!;
       if (!(value >= 0 && value <= 29)) {
-        throw new RangeError(`batch.tokens[${i}] is ${value}: token ids must lie in [0, 29]`);
+        throw new RangeError(`inputs.tokens[${i}] is ${value}: token ids must lie in [0, 29]`);
       }
     }
-    if (batch.lengths.length < batchSize * 1) {
-      throw new RangeError(`batch.lengths holds ${batch.lengths.length} elements; 1 per sample are needed`);
+    if (inputs.lengths === undefined || inputs.lengths.length < batchSize * 1) {
+      throw new RangeError(`inputs.lengths must hold at least batchSize·1 elements (1 per sample)`);
     }
     for (let i = 0; i < batchSize * 1; i++) {
-      const value = batch.lengths[i]!;
+      const value = inputs.lengths[i]!;
       if (!(value >= 1 && value <= 15)) {
-        throw new RangeError(`batch.lengths[${i}] is ${value}: lengths must lie in [1, 15]`);
+        throw new RangeError(`inputs.lengths[${i}] is ${value}: lengths must lie in [1, 15]`);
       }
     }
-    if (batch.y.length < batchSize * 1) {
-      throw new RangeError(`batch.y holds ${batch.y.length} elements; 1 per sample are needed`);
+  }
+
+  /** The rest of a batch: the loss's target (and any input no layer reads). */
+  function checkTargets(batch: Batch, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (batch.y === undefined || batch.y.length < batchSize * 1) {
+      throw new RangeError(`batch.y must hold at least batchSize·1 elements (1 per sample)`);
     }
     for (let i = 0; i < batchSize * 1; i++) {
       const value = batch.y[i]!;
@@ -334,17 +458,18 @@ export function createModel(): Model {
   }
 
   // Each node's code runs in a block of its own, so no two nodes' locals can clash.
-  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
-    checkBatch(batch, batchSize);
+  function run(inputs: Inputs, batchSize: number, training: boolean, batch?: Batch): Float32Array {
+    checkInputs(inputs, batchSize);
+    if (batch !== undefined) checkTargets(batch, batchSize);
     {
-      const source = batch.tokens;
+      const source = inputs.tokens;
       // copy `tokens` into the kernels' memory
       for (let i = 0; i < batchSize * 15; i++) {
         in_tokens[i] = source[i]!;
       }
     }
     {
-      const source = batch.lengths;
+      const source = inputs.lengths;
       // copy `lengths` into the kernels' memory
       for (let i = 0; i < batchSize * 1; i++) {
         in_lengths[i] = source[i]!;
@@ -481,7 +606,7 @@ export function createModel(): Model {
   }
 
   function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
-    run(batch, batchSize, training);
+    run(batch, batchSize, training, batch);
     const target = batch.y;
     // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
     let total = 0;
@@ -710,8 +835,8 @@ export function createModel(): Model {
     },
     optimizerState,
     randomState,
-    forward(batch: Batch, batchSize: number) {
-      return run(batch, batchSize, false);
+    forward(inputs: Inputs, batchSize: number) {
+      return run(inputs, batchSize, false);
     }
     ,
     loss(batch: Batch, batchSize: number, training = false): number {

@@ -4,12 +4,13 @@ import { optimizerOp } from "../ops/registry.ts";
 
 /** The exported types of a generated module: Batch, OptimizerState and Model. */
 export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
-  const batchFields = graph.inputs.map((input) => ({
+  const readByLayers = (id: string) => graph.layers.some((node) => node.inputs.includes(id));
+  const field = (input: Graph["inputs"][number]) => ({
     name: input.id,
     isReadonly: true,
     type: input.type.dtype === "int32" ? "Int32Array" : real,
     docs: [`[${showType(input.type).join(", ")}] ${input.type.dtype}, row-major; at least batchSize·${elementsPerItem(input.type)} elements.`],
-  }));
+  });
   const classes = graph.loss.width;
   const state = optimizerOp(graph.optimizer.op).state(graph.optimizer);
   const stream = graph.stream;
@@ -40,7 +41,19 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           },
         ];
   return [
-    { name: "Batch", isExported: true, docs: ["One mini-batch, batch-first."], properties: batchFields },
+    {
+      name: "CreateModelOptions",
+      isExported: true,
+      properties: [{ name: "seed", isReadonly: true, hasQuestionToken: true, type: "number", docs: ["Seed of the init's generator, an integer from 0 to 2³² − 1; default: the spec's train.seed."] }],
+    },
+    { name: "Inputs", isExported: true, docs: ["What `forward` reads: the inputs the layers use, batch-first."], properties: graph.inputs.filter((input) => readByLayers(input.id)).map(field) },
+    {
+      name: "Batch",
+      isExported: true,
+      extends: ["Inputs"],
+      docs: ["One mini-batch for training: the inputs and the loss's target."],
+      properties: graph.inputs.filter((input) => !readByLayers(input.id)).map(field),
+    },
     ...streamInterfaces,
     {
       name: "OptimizerState",
@@ -82,7 +95,7 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
       methods: [
         {
           name: "forward",
-          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
+          parameters: [{ name: "inputs", type: "Inputs" }, { name: "batchSize", type: "number" }],
           returnType: real,
           docs: [`${graph.loss.task === "classification" ? "Logits" : "Predictions"} [batchSize, ${classes}] in the first batchSize·${classes} elements of a reused buffer. Evaluation mode: dropout is off.`],
         },

@@ -88,6 +88,8 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
     for (const p of graph.parameters) w.writeLine(`${JSON.stringify(p.name)}: parameters.subarray(${p.offset}, ${p.offset + p.size}),`);
   });
   w.write(";").newLine();
+  comment(w, "PyTorch's default init, from the generator seeded by options.seed (default: the spec's train.seed)");
+  w.writeLine("initParameters(parameters, seededRandom(options.seed ?? TRAIN.seed));");
   const state = stateNames.map((name) => `${name}: ${names.optimizerState(name)}`).join(", ");
   w.writeLine(`const optimizerState: OptimizerState = { step: 0, lr: ${numberLiteral(graph.optimizer.lr)}${state === "" ? "" : `, ${state}`} };`);
   comment(w, "The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run");
@@ -123,19 +125,29 @@ function emitFunctions(context: Context, w: Writer): void {
   const lossInput = graph.loss.input;
   const loss = lossOp(graph.loss.op);
 
-  w.write("function checkBatch(batch: Batch, batchSize: number): void ").block(() => {
+  const ranges = integerRanges(graph);
+  const read = layerInputs(graph);
+  w.write("function checkBatchSize(batchSize: number): void ").block(() => {
     w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
       w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
     });
-    const ranges = integerRanges(graph);
-    for (const input of graph.inputs) {
-      const perItem = elementsPerItem(input.type);
-      w.write(`if (batch.${input.id}.length < batchSize * ${perItem}) `).block(() => {
-        w.writeLine(`throw new RangeError(\`batch.${input.id} holds \${batch.${input.id}.length} elements; ${perItem} per sample are needed\`);`);
-      });
-      emitRangeCheck(w, `batch.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
-    }
   });
+  w.blankLine();
+  const checkFields = (variable: string, inputs: readonly InputNode[]) => {
+    w.writeLine("checkBatchSize(batchSize);");
+    for (const input of inputs) {
+      const perItem = elementsPerItem(input.type);
+      w.write(`if (${variable}.${input.id} === undefined || ${variable}.${input.id}.length < batchSize * ${perItem}) `).block(() => {
+        w.writeLine(`throw new RangeError(\`${variable}.${input.id} must hold at least batchSize·${perItem} elements (${perItem} per sample)\`);`);
+      });
+      emitRangeCheck(w, `${variable}.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
+    }
+  };
+  w.writeLine("/** The inputs the layers read (not the target): present, long enough, and in range. */");
+  w.write("function checkInputs(inputs: Inputs, batchSize: number): void ").block(() => checkFields("inputs", read));
+  w.blankLine();
+  w.writeLine("/** The rest of a batch: the loss's target (and any input no layer reads). */");
+  w.write("function checkTargets(batch: Batch, batchSize: number): void ").block(() => checkFields("batch", graph.inputs.filter((input) => !read.includes(input))));
   w.blankLine();
 
   if (usesRandom(graph)) {
@@ -150,8 +162,11 @@ function emitFunctions(context: Context, w: Writer): void {
   }
 
   comment(w, "Each node's code runs in a block of its own, so no two nodes' locals can clash.");
-  w.write(`function run(batch: Batch, batchSize: number, training: boolean): ${real} `).block(() => {
-    w.writeLine("checkBatch(batch, batchSize);");
+  // the target is checked here too, not in computeLoss: one more call on the way to the loss can cost V8 the inlining
+  // that keeps a training step's returned loss unboxed (test/allocation.test.ts)
+  w.write(`function run(inputs: Inputs, batchSize: number, training: boolean, batch?: Batch): ${real} `).block(() => {
+    w.writeLine("checkInputs(inputs, batchSize);");
+    w.writeLine("if (batch !== undefined) checkTargets(batch, batchSize);");
     for (const input of layerInputs(graph)) w.block(() => emitInputCopy(input, used.use(names.input(input.id)), w));
     for (const node of graph.layers) w.block(() => layerOp(node.op).forward(node, buffersFor(context, node), w));
     if (!usesRandom(graph)) w.writeLine("void training; // no op of this model behaves differently in training");
@@ -160,7 +175,7 @@ function emitFunctions(context: Context, w: Writer): void {
   w.blankLine();
 
   w.write("function computeLoss(batch: Batch, batchSize: number, training: boolean): number ").block(() => {
-    w.writeLine("run(batch, batchSize, training);");
+    w.writeLine("run(batch, batchSize, training, batch);");
     const buffers = { prediction: used.use(names.output(lossInput)), target: "target", dPrediction: used.use(names.dOutput(lossInput)) };
     constant(w, "target", `batch.${graph.loss.target}`);
     loss.emit(graph.loss, buffers, w);
@@ -264,9 +279,7 @@ function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
   const { real, streamNames, used } = context;
   const last = stream.layers[stream.layers.length - 1]!;
   w.write(`function streamStep(input: StreamInput, batchSize: number): ${real} `).block(() => {
-    w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
-      w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
-    });
+    w.writeLine("checkBatchSize(batchSize);");
     const ranges = integerRanges(context.graph);
     for (const input of stream.inputs) {
       const perItem = elementsPerItem(input.type);
@@ -307,7 +320,7 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
     w.writeLine("optimizerState,");
     w.writeLine("randomState,");
     if (graph.stream !== undefined) w.writeLine("stream: { step: streamStep, reset: streamReset },");
-    w.write("forward(batch: Batch, batchSize: number) ").block(() => w.writeLine("return run(batch, batchSize, false);"));
+    w.write("forward(inputs: Inputs, batchSize: number) ").block(() => w.writeLine("return run(inputs, batchSize, false);"));
     w.write(",").newLine();
     w.write("loss(batch: Batch, batchSize: number, training = false): number ").block(() => w.writeLine("return computeLoss(batch, batchSize, training);"));
     w.write(",").newLine();
@@ -336,7 +349,7 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
  */
 function emitInputCopy(input: InputNode, target: string, w: Writer): void {
   const dims = input.type.dims.map((dim) => ("size" in dim ? dim.size : 0));
-  constant(w, "source", `batch.${input.id}`);
+  constant(w, "source", `inputs.${input.id}`);
   if (dims.length !== 3 || input.type.dtype === "int32") {
     comment(w, `copy \`${input.id}\` into the kernels' memory`);
     forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${target}[i] = source[i]!;`));

@@ -6,6 +6,7 @@ import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
+import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitCreateModel } from "./model-body.ts";
 
@@ -44,11 +45,16 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
+  file.addStatements((w) => emitInit(graph, real, w));
   file.addFunction({
     name: "createModel",
     isExported: true,
     returnType: "Model",
-    docs: ["A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing."],
+    parameters: [{ name: "options", type: "CreateModelOptions", initializer: "{}" }],
+    docs: [
+      "A model with its own preallocated parameters, gradients, optimizer state and activations, its parameters initialised as PyTorch's\n" +
+        "defaults from a generator seeded by `options.seed` (default: the spec's train.seed). Training steps allocate nothing.",
+    ],
     statements: bodyText,
   });
   return file.getFullText();
