@@ -88,6 +88,10 @@ export interface Model {
   readonly stream: Stream;
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
+  /** Loads weights from safetensors bytes by PyTorch state_dict name (F32 or F64, exact shapes, nothing missing or extra); throws an Error naming the problem and then changes nothing. */
+  loadSafetensors(bytes: Uint8Array): void;
+  /** The weights as safetensors bytes by state_dict name, with the model's name and spec hash (and `metadata`) in the header. */
+  saveSafetensors(metadata?: Readonly<Record<string, string>>): Uint8Array;
   /** Logits [batchSize, 5] in the first batchSize·5 elements of a reused buffer. Evaluation mode: dropout is off. */
   forward(inputs: Inputs, batchSize: number): Float32Array;
   /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
@@ -312,6 +316,105 @@ export function initParameters(parameters: Float32Array, random: InitRandom): vo
 function fillUniform(parameters: Float32Array, from: number, to: number, bound: number, random: InitRandom): void {
   const low = -bound;
   for (let i = from; i < to; i++) parameters[i] = low + (bound - low) * random.uniform();
+}
+/** The text codecs a safetensors header needs, typed here so the file needs no DOM or Node typings. */
+interface TextCodecs {
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
+}
+
+const codecs = globalThis as unknown as TextCodecs;
+/** PARAMETERS as a plain list, for loops that need no literal types. */
+const parameterList: readonly { readonly name: string; readonly shape: readonly number[]; readonly offset: number; readonly size: number }[] = PARAMETERS;
+
+function safetensorsError(message: string): Error {
+  return new Error(`safetensors: ${message}`);
+}
+
+/**
+ * Loads weights from safetensors bytes (a file saved by `saveSafetensors`, `rnnc train --save` or PyTorch's
+ * safetensors.torch.save_file) into `parameters`: every parameter by its state_dict name with its exact shape, F32
+ * or F64, finite, and no other tensor. Everything is checked before anything is written: on a problem it throws,
+ * naming the tensor, and the parameters are left as they were.
+ */
+function loadStateDict(parameters: Float32Array, bytes: Uint8Array): void {
+  if (bytes.length < 8) throw safetensorsError(`${bytes.length} bytes are too few: a file starts with an 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 4294967296;
+  if (headerLength > bytes.length - 8) throw safetensorsError(`the header length is ${headerLength} bytes, but only ${bytes.length - 8} follow`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new codecs.TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+  } catch (error) {
+    throw safetensorsError(`the header is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) throw safetensorsError("the header is not a JSON object");
+  const entries = header as Readonly<Record<string, unknown>>;
+  const metadata = entries["__metadata__"];
+  const hash = metadata !== null && typeof metadata === "object" ? (metadata as Readonly<Record<string, unknown>>)["spec_sha256"] : undefined;
+  if (typeof hash === "string" && hash !== SPEC_SHA256) {
+    throw safetensorsError(`these weights were saved from a different spec (sha256 ${hash.slice(0, 12)}…; this module's is ${SPEC_SHA256.slice(0, 12)}…)`);
+  }
+  const expected = parameterList.map((p) => p.name).join(", ");
+  const extra = Object.keys(entries).filter((name) => name !== "__metadata__" && !parameterList.some((p) => p.name === name));
+  if (extra.length > 0) {
+    const shown = extra.slice(0, 5).map((name) => JSON.stringify(name)).join(", ");
+    throw safetensorsError(`the file holds ${shown}${extra.length > 5 ? ` and ${extra.length - 5} more` : ""}, which this model does not have (it has ${expected})`);
+  }
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const staged = new Float32Array(PARAMETER_COUNT);
+  for (const p of parameterList) {
+    const entry = entries[p.name];
+    if (entry === null || typeof entry !== "object") throw safetensorsError(`there is no tensor "${p.name}" (this model has ${expected})`);
+    const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (dtype !== "F32" && dtype !== "F64") throw safetensorsError(`"${p.name}" is ${JSON.stringify(dtype)}; weights must be F32 or F64`);
+    if (!Array.isArray(shape) || shape.length !== p.shape.length || shape.some((size: unknown, i) => size !== p.shape[i])) {
+      throw safetensorsError(`"${p.name}" has shape ${JSON.stringify(shape)}, but this model's is [${p.shape.join(", ")}]`);
+    }
+    const width = dtype === "F32" ? 4 : 8;
+    const [begin, end] = Array.isArray(offsets) ? (offsets as unknown[]) : [];
+    if (typeof begin !== "number" || !Number.isSafeInteger(begin) || begin < 0 || end !== begin + p.size * width || end > dataLength) {
+      throw safetensorsError(`"${p.name}": data_offsets ${JSON.stringify(offsets)} do not hold ${p.size} ${dtype} values within the ${dataLength} data bytes`);
+    }
+    for (let i = 0; i < p.size; i++) {
+      const value = dtype === "F32" ? view.getFloat32(dataStart + begin + 4 * i, true) : view.getFloat64(dataStart + begin + 8 * i, true);
+      staged[p.offset + i] = value;
+      if (!Number.isFinite(staged[p.offset + i]!)) throw safetensorsError(`"${p.name}" element ${i} is ${value} (as float32): weights must be finite`);
+    }
+  }
+  parameters.set(staged);
+}
+
+/**
+ * The parameters as safetensors bytes (F32, state_dict names, PARAMETERS order), loadable with PyTorch's
+ * safetensors.torch.load_file and `rnnc train --init`. The metadata records the model and its spec's hash, plus
+ * `metadata`. Non-finite weights are refused: a checkpoint nothing can use is worse than none.
+ */
+function saveStateDict(parameters: Float32Array, metadata: Readonly<Record<string, string>>): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: { format: "pt", model: MODEL_NAME, spec_sha256: SPEC_SHA256, ...metadata } };
+  let length = 0;
+  for (const p of parameterList) {
+    for (let i = 0; i < p.size; i++) {
+      const value = parameters[p.offset + i]!;
+      if (!Number.isFinite(value)) throw safetensorsError(`"${p.name}" element ${i} is ${value}; refusing to save weights that are not finite`);
+    }
+    header[p.name] = { dtype: "F32", shape: p.shape, data_offsets: [length, length + p.size * 4] };
+    length += p.size * 4;
+  }
+  const encoder = new codecs.TextEncoder();
+  const text = JSON.stringify(header);
+  // spaces after the JSON, so that the data starts 8-byte aligned
+  const headerBytes = encoder.encode(text + " ".repeat((8 - ((8 + encoder.encode(text).length) % 8)) % 8));
+  const out = new Uint8Array(8 + headerBytes.length + length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const p of parameterList) {
+    for (let i = 0; i < p.size; i++, at += 4) view.setFloat32(at, parameters[p.offset + i]!, true);
+  }
+  return out;
 }
 
 /**
@@ -684,6 +787,14 @@ export function createModel(options: CreateModelOptions = {}): Model {
     optimizerState,
     randomState,
     stream: { step: streamStep, reset: streamReset },
+    loadSafetensors(bytes: Uint8Array): void {
+      loadStateDict(parameters, bytes);
+    }
+    ,
+    saveSafetensors(metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+      return saveStateDict(parameters, metadata);
+    }
+    ,
     forward(inputs: Inputs, batchSize: number) {
       return run(inputs, batchSize, false);
     }

@@ -94,6 +94,18 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
       ],
       methods: [
         {
+          name: "loadSafetensors",
+          parameters: [{ name: "bytes", type: "Uint8Array" }],
+          returnType: "void",
+          docs: ["Loads weights from safetensors bytes by PyTorch state_dict name (F32 or F64, exact shapes, nothing missing or extra); throws an Error naming the problem and then changes nothing."],
+        },
+        {
+          name: "saveSafetensors",
+          parameters: [{ name: "metadata", type: "Readonly<Record<string, string>>", hasQuestionToken: true }],
+          returnType: "Uint8Array",
+          docs: ["The weights as safetensors bytes by state_dict name, with the model's name and spec hash (and `metadata`) in the header."],
+        },
+        {
           name: "forward",
           parameters: [{ name: "inputs", type: "Inputs" }, { name: "batchSize", type: "number" }],
           returnType: real,

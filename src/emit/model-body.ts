@@ -320,6 +320,10 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
     w.writeLine("optimizerState,");
     w.writeLine("randomState,");
     if (graph.stream !== undefined) w.writeLine("stream: { step: streamStep, reset: streamReset },");
+    w.write("loadSafetensors(bytes: Uint8Array): void ").block(() => w.writeLine("loadStateDict(parameters, bytes);"));
+    w.write(",").newLine();
+    w.write("saveSafetensors(metadata: Readonly<Record<string, string>> = {}): Uint8Array ").block(() => w.writeLine("return saveStateDict(parameters, metadata);"));
+    w.write(",").newLine();
     w.write("forward(inputs: Inputs, batchSize: number) ").block(() => w.writeLine("return run(inputs, batchSize, false);"));
     w.write(",").newLine();
     w.write("loss(batch: Batch, batchSize: number, training = false): number ").block(() => w.writeLine("return computeLoss(batch, batchSize, training);"));

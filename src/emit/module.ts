@@ -8,6 +8,7 @@ import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
 import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
+import { emitSafetensors } from "./safetensors.ts";
 import { emitCreateModel } from "./model-body.ts";
 
 export type Precision = "float32" | "float64";
@@ -46,6 +47,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
   file.addStatements((w) => emitInit(graph, real, w));
+  file.addStatements((w) => emitSafetensors(options.precision, w));
   file.addFunction({
     name: "createModel",
     isExported: true,
