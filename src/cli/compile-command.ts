@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Precision } from "../emit/module.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
+import { javascriptFiles } from "../emit/javascript.ts";
 import { checkSpecCsv } from "./csv-source.ts";
 import { checkSpecText, textSpecOf } from "./text-source.ts";
 import { dataAccess } from "./data-path.ts";
@@ -25,6 +26,8 @@ export interface CompileCommandOptions {
   readonly dumpIr?: boolean;
   readonly allowExternalData?: boolean;
   readonly maxDataBytes?: number;
+  /** `js`: also an ES module `<name>.js` and its `<name>.d.ts` beside the TypeScript, for Node and browsers without a loader. */
+  readonly emit?: "ts" | "js";
 }
 
 /**
@@ -57,7 +60,8 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
       if (text !== undefined) diagnostics.push(...checkSpecText(io, text, result.graph, result.graph.train.seed));
     }
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
-    for (const file of result.files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
+    const files = options.emit === "js" ? result.files.flatMap((file) => [file, ...javascriptFiles(file)]) : result.files;
+    for (const file of files) outputs.push({ path: posix.join(displayPath(io, options.outDir), file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();
   for (const output of outputs) {
@@ -75,7 +79,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
       const state = readIfExists(io, output.path) !== undefined ? "stale" : existsSync(resolve(io.cwd, output.path)) ? "not a readable file (a pipe, device or folder, or too large)" : "missing";
-      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}\`\n`);
+      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}${options.emit === "js" ? " --emit js" : ""}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;
     io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);

@@ -57,11 +57,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--check", "write nothing; exit 1 if any generated file is missing or stale", false)
     .option("--dump-ir", "write nothing; print each spec's IR, every tensor with its inferred shape", false)
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
+    .addOption(new Option("--emit <language>", "js: also write <name>.js (an ES module) and <name>.d.ts beside the TypeScript").choices(["ts", "js"]).default("ts"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
     .addOption(maxDataBytesOption())
-    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; emit: "ts" | "js"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await compileCommand(io, specs, options));
     });
 
