@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/co2-forecast-lstm.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "e85cd9d97c1d2ff1b1467033309a0af4632778d12f767f6b2d2f0040ec307338";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "co2-forecast-lstm";
 /** Storage type of parameters, activations and float inputs. */

@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/co2-forecast.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "cc98e2d259013b3213da8a2d9d404656fa2e68ab3ffa4dfc28b95a896f0be108";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "co2-forecast";
 /** Storage type of parameters, activations and float inputs. */

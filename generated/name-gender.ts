@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/name-gender.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "7e2c35640da199a46b893b93fb4f1a119bb45897246b9f06a9c51977f99e7275";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "name-gender";
 /** Storage type of parameters, activations and float inputs. */

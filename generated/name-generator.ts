@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/name-generator.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "name-generator";
 /** Storage type of parameters, activations and float inputs. */

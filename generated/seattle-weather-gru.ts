@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/seattle-weather-gru.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "0cd99d024ae1716a903ecf39cb789d4d4bda556a5406b1dbceeb3bfb419f8f51";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "seattle-weather-gru";
 /** Storage type of parameters, activations and float inputs. */

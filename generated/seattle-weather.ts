@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/seattle-weather.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "b7a335a84c34c019752c162df9943068aa52ab9f82af025a4bd8b944874fa685";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "seattle-weather";
 /** Storage type of parameters, activations and float inputs. */

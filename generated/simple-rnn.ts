@@ -3,6 +3,8 @@
 // Regenerate with `npx compile models/simple-rnn.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "simple-rnn";
 /** Storage type of parameters, activations and float inputs. */

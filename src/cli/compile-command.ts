@@ -7,6 +7,7 @@ import type { Precision } from "../emit/module.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { javascriptFiles } from "../emit/javascript.ts";
+import type { Target } from "../emit/target.ts";
 import { checkSpecCsv } from "./csv-source.ts";
 import { checkSpecText, textSpecOf } from "./text-source.ts";
 import { dataAccess } from "./data-path.ts";
@@ -28,6 +29,8 @@ export interface CompileCommandOptions {
   readonly maxDataBytes?: number;
   /** `js`: also an ES module `<name>.js` and its `<name>.d.ts` beside the TypeScript, for Node and browsers without a loader. */
   readonly emit?: "ts" | "js";
+  /** What the module is for (src/emit/target.ts); default training. */
+  readonly target?: Target;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
       continue;
     }
     sources.set(specPath, read.value);
-    const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision });
+    const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision, ...(options.target === undefined ? {} : { target: options.target }) });
     diagnostics.push(...result.diagnostics);
     // compile() stays pure; the CLI reads the spec's CSV, when it can, to check its columns and classes now.
     const data = result.graph?.data;
@@ -79,7 +82,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
       const state = readIfExists(io, output.path) !== undefined ? "stale" : existsSync(resolve(io.cwd, output.path)) ? "not a readable file (a pipe, device or folder, or too large)" : "missing";
-      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}${options.emit === "js" ? " --emit js" : ""}\`\n`);
+      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}${options.target === "inference" ? " --target inference" : ""}${options.emit === "js" ? " --emit js" : ""}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;
     io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);

@@ -58,11 +58,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--dump-ir", "write nothing; print each spec's IR, every tensor with its inferred shape", false)
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
     .addOption(new Option("--emit <language>", "js: also write <name>.js (an ES module) and <name>.d.ts beside the TypeScript").choices(["ts", "js"]).default("ts"))
+    .addOption(new Option("--target <target>", "training: forward, backward and optimizer; inference: forward and streaming only").choices(["training", "inference"]).default("training"))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
     .addOption(maxDataBytesOption())
-    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; emit: "ts" | "js"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; emit: "ts" | "js"; target: "training" | "inference"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await compileCommand(io, specs, options));
     });
 
@@ -129,9 +130,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("print every layer with its output shape and parameters, and the model's totals (memory, FLOPs)")
     .argument("<spec>", "spec file (YAML)")
     .option("--json", "print the summary as JSON", false)
+    .addOption(new Option("--target <target>", "also report the memory of the module compiled for this target").choices(["training", "inference"]))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action(async (spec: string, options: { json: boolean; diagnostics: "text" | "json" }) => {
+    .action(async (spec: string, options: { json: boolean; target?: "training" | "inference"; diagnostics: "text" | "json" }) => {
       setExit(await summaryCommand(io, spec, options));
     });
   root

@@ -1,9 +1,32 @@
 import type { InterfaceDeclarationStructure, OptionalKind } from "ts-morph";
 import { elementsPerItem, showType, type Graph } from "../ir/types.ts";
 import { optimizerOp } from "../ops/registry.ts";
+import { usesRandom } from "./math.ts";
+import type { Target } from "./target.ts";
 
-/** The exported types of a generated module: Batch, OptimizerState and Model. */
-export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
+/**
+ * The exported types of a generated module: Inputs, Batch, OptimizerState and Model (an inference module has no
+ * Batch or OptimizerState, and its Model no gradients, optimizer state or training methods).
+ */
+export function interfaces(graph: Graph, real: string, target: Target = "training"): OptionalKind<InterfaceDeclarationStructure>[] {
+  const all = allInterfaces(graph, real);
+  if (target === "training") return all;
+  const trainingOnly = new Set(["gradients", "optimizerState", "loss", "lossAndGradients", "step", "trainStep", ...(usesRandom(graph) ? [] : ["randomState"])]);
+  return all
+    .filter((declaration) => declaration.name !== "Batch" && declaration.name !== "OptimizerState")
+    .map((declaration) =>
+      declaration.name !== "Model"
+        ? declaration
+        : {
+            ...declaration,
+            docs: ["A model for inference only: parameters, layer outputs, forward and streaming; no gradients or optimizer."],
+            properties: (declaration.properties ?? []).filter((property) => !trainingOnly.has(property.name)),
+            methods: (declaration.methods ?? []).filter((method) => !trainingOnly.has(method.name)),
+          },
+    );
+}
+
+function allInterfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
   const readByLayers = (id: string) => graph.layers.some((node) => node.inputs.includes(id));
   const field = (input: Graph["inputs"][number]) => ({
     name: input.id,
