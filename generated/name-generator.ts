@@ -3,6 +3,10 @@
 // Regenerate with `npx compile models/name-generator.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
 export const SPEC_SHA256 = "4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8";
+/** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
+export const ARCHITECTURE_SHA256 = "f792b4c5e801ceaaad2722b73bdac740fc9320ff367926083142cc3627e486d8";
+/** training: forward, backward and optimizer; inference: forward and streaming only. */
+export const TARGET = "training";
 /** The spec's `name`. */
 export const MODEL_NAME = "name-generator";
 /** Storage type of parameters, activations and float inputs. */
@@ -35,10 +39,19 @@ export const PARAMETERS = [
 /** A PyTorch state_dict name of this model. */
 export type ParameterName = (typeof PARAMETERS)[number]["name"];
 
-/** One mini-batch, batch-first. */
-export interface Batch {
+export interface CreateModelOptions {
+  /** Seed of the init's generator, an integer from 0 to 2³² − 1; default: the spec's train.seed. */
+  readonly seed?: number;
+}
+
+/** What `forward` reads: the inputs the layers use, batch-first. */
+export interface Inputs {
   /** [batch, 16] int32, row-major; at least batchSize·16 elements. */
   readonly tokens: Int32Array;
+}
+
+/** One mini-batch for training: the inputs and the loss's target. */
+export interface Batch extends Inputs {
   /** [batch, 16] int32, row-major; at least batchSize·16 elements. */
   readonly next: Int32Array;
 }
@@ -80,8 +93,12 @@ export interface Model {
   readonly stream: Stream;
   /** The state of the generator that draws dropout masks (seeded by train.seed): copy it out and back in to replay the same masks. */
   readonly randomState: Uint32Array;
+  /** Loads weights from safetensors bytes by PyTorch state_dict name (F32 or F64, exact shapes, nothing missing or extra); throws an Error naming the problem and then changes nothing. */
+  loadSafetensors(bytes: Uint8Array): void;
+  /** The weights as safetensors bytes by state_dict name, with the model's name and spec hash (and `metadata`) in the header. */
+  saveSafetensors(metadata?: Readonly<Record<string, string>>): Uint8Array;
   /** Logits [batchSize, 56] in the first batchSize·56 elements of a reused buffer. Evaluation mode: dropout is off. */
-  forward(batch: Batch, batchSize: number): Float32Array;
+  forward(inputs: Inputs, batchSize: number): Float32Array;
   /** Mean loss of a batch, without gradients; in evaluation mode unless `training` is true (dropout then draws masks). */
   loss(batch: Batch, batchSize: number, training?: boolean): number;
   /** Mean loss of a batch in training mode; overwrites `gradients` with its gradient (full backpropagation through time). */
@@ -110,6 +127,25 @@ interface Kernels {
 
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** Bytes from base64 (RFC 4648, padded): six bits per character, a byte out whenever eight are in hand. */
+function fromBase64(text: string): Uint8Array {
+  const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const length = text.indexOf("=") < 0 ? text.length : text.indexOf("=");
+  const bytes = new Uint8Array((length * 3) >> 2);
+  let bits = 0;
+  let held = 0;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    bits = ((bits << 6) | digits.indexOf(text.charAt(i))) & 0x3fff;
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      bytes[n++] = (bits >> held) & 255;
+    }
+  }
+  return bytes;
+}
+
 /*
  * SIMD matrix-product kernels (float32), 3604 bytes of WebAssembly emitted by rnnc. What they contain:
  * ;; rnnc matrix kernels: float32, 3604 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
@@ -134,159 +170,57 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
  *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
  * )
  */
-const KERNELS_WASM = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 51, 4, 96, 10, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0,
-  96, 11, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 0, 96, 9, 127, 127, 127, 127, 127, 127, 127, 127,
-  127, 0, 96, 8, 127, 127, 127, 127, 127, 127, 127, 127, 0, 2, 15, 1, 3, 101, 110, 118, 6, 109, 101, 109,
-  111, 114, 121, 2, 0, 0, 3, 13, 12, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 3, 3, 7, 31, 3,
-  7, 103, 101, 109, 109, 95, 110, 116, 0, 0, 7, 103, 101, 109, 109, 95, 110, 110, 0, 1, 7, 103, 101, 109,
-  109, 95, 116, 110, 0, 2, 10, 147, 27, 12, 244, 1, 1, 6, 127, 32, 2, 69, 4, 64, 32, 9, 4, 64,
-  15, 11, 11, 32, 4, 65, 2, 116, 33, 4, 32, 6, 65, 2, 116, 33, 6, 32, 8, 65, 2, 116, 33, 8,
-  2, 64, 3, 64, 32, 10, 32, 0, 72, 69, 13, 1, 32, 4, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78,
-  27, 33, 14, 32, 8, 65, 0, 32, 0, 32, 10, 107, 65, 2, 78, 27, 33, 15, 65, 0, 33, 11, 32, 5,
-  33, 12, 32, 7, 33, 13, 2, 64, 3, 64, 32, 1, 32, 11, 107, 65, 4, 78, 69, 13, 1, 32, 3, 32,
-  12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15, 32, 9, 16, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12,
-  32, 6, 65, 4, 108, 106, 33, 12, 32, 13, 65, 16, 106, 33, 13, 12, 0, 11, 11, 2, 64, 3, 64, 32,
-  1, 32, 11, 107, 65, 1, 78, 69, 13, 1, 32, 3, 32, 12, 32, 13, 32, 2, 32, 14, 32, 6, 32, 15,
-  32, 9, 16, 11, 32, 11, 65, 1, 106, 33, 11, 32, 12, 32, 6, 65, 1, 108, 106, 33, 12, 32, 13, 65,
-  4, 106, 33, 13, 12, 0, 11, 11, 32, 3, 32, 4, 65, 2, 108, 106, 33, 3, 32, 7, 32, 8, 65, 2,
-  108, 106, 33, 7, 32, 10, 65, 2, 106, 33, 10, 12, 0, 11, 11, 11, 29, 0, 32, 0, 32, 1, 32, 2,
-  32, 3, 32, 4, 65, 2, 116, 65, 4, 32, 5, 32, 6, 32, 7, 32, 8, 32, 9, 16, 3, 11, 29, 0,
-  32, 0, 32, 1, 32, 2, 32, 3, 65, 4, 32, 4, 65, 2, 116, 32, 5, 32, 6, 32, 7, 32, 8, 32,
-  9, 16, 3, 11, 239, 3, 1, 6, 127, 32, 2, 69, 4, 64, 32, 10, 4, 64, 15, 11, 11, 32, 7, 65,
-  2, 116, 33, 7, 32, 9, 65, 2, 116, 33, 9, 32, 1, 65, 2, 116, 33, 16, 3, 64, 65, 128, 2, 32,
-  2, 32, 2, 65, 128, 2, 75, 27, 33, 11, 32, 3, 33, 14, 32, 8, 33, 15, 65, 0, 33, 12, 2, 64,
-  3, 64, 32, 0, 32, 12, 107, 65, 4, 78, 69, 13, 1, 65, 0, 33, 13, 2, 64, 3, 64, 32, 16, 32,
-  13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
-  32, 5, 32, 7, 32, 9, 32, 10, 16, 4, 32, 13, 65, 32, 106, 33, 13, 12, 0, 11, 11, 32, 16, 32,
-  13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4, 32,
-  5, 32, 7, 32, 9, 32, 10, 16, 5, 32, 13, 65, 16, 106, 33, 13, 11, 2, 64, 3, 64, 32, 16, 32,
-  13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13, 106, 32, 11, 32, 4,
-  32, 5, 32, 7, 32, 9, 32, 10, 16, 6, 32, 13, 65, 4, 106, 33, 13, 12, 0, 11, 11, 32, 14, 32,
-  4, 65, 4, 108, 106, 33, 14, 32, 15, 32, 9, 65, 4, 108, 106, 33, 15, 32, 12, 65, 4, 106, 33, 12,
-  12, 0, 11, 11, 2, 64, 3, 64, 32, 0, 32, 12, 107, 65, 1, 78, 69, 13, 1, 65, 0, 33, 13, 2,
-  64, 3, 64, 32, 16, 32, 13, 107, 65, 32, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
-  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 7, 32, 13, 65, 32, 106, 33, 13, 12,
-  0, 11, 11, 32, 16, 32, 13, 107, 65, 16, 78, 4, 64, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32, 13,
-  106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 8, 32, 13, 65, 16, 106, 33, 13, 11, 2,
-  64, 3, 64, 32, 16, 32, 13, 107, 65, 4, 78, 69, 13, 1, 32, 14, 32, 6, 32, 13, 106, 32, 15, 32,
-  13, 106, 32, 11, 32, 4, 32, 5, 32, 7, 32, 9, 32, 10, 16, 9, 32, 13, 65, 4, 106, 33, 13, 12,
-  0, 11, 11, 32, 14, 32, 4, 65, 1, 108, 106, 33, 14, 32, 15, 32, 9, 65, 1, 108, 106, 33, 15, 32,
-  12, 65, 1, 106, 33, 12, 12, 0, 11, 11, 32, 3, 32, 5, 32, 11, 108, 106, 33, 3, 32, 6, 32, 7,
-  32, 11, 108, 106, 33, 6, 65, 1, 33, 10, 32, 2, 32, 11, 107, 34, 2, 13, 0, 11, 11, 182, 3, 3,
-  3, 127, 11, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4,
-  106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 12, 32, 1, 253, 0,
-  2, 16, 33, 13, 32, 0, 253, 9, 2, 0, 33, 14, 32, 15, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
-  33, 15, 32, 16, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 16, 32, 9, 253, 9, 2, 0, 33, 14,
-  32, 17, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 18, 32, 14, 32, 13, 253, 230, 1, 253,
-  228, 1, 33, 18, 32, 10, 253, 9, 2, 0, 33, 14, 32, 19, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1,
-  33, 19, 32, 20, 32, 14, 32, 13, 253, 230, 1, 253, 228, 1, 33, 20, 32, 11, 253, 9, 2, 0, 33, 14,
-  32, 21, 32, 14, 32, 12, 253, 230, 1, 253, 228, 1, 33, 21, 32, 22, 32, 14, 32, 13, 253, 230, 1, 253,
-  228, 1, 33, 22, 32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33,
-  10, 32, 11, 32, 5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0,
-  11, 11, 32, 2, 32, 7, 106, 33, 23, 32, 23, 32, 7, 106, 33, 24, 32, 24, 32, 7, 106, 33, 25, 32,
-  8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 2, 253, 0, 2, 16, 32, 16,
-  253, 228, 1, 33, 16, 32, 23, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 32, 23, 253, 0, 2, 16,
-  32, 18, 253, 228, 1, 33, 18, 32, 24, 253, 0, 2, 0, 32, 19, 253, 228, 1, 33, 19, 32, 24, 253, 0,
-  2, 16, 32, 20, 253, 228, 1, 33, 20, 32, 25, 253, 0, 2, 0, 32, 21, 253, 228, 1, 33, 21, 32, 25,
-  253, 0, 2, 16, 32, 22, 253, 228, 1, 33, 22, 11, 32, 2, 32, 15, 253, 11, 2, 0, 32, 2, 32, 16,
-  253, 11, 2, 16, 32, 23, 32, 17, 253, 11, 2, 0, 32, 23, 32, 18, 253, 11, 2, 16, 32, 24, 32, 19,
-  253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 16, 32, 25, 32, 21, 253, 11, 2, 0, 32, 25, 32, 22,
-  253, 11, 2, 16, 11, 162, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33, 9, 32, 9, 32,
-  4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0,
-  2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
-  33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 15,
-  32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 16, 32, 11,
-  253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17, 32, 0, 32, 5,
-  106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32, 5, 106, 33, 11,
-  32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2, 32, 7, 106, 33,
-  18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32, 2, 253, 0, 2,
-  0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 0, 2, 0, 32, 15, 253, 228, 1, 33, 15, 32, 19, 253,
-  0, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 0, 2, 0, 32, 17, 253, 228, 1, 33, 17, 11,
-  32, 2, 32, 14, 253, 11, 2, 0, 32, 18, 32, 15, 253, 11, 2, 0, 32, 19, 32, 16, 253, 11, 2, 0,
-  32, 20, 32, 17, 253, 11, 2, 0, 11, 166, 2, 3, 3, 127, 6, 123, 3, 127, 32, 0, 32, 4, 106, 33,
-  9, 32, 9, 32, 4, 106, 33, 10, 32, 10, 32, 4, 106, 33, 11, 2, 64, 32, 3, 69, 13, 0, 3, 64,
-  32, 1, 253, 92, 2, 0, 33, 12, 32, 0, 253, 9, 2, 0, 33, 13, 32, 14, 32, 13, 32, 12, 253, 230,
-  1, 253, 228, 1, 33, 14, 32, 9, 253, 9, 2, 0, 33, 13, 32, 15, 32, 13, 32, 12, 253, 230, 1, 253,
-  228, 1, 33, 15, 32, 10, 253, 9, 2, 0, 33, 13, 32, 16, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1,
-  33, 16, 32, 11, 253, 9, 2, 0, 33, 13, 32, 17, 32, 13, 32, 12, 253, 230, 1, 253, 228, 1, 33, 17,
-  32, 0, 32, 5, 106, 33, 0, 32, 9, 32, 5, 106, 33, 9, 32, 10, 32, 5, 106, 33, 10, 32, 11, 32,
-  5, 106, 33, 11, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 2,
-  32, 7, 106, 33, 18, 32, 18, 32, 7, 106, 33, 19, 32, 19, 32, 7, 106, 33, 20, 32, 8, 4, 64, 32,
-  2, 253, 92, 2, 0, 32, 14, 253, 228, 1, 33, 14, 32, 18, 253, 92, 2, 0, 32, 15, 253, 228, 1, 33,
-  15, 32, 19, 253, 92, 2, 0, 32, 16, 253, 228, 1, 33, 16, 32, 20, 253, 92, 2, 0, 32, 17, 253, 228,
-  1, 33, 17, 11, 32, 2, 32, 14, 253, 90, 2, 0, 0, 32, 18, 32, 15, 253, 90, 2, 0, 0, 32, 19,
-  32, 16, 253, 90, 2, 0, 0, 32, 20, 32, 17, 253, 90, 2, 0, 0, 11, 137, 1, 1, 5, 123, 2, 64,
-  32, 3, 69, 13, 0, 3, 64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 1, 253, 0, 2, 16, 33, 10, 32,
-  0, 253, 9, 2, 0, 33, 11, 32, 12, 32, 11, 32, 9, 253, 230, 1, 253, 228, 1, 33, 12, 32, 13, 32,
-  11, 32, 10, 253, 230, 1, 253, 228, 1, 33, 13, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33,
-  1, 32, 3, 65, 1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 12,
-  253, 228, 1, 33, 12, 32, 2, 253, 0, 2, 16, 32, 13, 253, 228, 1, 33, 13, 11, 32, 2, 32, 12, 253,
-  11, 2, 0, 32, 2, 32, 13, 253, 11, 2, 16, 11, 94, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3,
-  64, 32, 1, 253, 0, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253,
-  230, 1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65,
-  1, 107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 0, 2, 0, 32, 11, 253, 228, 1, 33,
-  11, 11, 32, 2, 32, 11, 253, 11, 2, 0, 11, 95, 1, 3, 123, 2, 64, 32, 3, 69, 13, 0, 3, 64,
-  32, 1, 253, 92, 2, 0, 33, 9, 32, 0, 253, 9, 2, 0, 33, 10, 32, 11, 32, 10, 32, 9, 253, 230,
-  1, 253, 228, 1, 33, 11, 32, 0, 32, 5, 106, 33, 0, 32, 1, 32, 6, 106, 33, 1, 32, 3, 65, 1,
-  107, 34, 3, 13, 0, 11, 11, 32, 8, 4, 64, 32, 2, 253, 92, 2, 0, 32, 11, 253, 228, 1, 33, 11,
-  11, 32, 2, 32, 11, 253, 90, 2, 0, 0, 11, 202, 6, 3, 5, 127, 11, 123, 1, 127, 32, 0, 32, 4,
-  106, 33, 8, 32, 1, 32, 5, 106, 33, 9, 32, 9, 32, 5, 106, 33, 10, 32, 10, 32, 5, 106, 33, 11,
-  32, 3, 65, 2, 118, 33, 12, 2, 64, 32, 12, 69, 13, 0, 3, 64, 32, 0, 253, 0, 2, 0, 33, 13,
-  32, 8, 253, 0, 2, 0, 33, 14, 32, 1, 253, 0, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230,
-  1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 0,
-  2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15,
-  253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253, 0, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230,
-  1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 0,
-  2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15,
-  253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1,
-  65, 16, 106, 33, 1, 32, 9, 65, 16, 106, 33, 9, 32, 10, 65, 16, 106, 33, 10, 32, 11, 65, 16, 106,
-  33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 12, 2, 64, 32, 12,
-  69, 13, 0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 13, 32, 8, 253, 92, 2, 0, 33, 14, 32, 1, 253,
-  92, 2, 0, 33, 15, 32, 16, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 16, 32, 20, 32, 14, 32,
-  15, 253, 230, 1, 253, 228, 1, 33, 20, 32, 9, 253, 92, 2, 0, 33, 15, 32, 17, 32, 13, 32, 15, 253,
-  230, 1, 253, 228, 1, 33, 17, 32, 21, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 21, 32, 10, 253,
-  92, 2, 0, 33, 15, 32, 18, 32, 13, 32, 15, 253, 230, 1, 253, 228, 1, 33, 18, 32, 22, 32, 14, 32,
-  15, 253, 230, 1, 253, 228, 1, 33, 22, 32, 11, 253, 92, 2, 0, 33, 15, 32, 19, 32, 13, 32, 15, 253,
-  230, 1, 253, 228, 1, 33, 19, 32, 23, 32, 14, 32, 15, 253, 230, 1, 253, 228, 1, 33, 23, 32, 0, 65,
-  4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65, 4, 106, 33, 1, 32, 9, 65, 4, 106, 33,
-  9, 32, 10, 65, 4, 106, 33, 10, 32, 11, 65, 4, 106, 33, 11, 32, 12, 65, 1, 107, 34, 12, 13, 0,
-  11, 11, 32, 16, 32, 17, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23,
-  32, 16, 32, 17, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253, 228,
-  1, 33, 16, 32, 18, 32, 19, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22,
-  23, 32, 18, 32, 19, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 253,
-  228, 1, 33, 18, 32, 16, 32, 18, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21,
-  22, 23, 32, 16, 32, 18, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31,
-  253, 228, 1, 33, 16, 32, 20, 32, 21, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20,
-  21, 22, 23, 32, 20, 32, 21, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30,
-  31, 253, 228, 1, 33, 20, 32, 22, 32, 23, 253, 13, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7,
-  20, 21, 22, 23, 32, 22, 32, 23, 253, 13, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29,
-  30, 31, 253, 228, 1, 33, 22, 32, 20, 32, 22, 253, 13, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18,
-  19, 20, 21, 22, 23, 32, 20, 32, 22, 253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28,
-  29, 30, 31, 253, 228, 1, 33, 20, 32, 2, 32, 6, 106, 33, 24, 32, 7, 4, 64, 32, 2, 253, 0, 2,
-  0, 32, 16, 253, 228, 1, 33, 16, 32, 24, 253, 0, 2, 0, 32, 20, 253, 228, 1, 33, 20, 11, 32, 2,
-  32, 16, 253, 11, 2, 0, 32, 24, 32, 20, 253, 11, 2, 0, 11, 211, 3, 3, 2, 127, 5, 123, 1, 127,
-  32, 0, 32, 4, 106, 33, 8, 32, 3, 65, 2, 118, 33, 9, 2, 64, 32, 9, 69, 13, 0, 3, 64, 32,
-  0, 253, 0, 2, 0, 33, 10, 32, 8, 253, 0, 2, 0, 33, 11, 32, 1, 253, 0, 2, 0, 33, 12, 32,
-  13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253, 230, 1, 253, 228,
-  1, 33, 14, 32, 0, 65, 16, 106, 33, 0, 32, 8, 65, 16, 106, 33, 8, 32, 1, 65, 16, 106, 33, 1,
-  32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 3, 65, 3, 113, 33, 9, 2, 64, 32, 9, 69, 13,
-  0, 3, 64, 32, 0, 253, 92, 2, 0, 33, 10, 32, 8, 253, 92, 2, 0, 33, 11, 32, 1, 253, 92, 2,
-  0, 33, 12, 32, 13, 32, 10, 32, 12, 253, 230, 1, 253, 228, 1, 33, 13, 32, 14, 32, 11, 32, 12, 253,
-  230, 1, 253, 228, 1, 33, 14, 32, 0, 65, 4, 106, 33, 0, 32, 8, 65, 4, 106, 33, 8, 32, 1, 65,
-  4, 106, 33, 1, 32, 9, 65, 1, 107, 34, 9, 13, 0, 11, 11, 32, 13, 32, 13, 253, 13, 0, 1, 2,
-  3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 13, 32, 13, 253, 13, 8, 9, 10, 11, 12,
-  13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 13, 32, 13, 32, 13, 253, 13, 0, 1,
-  2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 13, 32, 13, 253, 13, 4, 5, 6, 7,
-  20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 13, 32, 14, 32, 14, 253, 13, 0,
-  1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 14, 32, 14, 253, 13, 8, 9, 10,
-  11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 253, 228, 1, 33, 14, 32, 14, 32, 14, 253, 13,
-  0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3, 0, 1, 2, 3, 32, 14, 32, 14, 253, 13, 4, 5,
-  6, 7, 20, 21, 22, 23, 4, 5, 6, 7, 4, 5, 6, 7, 253, 228, 1, 33, 14, 32, 2, 32, 6, 106,
-  33, 15, 32, 7, 4, 64, 32, 2, 253, 92, 2, 0, 32, 13, 253, 228, 1, 33, 13, 32, 15, 253, 92, 2,
-  0, 32, 14, 253, 228, 1, 33, 14, 11, 32, 2, 32, 13, 253, 90, 2, 0, 0, 32, 15, 32, 14, 253, 90,
-  2, 0, 0, 11,
-]);
+const KERNELS_WASM = fromBase64(
+  "AGFzbQEAAAABMwRgCn9/f39/f39/f38AYAt/f39/f39/f39/fwBgCX9/f39/f39/fwBgCH9/f39/f39/AAIPAQNlbnYGbWVtb3J5" +
+  "AgAAAw0MAAAAAQICAgICAgMDBx8DB2dlbW1fbnQAAAdnZW1tX25uAAEHZ2VtbV90bgACCpMbDPQBAQZ/IAJFBEAgCQRADwsLIARB" +
+  "AnQhBCAGQQJ0IQYgCEECdCEIAkADQCAKIABIRQ0BIARBACAAIAprQQJOGyEOIAhBACAAIAprQQJOGyEPQQAhCyAFIQwgByENAkAD" +
+  "QCABIAtrQQRORQ0BIAMgDCANIAIgDiAGIA8gCRAKIAtBBGohCyAMIAZBBGxqIQwgDUEQaiENDAALCwJAA0AgASALa0EBTkUNASAD" +
+  "IAwgDSACIA4gBiAPIAkQCyALQQFqIQsgDCAGQQFsaiEMIA1BBGohDQwACwsgAyAEQQJsaiEDIAcgCEECbGohByAKQQJqIQoMAAsL" +
+  "Cx0AIAAgASACIAMgBEECdEEEIAUgBiAHIAggCRADCx0AIAAgASACIANBBCAEQQJ0IAUgBiAHIAggCRADC+8DAQZ/IAJFBEAgCgRA" +
+  "DwsLIAdBAnQhByAJQQJ0IQkgAUECdCEQA0BBgAIgAiACQYACSxshCyADIQ4gCCEPQQAhDAJAA0AgACAMa0EETkUNAUEAIQ0CQANA" +
+  "IBAgDWtBIE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQBCANQSBqIQ0MAAsLIBAgDWtBEE4EQCAOIAYgDWogDyANaiALIAQg" +
+  "BSAHIAkgChAFIA1BEGohDQsCQANAIBAgDWtBBE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQBiANQQRqIQ0MAAsLIA4gBEEE" +
+  "bGohDiAPIAlBBGxqIQ8gDEEEaiEMDAALCwJAA0AgACAMa0EBTkUNAUEAIQ0CQANAIBAgDWtBIE5FDQEgDiAGIA1qIA8gDWogCyAE" +
+  "IAUgByAJIAoQByANQSBqIQ0MAAsLIBAgDWtBEE4EQCAOIAYgDWogDyANaiALIAQgBSAHIAkgChAIIA1BEGohDQsCQANAIBAgDWtB" +
+  "BE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQCSANQQRqIQ0MAAsLIA4gBEEBbGohDiAPIAlBAWxqIQ8gDEEBaiEMDAALCyAD" +
+  "IAUgC2xqIQMgBiAHIAtsaiEGQQEhCiACIAtrIgINAAsLtgMDA38LewN/IAAgBGohCSAJIARqIQogCiAEaiELAkAgA0UNAANAIAH9" +
+  "AAIAIQwgAf0AAhAhDSAA/QkCACEOIA8gDiAM/eYB/eQBIQ8gECAOIA395gH95AEhECAJ/QkCACEOIBEgDiAM/eYB/eQBIREgEiAO" +
+  "IA395gH95AEhEiAK/QkCACEOIBMgDiAM/eYB/eQBIRMgFCAOIA395gH95AEhFCAL/QkCACEOIBUgDiAM/eYB/eQBIRUgFiAOIA39" +
+  "5gH95AEhFiAAIAVqIQAgCSAFaiEJIAogBWohCiALIAVqIQsgASAGaiEBIANBAWsiAw0ACwsgAiAHaiEXIBcgB2ohGCAYIAdqIRkg" +
+  "CARAIAL9AAIAIA/95AEhDyAC/QACECAQ/eQBIRAgF/0AAgAgEf3kASERIBf9AAIQIBL95AEhEiAY/QACACAT/eQBIRMgGP0AAhAg" +
+  "FP3kASEUIBn9AAIAIBX95AEhFSAZ/QACECAW/eQBIRYLIAIgD/0LAgAgAiAQ/QsCECAXIBH9CwIAIBcgEv0LAhAgGCAT/QsCACAY" +
+  "IBT9CwIQIBkgFf0LAgAgGSAW/QsCEAuiAgMDfwZ7A38gACAEaiEJIAkgBGohCiAKIARqIQsCQCADRQ0AA0AgAf0AAgAhDCAA/QkC" +
+  "ACENIA4gDSAM/eYB/eQBIQ4gCf0JAgAhDSAPIA0gDP3mAf3kASEPIAr9CQIAIQ0gECANIAz95gH95AEhECAL/QkCACENIBEgDSAM" +
+  "/eYB/eQBIREgACAFaiEAIAkgBWohCSAKIAVqIQogCyAFaiELIAEgBmohASADQQFrIgMNAAsLIAIgB2ohEiASIAdqIRMgEyAHaiEU" +
+  "IAgEQCAC/QACACAO/eQBIQ4gEv0AAgAgD/3kASEPIBP9AAIAIBD95AEhECAU/QACACAR/eQBIRELIAIgDv0LAgAgEiAP/QsCACAT" +
+  "IBD9CwIAIBQgEf0LAgALpgIDA38GewN/IAAgBGohCSAJIARqIQogCiAEaiELAkAgA0UNAANAIAH9XAIAIQwgAP0JAgAhDSAOIA0g" +
+  "DP3mAf3kASEOIAn9CQIAIQ0gDyANIAz95gH95AEhDyAK/QkCACENIBAgDSAM/eYB/eQBIRAgC/0JAgAhDSARIA0gDP3mAf3kASER" +
+  "IAAgBWohACAJIAVqIQkgCiAFaiEKIAsgBWohCyABIAZqIQEgA0EBayIDDQALCyACIAdqIRIgEiAHaiETIBMgB2ohFCAIBEAgAv1c" +
+  "AgAgDv3kASEOIBL9XAIAIA/95AEhDyAT/VwCACAQ/eQBIRAgFP1cAgAgEf3kASERCyACIA79WgIAACASIA/9WgIAACATIBD9WgIA" +
+  "ACAUIBH9WgIAAAuJAQEFewJAIANFDQADQCAB/QACACEJIAH9AAIQIQogAP0JAgAhCyAMIAsgCf3mAf3kASEMIA0gCyAK/eYB/eQB" +
+  "IQ0gACAFaiEAIAEgBmohASADQQFrIgMNAAsLIAgEQCAC/QACACAM/eQBIQwgAv0AAhAgDf3kASENCyACIAz9CwIAIAIgDf0LAhAL" +
+  "XgEDewJAIANFDQADQCAB/QACACEJIAD9CQIAIQogCyAKIAn95gH95AEhCyAAIAVqIQAgASAGaiEBIANBAWsiAw0ACwsgCARAIAL9" +
+  "AAIAIAv95AEhCwsgAiAL/QsCAAtfAQN7AkAgA0UNAANAIAH9XAIAIQkgAP0JAgAhCiALIAogCf3mAf3kASELIAAgBWohACABIAZq" +
+  "IQEgA0EBayIDDQALCyAIBEAgAv1cAgAgC/3kASELCyACIAv9WgIAAAvKBgMFfwt7AX8gACAEaiEIIAEgBWohCSAJIAVqIQogCiAF" +
+  "aiELIANBAnYhDAJAIAxFDQADQCAA/QACACENIAj9AAIAIQ4gAf0AAgAhDyAQIA0gD/3mAf3kASEQIBQgDiAP/eYB/eQBIRQgCf0A" +
+  "AgAhDyARIA0gD/3mAf3kASERIBUgDiAP/eYB/eQBIRUgCv0AAgAhDyASIA0gD/3mAf3kASESIBYgDiAP/eYB/eQBIRYgC/0AAgAh" +
+  "DyATIA0gD/3mAf3kASETIBcgDiAP/eYB/eQBIRcgAEEQaiEAIAhBEGohCCABQRBqIQEgCUEQaiEJIApBEGohCiALQRBqIQsgDEEB" +
+  "ayIMDQALCyADQQNxIQwCQCAMRQ0AA0AgAP1cAgAhDSAI/VwCACEOIAH9XAIAIQ8gECANIA/95gH95AEhECAUIA4gD/3mAf3kASEU" +
+  "IAn9XAIAIQ8gESANIA/95gH95AEhESAVIA4gD/3mAf3kASEVIAr9XAIAIQ8gEiANIA/95gH95AEhEiAWIA4gD/3mAf3kASEWIAv9" +
+  "XAIAIQ8gEyANIA/95gH95AEhEyAXIA4gD/3mAf3kASEXIABBBGohACAIQQRqIQggAUEEaiEBIAlBBGohCSAKQQRqIQogC0EEaiEL" +
+  "IAxBAWsiDA0ACwsgECAR/Q0AAQIDEBESEwQFBgcUFRYXIBAgEf0NCAkKCxgZGhsMDQ4PHB0eH/3kASEQIBIgE/0NAAECAxAREhME" +
+  "BQYHFBUWFyASIBP9DQgJCgsYGRobDA0ODxwdHh/95AEhEiAQIBL9DQABAgMEBQYHEBESExQVFhcgECAS/Q0ICQoLDA0ODxgZGhsc" +
+  "HR4f/eQBIRAgFCAV/Q0AAQIDEBESEwQFBgcUFRYXIBQgFf0NCAkKCxgZGhsMDQ4PHB0eH/3kASEUIBYgF/0NAAECAxAREhMEBQYH" +
+  "FBUWFyAWIBf9DQgJCgsYGRobDA0ODxwdHh/95AEhFiAUIBb9DQABAgMEBQYHEBESExQVFhcgFCAW/Q0ICQoLDA0ODxgZGhscHR4f" +
+  "/eQBIRQgAiAGaiEYIAcEQCAC/QACACAQ/eQBIRAgGP0AAgAgFP3kASEUCyACIBD9CwIAIBggFP0LAgAL0wMDAn8FewF/IAAgBGoh" +
+  "CCADQQJ2IQkCQCAJRQ0AA0AgAP0AAgAhCiAI/QACACELIAH9AAIAIQwgDSAKIAz95gH95AEhDSAOIAsgDP3mAf3kASEOIABBEGoh" +
+  "ACAIQRBqIQggAUEQaiEBIAlBAWsiCQ0ACwsgA0EDcSEJAkAgCUUNAANAIAD9XAIAIQogCP1cAgAhCyAB/VwCACEMIA0gCiAM/eYB" +
+  "/eQBIQ0gDiALIAz95gH95AEhDiAAQQRqIQAgCEEEaiEIIAFBBGohASAJQQFrIgkNAAsLIA0gDf0NAAECAwQFBgcQERITFBUWFyAN" +
+  "IA39DQgJCgsMDQ4PGBkaGxwdHh/95AEhDSANIA39DQABAgMQERITAAECAwABAgMgDSAN/Q0EBQYHFBUWFwQFBgcEBQYH/eQBIQ0g" +
+  "DiAO/Q0AAQIDBAUGBxAREhMUFRYXIA4gDv0NCAkKCwwNDg8YGRobHB0eH/3kASEOIA4gDv0NAAECAxAREhMAAQIDAAECAyAOIA79" +
+  "DQQFBgcUFRYXBAUGBwQFBgf95AEhDiACIAZqIQ8gBwRAIAL9XAIAIA395AEhDSAP/VwCACAO/eQBIQ4LIAIgDf1aAgAAIA8gDv1a" +
+  "AgAACw=="
+);
 /** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
 function tanh(x: number): number {
   if (x > 7.90531110763549805) return 1;
@@ -309,9 +243,203 @@ function tanh(x: number): number {
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
+/** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
+export interface InitRandom {
+  uniform(): number;
+  normal(): number;
+}
 
-/** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
-export function createModel(): Model {
+/**
+ * A seeded generator: xoshiro128** with its state seeded through splitmix32; normals by Box–Muller, the second of
+ * each pair kept for the next call. For the same seed it gives the numbers `rnnc train` initialises from.
+ */
+export function seededRandom(seed: number): InitRandom {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  }
+  let mix = seed >>> 0;
+  const splitmix = (): number => {
+    mix = (mix + 0x9e3779b9) >>> 0;
+    let z = mix;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+  ;
+  const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
+  let s0 = splitmix();
+  let s1 = splitmix();
+  let s2 = splitmix();
+  let s3 = splitmix();
+  let spare: number | undefined;
+  const uniform = (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s1 << 9) >>> 0;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    s0 >>>= 0;
+    s1 >>>= 0;
+    s2 >>>= 0;
+    return result / 4294967296;
+  }
+  ;
+  const normal = (): number => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const u = 1 - uniform();
+    const v = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  }
+  ;
+  return { uniform, normal };
+}
+
+/**
+ * PyTorch's default init of every parameter, in PARAMETERS order, from `random`: U(−bound, bound), or N(0, std²)
+ * with an embedding's padding row zeroed. `createModel` calls it; call it again to start over.
+ */
+export function initParameters(parameters: Float32Array, random: InitRandom): void {
+  // emb.weight [56, 24] ~ N(0, 1²), padding row 0 zero
+  fillNormal(parameters, 0, 1344, 1, random);
+  parameters.fill(0, 0, 24);
+  // lstm.weight_ih_l0 [512, 24] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 1344, 13632, 0.08838834764831843, random);
+  // lstm.weight_hh_l0 [512, 128] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 13632, 79168, 0.08838834764831843, random);
+  // lstm.bias_ih_l0 [512] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 79168, 79680, 0.08838834764831843, random);
+  // lstm.bias_hh_l0 [512] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 79680, 80192, 0.08838834764831843, random);
+  // fc.weight [56, 128] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 80192, 87360, 0.08838834764831843, random);
+  // fc.bias [56] ~ U(±0.08838834764831843)
+  fillUniform(parameters, 87360, 87416, 0.08838834764831843, random);
+}
+
+/** parameters[from, to) ~ U(−bound, bound), drawn in order. */
+function fillUniform(parameters: Float32Array, from: number, to: number, bound: number, random: InitRandom): void {
+  const low = -bound;
+  for (let i = from; i < to; i++) parameters[i] = low + (bound - low) * random.uniform();
+}
+
+/** parameters[from, to) ~ N(0, std²), drawn in order. */
+function fillNormal(parameters: Float32Array, from: number, to: number, std: number, random: InitRandom): void {
+  for (let i = from; i < to; i++) parameters[i] = random.normal() * std;
+}
+/** The text codecs a safetensors header needs, typed here so the file needs no DOM or Node typings. */
+interface TextCodecs {
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
+}
+
+const codecs = globalThis as unknown as TextCodecs;
+/** PARAMETERS as a plain list, for loops that need no literal types. */
+const parameterList: readonly { readonly name: string; readonly shape: readonly number[]; readonly offset: number; readonly size: number }[] = PARAMETERS;
+
+function safetensorsError(message: string): Error {
+  return new Error(`safetensors: ${message}`);
+}
+
+/**
+ * Loads weights from safetensors bytes (a file saved by `saveSafetensors`, `rnnc train --save` or PyTorch's
+ * safetensors.torch.save_file) into `parameters`: every parameter by its state_dict name with its exact shape, F32
+ * or F64, finite, and no other tensor. Everything is checked before anything is written: on a problem it throws,
+ * naming the tensor, and the parameters are left as they were.
+ */
+function loadStateDict(parameters: Float32Array, bytes: Uint8Array): void {
+  if (bytes.length < 8) throw safetensorsError(`${bytes.length} bytes are too few: a file starts with an 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 4294967296;
+  if (headerLength > bytes.length - 8) throw safetensorsError(`the header length is ${headerLength} bytes, but only ${bytes.length - 8} follow`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new codecs.TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+  } catch (error) {
+    throw safetensorsError(`the header is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) throw safetensorsError("the header is not a JSON object");
+  const entries = header as Readonly<Record<string, unknown>>;
+  const metadata = entries["__metadata__"];
+  const hash = metadata !== null && typeof metadata === "object" ? (metadata as Readonly<Record<string, unknown>>)["architecture_sha256"] : undefined;
+  const expected = parameterList.map((p) => p.name).join(", ");
+  // rnnc train's checkpoints also hold what --resume needs, under names no state_dict has
+  const extra = Object.keys(entries).filter((name) => name !== "__metadata__" && !name.startsWith("resume/") && !parameterList.some((p) => p.name === name));
+  if (extra.length > 0) {
+    const shown = extra.slice(0, 5).map((name) => JSON.stringify(name)).join(", ");
+    throw safetensorsError(`the file holds ${shown}${extra.length > 5 ? ` and ${extra.length - 5} more` : ""}, which this model does not have (it has ${expected})`);
+  }
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const staged = new Float32Array(PARAMETER_COUNT);
+  for (const p of parameterList) {
+    const entry = entries[p.name];
+    if (entry === null || typeof entry !== "object") throw safetensorsError(`there is no tensor "${p.name}" (this model has ${expected})`);
+    const { dtype, shape, data_offsets: offsets } = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (dtype !== "F32" && dtype !== "F64") throw safetensorsError(`"${p.name}" is ${JSON.stringify(dtype)}; weights must be F32 or F64`);
+    if (!Array.isArray(shape) || shape.length !== p.shape.length || shape.some((size: unknown, i) => size !== p.shape[i])) {
+      throw safetensorsError(`"${p.name}" has shape ${JSON.stringify(shape)}, but this model's is [${p.shape.join(", ")}]`);
+    }
+    const width = dtype === "F32" ? 4 : 8;
+    const [begin, end] = Array.isArray(offsets) ? (offsets as unknown[]) : [];
+    if (typeof begin !== "number" || !Number.isSafeInteger(begin) || begin < 0 || end !== begin + p.size * width || end > dataLength) {
+      throw safetensorsError(`"${p.name}": data_offsets ${JSON.stringify(offsets)} do not hold ${p.size} ${dtype} values within the ${dataLength} data bytes`);
+    }
+    for (let i = 0; i < p.size; i++) {
+      const value = dtype === "F32" ? view.getFloat32(dataStart + begin + 4 * i, true) : view.getFloat64(dataStart + begin + 8 * i, true);
+      staged[p.offset + i] = value;
+      if (!Number.isFinite(staged[p.offset + i]!)) throw safetensorsError(`"${p.name}" element ${i} is ${value} (as float32): weights must be finite`);
+    }
+  }
+  // the tensors fit, so a different fingerprint means the metadata no longer describes them
+  if (typeof hash === "string" && hash !== ARCHITECTURE_SHA256) throw safetensorsError("its architecture_sha256 does not match the tensors it holds (the header was edited)");
+  parameters.set(staged);
+}
+
+/**
+ * The parameters as safetensors bytes (F32, state_dict names, PARAMETERS order), loadable with PyTorch's
+ * safetensors.torch.load_file and `rnnc train --init`. The metadata records the model and its spec's hash, plus
+ * `metadata`. Non-finite weights are refused: a checkpoint nothing can use is worse than none.
+ */
+function saveStateDict(parameters: Float32Array, metadata: Readonly<Record<string, string>>): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: { format: "pt", model: MODEL_NAME, architecture_sha256: ARCHITECTURE_SHA256, spec_sha256: SPEC_SHA256, ...metadata } };
+  let length = 0;
+  for (const p of parameterList) {
+    for (let i = 0; i < p.size; i++) {
+      const value = parameters[p.offset + i]!;
+      if (!Number.isFinite(value)) throw safetensorsError(`"${p.name}" element ${i} is ${value}; refusing to save weights that are not finite`);
+    }
+    header[p.name] = { dtype: "F32", shape: p.shape, data_offsets: [length, length + p.size * 4] };
+    length += p.size * 4;
+  }
+  const encoder = new codecs.TextEncoder();
+  const text = JSON.stringify(header);
+  // spaces after the JSON, so that the data starts 8-byte aligned
+  const headerBytes = encoder.encode(text + " ".repeat((8 - ((8 + encoder.encode(text).length) % 8)) % 8));
+  const out = new Uint8Array(8 + headerBytes.length + length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const p of parameterList) {
+    for (let i = 0; i < p.size; i++, at += 4) view.setFloat32(at, parameters[p.offset + i]!, true);
+  }
+  return out;
+}
+
+/**
+ * A model with its own preallocated parameters, gradients, optimizer state and activations, its parameters initialised as PyTorch's
+ * defaults from a generator seeded by `options.seed` (default: the spec's train.seed). Training steps allocate nothing.
+ */
+export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (8140928 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 125, maximum: 125 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
@@ -378,25 +506,37 @@ export function createModel(): Model {
     "fc.weight": parameters.subarray(80192, 87360),
     "fc.bias": parameters.subarray(87360, 87416),
   };
+  // PyTorch's default init, from the generator seeded by options.seed (default: the spec's train.seed)
+  initParameters(parameters, seededRandom(options.seed ?? TRAIN.seed));
   const optimizerState: OptimizerState = { step: 0, lr: 0.003, m: opt_m, v: opt_v };
   // The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run
   const randomState = new Uint32Array([0]);
 
-  function checkBatch(batch: Batch, batchSize: number): void {
+  function checkBatchSize(batchSize: number): void {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
     }
-    if (batch.tokens.length < batchSize * 16) {
-      throw new RangeError(`batch.tokens holds ${batch.tokens.length} elements; 16 per sample are needed`);
+  }
+
+  /** The inputs the layers read (not the target): present, long enough, and in range. */
+  function checkInputs(inputs: Inputs, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (inputs.tokens === undefined || inputs.tokens.length < batchSize * 16) {
+      throw new RangeError(`inputs.tokens must hold at least batchSize·16 elements (16 per sample)`);
     }
     for (let i = 0; i < batchSize * 16; i++) {
-      const value = batch.tokens[i]!;
+      const value = inputs.tokens[i]!;
       if (!(value >= 0 && value <= 55)) {
-        throw new RangeError(`batch.tokens[${i}] is ${value}: token ids must lie in [0, 55]`);
+        throw new RangeError(`inputs.tokens[${i}] is ${value}: token ids must lie in [0, 55]`);
       }
     }
-    if (batch.next.length < batchSize * 16) {
-      throw new RangeError(`batch.next holds ${batch.next.length} elements; 16 per sample are needed`);
+  }
+
+  /** The rest of a batch: the loss's target (and any input no layer reads). */
+  function checkTargets(batch: Batch, batchSize: number): void {
+    checkBatchSize(batchSize);
+    if (batch.next === undefined || batch.next.length < batchSize * 16) {
+      throw new RangeError(`batch.next must hold at least batchSize·16 elements (16 per sample)`);
     }
     for (let i = 0; i < batchSize * 16; i++) {
       const value = batch.next[i]!;
@@ -407,10 +547,11 @@ export function createModel(): Model {
   }
 
   // Each node's code runs in a block of its own, so no two nodes' locals can clash.
-  function run(batch: Batch, batchSize: number, training: boolean): Float32Array {
-    checkBatch(batch, batchSize);
+  function run(inputs: Inputs, batchSize: number, training: boolean, batch?: Batch): Float32Array {
+    checkInputs(inputs, batchSize);
+    if (batch !== undefined) checkTargets(batch, batchSize);
     {
-      const source = batch.tokens;
+      const source = inputs.tokens;
       // copy `tokens` into the kernels' memory
       for (let i = 0; i < batchSize * 16; i++) {
         in_tokens[i] = source[i]!;
@@ -484,7 +625,7 @@ export function createModel(): Model {
   }
 
   function computeLoss(batch: Batch, batchSize: number, training: boolean): number {
-    run(batch, batchSize, training);
+    run(batch, batchSize, training, batch);
     const target = batch.next;
     // cross_entropy: loss = mean over targets ≠ -100 of (logsumexp(logits) − logits[target]); dLogits = (softmax − onehot) / count
     let total = 0;
@@ -610,9 +751,7 @@ export function createModel(): Model {
   }
 
   function streamStep(input: StreamInput, batchSize: number): Float32Array {
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-      throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);
-    }
+    checkBatchSize(batchSize);
     if (input.tokens === undefined || input.tokens.length < batchSize * 1) {
       throw new RangeError(`input.tokens must hold at least batchSize·1 elements for one step`);
     }
@@ -741,8 +880,16 @@ export function createModel(): Model {
     optimizerState,
     randomState,
     stream: { step: streamStep, reset: streamReset },
-    forward(batch: Batch, batchSize: number) {
-      return run(batch, batchSize, false);
+    loadSafetensors(bytes: Uint8Array): void {
+      loadStateDict(parameters, bytes);
+    }
+    ,
+    saveSafetensors(metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+      return saveStateDict(parameters, metadata);
+    }
+    ,
+    forward(inputs: Inputs, batchSize: number) {
+      return run(inputs, batchSize, false);
     }
     ,
     loss(batch: Batch, batchSize: number, training = false): number {

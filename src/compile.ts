@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { diag } from "./diagnostics/codes.ts";
 import { emitModule, type Precision } from "./emit/module.ts";
+import type { Target } from "./emit/target.ts";
 import { verifyModuleText } from "./emit/verify.ts";
 import { lower } from "./ir/lower.ts";
 import type { Graph } from "./ir/types.ts";
@@ -18,6 +19,8 @@ export interface CompileOptions {
   readonly headerPath?: string;
   /** float32 (the default, PyTorch's) or float64 (for gradient checks). */
   readonly precision?: Precision;
+  /** training (the default) or inference: forward and streaming only (src/emit/target.ts). */
+  readonly target?: Target;
 }
 
 export interface OutputFile {
@@ -52,6 +55,7 @@ function compilePhases(source: string, options: CompileOptions): CompileResult {
     specSha256: sha256(source),
     precision: options.precision ?? "float32",
     compilerVersion,
+    ...(options.target === undefined ? {} : { target: options.target }),
   });
   const path = `${lowered.graph.name}.ts`;
   const problems = verifyModuleText(path, content);

@@ -15,13 +15,13 @@ describe("compile checks its own output before anyone can load it", () => {
   });
 
   it("finds a name declared twice in one scope, the bug class that once passed compile and failed in train", () => {
-    const broken = generated.replace("const source = batch.x;", "const source = batch.x;\n      const source = batch.y;");
+    const broken = generated.replace("const source = inputs.x;", "const source = inputs.x;\n      const source = inputs.y;");
     expect(broken).not.toBe(generated);
     expect(verifyModuleText("simple-rnn.ts", broken).join("\n")).toMatch(/redeclare block-scoped variable 'source'/);
   });
 
   it("finds text that does not parse", () => {
-    expect(verifyModuleText("simple-rnn.ts", generated.replace("function checkBatch(", "function checkBatch(("))).not.toEqual([]);
+    expect(verifyModuleText("simple-rnn.ts", generated.replace("function checkInputs(", "function checkInputs(("))).not.toEqual([]);
   });
 
   it("two last_step nodes and two inputs each read by a node compile to modules that verify", () => {

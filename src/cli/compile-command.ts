@@ -7,6 +7,8 @@ import type { Precision } from "../emit/module.ts";
 import { escapeOutput, escapeText } from "../diagnostics/escape.ts";
 import { dumpGraph } from "../ir/dump.ts";
 import { checkTarget, companionFiles, targetFiles } from "../targets/pytorch/compile-target.ts";
+import { javascriptFiles } from "../emit/javascript.ts";
+import type { Target } from "../emit/target.ts";
 import { checkSpecCsv } from "./csv-source.ts";
 import { checkSpecText, textSpecOf } from "./text-source.ts";
 import { dataAccess } from "./data-path.ts";
@@ -26,7 +28,9 @@ export interface CompileCommandOptions {
   readonly dumpIr?: boolean;
   readonly allowExternalData?: boolean;
   readonly maxDataBytes?: number;
-  /** `training` (the TypeScript module, the default) or `pytorch` (a Python training script, src/targets/pytorch). */
+  /** `js`: also an ES module `<name>.js` and its `<name>.d.ts` beside the TypeScript, for Node and browsers without a loader. */
+  readonly emit?: "ts" | "js";
+  /** `training` (the default) or `inference` (src/emit/target.ts), or `pytorch` (a Python training script, src/targets/pytorch). */
   readonly target?: string;
 }
 
@@ -50,7 +54,8 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
       continue;
     }
     sources.set(specPath, read.value);
-    const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision });
+    const moduleTarget: Target = options.target === "inference" ? "inference" : "training";
+    const result = compile(read.value, { specPath, headerPath: projectPath(io, spec), precision: options.precision, target: moduleTarget });
     diagnostics.push(...result.diagnostics);
     // compile() stays pure; the CLI reads the spec's CSV, when it can, to check its columns and classes now.
     const data = result.graph?.data;
@@ -64,7 +69,8 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
     const target = { specPath, headerPath: projectPath(io, spec), source: read.value };
     const outDir = displayPath(io, options.outDir);
-    const files = [...targetFiles(options.target, result, target), ...(options.check ? companionFiles(options.target, result, target, (path) => existsSync(resolve(io.cwd, path)), outDir) : [])];
+    const modules = options.emit === "js" ? result.files.flatMap((file) => [file, ...javascriptFiles(file)]) : result.files;
+    const files = [...targetFiles(options.target, { ...result, files: modules }, target), ...(options.check ? companionFiles(options.target, result, target, (path) => existsSync(resolve(io.cwd, path)), outDir) : [])];
     for (const file of files) outputs.push({ path: posix.join(outDir, file.path), content: file.content, spec: specPath });
   }
   const seen = new Map<string, string>();
@@ -83,7 +89,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
     const stale = outputs.filter((output) => readIfExists(io, output.path) !== output.content);
     for (const output of stale) {
       const state = readIfExists(io, output.path) !== undefined ? "stale" : existsSync(resolve(io.cwd, output.path)) ? "not a readable file (a pipe, device or folder, or too large)" : "missing";
-      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}\`\n`);
+      io.stderr(`${escapeText(output.path)}: ${state}; regenerate it with \`npx compile ${escapeText(output.spec)}${options.target === undefined || options.target === "training" ? "" : ` --target ${escapeText(options.target)}`}${options.emit === "js" ? " --emit js" : ""}\`\n`);
     }
     if (stale.length > 0) return exitCodes.checkFailed;
     io.stdout(`${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date\n`);

@@ -59,12 +59,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--check", "write nothing; exit 1 if any generated file is missing or stale", false)
     .option("--dump-ir", "write nothing; print each spec's IR, every tensor with its inferred shape", false)
     .addOption(new Option("--precision <type>", "storage type of the generated code").choices(["float32", "float64"]).default("float32"))
-    .option("--target <target>", "what to generate: training (<name>.ts, the default) or pytorch (<name>.py, a PyTorch training script)")
+    .addOption(new Option("--emit <language>", "js: also write <name>.js (an ES module) and <name>.d.ts beside the TypeScript").choices(["ts", "js"]).default("ts"))
+    .option("--target <target>", "training: forward, backward and optimizer (<name>.ts, the default); inference: forward and streaming only; pytorch: <name>.py, a PyTorch training script")
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
     .addOption(maxDataBytesOption())
-    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; target?: string; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
+    .action(async (specs: string[], options: { outDir: string; check: boolean; dumpIr: boolean; precision: "float32" | "float64"; emit: "ts" | "js"; target?: string; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number }) => {
       setExit(await compileCommand(io, specs, options));
     });
 
@@ -156,9 +157,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("print every layer with its output shape and parameters, and the model's totals (memory, FLOPs)")
     .argument("<spec>", "spec file (YAML)")
     .option("--json", "print the summary as JSON", false)
+    .addOption(new Option("--target <target>", "also report the memory of the module compiled for this target").choices(["training", "inference"]))
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action(async (spec: string, options: { json: boolean; diagnostics: "text" | "json" }) => {
+    .action(async (spec: string, options: { json: boolean; target?: "training" | "inference"; diagnostics: "text" | "json" }) => {
       setExit(await summaryCommand(io, spec, options));
     });
   root

@@ -1,4 +1,6 @@
 import { escapeText } from "../diagnostics/escape.ts";
+import { moduleMemory, type ModuleMemory } from "../emit/module-memory.ts";
+import type { Target } from "../emit/target.ts";
 import { summarise, type ModelSummary } from "../ir/summary.ts";
 import { exitCodes } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
@@ -8,6 +10,8 @@ import { failWith, type DiagnosticsFormat } from "./report.ts";
 export interface SummaryCommandOptions {
   readonly json: boolean;
   readonly diagnostics: DiagnosticsFormat;
+  /** Also report the memory of the module compiled for this target (src/emit/module-memory.ts). */
+  readonly target?: Target;
 }
 
 /** `rnnc summary <spec>`: every layer with its output shape and parameters, then the model's totals. */
@@ -15,7 +19,9 @@ export async function summaryCommand(io: Io, spec: string, options: SummaryComma
   const { loaded, diagnostics, sources } = await loadSpec(io, spec);
   if (loaded === undefined) return failWith(io, options.diagnostics)(diagnostics, sources);
   const summary = summarise(loaded.graph);
-  io.stdout(options.json ? `${JSON.stringify(summary)}\n` : summaryText(summary));
+  const memory = options.target === undefined ? undefined : moduleMemory(loaded.graph, "float32", options.target);
+  if (options.json) io.stdout(`${JSON.stringify(memory === undefined ? summary : { ...summary, memory })}\n`);
+  else io.stdout(`${summaryText(summary)}${memory === undefined ? "" : memoryText(memory)}`);
   return exitCodes.ok;
 }
 
@@ -52,4 +58,10 @@ export function summaryText(summary: ModelSummary): string {
     `FLOPs (matrix products) per forward pass: ${flops(summary.forwardFlops)}; per training step: ${flops(summary.trainStepFlops)}`,
     "",
   ].join("\n");
+}
+
+/** `Memory of the inference module (float32): 23.1 KiB in 1 page of WebAssembly memory: parameters 2.9 KiB, …` */
+export function memoryText(memory: ModuleMemory): string {
+  const parts = Object.entries(memory.parts).map(([kind, size]) => `${kind} ${bytes(size ?? 0)}`);
+  return `Memory of the ${memory.target} module (${memory.precision}): ${bytes(memory.bytes)} in ${memory.pages} page${memory.pages === 1 ? "" : "s"} of WebAssembly memory: ${parts.join(", ")}\n`;
 }

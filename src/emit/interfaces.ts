@@ -1,15 +1,39 @@
 import type { InterfaceDeclarationStructure, OptionalKind } from "ts-morph";
 import { elementsPerItem, showType, type Graph } from "../ir/types.ts";
 import { optimizerOp } from "../ops/registry.ts";
+import { usesRandom } from "./math.ts";
+import type { Target } from "./target.ts";
 
-/** The exported types of a generated module: Batch, OptimizerState and Model. */
-export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
-  const batchFields = graph.inputs.map((input) => ({
+/**
+ * The exported types of a generated module: Inputs, Batch, OptimizerState and Model (an inference module has no
+ * Batch or OptimizerState, and its Model no gradients, optimizer state or training methods).
+ */
+export function interfaces(graph: Graph, real: string, target: Target = "training"): OptionalKind<InterfaceDeclarationStructure>[] {
+  const all = allInterfaces(graph, real);
+  if (target === "training") return all;
+  const trainingOnly = new Set(["gradients", "optimizerState", "loss", "lossAndGradients", "step", "trainStep", ...(usesRandom(graph) ? [] : ["randomState"])]);
+  return all
+    .filter((declaration) => declaration.name !== "Batch" && declaration.name !== "OptimizerState")
+    .map((declaration) =>
+      declaration.name !== "Model"
+        ? declaration
+        : {
+            ...declaration,
+            docs: ["A model for inference only: parameters, layer outputs, forward and streaming; no gradients or optimizer."],
+            properties: (declaration.properties ?? []).filter((property) => !trainingOnly.has(property.name)),
+            methods: (declaration.methods ?? []).filter((method) => !trainingOnly.has(method.name)),
+          },
+    );
+}
+
+function allInterfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclarationStructure>[] {
+  const readByLayers = (id: string) => graph.layers.some((node) => node.inputs.includes(id));
+  const field = (input: Graph["inputs"][number]) => ({
     name: input.id,
     isReadonly: true,
     type: input.type.dtype === "int32" ? "Int32Array" : real,
     docs: [`[${showType(input.type).join(", ")}] ${input.type.dtype}, row-major; at least batchSize·${elementsPerItem(input.type)} elements.`],
-  }));
+  });
   const classes = graph.loss.width;
   const state = optimizerOp(graph.optimizer.op).state(graph.optimizer);
   const stream = graph.stream;
@@ -40,7 +64,19 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
           },
         ];
   return [
-    { name: "Batch", isExported: true, docs: ["One mini-batch, batch-first."], properties: batchFields },
+    {
+      name: "CreateModelOptions",
+      isExported: true,
+      properties: [{ name: "seed", isReadonly: true, hasQuestionToken: true, type: "number", docs: ["Seed of the init's generator, an integer from 0 to 2³² − 1; default: the spec's train.seed."] }],
+    },
+    { name: "Inputs", isExported: true, docs: ["What `forward` reads: the inputs the layers use, batch-first."], properties: graph.inputs.filter((input) => readByLayers(input.id)).map(field) },
+    {
+      name: "Batch",
+      isExported: true,
+      extends: ["Inputs"],
+      docs: ["One mini-batch for training: the inputs and the loss's target."],
+      properties: graph.inputs.filter((input) => !readByLayers(input.id)).map(field),
+    },
     ...streamInterfaces,
     {
       name: "OptimizerState",
@@ -81,8 +117,20 @@ export function interfaces(graph: Graph, real: string): OptionalKind<InterfaceDe
       ],
       methods: [
         {
+          name: "loadSafetensors",
+          parameters: [{ name: "bytes", type: "Uint8Array" }],
+          returnType: "void",
+          docs: ["Loads weights from safetensors bytes by PyTorch state_dict name (F32 or F64, exact shapes, nothing missing or extra); throws an Error naming the problem and then changes nothing."],
+        },
+        {
+          name: "saveSafetensors",
+          parameters: [{ name: "metadata", type: "Readonly<Record<string, string>>", hasQuestionToken: true }],
+          returnType: "Uint8Array",
+          docs: ["The weights as safetensors bytes by state_dict name, with the model's name and spec hash (and `metadata`) in the header."],
+        },
+        {
           name: "forward",
-          parameters: [{ name: "batch", type: "Batch" }, { name: "batchSize", type: "number" }],
+          parameters: [{ name: "inputs", type: "Inputs" }, { name: "batchSize", type: "number" }],
           returnType: real,
           docs: [`${graph.loss.task === "classification" ? "Logits" : "Predictions"} [batchSize, ${classes}] in the first batchSize·${classes} elements of a reused buffer. Evaluation mode: dropout is off.`],
         },

@@ -3,21 +3,53 @@ import { buildKernels } from "./wasm/kernels.ts";
 import type { Precision } from "./module.ts";
 
 /**
- * The SIMD kernels as a byte array in the generated file, with the listing of what they compute above it,
+ * The SIMD kernels as base64 in the generated file, with the listing of what they compute above it,
  * and a minimal typing of the WebAssembly API so that the module type-checks without DOM or Node typings.
  */
 export function emitKernelDeclarations(precision: Precision, w: Writer): void {
   const { bytes, listing } = buildKernels(precision);
   emitWasmApi(w, true);
+  emitBase64Decoder(w);
   w.writeLine("/*");
   w.writeLine(` * SIMD matrix-product kernels (${precision}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
   for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
   w.writeLine(" */");
-  w.write("const KERNELS_WASM = new Uint8Array([").newLine();
+  // base64, a third of the size of a decimal byte list, decoded once when the module loads
+  const text = Buffer.from(bytes).toString("base64");
+  w.writeLine("const KERNELS_WASM = fromBase64(");
   w.indent(() => {
-    for (let i = 0; i < bytes.length; i += 24) w.writeLine(`${Array.from(bytes.subarray(i, i + 24)).join(", ")},`);
+    for (let i = 0; i < text.length; i += base64LineLength) w.writeLine(`"${text.slice(i, i + base64LineLength)}"${i + base64LineLength < text.length ? " +" : ""}`);
   });
-  w.writeLine("]);");
+  w.writeLine(");");
+  w.blankLine();
+}
+
+const base64LineLength = 100;
+
+/**
+ * A base64 decoder in a few lines: the module stays self-contained and behaves the same everywhere (`atob` and
+ * `Buffer` each exist only in some runtimes, and typing them would need DOM or Node typings).
+ */
+function emitBase64Decoder(w: Writer): void {
+  w.writeLine("/** Bytes from base64 (RFC 4648, padded): six bits per character, a byte out whenever eight are in hand. */");
+  w.write("function fromBase64(text: string): Uint8Array ").block(() => {
+    w.writeLine('const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";');
+    w.writeLine('const length = text.indexOf("=") < 0 ? text.length : text.indexOf("=");');
+    w.writeLine("const bytes = new Uint8Array((length * 3) >> 2);");
+    w.writeLine("let bits = 0;");
+    w.writeLine("let held = 0;");
+    w.writeLine("let n = 0;");
+    w.write("for (let i = 0; i < length; i++) ").block(() => {
+      w.writeLine("bits = ((bits << 6) | digits.indexOf(text.charAt(i))) & 0x3fff;");
+      w.writeLine("held += 6;");
+      w.write("if (held >= 8) ").block(() => {
+        w.writeLine("held -= 8;");
+        w.writeLine("bytes[n++] = (bits >> held) & 255;");
+      });
+    });
+    w.writeLine("return bytes;");
+  });
+  w.blankLine();
 }
 
 /** The typing of the WebAssembly API the module uses (the memory alone when it calls no kernel), and `wasm`. */

@@ -18,7 +18,11 @@ export interface BufferRequest {
   readonly note: string;
   /** Int32Array for int32 inputs (token ids, lengths); the model's float type otherwise. */
   readonly int32?: boolean;
+  /** What the buffer holds, for `rnnc summary`'s memory breakdown. */
+  readonly kind?: MemoryKind;
 }
+
+export type MemoryKind = "parameters" | "gradients" | "optimizer state" | "inputs" | "layer outputs" | "output gradients" | "forward scratch" | "backward scratch" | "streaming";
 
 const pageBytes = 65536;
 const aligned = (buffer: BufferRequest, elementBytes: number) => Math.ceil((buffer.elements * (buffer.int32 === true ? 4 : elementBytes)) / 16) * 16;
@@ -38,11 +42,25 @@ export function planMemory(buffers: readonly BufferRequest[], overlays: readonly
   for (const group of overlays) {
     let within = 0;
     for (const buffer of group) {
-      regions.push({ ...buffer, at: at + within, note: `${buffer.note} (backward only: shares its bytes with other nodes')` });
+      regions.push({ ...buffer, at: at + within, note: `${buffer.note} (backward only: shares its bytes with other nodes')`, kind: "backward scratch" });
       within += aligned(buffer, elementBytes);
     }
     shared = Math.max(shared, within);
   }
   at += shared;
   return { regions, bytes: at, pages: Math.max(1, Math.ceil(at / pageBytes)) };
+}
+
+/** Bytes by kind: each buffer's aligned size, and the shared backward region once, at its largest. */
+export function memoryByKind(plan: MemoryPlan, elementBytes: number): Partial<Record<MemoryKind, number>> {
+  const totals: Partial<Record<MemoryKind, number>> = {};
+  let counted = 0;
+  for (const region of plan.regions) {
+    if (region.kind === "backward scratch" || region.kind === undefined) continue;
+    const bytes = aligned(region, elementBytes);
+    totals[region.kind] = (totals[region.kind] ?? 0) + bytes;
+    counted += bytes;
+  }
+  if (plan.bytes > counted) totals["backward scratch"] = plan.bytes - counted;
+  return totals;
 }

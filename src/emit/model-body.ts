@@ -1,9 +1,12 @@
 import { CodeBlockWriter } from "ts-morph";
-import { elementsPerItem, showType, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "../ir/types.ts";
+import { elementsPerItem, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "../ir/types.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { comment, constant, forRange, numberLiteral, type Writer } from "./code.ts";
-import { planMemory, type BufferRequest, type MemoryPlan } from "./memory.ts";
+import type { MemoryPlan } from "./memory.ts";
+import { layerInputs, memoryPlan } from "./model-memory.ts";
+import { emitReturn } from "./model-return.ts";
+import type { Target } from "./target.ts";
 import type { Precision } from "./module.ts";
 import { BufferNames } from "./names.ts";
 import { usesRandom } from "./math.ts";
@@ -12,7 +15,10 @@ import type { IntegerRange } from "../ops/op.ts";
 
 /** Records which generated names the code uses, so that only those are declared (the file passes noUnusedLocals). */
 class Used {
-  readonly names = new Set<string>(["parameters", "gradients"]);
+  readonly names: Set<string>;
+  constructor(target: Target) {
+    this.names = new Set(target === "training" ? ["parameters", "gradients"] : ["parameters"]);
+  }
   use(name: string): string {
     this.names.add(name);
     return name;
@@ -38,38 +44,42 @@ interface Context {
   /** The streaming API's buffers (one step long), named apart from the training buffers. */
   readonly streamNames: BufferNames;
   readonly used: Used;
+  readonly target: Target;
 }
 
 /**
  * The body of createModel(): the shared memory and views of it, then forward, loss, backward and the optimizer step
  * as inner functions. The functions are written first (to learn which names they use), the declarations above them.
  */
-export function emitCreateModel(graph: Graph, precision: Precision, w: Writer): void {
+export function emitCreateModel(graph: Graph, precision: Precision, w: Writer, target: Target = "training"): MemoryPlan {
   const elementBytes = precision === "float32" ? 4 : 8;
   const names = new BufferNames();
-  const context: Context = { graph, real: precision === "float32" ? "Float32Array" : "Float64Array", elementBytes, names, streamNames: new BufferNames("stream_", names), used: new Used() };
+  const real = precision === "float32" ? "Float32Array" : "Float64Array";
+  const context: Context = { graph, real, elementBytes, names, streamNames: new BufferNames("stream_", names), used: new Used(target), target };
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitFunctions(context, functions);
   // only the kernels the code calls are taken from the instance (the file must pass noUnusedLocals)
   for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn"]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
-  emitDeclarations(context, w);
+  const plan = emitDeclarations(context, w);
   w.write(functions.toString());
-  emitReturn(context, w);
+  emitReturn(graph, names, target, context.used.names.has("randomState"), w);
+  return plan;
 }
 
 function optimizerStateNames(graph: Graph): readonly string[] {
   return optimizerOp(graph.optimizer.op).state(graph.optimizer);
 }
 
-function emitDeclarations({ graph, real, elementBytes, names, streamNames, used: tracked }: Context, w: Writer): void {
+function emitDeclarations({ graph, real, elementBytes, names, streamNames, used: tracked, target }: Context, w: Writer): MemoryPlan {
   const used = tracked.names;
+  const training = target === "training";
   for (const node of graph.layers) used.add(names.output(node.id)); // returned as `activations`
-  const stateNames = optimizerStateNames(graph);
+  const stateNames = training ? optimizerStateNames(graph) : [];
   for (const name of stateNames) used.add(names.optimizerState(name)); // returned in `optimizerState`
   // parameter pointers are offsets from the parameter and gradient regions
   if ([...used].some((name) => name.startsWith("at_w_"))) used.add("at_parameters");
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
-  const plan = memoryPlan(graph, names, streamNames, elementBytes);
+  const plan = memoryPlan(graph, names, streamNames, elementBytes, target);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
   const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"].filter((kernel) => used.has(kernel));
@@ -88,11 +98,19 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
     for (const p of graph.parameters) w.writeLine(`${JSON.stringify(p.name)}: parameters.subarray(${p.offset}, ${p.offset + p.size}),`);
   });
   w.write(";").newLine();
-  const state = stateNames.map((name) => `${name}: ${names.optimizerState(name)}`).join(", ");
-  w.writeLine(`const optimizerState: OptimizerState = { step: 0, lr: ${numberLiteral(graph.optimizer.lr)}${state === "" ? "" : `, ${state}`} };`);
-  comment(w, "The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run");
-  w.writeLine(`const randomState = new Uint32Array([${graph.train.seed}]);`);
+  comment(w, "PyTorch's default init, from the generator seeded by options.seed (default: the spec's train.seed)");
+  w.writeLine("initParameters(parameters, seededRandom(options.seed ?? TRAIN.seed));");
+  if (training) {
+    const state = stateNames.map((name) => `${name}: ${names.optimizerState(name)}`).join(", ");
+    w.writeLine(`const optimizerState: OptimizerState = { step: 0, lr: ${numberLiteral(graph.optimizer.lr)}${state === "" ? "" : `, ${state}`} };`);
+  }
+  if (training || used.has("randomState")) {
+    used.add("randomState");
+    comment(w, "The state of the generator that draws dropout masks, seeded by the spec's train.seed; save and restore it to replay a run");
+    w.writeLine(`const randomState = new Uint32Array([${graph.train.seed}]);`);
+  }
   w.blankLine();
+  return plan;
 }
 
 /** The buffers of a training-graph node, or with `stream` of a streaming-graph node (one step, carried state, no gradients). */
@@ -121,24 +139,37 @@ function buffersFor({ graph, elementBytes, names: trainingNames, streamNames, us
 function emitFunctions(context: Context, w: Writer): void {
   const { graph, real, names, used } = context;
   const lossInput = graph.loss.input;
-  const loss = lossOp(graph.loss.op);
+  const training = context.target === "training";
 
-  w.write("function checkBatch(batch: Batch, batchSize: number): void ").block(() => {
+  const ranges = integerRanges(graph);
+  const read = layerInputs(graph);
+  w.write("function checkBatchSize(batchSize: number): void ").block(() => {
     w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
       w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
     });
-    const ranges = integerRanges(graph);
-    for (const input of graph.inputs) {
-      const perItem = elementsPerItem(input.type);
-      w.write(`if (batch.${input.id}.length < batchSize * ${perItem}) `).block(() => {
-        w.writeLine(`throw new RangeError(\`batch.${input.id} holds \${batch.${input.id}.length} elements; ${perItem} per sample are needed\`);`);
-      });
-      emitRangeCheck(w, `batch.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
-    }
   });
   w.blankLine();
+  const checkFields = (variable: string, inputs: readonly InputNode[]) => {
+    w.writeLine("checkBatchSize(batchSize);");
+    for (const input of inputs) {
+      const perItem = elementsPerItem(input.type);
+      w.write(`if (${variable}.${input.id} === undefined || ${variable}.${input.id}.length < batchSize * ${perItem}) `).block(() => {
+        w.writeLine(`throw new RangeError(\`${variable}.${input.id} must hold at least batchSize·${perItem} elements (${perItem} per sample)\`);`);
+      });
+      emitRangeCheck(w, `${variable}.${input.id}`, `batchSize * ${perItem}`, ranges.get(input.id));
+    }
+  };
+  w.writeLine("/** The inputs the layers read (not the target): present, long enough, and in range. */");
+  w.write("function checkInputs(inputs: Inputs, batchSize: number): void ").block(() => checkFields("inputs", read));
+  w.blankLine();
+  if (training) {
+    w.writeLine("/** The rest of a batch: the loss's target (and any input no layer reads). */");
+    w.write("function checkTargets(batch: Batch, batchSize: number): void ").block(() => checkFields("batch", graph.inputs.filter((input) => !read.includes(input))));
+    w.blankLine();
+  }
 
   if (usesRandom(graph)) {
+    used.use("randomState");
     w.writeLine("/** Uniform in [0, 1): mulberry32 over `randomState`, allocation-free. */");
     w.write("function random(): number ").block(() => {
       w.writeLine("let t = (randomState[0] = (randomState[0]! + 0x6d2b79f5) >>> 0);");
@@ -150,17 +181,31 @@ function emitFunctions(context: Context, w: Writer): void {
   }
 
   comment(w, "Each node's code runs in a block of its own, so no two nodes' locals can clash.");
-  w.write(`function run(batch: Batch, batchSize: number, training: boolean): ${real} `).block(() => {
-    w.writeLine("checkBatch(batch, batchSize);");
+  // the target is checked here too, not in computeLoss: one more call on the way to the loss can cost V8 the inlining
+  // that keeps a training step's returned loss unboxed (test/allocation.test.ts)
+  const runParameters = training ? "inputs: Inputs, batchSize: number, training: boolean, batch?: Batch" : "inputs: Inputs, batchSize: number";
+  w.write(`function run(${runParameters}): ${real} `).block(() => {
+    w.writeLine("checkInputs(inputs, batchSize);");
+    if (training) w.writeLine("if (batch !== undefined) checkTargets(batch, batchSize);");
+    else w.writeLine("const training = false; // an inference module never trains: dropout is off");
     for (const input of layerInputs(graph)) w.block(() => emitInputCopy(input, used.use(names.input(input.id)), w));
     for (const node of graph.layers) w.block(() => layerOp(node.op).forward(node, buffersFor(context, node), w));
     if (!usesRandom(graph)) w.writeLine("void training; // no op of this model behaves differently in training");
     w.writeLine(`return ${used.use(names.output(lossInput))};`);
   });
   w.blankLine();
+  // training modules keep their historical order: the loss and backward pass, then the streaming API, then the step
+  if (training) emitTrainingFunctions(context, w);
+  else if (graph.stream !== undefined) emitStream(context, graph.stream, w);
+}
 
+/** What only a training module has: the loss, the backward pass and the optimizer step. */
+function emitTrainingFunctions(context: Context, w: Writer): void {
+  const { graph, names, used } = context;
+  const lossInput = graph.loss.input;
+  const loss = lossOp(graph.loss.op);
   w.write("function computeLoss(batch: Batch, batchSize: number, training: boolean): number ").block(() => {
-    w.writeLine("run(batch, batchSize, training);");
+    w.writeLine("run(batch, batchSize, training, batch);");
     const buffers = { prediction: used.use(names.output(lossInput)), target: "target", dPrediction: used.use(names.dOutput(lossInput)) };
     constant(w, "target", `batch.${graph.loss.target}`);
     loss.emit(graph.loss, buffers, w);
@@ -264,9 +309,7 @@ function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
   const { real, streamNames, used } = context;
   const last = stream.layers[stream.layers.length - 1]!;
   w.write(`function streamStep(input: StreamInput, batchSize: number): ${real} `).block(() => {
-    w.write("if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) ").block(() => {
-      w.writeLine("throw new RangeError(`batchSize must be an integer in [1, ${MAX_BATCH}], got ${batchSize}`);");
-    });
+    w.writeLine("checkBatchSize(batchSize);");
     const ranges = integerRanges(context.graph);
     for (const input of stream.inputs) {
       const perItem = elementsPerItem(input.type);
@@ -295,40 +338,6 @@ function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
   w.blankLine();
 }
 
-function emitReturn({ graph, names }: Context, w: Writer): void {
-  w.write("return ").inlineBlock(() => {
-    w.writeLine("parameters,");
-    w.writeLine("gradients,");
-    w.writeLine("stateDict,");
-    w.write("activations: ").inlineBlock(() => {
-      for (const node of graph.layers) w.writeLine(`${node.id}: ${names.output(node.id)},`);
-    });
-    w.write(",").newLine();
-    w.writeLine("optimizerState,");
-    w.writeLine("randomState,");
-    if (graph.stream !== undefined) w.writeLine("stream: { step: streamStep, reset: streamReset },");
-    w.write("forward(batch: Batch, batchSize: number) ").block(() => w.writeLine("return run(batch, batchSize, false);"));
-    w.write(",").newLine();
-    w.write("loss(batch: Batch, batchSize: number, training = false): number ").block(() => w.writeLine("return computeLoss(batch, batchSize, training);"));
-    w.write(",").newLine();
-    w.write("lossAndGradients(batch: Batch, batchSize: number): number ").block(() => {
-      constant(w, "loss", "computeLoss(batch, batchSize, true)");
-      w.writeLine("backward(batchSize);");
-      w.writeLine("return loss;");
-    });
-    w.write(",").newLine();
-    w.write("step,").newLine();
-    w.write("trainStep(batch: Batch, batchSize: number): number ").block(() => {
-      constant(w, "loss", "computeLoss(batch, batchSize, true)");
-      w.writeLine("backward(batchSize);");
-      w.writeLine("step();");
-      w.writeLine("return loss;");
-    });
-    w.write(",");
-  });
-  w.write(";");
-}
-
 /**
  * Copies a spec input into the kernels' memory. Sequences [batch, seq, features] are transposed on the way in to the
  * time-major layout every op uses inside the model (row (t, b) at t·batchSize + b; see ops/recurrent/family.ts for why).
@@ -336,7 +345,7 @@ function emitReturn({ graph, names }: Context, w: Writer): void {
  */
 function emitInputCopy(input: InputNode, target: string, w: Writer): void {
   const dims = input.type.dims.map((dim) => ("size" in dim ? dim.size : 0));
-  constant(w, "source", `batch.${input.id}`);
+  constant(w, "source", `inputs.${input.id}`);
   if (dims.length !== 3 || input.type.dtype === "int32") {
     comment(w, `copy \`${input.id}\` into the kernels' memory`);
     forRange(w, "i", `batchSize * ${elementsPerItem(input.type)}`, () => w.writeLine(`${target}[i] = source[i]!;`));
@@ -353,57 +362,6 @@ function emitInputCopy(input: InputNode, target: string, w: Writer): void {
   });
 }
 
-/** Spec inputs that a layer reads: these are copied into the kernels' memory; the target is read in place. */
-function layerInputs(graph: Graph): InputNode[] {
-  return graph.inputs.filter((input) => graph.layers.some((node) => node.inputs.includes(input.id)));
-}
-
-function memoryPlan(graph: Graph, names: BufferNames, streamNames: BufferNames, elementBytes: number): MemoryPlan {
-  const count = graph.parameters.reduce((sum, p) => sum + p.size, 0);
-  const maxBatch = graph.train.batchSize;
-  const buffers: BufferRequest[] = [
-    { name: "parameters", elements: count, note: "all parameters, laid out as PARAMETERS says" },
-    { name: "gradients", elements: count, note: "their gradients, same layout" },
-  ];
-  for (const name of optimizerStateNames(graph)) buffers.push({ name: names.optimizerState(name), elements: count, note: `optimizer state \`${name}\`, same layout` });
-  for (const input of layerInputs(graph)) {
-    const int32 = input.type.dtype === "int32";
-    buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `input ${input.id}: [${showType(input.type).join(", ")}]${int32 ? " int32, batch-major" : ""}`, int32 });
-  }
-  const overlays: BufferRequest[][] = [];
-  for (const node of graph.layers) {
-    const perItem = elementsPerItem(node.type);
-    buffers.push({ name: names.output(node.id), elements: maxBatch * perItem, note: `${node.op} ${node.id}: [${showType(node.type).join(", ")}]` });
-    buffers.push({ name: names.dOutput(node.id), elements: maxBatch * perItem, note: `gradient of ${node.id}` });
-    const backwardOnly: BufferRequest[] = [];
-    for (const scratch of layerOp(node.op).scratch(node)) {
-      const request = { name: names.scratch(node.id, scratch.name), elements: maxBatch * scratch.perItem + scratch.fixed, note: `${node.id} scratch: ${scratch.name}` };
-      (scratch.phase === "forward" ? buffers : backwardOnly).push(request);
-    }
-    if (backwardOnly.length > 0) overlays.push(backwardOnly);
-  }
-  if (graph.stream !== undefined) buffers.push(...streamBuffers(graph.stream, streamNames, maxBatch));
-  return planMemory(buffers, overlays, elementBytes);
-}
-
-/** The streaming API's buffers: one step of each input and node output, forward scratch, and the carried states. */
-function streamBuffers(stream: StreamGraph, names: BufferNames, maxBatch: number): BufferRequest[] {
-  const buffers: BufferRequest[] = [];
-  for (const input of stream.inputs) {
-    buffers.push({ name: names.input(input.id), elements: maxBatch * elementsPerItem(input.type), note: `streaming: one step of ${input.id}`, int32: input.type.dtype === "int32" });
-  }
-  for (const node of stream.layers) {
-    const op = layerOp(node.op);
-    buffers.push({ name: names.output(node.id), elements: maxBatch * elementsPerItem(node.type), note: `streaming: ${node.op} ${node.id}, one step` });
-    for (const scratch of op.scratch(node)) {
-      if (scratch.phase === "forward") buffers.push({ name: names.scratch(node.id, scratch.name), elements: maxBatch * scratch.perItem + scratch.fixed, note: `streaming: ${node.id} scratch ${scratch.name}` });
-    }
-    for (const state of op.streaming?.(node)?.state ?? []) {
-      buffers.push({ name: names.state(node.id, state.name), elements: maxBatch * state.perItem, note: `streaming: ${node.id}'s carried state ${state.name}` });
-    }
-  }
-  return buffers;
-}
 
 function parameterView(w: Writer, array: string, name: string, p: Parameter, elementBytes: number, used: ReadonlySet<string>): void {
   if (used.has(`at_${name}`)) w.writeLine(`const at_${name} = at_${array} + ${p.offset * elementBytes}; // ${p.name}`);

@@ -1,3 +1,4 @@
+import { architectureFingerprint } from "../runtime/fingerprint.ts";
 import { CodeBlockWriter, IndentationText, Project, QuoteKind } from "ts-morph";
 import type { Writer } from "./code.ts";
 import { showType, type Graph, type ParameterInit } from "../ir/types.ts";
@@ -6,7 +7,10 @@ import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
 import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
+import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
+import { emitSafetensors } from "./safetensors.ts";
+import type { Target } from "./target.ts";
 import { emitCreateModel } from "./model-body.ts";
 
 export type Precision = "float32" | "float64";
@@ -17,6 +21,8 @@ export interface EmitOptions {
   readonly specSha256: string;
   readonly precision: Precision;
   readonly compilerVersion: string;
+  /** training (the default): forward, backward and optimizer; inference: forward and streaming only. */
+  readonly target?: Target;
 }
 
 /** IR → the text of a self-contained ES module (no imports). Deterministic: the same graph and options give the same bytes. */
@@ -27,28 +33,38 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   });
   const file = project.createSourceFile(`${graph.name}.ts`, "", { overwrite: true });
   const real = options.precision === "float32" ? "Float32Array" : "Float64Array";
+  const target = options.target ?? "training";
 
   file.addStatements((w) => {
     const specPath = escapeControl(options.specPath); // a line terminator in a path must not end the comment
     w.writeLine(`// Generated from ${specPath} (sha256 ${options.specSha256}) — do not edit.`);
-    w.writeLine(`// rnnc ${options.compilerVersion}: ${summary(graph)}.`);
+    w.writeLine(`// rnnc ${options.compilerVersion}: ${summary(graph)}.${target === "inference" ? " Inference only." : ""}`);
     w.writeLine(`// Regenerate with \`npx compile ${specPath}\`. Self-contained: no imports, runs in Node and browsers.`);
     w.blankLine();
   });
   file.addStatements((w) => emitMetadata(graph, options, w));
-  file.addInterfaces(interfaces(graph, real));
+  file.addInterfaces(interfaces(graph, real, target));
   // the body first: a model whose ops multiply no matrices (an embedding alone) embeds no kernels
   const body = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
-  emitCreateModel(graph, options.precision, body);
+  emitCreateModel(graph, options.precision, body, target);
   const bodyText = body.toString();
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
+  file.addStatements((w) => emitInit(graph, real, w));
+  file.addStatements((w) => emitSafetensors(options.precision, w));
   file.addFunction({
     name: "createModel",
     isExported: true,
     returnType: "Model",
-    docs: ["A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing."],
+    parameters: [{ name: "options", type: "CreateModelOptions", initializer: "{}" }],
+    docs: [
+      target === "training"
+        ? "A model with its own preallocated parameters, gradients, optimizer state and activations, its parameters initialised as PyTorch's\n" +
+          "defaults from a generator seeded by `options.seed` (default: the spec's train.seed). Training steps allocate nothing."
+        : "A model for inference with its own preallocated parameters and activations, initialised as PyTorch's defaults from a generator\n" +
+          "seeded by `options.seed` (default: the spec's train.seed); load trained weights with `loadSafetensors`. Steps allocate nothing.",
+    ],
     statements: bodyText,
   });
   return file.getFullText();
@@ -93,6 +109,8 @@ function emitMetadata(graph: Graph, options: EmitOptions, w: Writer): void {
   const loss = graph.loss;
   const entries: [string, string, string | readonly string[]][] = [
     ["SPEC_SHA256", "SHA-256 of the spec this module was generated from.", JSON.stringify(options.specSha256)],
+    ["ARCHITECTURE_SHA256", "What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype.", JSON.stringify(architectureFingerprint(graph.parameters))],
+    ["TARGET", "training: forward, backward and optimizer; inference: forward and streaming only.", JSON.stringify(options.target ?? "training")],
     ["MODEL_NAME", "The spec's `name`.", JSON.stringify(graph.name)],
     ["PRECISION", "Storage type of parameters, activations and float inputs.", JSON.stringify(options.precision)],
     ["MAX_BATCH", "Buffers are sized for this many samples; a batch may be smaller.", String(graph.train.batchSize)],

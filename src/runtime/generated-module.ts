@@ -26,6 +26,12 @@ export interface InputInfo {
 
 export type Batch = Readonly<Record<string, InputArray>>;
 
+/** What a module's init draws from: the runtime's Random is one. */
+export interface InitRandom {
+  uniform(): number;
+  normal(): number;
+}
+
 export interface Model {
   readonly parameters: RealArray;
   /** Each layer's output from the last forward pass, by node id, in graph order. */
@@ -70,7 +76,10 @@ export interface GeneratedModule {
     | { readonly op: string; readonly task: "regression"; readonly input: string; readonly target: string; readonly outputs: number };
   readonly TRAIN: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly warmupEpochs: number; readonly divergenceFactor: number; readonly schedule?: ScheduleConfig };
   readonly PARAMETERS: readonly ParameterInfo[];
-  createModel(): Model;
+  /** A model initialised as PyTorch's defaults from a generator seeded by `seed` (default TRAIN.seed). */
+  createModel(options?: { readonly seed?: number }): Model;
+  /** PyTorch's default init of every parameter, drawn in PARAMETERS order from `random`. */
+  initParameters(parameters: RealArray, random: InitRandom): void;
 }
 
 /** Elements per sample of an input: the product of its static dimensions. */

@@ -107,6 +107,8 @@ export const trickyNames = [
   "batchSize", "tanh", "sigmoid", "gelu", "normalCdf", "wasm", "Math", "Number", "Kernels", "KERNELS_WASM", "MAX_BATCH",
   "PARAMETERS", "INPUTS", "toString", "valueOf", "hasOwnProperty", "in_x", "out_a", "dout_a", "tmp_a_outL0", "w_a_weight",
   "at_in_x", "opt_m", "m", "v", "g", "mask", "Float32Array", "Batch", "Model", "ParameterName", "createModel", "True", "Null",
+  "fromBase64", "digits", "bits", "held", "n", "options", "seed", "seededRandom", "initParameters", "InitRandom", "fillUniform",
+  "fillNormal", "low", "spare", "mix", "splitmix", "rotl", "Inputs", "inputs", "checkInputs", "checkTargets", "checkBatchSize",
 ] as const;
 
 function schemaOf(op: LayerOpName): { properties: Readonly<Record<string, JsonSchema>>; required: readonly string[] } {

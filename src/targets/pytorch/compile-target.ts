@@ -3,8 +3,8 @@ import { diag } from "../../diagnostics/codes.ts";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { emitPytorch } from "./target.ts";
 
-/** The targets `compile --target` knows: the TypeScript trainer (the default) and the PyTorch script. */
-export const targets = ["training", "pytorch"] as const;
+/** The targets `compile --target` knows: the TypeScript trainer (the default), the inference-only module, the PyTorch script. */
+export const targets = ["training", "inference", "pytorch"] as const;
 
 export interface TargetContext {
   /** The spec's path as the user wrote it, for diagnostics. */
@@ -43,7 +43,7 @@ export function targetFiles(target: string | undefined, result: CompileResult, c
  * has been generated beside it (`exists(path)`), so a stale `<name>.py` fails the check too.
  */
 export function companionFiles(target: string | undefined, result: CompileResult, context: TargetContext, exists: (path: string) => boolean, outDir: string): readonly OutputFile[] {
-  if (target === "pytorch") return [];
+  if (target !== undefined && target !== "training") return [];
   const file = pytorchFile(result, context);
   return file !== undefined && exists(`${outDir}/${file.path}`) ? [file] : [];
 }
