@@ -48,7 +48,7 @@ describe("compile --target pytorch (compiler side)", () => {
     const result = await runCli(["compile", "--target", "onnx", "--out-dir", join(dir, "c"), "models/simple-rnn.yaml"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("error RNNC0191: unknown --target `onnx`");
-    expect(result.stderr).toContain("valid targets: `training`, `pytorch`");
+    expect(result.stderr).toContain("valid targets: `training`, `inference`, `pytorch`");
     expect(existsSync(join(dir, "c"))).toBe(false);
   });
 

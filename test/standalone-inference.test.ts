@@ -101,7 +101,7 @@ describe("compile --target inference", () => {
   it("refuses an unknown target with exit 2, and names --target inference in --check's advice", async () => {
     const unknown = await runCli(["compile", "models/simple-rnn.yaml", "--target", "gpu", "--check"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Allowed choices are training, inference/);
+    expect(unknown.stderr).toMatch(/error RNNC0191: unknown --target `gpu`\n  hint: valid targets: `training`, `inference`, `pytorch`/);
     const check = await runCli(["compile", "models/simple-rnn.yaml", "--target", "inference", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain("generated/simple-rnn.ts: stale; regenerate it with `npx compile models/simple-rnn.yaml --target inference`");

@@ -1,3 +1,4 @@
+import { architectureFingerprint } from "../src/runtime/fingerprint.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,7 +82,7 @@ describe("model.saveSafetensors and the repo's reader and writer agree", () => {
     const target = createModel({ seed: 22 });
     target.loadSafetensors(bytes);
     expect(Array.from(target.parameters)).toEqual(Array.from(source.parameters));
-    const metadata = { format: "pt", model: "simple-rnn", spec_sha256: SPEC_SHA256 };
+    const metadata = { format: "pt", model: "simple-rnn", architecture_sha256: architectureFingerprint(module.PARAMETERS), spec_sha256: SPEC_SHA256 };
     expect(Buffer.from(target.saveSafetensors())).toEqual(Buffer.from(writeSafetensors(stateDict(module, target.parameters), metadata)));
   });
 
