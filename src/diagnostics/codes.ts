@@ -63,6 +63,8 @@ export const codes = {
   textDataOption: "RNNC0140",
   emptySample: "RNNC0141",
   unknownToken: "RNNC0142",
+  // The programmatic API (RNNC0170–RNNC0174): src/index.ts
+  apiOption: "RNNC0170",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -274,4 +276,8 @@ export const diag = {
     error(codes.emptySample, at, `${what} is empty, but each one is a sample and needs at least one token`, "remove it or fill it in (a file's last line may end with a newline; an empty line after that is a sample)"),
   /** A token the model's vocabulary does not hold, where `<unk>` will not do (a prefix to continue). */
   unknownToken: (at: SourcePosition, token: string, where: string, hint: string) => error(codes.unknownToken, at, `${where} holds \`${token}\`, which is not in the model's vocabulary`, hint),
+  // The programmatic API (RNNC0170–RNNC0174)
+  /** An option passed to `train` or `predict` from code that the command line would have refused (src/api/options.ts). */
+  apiOption: (at: SourcePosition, option: string, expected: string) =>
+    error(codes.apiOption, at, `option \`${option}\` must be ${expected}`, `pass ${expected} as \`${option}\`, or leave it out for the default`),
 };
