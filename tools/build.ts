@@ -19,4 +19,3 @@ for (const entry of readdirSync(source, { recursive: true, withFileTypes: true }
   const from = join(entry.parentPath, entry.name);
   cpSync(from, join(dist, relative(source, from)));
 }
-console.log(`built ${relative(process.cwd(), dist) || "."}`);
