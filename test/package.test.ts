@@ -127,6 +127,20 @@ describe("the installed API, from plain Node", { timeout: 180_000 }, () => {
     expect((JSON.parse(readFileSync(new URL(out.schema), "utf8")) as { title: string }).title).toMatch(/rnnc model spec/);
   });
 
+  it("runs the README's example as written", () => {
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const example = /```js\n(\/\/ example\.mjs\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    writeFileSync(join(project, "example.mjs"), example!);
+    const result = inProject("node", ["example.mjs"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const lastMonth = readFileSync(join(repo, "models/data/co2-concentration.csv"), "utf8").trim().split("\n").at(-1)!.slice(0, 7);
+    expect(result.stdout).toMatch(/^co2-forecast\.ts: \d+ lines\n(epoch \d: loss \d\.\d{4}, validation \d\.\d{4}\n){5}\{ after: '(\d{4}-\d\d)', horizon: 1, prediction: 4\d\d\.\d+ \}\n$/);
+    expect(result.stdout).toContain(`after: '${lastMonth}'`);
+    expect(existsSync(join(project, "co2.safetensors"))).toBe(true);
+  });
+
   it("its types resolve through `exports` for a TypeScript user (tsc, NodeNext)", () => {
     writeFileSync(
       join(project, "check.ts"),
