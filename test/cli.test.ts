@@ -134,8 +134,10 @@ describe("rnnc train", () => {
     const saved = join(dir, "w.safetensors");
     expect((await runCli(["train", seedSpec, "--epochs", "2", "--save", saved])).code).toBe(0);
     const file = readSafetensors(new Uint8Array(readFileSync(saved)), saved).file;
-    expect([...(file?.tensors.keys() ?? [])]).toEqual(["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "fc.weight", "fc.bias"]);
+    // the state_dict first, then what --resume needs (resume-state.ts): the last weights and Adam's moments
+    expect([...(file?.tensors.keys() ?? [])]).toEqual(["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "fc.weight", "fc.bias", "resume/parameters", "resume/optimizer/m", "resume/optimizer/v"]);
     expect(file?.tensors.get("rnn.weight_ih_l0")).toMatchObject({ dtype: "F32", shape: [20, 10] });
+    expect(file?.metadata["architecture_sha256"]).toMatch(/^[0-9a-f]{64}$/);
     expect(file?.metadata["spec_sha256"]).toMatch(/^[0-9a-f]{64}$/);
 
     const resumed = await runCli(["train", seedSpec, "--epochs", "1", "--init", saved, "--log-format", "json"]);

@@ -70,6 +70,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description("compile a spec in memory and train it")
     .argument("<spec>", "spec file (YAML)")
     .option("--init <weights.safetensors>", "start from these weights (PyTorch state_dict names) instead of a seeded init")
+    .option("--resume <checkpoint.safetensors>", "continue the run saved there: weights, optimizer state, schedule, epoch, generators; --epochs is the total to reach")
     .option("--data <data.safetensors>", "training data: one tensor per spec input, [N, …]; default: the seed's dummy data")
     .option("--epochs <n>", "override the spec's epoch count", positiveInteger)
     .option("--save <weights.safetensors>", "write the trained weights (atomically)")
@@ -81,7 +82,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },

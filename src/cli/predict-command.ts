@@ -55,7 +55,8 @@ export async function predictCommand(io: Io, spec: string, options: PredictComma
   if (checkpoint.info === undefined) return fail(checkpoint.diagnostics);
   const preprocessing = checkpoint.info.preprocessing;
   if (preprocessing === undefined) {
-    return fail([diag.checkpointMismatch({ file: displayPath(io, options.weights), line: 1, column: 1 }, "these weights carry no preprocessing (normalisation statistics, class labels)", "predict with a checkpoint saved by `rnnc train --save` from a spec with a `data` section")]);
+    const what = checkpoint.info.foreign ? "these weights carry no rnnc architecture fingerprint, so no preprocessing stored with them is trusted" : "these weights carry no preprocessing (normalisation statistics, class labels)";
+    return fail([diag.checkpointMismatch({ file: displayPath(io, options.weights), line: 1, column: 1 }, what, "predict with a checkpoint saved by `rnnc train --save` from a spec with a `data` section")]);
   }
 
   const specData = { specPath, specSource: sources.get(specPath) ?? "", source: dataSource, access: dataAccess(options) };

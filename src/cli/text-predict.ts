@@ -33,7 +33,8 @@ export function loadTextCheckpoint(io: Io, loaded: LoadedSpec, spec: TextSpec, w
   const metadata = checkpoint.info.text;
   if (metadata === undefined) {
     const at = { file: displayPath(io, weights), line: 1, column: 1 };
-    return { diagnostics: [diag.checkpointMismatch(at, "these weights carry no vocabulary", "use a checkpoint saved by `rnnc train --save` from this spec (it stores the vocabulary and labels)")] };
+    const what = checkpoint.info.foreign ? "these weights carry no rnnc architecture fingerprint, so no vocabulary stored with them is trusted" : "these weights carry no vocabulary";
+    return { diagnostics: [diag.checkpointMismatch(at, what, "use a checkpoint saved by `rnnc train --save` from this spec (it stores the vocabulary and labels)")] };
   }
   return { model, metadata, diagnostics: [] };
 }

@@ -24,6 +24,7 @@ import { loadTextData, textInputPaths, textSpecOf, type TextData, type TextSpec 
 
 export interface TrainCommandOptions {
   readonly init?: string;
+  readonly resume?: string;
   readonly data?: string;
   readonly epochs?: number;
   readonly save?: string;
@@ -48,14 +49,17 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     const unwritable = checkSavePath(io, options.save, inputsOf(io, specPath, graph, options, textSpec));
     if (unwritable !== undefined) return fail([unwritable]);
   }
+  if (options.init !== undefined && options.resume !== undefined) {
+    return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, "`--init` and `--resume` were both given", "--resume continues a saved run (weights, optimizer, schedule, epoch); --init starts a new run from weights alone")]);
+  }
   const model = module.createModel();
   const random = new Random(module.TRAIN.seed);
-  if (options.init === undefined) {
-    initialiseParameters(module, model, random);
-  } else {
-    const loaded = loadCheckpoint(io, module, model, options.init, graph.data, textSpec?.source);
-    if (loaded.info === undefined) return fail(loaded.diagnostics);
-  }
+  // always drawn, so that the dummy data and the shuffles after it come from the same place in the stream
+  initialiseParameters(module, model, random);
+  const weights = options.resume ?? options.init;
+  const checkpoint = weights === undefined ? undefined : loadCheckpoint(io, module, model, weights, graph.data, textSpec?.source, { resume: options.resume !== undefined });
+  if (checkpoint !== undefined && checkpoint.info === undefined) return fail(checkpoint.diagnostics);
+  const resumed = checkpoint?.info?.resumed;
 
   const data = loadData(io, { specPath, specSource: sources.get(specPath) ?? "", access: dataAccess(options) }, graph, module, random, options.data, textSpec);
   if (data.train === undefined) return fail(data.diagnostics, sources);
@@ -63,7 +67,15 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   if (data.text !== undefined && textSpec !== undefined) io.stdout(`${textSummary(data.text.text, textSpec.source.maxLength, options.logFormat)}\n`);
 
   const epochs = options.epochs ?? module.TRAIN.epochs;
+  if (resumed !== undefined) {
+    random.restore(resumed.run);
+    const done = resumed.progress.epoch;
+    if (done >= epochs && !resumed.progress.stoppedEarly) {
+      return fail([diag.usage({ file: "rnnc train", line: 1, column: 1 }, `the run in ${displayPath(io, options.resume ?? "")} has trained ${done} epochs already; ${epochs} leaves nothing to do`, `give the total number of epochs to reach, e.g. \`--epochs ${done + epochs}\``)]);
+    }
+  }
   const result = train(module, model, data.train, {
+    ...(resumed === undefined ? {} : { resume: resumed }),
     epochs,
     batchSize: module.TRAIN.batchSize,
     ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
@@ -79,7 +91,8 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const preprocessing = data.csv?.windows.preprocessing;
   if (options.save !== undefined) {
     const metadata = { ...(preprocessing === undefined ? {} : { preprocessing }), ...(data.text === undefined ? {} : { text: data.text.metadata }) };
-    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata });
+    const resume = result.progress === undefined ? {} : { resume: { progress: result.progress, lastParameters: result.lastParameters, run: random.state() } };
+    const unwritable = await saveCheckpoint(io, module, model, options.save, { epoch: result.keptEpoch, ...metadata, ...resume });
     if (unwritable !== undefined) return fail([unwritable]);
   }
   if (result.divergence !== undefined) {
@@ -124,6 +137,7 @@ function inputsOf(io: Io, specPath: string, graph: Graph, options: TrainCommandO
   if (textSpec !== undefined) for (const path of textInputPaths(io, textSpec)) inputs.push({ role: "text file", path });
   if (options.data !== undefined) inputs.push({ role: "--data file", path: options.data });
   if (options.init !== undefined) inputs.push({ role: "--init file", path: options.init });
+  if (options.resume !== undefined) inputs.push({ role: "--resume file", path: options.resume });
   return inputs;
 }
 

@@ -50,6 +50,9 @@ export const codes = {
   nonFiniteWeights: "RNNC0101",
   outputIsInput: "RNNC0102",
   tensorFileTooLarge: "RNNC0103",
+  // Resuming a run (RNNC0150–RNNC0159)
+  resumeUnavailable: "RNNC0150",
+  resumeMismatch: "RNNC0151",
   // Reading inputs safely and saying what is wrong with them (RNNC0120–RNNC0139)
   notUtf8: "RNNC0120",
   dataOutsideProject: "RNNC0121",
@@ -195,6 +198,15 @@ export const diag = {
       "lower the learning rate, clip the gradients (train.clip_grad_norm) or normalise the data; --save keeps the last good weights",
     ),
   usage: (at: SourcePosition, message: string, hint: string) => error(codes.usage, at, message, hint),
+  resumeUnavailable: (at: SourcePosition, message: string) =>
+    error(
+      codes.resumeUnavailable,
+      at,
+      message,
+      "it was saved by a run that diverged, by an older rnnc or by another tool; `--init` starts from its weights with a fresh optimizer instead",
+    ),
+  resumeMismatch: (at: SourcePosition, message: string) =>
+    error(codes.resumeMismatch, at, message, "resume with the spec (optimizer and model) the run was saved from, or start from its weights with `--init`"),
   /** A bug in rnnc caught before it could do harm (exit 70): e.g. generated code that does not parse. */
   internalError: (at: SourcePosition, message: string) =>
     error(codes.internalError, at, message, "this is a bug in rnnc, not in your spec; nothing was written. Please report it with the spec"),

@@ -2,6 +2,11 @@
  * A small seeded PRNG (xoshiro128**, seeded through splitmix32) for reproducible init and dummy data.
  * PyTorch's own stream cannot be reproduced; parity tests load PyTorch's weights instead.
  */
+export interface RandomState {
+  readonly words: readonly [number, number, number, number];
+  readonly spareNormal?: number;
+}
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -22,6 +27,17 @@ export class Random {
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+  }
+
+  /** The generator's whole state (the four words and a pending normal), to save in a checkpoint. */
+  state(): RandomState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], ...(this.spareNormal === undefined ? {} : { spareNormal: this.spareNormal }) };
+  }
+
+  /** Continues exactly where `state()` was taken. */
+  restore(state: RandomState): void {
+    [this.s0, this.s1, this.s2, this.s3] = state.words;
+    this.spareNormal = state.spareNormal;
   }
 
   /** A uniform 32-bit unsigned integer. */

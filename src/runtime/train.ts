@@ -1,8 +1,8 @@
-import type { Batch, GeneratedModule, InputArray, Model } from "./generated-module.ts";
+import type { Batch, GeneratedModule, InputArray, Model, RealArray } from "./generated-module.ts";
 import { perSample } from "./generated-module.ts";
 import type { Dataset } from "./dataset.ts";
 import type { Random } from "./prng.ts";
-import { createSchedule, type Schedule } from "./schedule.ts";
+import { createSchedule, type Schedule, type ScheduleState } from "./schedule.ts";
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -14,7 +14,20 @@ export interface EpochRecord {
   readonly lr: number;
 }
 
+/** Where a run stands between epochs: what a resumed run needs besides the weights, the optimizer's state and the generators. */
+export interface TrainProgress {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** The first epoch's loss, on which the divergence bound rests. */
+  readonly firstLoss?: number;
+  /** The best validation loss so far and its epoch (early stopping's bookkeeping). */
+  readonly best?: { readonly loss: number; readonly epoch: number };
+  readonly schedule: ScheduleState;
+  readonly stoppedEarly: boolean;
+}
+
 export interface TrainOptions {
+  /** The number of the last epoch to train: with `resume`, training goes on from the epoch after the checkpoint's. */
   readonly epochs: number;
   readonly batchSize: number;
   /** With validation data the weights with the best validation loss are kept, and early stopping is possible. */
@@ -28,6 +41,10 @@ export interface TrainOptions {
   /** The learning-rate schedule (default: module.TRAIN's), stepped after each epoch on the validation loss, else the training loss. */
   readonly schedule?: Schedule;
   readonly onEpoch?: (record: EpochRecord) => void;
+  /** Called after every step with the 1-based step, the epoch's step count and the step's loss (for a progress display). */
+  readonly onStep?: (step: number, steps: number, loss: number) => void;
+  /** Continue a saved run; the caller has restored the weights, the optimizer's state and the generators. */
+  readonly resume?: { readonly progress: TrainProgress; readonly bestParameters?: RealArray };
 }
 
 export interface Divergence {
@@ -45,6 +62,10 @@ export interface TrainResult {
   readonly stoppedEarly: boolean;
   /** Set when training stopped on a non-finite loss or parameter; the model then holds the last finite weights. */
   readonly divergence?: Divergence;
+  /** Where the run stands, for a checkpoint to resume from (absent after divergence: its optimizer state is not trustworthy). */
+  readonly progress?: TrainProgress;
+  /** The weights after the last epoch trained, which a resumed run continues from (the model may hold the best epoch's instead). */
+  readonly lastParameters: RealArray;
 }
 
 /** Views of consecutive samples, made once so that the training loop allocates nothing. */
@@ -85,34 +106,52 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
   const batches = miniBatches(module, shuffler?.shuffled ?? dataset, options.batchSize);
   const validation = options.validation === undefined || options.validation.count === 0 ? undefined : miniBatches(module, options.validation, options.batchSize);
   const lastGood = model.parameters.slice();
-  const best = { parameters: model.parameters.slice(), loss: Infinity, epoch: 0 };
+  const resumed = options.resume?.progress;
+  const best = { parameters: options.resume?.bestParameters?.slice() ?? model.parameters.slice(), loss: resumed?.best?.loss ?? Infinity, epoch: resumed?.best?.epoch ?? 0 };
   const epochs: EpochRecord[] = [];
   // the spec's schedule and divergence bound unless the caller gives others
   const schedule = options.schedule ?? createSchedule(module.TRAIN.schedule, model.optimizerState.lr, module.TRAIN.warmupEpochs);
+  if (resumed !== undefined) schedule.restore(resumed.schedule);
   model.optimizerState.lr = schedule.state().lr;
   const divergenceFactor = options.divergenceFactor ?? module.TRAIN.divergenceFactor;
-  let bound: number | undefined;
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  let firstLoss = resumed?.firstLoss;
+  const progress = (epoch: number, stoppedEarly: boolean): TrainProgress => ({
+    epoch,
+    ...(firstLoss === undefined ? {} : { firstLoss }),
+    ...(best.epoch === 0 ? {} : { best: { loss: best.loss, epoch: best.epoch } }),
+    schedule: schedule.state(),
+    stoppedEarly,
+  });
+  const first = (resumed?.epoch ?? 0) + 1;
+  if (resumed?.stoppedEarly === true) {
+    // nothing more to train: hold the best epoch's weights, as the run that stopped did
+    const lastParameters = model.parameters.slice();
+    model.parameters.set(best.parameters);
+    return { epochs, keptEpoch: best.epoch, stoppedEarly: true, progress: resumed, lastParameters };
+  }
+  for (let epoch = first; epoch <= options.epochs; epoch++) {
     const lr = model.optimizerState.lr;
     shuffler?.shuffle();
+    const bound = firstLoss !== undefined && firstLoss > 0 ? firstLoss * divergenceFactor : undefined;
     let total = 0;
     for (let index = 0; index < batches.length; index++) {
       const { batch, size } = batches[index]!;
       lastGood.set(model.parameters);
       const loss = model.trainStep(batch, size);
-      const exploded = bound !== undefined && loss > bound ? `the loss grew to ${loss.toPrecision(4)}, over ${divergenceFactor} × the first epoch's ${epochs[0]!.loss.toPrecision(4)}` : undefined;
+      const exploded = bound !== undefined && loss > bound ? `the loss grew to ${loss.toPrecision(4)}, over ${divergenceFactor} × the first epoch's ${firstLoss!.toPrecision(4)}` : undefined;
       const nonFinite = Number.isFinite(loss) ? firstNonFiniteParameter(module, model) : (firstNonFiniteActivation(module, model, size) ?? "the loss");
       const bad = exploded ?? (nonFinite === undefined ? undefined : `${nonFinite} is not finite`);
       if (bad !== undefined) {
         model.parameters.set(lastGood);
-        return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad } };
+        return { epochs, keptEpoch: epoch - 1, stoppedEarly: false, divergence: { epoch, step: index + 1, what: bad }, lastParameters: lastGood };
       }
       total += loss;
+      options.onStep?.(index + 1, batches.length, loss);
     }
     const record: EpochRecord = validation === undefined ? { epoch, loss: total / batches.length, lr } : { epoch, loss: total / batches.length, validationLoss: datasetLoss(model, validation), lr };
     epochs.push(record);
     // a loss that explodes while staying finite is divergence too: past `divergenceFactor` × the first epoch's
-    if (epoch === 1 && record.loss > 0) bound = record.loss * divergenceFactor;
+    if (epoch === 1) firstLoss = record.loss;
     options.onEpoch?.(record);
     model.optimizerState.lr = schedule.lrAfter(epoch, record.validationLoss ?? record.loss);
     if (record.validationLoss === undefined) continue;
@@ -121,15 +160,18 @@ export function train(module: GeneratedModule, model: Model, dataset: Dataset, o
       best.epoch = epoch;
       best.parameters.set(model.parameters);
     } else if (options.patience !== undefined && epoch - best.epoch >= options.patience) {
+      const lastParameters = model.parameters.slice();
       model.parameters.set(best.parameters);
-      return { epochs, keptEpoch: best.epoch, stoppedEarly: true };
+      return { epochs, keptEpoch: best.epoch, stoppedEarly: true, progress: progress(epoch, true), lastParameters };
     }
   }
+  const last = Math.max(first - 1, options.epochs);
+  const lastParameters = model.parameters.slice();
   if (validation !== undefined && best.epoch > 0) {
     model.parameters.set(best.parameters);
-    return { epochs, keptEpoch: best.epoch, stoppedEarly: false };
+    return { epochs, keptEpoch: best.epoch, stoppedEarly: false, progress: progress(last, false), lastParameters };
   }
-  return { epochs, keptEpoch: epochs.length, stoppedEarly: false };
+  return { epochs, keptEpoch: last, stoppedEarly: false, progress: progress(last, false), lastParameters };
 }
 
 /**
@@ -156,8 +198,10 @@ class Shuffler {
     this.order = Int32Array.from({ length: source.count }, (_, i) => i);
   }
 
+  /** A fresh permutation each epoch (as PyTorch's RandomSampler draws one), so the generator is all a resumed run needs. */
   shuffle(): void {
     const order = this.order;
+    for (let i = 0; i < order.length; i++) order[i] = i;
     for (let i = order.length - 1; i > 0; i--) {
       const j = this.random.integerBelow(i + 1);
       const swap = order[i]!;
