@@ -55,6 +55,15 @@ describe("train", () => {
     expect(live).toEqual(result.epochs);
   });
 
+  it("resumes a saved run: 3 + 3 epochs give the losses of 6 in one go", async () => {
+    const saved = join(temporaryDirectory(), "half.safetensors");
+    const whole = await train("models/simple-rnn.yaml", { epochs: 6 });
+    const first = await train("models/simple-rnn.yaml", { epochs: 3, save: saved });
+    const rest = await train("models/simple-rnn.yaml", { epochs: 6, resume: saved });
+    expect([first.ok, rest.ok]).toEqual([true, true]);
+    expect([...first.epochs, ...rest.epochs].map((epoch) => epoch.loss)).toEqual(whole.epochs.map((epoch) => epoch.loss));
+  });
+
   it("a bad option or a bad file comes back as a diagnostic with the CLI's exit code", async () => {
     const zero = await train("models/simple-rnn.yaml", { epochs: 0 });
     expect(zero).toMatchObject({ ok: false, exitCode: 2, epochs: [], diagnostics: [{ code: codes.apiOption, file: "models/simple-rnn.yaml" }] });

@@ -8,6 +8,8 @@ export interface TrainOptions {
   readonly cwd?: string;
   /** Start from these weights (safetensors, PyTorch state_dict names) instead of the seeded init. */
   readonly init?: string;
+  /** Continue an interrupted run from a checkpoint saved by `train` (`--resume`): weights, optimizer and schedule state. */
+  readonly resume?: string;
   /** Training data as safetensors, one tensor per spec input; default: the spec's `data` section, else dummy data. */
   readonly data?: string;
   /** Override the spec's `train.epochs`. */
@@ -63,8 +65,8 @@ function epochLog(record: JsonObject): EpochLog | undefined {
 export async function train(spec: string, options: TrainOptions = {}): Promise<TrainResult> {
   const invalid = checkCounts(spec, { epochs: options.epochs, maxDataBytes: options.maxDataBytes });
   if (invalid.length > 0) return { ok: false, exitCode: 2, diagnostics: invalid, epochs: [], evaluations: [] };
-  const { cwd, onEpoch, init, data, epochs, save, allowExternalData, maxDataBytes } = options;
-  const flags = { init, data, epochs, save, allowExternalData, maxDataBytes, logFormat: "json", diagnostics: "json" } as const;
+  const { cwd, onEpoch, init, resume, data, epochs, save, allowExternalData, maxDataBytes } = options;
+  const flags = { init, resume, data, epochs, save, allowExternalData, maxDataBytes, logFormat: "json", diagnostics: "json" } as const;
   const logs: EpochLog[] = [];
   const captured = await capture(cwd ?? process.cwd(), (io) => trainCommand(io, spec, flags), (record) => {
     const log = record["event"] === undefined ? epochLog(record) : undefined;
