@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `compile …` is `rnnc compile …`, so that `npx compile models/simple-rnn.yaml` works.
-import { register } from "tsx/esm/api";
+import { loadMain } from "./entry.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const main = await loadMain();
 await main(["compile", ...process.argv.slice(2)]);

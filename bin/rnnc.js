@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so the CLI is always the code in src/ (no build step to go stale).
-import { register } from "tsx/esm/api";
+// The CLI: dist/ in an installed package, the sources in a checkout (bin/entry.js says why).
+import { loadMain } from "./entry.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const main = await loadMain();
 await main(process.argv.slice(2));

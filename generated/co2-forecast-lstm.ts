@@ -1,8 +1,8 @@
-// Generated from models/co2-forecast-lstm.yaml (sha256 e85cd9d97c1d2ff1b1467033309a0af4632778d12f767f6b2d2f0040ec307338) — do not edit.
+// Generated from models/co2-forecast-lstm.yaml (sha256 9f2f561e7eb99e57721456b1370850587572735149c7bd4e0b4ba16722782f0b) — do not edit.
 // rnnc 0.1.0: co2-forecast-lstm: lstm = lstm(x, 1→16); last = last_step(lstm); fc = linear(last, 16→1); loss mse(fc, y) over 1 outputs; adam.
 // Regenerate with `npx compile models/co2-forecast-lstm.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "e85cd9d97c1d2ff1b1467033309a0af4632778d12f767f6b2d2f0040ec307338";
+export const SPEC_SHA256 = "9f2f561e7eb99e57721456b1370850587572735149c7bd4e0b4ba16722782f0b";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "51c345ff6bb8ff0e99e74881d4915059ebaada0e90f81589f9d1fc8352045554";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

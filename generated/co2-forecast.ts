@@ -1,8 +1,8 @@
-// Generated from models/co2-forecast.yaml (sha256 cc98e2d259013b3213da8a2d9d404656fa2e68ab3ffa4dfc28b95a896f0be108) — do not edit.
+// Generated from models/co2-forecast.yaml (sha256 74621fc8b43428f54c609d2cdac2dedfe7ad80fdd7d1cfc91dbfe7e4f17157ac) — do not edit.
 // rnnc 0.1.0: co2-forecast: rnn = rnn(x, 1→16, tanh); last = last_step(rnn); fc = linear(last, 16→1); loss mse(fc, y) over 1 outputs; adam.
 // Regenerate with `npx compile models/co2-forecast.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "cc98e2d259013b3213da8a2d9d404656fa2e68ab3ffa4dfc28b95a896f0be108";
+export const SPEC_SHA256 = "74621fc8b43428f54c609d2cdac2dedfe7ad80fdd7d1cfc91dbfe7e4f17157ac";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "5d419ac5d89bc6dd2d40b01b523f488d5a7c817b9141f917525c8c6c5e9c3321";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

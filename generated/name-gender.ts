@@ -1,8 +1,8 @@
-// Generated from models/name-gender.yaml (sha256 7e2c35640da199a46b893b93fb4f1a119bb45897246b9f06a9c51977f99e7275) — do not edit.
+// Generated from models/name-gender.yaml (sha256 574415a6056cfe68ccb7bebb83f0119a7f37c480e9eff4d21ae927a82f0c18ae) — do not edit.
 // rnnc 0.1.0: name-gender: emb = embedding(tokens, 30×16, padding 0); rnn = lstm(emb, 16→32, bidirectional, lengths lengths); last = last_step(rnn, lengths lengths); fc = linear(last, 64→2); loss cross_entropy(fc, y) over 2 classes; adam.
 // Regenerate with `npx compile models/name-gender.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "7e2c35640da199a46b893b93fb4f1a119bb45897246b9f06a9c51977f99e7275";
+export const SPEC_SHA256 = "574415a6056cfe68ccb7bebb83f0119a7f37c480e9eff4d21ae927a82f0c18ae";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "84d53c3cfcbe53cb12d74da446f34398b7b8fe5b646cb3d933d8c3dc0fcf347b";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

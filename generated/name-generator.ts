@@ -1,8 +1,8 @@
-// Generated from models/name-generator.yaml (sha256 4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8) — do not edit.
+// Generated from models/name-generator.yaml (sha256 40065a530fc9bac18b1dfe1cb2560035cba4928155aa3ebbe4756ec410a8c834) — do not edit.
 // rnnc 0.1.0: name-generator: emb = embedding(tokens, 56×24, padding 0); lstm = lstm(emb, 24→128); fc = linear(lstm, 128→56, every step); loss cross_entropy(fc, next) over 56 classes at each of 16 steps; adam.
 // Regenerate with `npx compile models/name-generator.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "4a9bfa15a8636e3f2d1289953b8daa1931573831405f50f8d8e03adcd5efedc8";
+export const SPEC_SHA256 = "40065a530fc9bac18b1dfe1cb2560035cba4928155aa3ebbe4756ec410a8c834";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "f792b4c5e801ceaaad2722b73bdac740fc9320ff367926083142cc3627e486d8";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

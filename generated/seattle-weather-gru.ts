@@ -1,8 +1,8 @@
-// Generated from models/seattle-weather-gru.yaml (sha256 0cd99d024ae1716a903ecf39cb789d4d4bda556a5406b1dbceeb3bfb419f8f51) — do not edit.
+// Generated from models/seattle-weather-gru.yaml (sha256 b753a4d055a0777dfac62a8062665461ef70057106364312a02b08290ecd228b) — do not edit.
 // rnnc 0.1.0: seattle-weather-gru: gru = gru(x, 4→32, 2 layers, dropout 0.2); last = last_step(gru); fc = linear(last, 32→5); loss cross_entropy(fc, y) over 5 classes; adam.
 // Regenerate with `npx compile models/seattle-weather-gru.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "0cd99d024ae1716a903ecf39cb789d4d4bda556a5406b1dbceeb3bfb419f8f51";
+export const SPEC_SHA256 = "b753a4d055a0777dfac62a8062665461ef70057106364312a02b08290ecd228b";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "77e837ea07097fc5476959e4369d81b0d546f288bcbacbc0f95dcd732a054225";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

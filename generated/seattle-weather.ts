@@ -1,8 +1,8 @@
-// Generated from models/seattle-weather.yaml (sha256 b7a335a84c34c019752c162df9943068aa52ab9f82af025a4bd8b944874fa685) — do not edit.
+// Generated from models/seattle-weather.yaml (sha256 8cff0b6f81fb43144cf6163ee60cb620a03e41ada8a6f93321762fed6034a8d2) — do not edit.
 // rnnc 0.1.0: seattle-weather: rnn = rnn(x, 4→32, tanh); last = last_step(rnn); fc = linear(last, 32→5); loss cross_entropy(fc, y) over 5 classes; adam.
 // Regenerate with `npx compile models/seattle-weather.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "b7a335a84c34c019752c162df9943068aa52ab9f82af025a4bd8b944874fa685";
+export const SPEC_SHA256 = "8cff0b6f81fb43144cf6163ee60cb620a03e41ada8a6f93321762fed6034a8d2";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "8dcb4ade5d757b6835b6167849841ea7a1e8666ded5b12c9ff495ddb9862c0e4";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

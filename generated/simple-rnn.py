@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Generated from models/simple-rnn.yaml (sha256 c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7) — do not edit.
+# Generated from models/simple-rnn.yaml (sha256 e78d493eb7fdf56b0a80b4bf354e7d4ae1055e4074936e5fda37a462b616ca3b) — do not edit.
 # rnnc 0.1.0 --target pytorch: simple-rnn: rnn = rnn(x, 10→20, tanh); last = last_step(rnn); fc = linear(last, 20→5); loss cross_entropy(fc, y) over 5 classes; adam.
 # Regenerate with `npx compile --target pytorch models/simple-rnn.yaml`. Needs only PyTorch.
 """simple-rnn, trained in PyTorch as `rnnc train` trains it: the same flags, output and checkpoints.
@@ -27,7 +27,7 @@ except ImportError as missing:
     sys.exit(2)
 
 
-SPEC_SHA256 = "c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7"
+SPEC_SHA256 = "e78d493eb7fdf56b0a80b4bf354e7d4ae1055e4074936e5fda37a462b616ca3b"
 # What checkpoints are keyed to: every parameter's name, shape and dtype (as rnnc's src/runtime/fingerprint.ts).
 ARCHITECTURE_SHA256 = "0355686eaef1630ec8231764bc4b294f825e6cc98f1ab5657d97299cad5583e5"
 INIT_DRAWS = [("uniform", 200), ("uniform", 400), ("uniform", 20), ("uniform", 20), ("uniform", 100), ("uniform", 5)]

@@ -1,8 +1,8 @@
-// Generated from models/simple-rnn.yaml (sha256 c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7) — do not edit.
+// Generated from models/simple-rnn.yaml (sha256 e78d493eb7fdf56b0a80b4bf354e7d4ae1055e4074936e5fda37a462b616ca3b) — do not edit.
 // rnnc 0.1.0: simple-rnn: rnn = rnn(x, 10→20, tanh); last = last_step(rnn); fc = linear(last, 20→5); loss cross_entropy(fc, y) over 5 classes; adam.
 // Regenerate with `npx compile models/simple-rnn.yaml`. Self-contained: no imports, runs in Node and browsers.
 /** SHA-256 of the spec this module was generated from. */
-export const SPEC_SHA256 = "c1f8ee78073db3973bc4756240f59441e67950f04dced7ccc666ddebcd9826a7";
+export const SPEC_SHA256 = "e78d493eb7fdf56b0a80b4bf354e7d4ae1055e4074936e5fda37a462b616ca3b";
 /** What checkpoints are keyed to: SHA-256 of every parameter's state_dict name, shape and dtype. */
 export const ARCHITECTURE_SHA256 = "0355686eaef1630ec8231764bc4b294f825e6cc98f1ab5657d97299cad5583e5";
 /** training: forward, backward and optimizer; inference: forward and streaming only. */

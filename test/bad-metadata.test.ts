@@ -13,7 +13,7 @@ import { runCli } from "./helpers/cli.ts";
  */
 
 const specs = { regression: "models/co2-forecast.yaml", classification: "models/seattle-weather.yaml" } as const;
-const csvs = { regression: "node_modules/vega-datasets/data/co2-concentration.csv", classification: "node_modules/vega-datasets/data/seattle-weather.csv" } as const;
+const csvs = { regression: "models/data/co2-concentration.csv", classification: "models/data/seattle-weather.csv" } as const;
 let scratch = "";
 const trained: Record<MetadataCase["checkpoint"], Uint8Array> = { regression: new Uint8Array(), classification: new Uint8Array() };
 

@@ -70,11 +70,11 @@ describe("CSV data errors", () => {
     const dir = temporaryDirectory();
     mkdirSync(join(dir, "models"));
     writeFileSync(join(dir, "models/weather.csv"), csv);
-    const spec = readFileSync(resolve(repo, "models/seattle-weather.yaml"), "utf8").replace("../node_modules/vega-datasets/data/seattle-weather.csv", "weather.csv");
+    const spec = readFileSync(resolve(repo, "models/seattle-weather.yaml"), "utf8").replace("data/seattle-weather.csv", "weather.csv");
     writeFileSync(join(dir, "models/m.yaml"), edit(spec));
     return dir;
   }
-  const good = readFileSync("node_modules/vega-datasets/data/seattle-weather.csv", "utf8");
+  const good = readFileSync("models/data/seattle-weather.csv", "utf8");
 
   it("a non-numeric cell is reported at its CSV line and field, exit 2", async () => {
     const lines = good.split("\n");
@@ -97,7 +97,7 @@ describe("CSV data errors", () => {
     writeFileSync(join(dir, "models/n.yaml"), readFileSync(join(dir, "models/n.yaml"), "utf8").replace("weather.csv", "nope.csv"));
     const result = await runCli(["train", "models/n.yaml"], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^models\/n\.yaml:21:8: error RNNC0001: cannot read models\/nope\.csv: no such file/m);
+    expect(result.stderr).toMatch(/^models\/n\.yaml:22:8: error RNNC0001: cannot read models\/nope\.csv: no such file/m);
   });
 
   it("a window that disagrees with the input's sequence length is a compile error", async () => {

@@ -10,7 +10,7 @@ import { runCli, temporaryDirectory } from "./helpers/cli.ts";
  * checkpoints are keyed to the architecture, not to the spec's bytes.
  */
 
-const seattleCsv = join(process.cwd(), "node_modules/vega-datasets/data/seattle-weather.csv");
+const seattleCsv = join(process.cwd(), "models/data/seattle-weather.csv");
 
 /** Shuffled mini-batches, dropout between layers and as an op, SGD with Nesterov momentum, a step schedule after warmup, clipping. */
 const busySpec = `version: 1
@@ -30,7 +30,7 @@ train: { epochs: 6, batch_size: 4, seed: 3, shuffle: true, warmup_epochs: 1, lr_
 
 /** Seattle weather with validation, a plateau schedule and early stopping that happens within the run. */
 const plateauSpec = readFileSync("models/seattle-weather.yaml", "utf8")
-  .replace("../node_modules/vega-datasets/data/seattle-weather.csv", seattleCsv)
+  .replace("data/seattle-weather.csv", seattleCsv)
   .replace("optimizer: { op: adam, lr: 0.003 }", "optimizer: { op: rmsprop, lr: 0.02, centered: true, momentum: 0.5 }")
   .replace("train: { epochs: 60, batch_size: 32, seed: 0, patience: 10 }", "train: { epochs: 12, batch_size: 32, seed: 0, patience: 3, shuffle: true, lr_schedule: { op: reduce_on_plateau, factor: 0.5, patience: 0 } }");
 
@@ -170,7 +170,7 @@ describe("checkpoints are keyed to the architecture, not to the spec's bytes", (
 
   it("a file whose fingerprint was removed is foreign: its preprocessing is never used; a forged fingerprint is refused", async () => {
     const dir = temporaryDirectory();
-    const spec = readFileSync("models/seattle-weather.yaml", "utf8").replace("../node_modules/vega-datasets/data/seattle-weather.csv", seattleCsv).replace("epochs: 60", "epochs: 1");
+    const spec = readFileSync("models/seattle-weather.yaml", "utf8").replace("data/seattle-weather.csv", seattleCsv).replace("epochs: 60", "epochs: 1");
     writeFileSync(join(dir, "spec.yaml"), spec);
     const trained = await trainJson(["spec.yaml", "--save", "a.safetensors"], dir);
     expect(trained.code, trained.stderr).toBe(0);

@@ -74,7 +74,7 @@ describe("lowering and shape inference", () => {
     const { diagnostics } = lower(spec!, document);
     expect(diagnostics).toHaveLength(1);
     // without last_step, fc is applied per step: its logits are a sequence, which a per-sample target cannot score
-    expect(diagnostics[0]).toMatchObject({ code: "RNNC0032", line: 16, column: 35 }); // the loss line, 18, moved up by the two removed
+    expect(diagnostics[0]).toMatchObject({ code: "RNNC0032", line: 17, column: 35 }); // the loss line, 19, moved up by the two removed
     expect(diagnostics[0]?.message).toBe("`y` holds one class per sample, so cross_entropy needs logits [batch, classes], but `fc` is a sequence [batch, 7, 5]");
     expect(diagnostics[0]?.hint).toContain("last_step");
   });

@@ -81,6 +81,8 @@ export const codes = {
   unknownExportFormat: "RNNC0180",
   notExpressibleInOnnx: "RNNC0181",
   exportOption: "RNNC0182",
+  // The programmatic API (RNNC0170–RNNC0174): src/index.ts
+  apiOption: "RNNC0170",
 } as const;
 
 export type DiagnosticCode = (typeof codes)[keyof typeof codes];
@@ -315,4 +317,8 @@ export const diag = {
       "give labelled samples with `--data D.safetensors` (one tensor per spec input, as `rnnc train --data` reads)",
     ),
   emptyEvaluation: (at: SourcePosition, what: string, hint: string) => error(codes.emptyEvaluation, at, `${what} holds no window to evaluate`, hint),
+  // The programmatic API (RNNC0170–RNNC0174)
+  /** An option passed to `train` or `predict` from code that the command line would have refused (src/api/options.ts). */
+  apiOption: (at: SourcePosition, option: string, expected: string) =>
+    error(codes.apiOption, at, `option \`${option}\` must be ${expected}`, `pass ${expected} as \`${option}\`, or leave it out for the default`),
 };

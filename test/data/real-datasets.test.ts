@@ -7,7 +7,7 @@ import { makeWindows } from "../../src/data/windows.ts";
 
 const split = { train: 0.7, validation: 0.15, test: 0.15 };
 const load = (name: string): { file: string; text: string } => {
-  const file = `node_modules/vega-datasets/data/${name}`;
+  const file = `models/data/${name}`;
   return { file, text: readFileSync(file, "utf8") };
 };
 

@@ -18,9 +18,9 @@ function project(): string {
   copyFileSync(resolve(repo, "test/fixtures/seed/model.yaml"), join(dir, "spec.yaml"));
   copyFileSync(resolve(repo, "test/fixtures/seed/data.safetensors"), join(dir, "data.safetensors"));
   copyFileSync(resolve(repo, "test/fixtures/seed/init.safetensors"), join(dir, "init.safetensors"));
-  const weather = readFileSync(resolve(repo, "node_modules/vega-datasets/data/seattle-weather.csv"), "utf8");
+  const weather = readFileSync(resolve(repo, "models/data/seattle-weather.csv"), "utf8");
   writeFileSync(join(dir, "weather.csv"), weather.split("\n").slice(0, 200).join("\n"));
-  const csvSpec = readFileSync(resolve(repo, "models/seattle-weather.yaml"), "utf8").replace("../node_modules/vega-datasets/data/seattle-weather.csv", "weather.csv");
+  const csvSpec = readFileSync(resolve(repo, "models/seattle-weather.yaml"), "utf8").replace("data/seattle-weather.csv", "weather.csv");
   writeFileSync(join(dir, "csv.yaml"), csvSpec);
   mkdirSync(join(dir, "runs"));
   writeFileSync(join(dir, "a-file"), "not a folder");
