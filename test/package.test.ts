@@ -72,7 +72,7 @@ describe("the installed bins", { timeout: 180_000 }, () => {
   });
 
   it("trains a bundled model on its bundled CSV, saves, and `rnnc predict` forecasts from the CSV's newest rows", () => {
-    const trained = rnnc("train", seattle, "--epochs", "2", "--save", "weather.safetensors", "--log-format", "json");
+    const trained = rnnc("train", seattle, "--epochs", "2", "--save", "weather.safetensors", "--log-format", "json", "--quiet");
     expect(trained.stderr).toBe("");
     expect(trained.status).toBe(0);
     const lines = jsonLines(trained.stdout);
