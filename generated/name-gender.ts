@@ -301,6 +301,11 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
+function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
+}
+
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3095104 bytes), shared with the kernels
@@ -663,11 +668,11 @@ export function createModel(): Model {
               const dh = dout_rnn[base + j]!;
               const dc = tmp_rnn_dCellL0R[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
               const cPrev = s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0;
-              tmp_rnn_dGatesL0R[gate + j] = dc * g * i * (1 - i);
-              tmp_rnn_dGatesL0R[gate + 32 + j] = dc * cPrev * f * (1 - f);
-              tmp_rnn_dGatesL0R[gate + 64 + j] = dc * i * (1 - g * g);
-              tmp_rnn_dGatesL0R[gate + 96 + j] = dh * tanhC * o * (1 - o);
-              tmp_rnn_dCellL0R[b * 32 + j] = dc * f;
+              tmp_rnn_dGatesL0R[gate + j] = flush(dc * g * i * (1 - i));
+              tmp_rnn_dGatesL0R[gate + 32 + j] = flush(dc * cPrev * f * (1 - f));
+              tmp_rnn_dGatesL0R[gate + 64 + j] = flush(dc * i * (1 - g * g));
+              tmp_rnn_dGatesL0R[gate + 96 + j] = flush(dh * tanhC * o * (1 - o));
+              tmp_rnn_dCellL0R[b * 32 + j] = flush(dc * f);
             }
           }
           if (s > 0) {
@@ -721,11 +726,11 @@ export function createModel(): Model {
               const dh = dout_rnn[base + j]!;
               const dc = tmp_rnn_dCellL0[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
               const cPrev = s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0;
-              tmp_rnn_dGatesL0[gate + j] = dc * g * i * (1 - i);
-              tmp_rnn_dGatesL0[gate + 32 + j] = dc * cPrev * f * (1 - f);
-              tmp_rnn_dGatesL0[gate + 64 + j] = dc * i * (1 - g * g);
-              tmp_rnn_dGatesL0[gate + 96 + j] = dh * tanhC * o * (1 - o);
-              tmp_rnn_dCellL0[b * 32 + j] = dc * f;
+              tmp_rnn_dGatesL0[gate + j] = flush(dc * g * i * (1 - i));
+              tmp_rnn_dGatesL0[gate + 32 + j] = flush(dc * cPrev * f * (1 - f));
+              tmp_rnn_dGatesL0[gate + 64 + j] = flush(dc * i * (1 - g * g));
+              tmp_rnn_dGatesL0[gate + 96 + j] = flush(dh * tanhC * o * (1 - o));
+              tmp_rnn_dCellL0[b * 32 + j] = flush(dc * f);
             }
           }
           if (s > 0) {

@@ -310,6 +310,11 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
+function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
+}
+
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (8140928 bytes), shared with the kernels
@@ -565,11 +570,11 @@ export function createModel(): Model {
               const dh = dout_lstm[base + j]!;
               const dc = tmp_lstm_dCellL0[b * 128 + j]! + dh * o * (1 - tanhC * tanhC);
               const cPrev = s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0;
-              tmp_lstm_dGatesL0[gate + j] = dc * g * i * (1 - i);
-              tmp_lstm_dGatesL0[gate + 128 + j] = dc * cPrev * f * (1 - f);
-              tmp_lstm_dGatesL0[gate + 256 + j] = dc * i * (1 - g * g);
-              tmp_lstm_dGatesL0[gate + 384 + j] = dh * tanhC * o * (1 - o);
-              tmp_lstm_dCellL0[b * 128 + j] = dc * f;
+              tmp_lstm_dGatesL0[gate + j] = flush(dc * g * i * (1 - i));
+              tmp_lstm_dGatesL0[gate + 128 + j] = flush(dc * cPrev * f * (1 - f));
+              tmp_lstm_dGatesL0[gate + 256 + j] = flush(dc * i * (1 - g * g));
+              tmp_lstm_dGatesL0[gate + 384 + j] = flush(dh * tanhC * o * (1 - o));
+              tmp_lstm_dCellL0[b * 128 + j] = flush(dc * f);
             }
           }
           if (s > 0) {

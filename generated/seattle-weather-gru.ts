@@ -313,6 +313,11 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
+function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
+}
+
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (1114624 bytes), shared with the kernels
@@ -663,16 +668,16 @@ export function createModel(): Model {
               const n = tmp_gru_gatesL1[gate + 64 + j]!;
               const dh = dout_gru[base + j]!;
               const hPrev = s > 0 ? out_gru[prevBase + j]! : 0;
-              const dn = dh * (1 - z) * (1 - n * n);
-              const dr = dn * tmp_gru_hiddenL1[gate + 64 + j]! * r * (1 - r);
-              const dz = dh * (hPrev - n) * z * (1 - z);
+              const dn = flush(dh * (1 - z) * (1 - n * n));
+              const dr = flush(dn * tmp_gru_hiddenL1[gate + 64 + j]! * r * (1 - r));
+              const dz = flush(dh * (hPrev - n) * z * (1 - z));
               tmp_gru_dGatesL1[gate + j] = dr;
               tmp_gru_dGatesL1[gate + 32 + j] = dz;
               tmp_gru_dGatesL1[gate + 64 + j] = dn;
               tmp_gru_dHiddenL1[gate + j] = dr;
               tmp_gru_dHiddenL1[gate + 32 + j] = dz;
-              tmp_gru_dHiddenL1[gate + 64 + j] = dn * r;
-              if (s > 0) dout_gru[prevBase + j]! += dh * z;
+              tmp_gru_dHiddenL1[gate + 64 + j] = flush(dn * r);
+              if (s > 0) dout_gru[prevBase + j]! += flush(dh * z);
             }
           }
           if (s > 0) {
@@ -717,16 +722,16 @@ export function createModel(): Model {
               const n = tmp_gru_gatesL0[gate + 64 + j]!;
               const dh = tmp_gru_doutL0[base + j]!;
               const hPrev = s > 0 ? tmp_gru_outL0[prevBase + j]! : 0;
-              const dn = dh * (1 - z) * (1 - n * n);
-              const dr = dn * tmp_gru_hiddenL0[gate + 64 + j]! * r * (1 - r);
-              const dz = dh * (hPrev - n) * z * (1 - z);
+              const dn = flush(dh * (1 - z) * (1 - n * n));
+              const dr = flush(dn * tmp_gru_hiddenL0[gate + 64 + j]! * r * (1 - r));
+              const dz = flush(dh * (hPrev - n) * z * (1 - z));
               tmp_gru_dGatesL0[gate + j] = dr;
               tmp_gru_dGatesL0[gate + 32 + j] = dz;
               tmp_gru_dGatesL0[gate + 64 + j] = dn;
               tmp_gru_dHiddenL0[gate + j] = dr;
               tmp_gru_dHiddenL0[gate + 32 + j] = dz;
-              tmp_gru_dHiddenL0[gate + 64 + j] = dn * r;
-              if (s > 0) tmp_gru_doutL0[prevBase + j]! += dh * z;
+              tmp_gru_dHiddenL0[gate + 64 + j] = flush(dn * r);
+              if (s > 0) tmp_gru_doutL0[prevBase + j]! += flush(dh * z);
             }
           }
           if (s > 0) {

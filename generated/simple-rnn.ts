@@ -304,6 +304,11 @@ function tanh(x: number): number {
   return (x * p) / q;
 }
 
+/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
+function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
+}
+
 /** A model with its own preallocated parameters, gradients, optimizer state and activations. Training steps allocate nothing. */
 export function createModel(): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (51328 bytes), shared with the kernels
@@ -528,7 +533,7 @@ export function createModel(): Model {
             const gate = (row + b) * 20;
             for (let j = 0; j < 20; j++) {
               const h = out_rnn[base + j]!;
-              tmp_rnn_dPreL0[gate + j] = dout_rnn[base + j]! * (1 - h * h);
+              tmp_rnn_dPreL0[gate + j] = flush(dout_rnn[base + j]! * (1 - h * h));
             }
           }
           if (s > 0) {

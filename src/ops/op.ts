@@ -99,7 +99,8 @@ export interface IntegerRange {
 }
 
 /** Functions an op's emitted code calls, emitted once at the top of the module when some op needs them. */
-export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random";
+/** `flush`: gradients below 1e-30 in magnitude to 0 where the backward pass makes them (src/emit/math.ts says why). */
+export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random" | "flush";
 
 export type ShapeRuleResult<T> = { readonly node: T } | { readonly diagnostics: readonly Diagnostic[] };
 

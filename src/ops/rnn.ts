@@ -60,7 +60,7 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
           skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
           forRange(w, "j", H, () => {
             w.writeLine(`const h = ${y.view}[base + j]!;`);
-            w.writeLine(`${dPre.view}[gate + j] = ${dy.view}[base + j]! * ${derivative};`);
+            w.writeLine(`${dPre.view}[gate + j] = flush(${dy.view}[base + j]! * ${derivative});`);
           });
         });
         w.write("if (s > 0) ").block(() => carryBack(w, l, dPre, 1));
@@ -77,7 +77,7 @@ export const rnnOp = recurrentOp<RnnNodeSpec, RnnNode>({
   gates: 1,
   cell: (node) => cell(node.nonlinearity),
   scratch: (node) => [{ name: "dPre", perStep: node.hiddenSize, phase: "backward" }],
-  helpers: (node) => (node.nonlinearity === "tanh" ? ["tanh"] : []),
+  helpers: (node) => (node.nonlinearity === "tanh" ? ["tanh", "flush"] : ["flush"]),
   extraSchema: { nonlinearity: { description: "Activation.", enum: ["tanh", "relu"], default: "tanh" } },
   extraNode: (spec) => ({ nonlinearity: spec.nonlinearity }),
   extraSummary: (node) => [node.nonlinearity],
