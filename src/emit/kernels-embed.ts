@@ -1,5 +1,5 @@
 import type { Writer } from "./code.ts";
-import { buildKernels } from "./wasm/kernels.ts";
+import { kernelBytesName, kernelChoiceLines, kernelVariants, relaxedSimdProbe } from "./wasm/variants.ts";
 import type { Precision } from "./module.ts";
 
 /**
@@ -7,13 +7,21 @@ import type { Precision } from "./module.ts";
  * and a minimal typing of the WebAssembly API so that the module type-checks without DOM or Node typings.
  */
 export function emitKernelDeclarations(precision: Precision, w: Writer): void {
-  const { bytes, listing } = buildKernels(precision);
   emitWasmApi(w, true);
-  w.writeLine("/*");
-  w.writeLine(` * SIMD matrix-product kernels (${precision}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
-  for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
-  w.writeLine(" */");
-  w.write("const KERNELS_WASM = new Uint8Array([").newLine();
+  for (const { variant, bytes, listing } of kernelVariants(precision)) {
+    w.writeLine("/*");
+    w.writeLine(` * SIMD matrix-product kernels (${precision}, ${variant}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
+    for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
+    w.writeLine(" */");
+    emitBytes(w, kernelBytesName(variant), bytes);
+  }
+  w.writeLine("/** A module that uses one relaxed-SIMD instruction: it validates only where the engine has relaxed SIMD. */");
+  emitBytes(w, "RELAXED_SIMD_PROBE", relaxedSimdProbe());
+  for (const line of kernelChoiceLines()) w.writeLine(line);
+}
+
+function emitBytes(w: Writer, name: string, bytes: Uint8Array): void {
+  w.write(`const ${name} = new Uint8Array([`).newLine();
   w.indent(() => {
     for (let i = 0; i < bytes.length; i += 24) w.writeLine(`${Array.from(bytes.subarray(i, i + 24)).join(", ")},`);
   });
@@ -28,6 +36,7 @@ export function emitWasmApi(w: Writer, kernels = false): void {
     if (!kernels) return;
     w.writeLine("Module: new (bytes: Uint8Array) => object;");
     w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
+    w.writeLine("validate(bytes: Uint8Array): boolean;");
   });
   w.blankLine();
   if (kernels) {

@@ -53,9 +53,9 @@ export const MEMORY_OP = {
 export const SIMD_PREFIX = 0xfd;
 
 /**
- * Baseline (fixed-width, deterministic) SIMD opcodes. Relaxed SIMD (e.g. `f32x4.relaxed_madd`, 0xFD 0x105) is
- * deliberately absent: its results may differ between engines and CPUs (fused or not), and rnnc promises the same
- * numbers everywhere.
+ * Fixed-width SIMD opcodes: baseline SIMD (deterministic), and the two relaxed-SIMD multiply-adds, `relaxed_madd(a, b, c)`
+ * = a·b + c, which an engine may compute fused (one rounding, on a CPU with FMA) or as a rounded product then a sum.
+ * Only the kernels' "relaxed" variant uses them (kernels.ts), chosen at load time where the engine supports them.
  */
 export const SIMD_OP = {
   // memory (immediate: memarg)
@@ -85,9 +85,22 @@ export const SIMD_OP = {
   "f64x2.add": 0xf0,
   "f64x2.sub": 0xf1,
   "f64x2.mul": 0xf2,
+  // relaxed SIMD (plain, three operands)
+  "f32x4.relaxed_madd": 0x105,
+  "f64x2.relaxed_madd": 0x107,
 } as const;
 export type SimdOp = keyof typeof SIMD_OP;
-export type SimdPlainOp = "f32x4.splat" | "f64x2.splat" | "f32x4.add" | "f32x4.sub" | "f32x4.mul" | "f64x2.add" | "f64x2.sub" | "f64x2.mul";
+export type SimdPlainOp =
+  | "f32x4.splat"
+  | "f64x2.splat"
+  | "f32x4.add"
+  | "f32x4.sub"
+  | "f32x4.mul"
+  | "f64x2.add"
+  | "f64x2.sub"
+  | "f64x2.mul"
+  | "f32x4.relaxed_madd"
+  | "f64x2.relaxed_madd";
 export type SimdMemoryOp = "v128.load" | "v128.load32_splat" | "v128.load64_splat" | "v128.store" | "v128.load32_zero" | "v128.load64_zero";
 export type SimdMemoryLaneOp = "v128.load32_lane" | "v128.load64_lane" | "v128.store32_lane" | "v128.store64_lane";
 export type SimdLaneOp = "f32x4.extract_lane" | "f64x2.extract_lane";
