@@ -597,12 +597,11 @@ export function createModel(): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 12 * batchSize; r++) {
-          for (let j = 0; j < 64; j++) {
-            tmp_lstm_gatesL0[r * 64 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 64; j++) {
+          tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 64; filled < 12 * batchSize * 64; filled *= 2) tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 12 * batchSize * 64 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(12 * batchSize, 64, 1, at_in_x, 1, at_w_lstm_weight_ih_l0, 1, at_tmp_lstm_gatesL0, 64, 1);
         for (let s = 0; s < 12; s++) {
@@ -737,13 +736,22 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(64, 16, 11 * batchSize, at_tmp_lstm_dGatesL0 + (batchSize * 64) * 4, 64, at_out_lstm, 16, at_dw_lstm_weight_hh_l0, 16, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 64; j++) {
-          let sum = 0;
+        for (let j = 0; j < 64; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 12 * batchSize; r++) {
-            sum += tmp_lstm_dGatesL0[r * 64 + j]!;
+            sum0 += tmp_lstm_dGatesL0[r * 64 + j]!;
+            sum1 += tmp_lstm_dGatesL0[r * 64 + j + 1]!;
+            sum2 += tmp_lstm_dGatesL0[r * 64 + j + 2]!;
+            sum3 += tmp_lstm_dGatesL0[r * 64 + j + 3]!;
           }
-          dw_lstm_bias_ih_l0[j]! += sum;
-          dw_lstm_bias_hh_l0[j]! += sum;
+          dw_lstm_bias_ih_l0[j]! += sum0;
+          dw_lstm_bias_hh_l0[j]! += sum0;
+          dw_lstm_bias_ih_l0[j + 1]! += sum1;
+          dw_lstm_bias_hh_l0[j + 1]! += sum1;
+          dw_lstm_bias_ih_l0[j + 2]! += sum2;
+          dw_lstm_bias_hh_l0[j + 2]! += sum2;
+          dw_lstm_bias_ih_l0[j + 3]! += sum3;
+          dw_lstm_bias_hh_l0[j + 3]! += sum3;
         }
       }
     }
@@ -767,12 +775,11 @@ export function createModel(): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 64; j++) {
-            stream_tmp_lstm_gatesL0[r * 64 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 64; j++) {
+          stream_tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 64; filled < 1 * batchSize * 64; filled *= 2) stream_tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 64 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 64, 1, at_stream_in_x, 1, at_w_lstm_weight_ih_l0, 1, at_stream_tmp_lstm_gatesL0, 64, 1);
         for (let s = 0; s < 1; s++) {

@@ -634,12 +634,11 @@ export function createModel(): Model {
     {
       // lstm `rnn` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 15 * batchSize; r++) {
-          for (let j = 0; j < 128; j++) {
-            tmp_rnn_gatesL0[r * 128 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 128; j++) {
+          tmp_rnn_gatesL0[j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
         }
+        for (let filled = 128; filled < 15 * batchSize * 128; filled *= 2) tmp_rnn_gatesL0.copyWithin(filled, 0, Math.min(filled, 15 * batchSize * 128 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(15 * batchSize, 128, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0, 16, at_tmp_rnn_gatesL0, 128, 1);
         for (let s = 0; s < 15; s++) {
@@ -680,12 +679,11 @@ export function createModel(): Model {
       }
       // lstm `rnn` layer 0, reverse direction forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 15 * batchSize; r++) {
-          for (let j = 0; j < 128; j++) {
-            tmp_rnn_gatesL0R[r * 128 + j] = w_rnn_bias_ih_l0_reverse[j]! + w_rnn_bias_hh_l0_reverse[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 128; j++) {
+          tmp_rnn_gatesL0R[j] = w_rnn_bias_ih_l0_reverse[j]! + w_rnn_bias_hh_l0_reverse[j]!;
         }
+        for (let filled = 128; filled < 15 * batchSize * 128; filled *= 2) tmp_rnn_gatesL0R.copyWithin(filled, 0, Math.min(filled, 15 * batchSize * 128 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(15 * batchSize, 128, 16, at_out_emb, 16, at_w_rnn_weight_ih_l0_reverse, 16, at_tmp_rnn_gatesL0R, 128, 1);
         for (let s = 0; s < 15; s++) {
@@ -866,13 +864,22 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0R, 128, at_out_rnn + (batchSize * 64 + 32) * 4, 64, at_dw_rnn_weight_hh_l0_reverse, 32, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 128; j++) {
-          let sum = 0;
+        for (let j = 0; j < 128; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 15 * batchSize; r++) {
-            sum += tmp_rnn_dGatesL0R[r * 128 + j]!;
+            sum0 += tmp_rnn_dGatesL0R[r * 128 + j]!;
+            sum1 += tmp_rnn_dGatesL0R[r * 128 + j + 1]!;
+            sum2 += tmp_rnn_dGatesL0R[r * 128 + j + 2]!;
+            sum3 += tmp_rnn_dGatesL0R[r * 128 + j + 3]!;
           }
-          dw_rnn_bias_ih_l0_reverse[j]! += sum;
-          dw_rnn_bias_hh_l0_reverse[j]! += sum;
+          dw_rnn_bias_ih_l0_reverse[j]! += sum0;
+          dw_rnn_bias_hh_l0_reverse[j]! += sum0;
+          dw_rnn_bias_ih_l0_reverse[j + 1]! += sum1;
+          dw_rnn_bias_hh_l0_reverse[j + 1]! += sum1;
+          dw_rnn_bias_ih_l0_reverse[j + 2]! += sum2;
+          dw_rnn_bias_hh_l0_reverse[j + 2]! += sum2;
+          dw_rnn_bias_ih_l0_reverse[j + 3]! += sum3;
+          dw_rnn_bias_hh_l0_reverse[j + 3]! += sum3;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0R, 128, at_w_rnn_weight_ih_l0_reverse, 16, at_dout_emb, 16, 1);
@@ -924,13 +931,22 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0 + (batchSize * 128) * 4, 128, at_out_rnn, 64, at_dw_rnn_weight_hh_l0, 32, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 128; j++) {
-          let sum = 0;
+        for (let j = 0; j < 128; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 15 * batchSize; r++) {
-            sum += tmp_rnn_dGatesL0[r * 128 + j]!;
+            sum0 += tmp_rnn_dGatesL0[r * 128 + j]!;
+            sum1 += tmp_rnn_dGatesL0[r * 128 + j + 1]!;
+            sum2 += tmp_rnn_dGatesL0[r * 128 + j + 2]!;
+            sum3 += tmp_rnn_dGatesL0[r * 128 + j + 3]!;
           }
-          dw_rnn_bias_ih_l0[j]! += sum;
-          dw_rnn_bias_hh_l0[j]! += sum;
+          dw_rnn_bias_ih_l0[j]! += sum0;
+          dw_rnn_bias_hh_l0[j]! += sum0;
+          dw_rnn_bias_ih_l0[j + 1]! += sum1;
+          dw_rnn_bias_hh_l0[j + 1]! += sum1;
+          dw_rnn_bias_ih_l0[j + 2]! += sum2;
+          dw_rnn_bias_hh_l0[j + 2]! += sum2;
+          dw_rnn_bias_ih_l0[j + 3]! += sum3;
+          dw_rnn_bias_hh_l0[j + 3]! += sum3;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0, 128, at_w_rnn_weight_ih_l0, 16, at_dout_emb, 16, 1);

@@ -617,12 +617,11 @@ export function createModel(): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 16 * batchSize; r++) {
-          for (let j = 0; j < 512; j++) {
-            tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 512; j++) {
+          tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 512; filled < 16 * batchSize * 512; filled *= 2) tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 16 * batchSize * 512 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(16 * batchSize, 512, 24, at_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_tmp_lstm_gatesL0, 512, 1);
         for (let s = 0; s < 16; s++) {
@@ -768,13 +767,22 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(512, 128, 15 * batchSize, at_tmp_lstm_dGatesL0 + (batchSize * 512) * 4, 512, at_out_lstm, 128, at_dw_lstm_weight_hh_l0, 128, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 512; j++) {
-          let sum = 0;
+        for (let j = 0; j < 512; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 16 * batchSize; r++) {
-            sum += tmp_lstm_dGatesL0[r * 512 + j]!;
+            sum0 += tmp_lstm_dGatesL0[r * 512 + j]!;
+            sum1 += tmp_lstm_dGatesL0[r * 512 + j + 1]!;
+            sum2 += tmp_lstm_dGatesL0[r * 512 + j + 2]!;
+            sum3 += tmp_lstm_dGatesL0[r * 512 + j + 3]!;
           }
-          dw_lstm_bias_ih_l0[j]! += sum;
-          dw_lstm_bias_hh_l0[j]! += sum;
+          dw_lstm_bias_ih_l0[j]! += sum0;
+          dw_lstm_bias_hh_l0[j]! += sum0;
+          dw_lstm_bias_ih_l0[j + 1]! += sum1;
+          dw_lstm_bias_hh_l0[j + 1]! += sum1;
+          dw_lstm_bias_ih_l0[j + 2]! += sum2;
+          dw_lstm_bias_hh_l0[j + 2]! += sum2;
+          dw_lstm_bias_ih_l0[j + 3]! += sum3;
+          dw_lstm_bias_hh_l0[j + 3]! += sum3;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(16 * batchSize, 24, 512, at_tmp_lstm_dGatesL0, 512, at_w_lstm_weight_ih_l0, 24, at_dout_emb, 24, 1);
@@ -831,12 +839,11 @@ export function createModel(): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 512; j++) {
-            stream_tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 512; j++) {
+          stream_tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 512; filled < 1 * batchSize * 512; filled *= 2) stream_tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 512 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 512, 24, at_stream_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_stream_tmp_lstm_gatesL0, 512, 1);
         for (let s = 0; s < 1; s++) {

@@ -655,12 +655,11 @@ export function createModel(): Model {
     {
       // gru `gru` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
-        // start from b_ih
-        for (let r = 0; r < 7 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            tmp_gru_gatesL0[r * 96 + j] = w_gru_bias_ih_l0[j]!;
-          }
+        // start from b_ih: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 96; j++) {
+          tmp_gru_gatesL0[j] = w_gru_bias_ih_l0[j]!;
         }
+        for (let filled = 96; filled < 7 * batchSize * 96; filled *= 2) tmp_gru_gatesL0.copyWithin(filled, 0, Math.min(filled, 7 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(7 * batchSize, 96, 4, at_in_x, 4, at_w_gru_weight_ih_l0, 4, at_tmp_gru_gatesL0, 96, 1);
         for (let s = 0; s < 7; s++) {
@@ -708,12 +707,11 @@ export function createModel(): Model {
       }
       // gru `gru` layer 1 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
-        // start from b_ih
-        for (let r = 0; r < 7 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            tmp_gru_gatesL1[r * 96 + j] = w_gru_bias_ih_l1[j]!;
-          }
+        // start from b_ih: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 96; j++) {
+          tmp_gru_gatesL1[j] = w_gru_bias_ih_l1[j]!;
         }
+        for (let filled = 96; filled < 7 * batchSize * 96; filled *= 2) tmp_gru_gatesL1.copyWithin(filled, 0, Math.min(filled, 7 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(7 * batchSize, 96, 32, at_tmp_gru_dropL0, 32, at_w_gru_weight_ih_l1, 32, at_tmp_gru_gatesL1, 96, 1);
         for (let s = 0; s < 7; s++) {
@@ -871,14 +869,26 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(96, 32, 6 * batchSize, at_tmp_gru_dHiddenL1 + (batchSize * 96) * 4, 96, at_out_gru, 32, at_dw_gru_weight_hh_l1, 32, 1);
         // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j++) {
-          let sum = 0, sumHidden = 0;
+        for (let j = 0; j < 96; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0, sumHidden0 = 0, sumHidden1 = 0, sumHidden2 = 0, sumHidden3 = 0;
           for (let r = 0; r < 7 * batchSize; r++) {
-            sum += tmp_gru_dGatesL1[r * 96 + j]!;
-            sumHidden += tmp_gru_dHiddenL1[r * 96 + j]!;
+            sum0 += tmp_gru_dGatesL1[r * 96 + j]!;
+            sum1 += tmp_gru_dGatesL1[r * 96 + j + 1]!;
+            sum2 += tmp_gru_dGatesL1[r * 96 + j + 2]!;
+            sum3 += tmp_gru_dGatesL1[r * 96 + j + 3]!;
+            sumHidden0 += tmp_gru_dHiddenL1[r * 96 + j]!;
+            sumHidden1 += tmp_gru_dHiddenL1[r * 96 + j + 1]!;
+            sumHidden2 += tmp_gru_dHiddenL1[r * 96 + j + 2]!;
+            sumHidden3 += tmp_gru_dHiddenL1[r * 96 + j + 3]!;
           }
-          dw_gru_bias_ih_l1[j]! += sum;
-          dw_gru_bias_hh_l1[j]! += sumHidden;
+          dw_gru_bias_ih_l1[j]! += sum0;
+          dw_gru_bias_hh_l1[j]! += sumHidden0;
+          dw_gru_bias_ih_l1[j + 1]! += sum1;
+          dw_gru_bias_hh_l1[j + 1]! += sumHidden1;
+          dw_gru_bias_ih_l1[j + 2]! += sum2;
+          dw_gru_bias_hh_l1[j + 2]! += sumHidden2;
+          dw_gru_bias_ih_l1[j + 3]! += sum3;
+          dw_gru_bias_hh_l1[j + 3]! += sumHidden3;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(7 * batchSize, 32, 96, at_tmp_gru_dGatesL1, 96, at_w_gru_weight_ih_l1, 32, at_tmp_gru_doutL0, 32, 1);
@@ -925,14 +935,26 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(96, 32, 6 * batchSize, at_tmp_gru_dHiddenL0 + (batchSize * 96) * 4, 96, at_tmp_gru_outL0, 32, at_dw_gru_weight_hh_l0, 32, 1);
         // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j++) {
-          let sum = 0, sumHidden = 0;
+        for (let j = 0; j < 96; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0, sumHidden0 = 0, sumHidden1 = 0, sumHidden2 = 0, sumHidden3 = 0;
           for (let r = 0; r < 7 * batchSize; r++) {
-            sum += tmp_gru_dGatesL0[r * 96 + j]!;
-            sumHidden += tmp_gru_dHiddenL0[r * 96 + j]!;
+            sum0 += tmp_gru_dGatesL0[r * 96 + j]!;
+            sum1 += tmp_gru_dGatesL0[r * 96 + j + 1]!;
+            sum2 += tmp_gru_dGatesL0[r * 96 + j + 2]!;
+            sum3 += tmp_gru_dGatesL0[r * 96 + j + 3]!;
+            sumHidden0 += tmp_gru_dHiddenL0[r * 96 + j]!;
+            sumHidden1 += tmp_gru_dHiddenL0[r * 96 + j + 1]!;
+            sumHidden2 += tmp_gru_dHiddenL0[r * 96 + j + 2]!;
+            sumHidden3 += tmp_gru_dHiddenL0[r * 96 + j + 3]!;
           }
-          dw_gru_bias_ih_l0[j]! += sum;
-          dw_gru_bias_hh_l0[j]! += sumHidden;
+          dw_gru_bias_ih_l0[j]! += sum0;
+          dw_gru_bias_hh_l0[j]! += sumHidden0;
+          dw_gru_bias_ih_l0[j + 1]! += sum1;
+          dw_gru_bias_hh_l0[j + 1]! += sumHidden1;
+          dw_gru_bias_ih_l0[j + 2]! += sum2;
+          dw_gru_bias_hh_l0[j + 2]! += sumHidden2;
+          dw_gru_bias_ih_l0[j + 3]! += sum3;
+          dw_gru_bias_hh_l0[j + 3]! += sumHidden3;
         }
       }
     }
@@ -956,12 +978,11 @@ export function createModel(): Model {
     {
       // gru `gru` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
-        // start from b_ih
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            stream_tmp_gru_gatesL0[r * 96 + j] = w_gru_bias_ih_l0[j]!;
-          }
+        // start from b_ih: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 96; j++) {
+          stream_tmp_gru_gatesL0[j] = w_gru_bias_ih_l0[j]!;
         }
+        for (let filled = 96; filled < 1 * batchSize * 96; filled *= 2) stream_tmp_gru_gatesL0.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 96, 4, at_stream_in_x, 4, at_w_gru_weight_ih_l0, 4, at_stream_tmp_gru_gatesL0, 96, 1);
         for (let s = 0; s < 1; s++) {
@@ -1019,12 +1040,11 @@ export function createModel(): Model {
       }
       // gru `gru` layer 1 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
-        // start from b_ih
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 96; j++) {
-            stream_tmp_gru_gatesL1[r * 96 + j] = w_gru_bias_ih_l1[j]!;
-          }
+        // start from b_ih: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 96; j++) {
+          stream_tmp_gru_gatesL1[j] = w_gru_bias_ih_l1[j]!;
         }
+        for (let filled = 96; filled < 1 * batchSize * 96; filled *= 2) stream_tmp_gru_gatesL1.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 96, 32, at_stream_tmp_gru_dropL0, 32, at_w_gru_weight_ih_l1, 32, at_stream_tmp_gru_gatesL1, 96, 1);
         for (let s = 0; s < 1; s++) {

@@ -590,12 +590,11 @@ export function createModel(): Model {
     {
       // rnn `rnn` layer 0 forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 7 * batchSize; r++) {
-          for (let j = 0; j < 32; j++) {
-            out_rnn[r * 32 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 32; j++) {
+          out_rnn[j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
         }
+        for (let filled = 32; filled < 7 * batchSize * 32; filled *= 2) out_rnn.copyWithin(filled, 0, Math.min(filled, 7 * batchSize * 32 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(7 * batchSize, 32, 4, at_in_x, 4, at_w_rnn_weight_ih_l0, 4, at_out_rnn, 32, 1);
         for (let s = 0; s < 7; s++) {
@@ -727,13 +726,22 @@ export function createModel(): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(32, 32, 6 * batchSize, at_tmp_rnn_dPreL0 + (batchSize * 32) * 4, 32, at_out_rnn, 32, at_dw_rnn_weight_hh_l0, 32, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 32; j++) {
-          let sum = 0;
+        for (let j = 0; j < 32; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 7 * batchSize; r++) {
-            sum += tmp_rnn_dPreL0[r * 32 + j]!;
+            sum0 += tmp_rnn_dPreL0[r * 32 + j]!;
+            sum1 += tmp_rnn_dPreL0[r * 32 + j + 1]!;
+            sum2 += tmp_rnn_dPreL0[r * 32 + j + 2]!;
+            sum3 += tmp_rnn_dPreL0[r * 32 + j + 3]!;
           }
-          dw_rnn_bias_ih_l0[j]! += sum;
-          dw_rnn_bias_hh_l0[j]! += sum;
+          dw_rnn_bias_ih_l0[j]! += sum0;
+          dw_rnn_bias_hh_l0[j]! += sum0;
+          dw_rnn_bias_ih_l0[j + 1]! += sum1;
+          dw_rnn_bias_hh_l0[j + 1]! += sum1;
+          dw_rnn_bias_ih_l0[j + 2]! += sum2;
+          dw_rnn_bias_hh_l0[j + 2]! += sum2;
+          dw_rnn_bias_ih_l0[j + 3]! += sum3;
+          dw_rnn_bias_hh_l0[j + 3]! += sum3;
         }
       }
     }
@@ -757,12 +765,11 @@ export function createModel(): Model {
     {
       // rnn `rnn` layer 0 forward: h_t = tanh(x_t W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 32; j++) {
-            stream_out_rnn[r * 32 + j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 32; j++) {
+          stream_out_rnn[j] = w_rnn_bias_ih_l0[j]! + w_rnn_bias_hh_l0[j]!;
         }
+        for (let filled = 32; filled < 1 * batchSize * 32; filled *= 2) stream_out_rnn.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 32 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 32, 4, at_stream_in_x, 4, at_w_rnn_weight_ih_l0, 4, at_stream_out_rnn, 32, 1);
         for (let s = 0; s < 1; s++) {
