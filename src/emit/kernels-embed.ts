@@ -50,6 +50,8 @@ export function emitWasmApi(w: Writer, kernels = false): void {
         w.writeLine(`/** ${doc} */`);
         w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
       }
+      w.writeLine("/** float32 modules: x ← tanh(x) for `count` (a multiple of 4) values from byte offset p, bit for bit the float32 `tanh` helper. */");
+      w.writeLine("tanh_f32(p: number, count: number): void;");
     });
     w.blankLine();
   }

@@ -5,17 +5,17 @@ import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
 
 /** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
-function helpersOf(graph: Graph): Set<MathHelper> {
-  return new Set(graph.layers.flatMap((node) => layerOp(node.op).helpers(node)));
+function helpersOf(graph: Graph, precision: Precision): Set<MathHelper> {
+  return new Set(graph.layers.flatMap((node) => layerOp(node.op).helpers(node, precision)));
 }
 
 /** Whether some op draws random numbers (dropout): the module then has a seeded generator. */
 export function usesRandom(graph: Graph): boolean {
-  return helpersOf(graph).has("random");
+  return helpersOf(graph, "float32").has("random");
 }
 
 export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): void {
-  const helpers = helpersOf(graph);
+  const helpers = helpersOf(graph, precision);
   if (helpers.has("tanh")) emitTanh(precision, w);
   if (helpers.has("sigmoid")) {
     w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");
@@ -32,7 +32,7 @@ export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): 
  * float32 ulps of the exact value (the parity tests hold it to PyTorch). Float64 builds, used for gradient checks,
  * keep Math.tanh.
  */
-function emitTanh(precision: Precision, w: Writer): void {
+export function emitTanh(precision: Precision, w: Writer): void {
   if (precision === "float64") {
     w.writeLine("const tanh = Math.tanh;");
     w.blankLine();

@@ -1,5 +1,6 @@
 import { diag } from "../../diagnostics/codes.ts";
 import { comment, forRange, gemm, offset, type Writer } from "../../emit/code.ts";
+import type { Precision } from "../../emit/module.ts";
 import { showType, staticSize, type LayerNode } from "../../ir/types.ts";
 import type { BufferRef, Buffers, InputValue, JsonSchema, LayerOp, MathHelper, NodeSpecBase, OpSchema, ParameterRef, ParameterShape, ScratchBuffer, ShapeRuleResult, SourcePosition } from "../op.ts";
 import { lengthsKey, lengthsRange, lowerLengths } from "../lengths.ts";
@@ -434,7 +435,7 @@ export interface RecurrentOpDefinition<Spec extends RecurrentNodeSpec, Node exte
   readonly gates: number;
   readonly cell: (node: Node) => Cell;
   readonly scratch: (node: Node) => readonly CellScratch[];
-  readonly helpers: (node: Node) => readonly MathHelper[];
+  readonly helpers: (node: Node, precision: Precision) => readonly MathHelper[];
   /** Keys of the cell's own (rnn's `nonlinearity`), and how they reach the node. */
   readonly extraSchema?: Readonly<Record<string, JsonSchema>>;
   readonly extraNode: (spec: Spec) => Omit<Node, keyof RecurrentNode>;
@@ -452,7 +453,7 @@ export function recurrentOp<Spec extends RecurrentNodeSpec, Node extends Recurre
     // every layer and direction: T steps of [gates·H, in + H] multiply-adds
     flops: (node) => recurrentParameters(node, gates).reduce((sum, p) => sum + (p.shape.length === 2 ? 2 * node.seqLen * p.shape[0]! * p.shape[1]! : 0), 0),
     scratch: (node) => recurrentScratch(node, definition.scratch(node)),
-    helpers: (node) => recurrentHelpers(node, definition.helpers(node)),
+    helpers: (node, precision) => recurrentHelpers(node, definition.helpers(node, precision)),
     integerRanges: (node) => lengthsRange(node.lengths, node.seqLen),
     streaming: (node) => {
       if (node.directions !== 1 || node.lengths !== undefined) return undefined;
