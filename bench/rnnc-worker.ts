@@ -2,12 +2,14 @@
  * rnnc under test: compiles the shape's spec in memory, loads the generated trainer and times `trainStep`
  * through src/runtime/benchmark.ts (the code behind `rnnc bench`). Speaks bench/protocol.ts on stdin/stdout.
  */
+import { enableRelaxedSimd } from "../src/cli/relaxed-simd.ts";
 import { compilerVersion } from "../src/compile.ts";
 import { prepareBenchmark, type PreparedBenchmark } from "../src/runtime/benchmark.ts";
 import { serve } from "./protocol.ts";
 import { compileSpecFile } from "./shapes.ts";
 
 let prepared: PreparedBenchmark | undefined;
+enableRelaxedSimd(); // as the CLI does: the relaxed-SIMD kernels where the CPU can run them
 
 await serve({
   info: () => ({ ok: true, version: `rnnc ${compilerVersion} (generated TypeScript, float32, Node ${process.versions.node})` }),

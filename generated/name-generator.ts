@@ -113,6 +113,7 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
+  validate(bytes: Uint8Array): boolean;
 }
 
 /** Matrix products over byte offsets in the shared memory; leading dimensions in elements; acc = 1 adds into C. */
@@ -123,6 +124,8 @@ interface Kernels {
   gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
   /** C[m×n] (+)= A[k×m]ᵀ · B[k×n] */
   gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;
+  /** float32 modules: x ← tanh(x) for `count` (a multiple of 4) values from byte offset p, bit for bit the float32 `tanh` helper. */
+  tanh_f32(p: number, count: number): void;
 }
 
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -147,8 +150,8 @@ function fromBase64(text: string): Uint8Array {
 }
 
 /*
- * SIMD matrix-product kernels (float32), 3604 bytes of WebAssembly emitted by rnnc. What they contain:
- * ;; rnnc matrix kernels: float32, 3604 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
+ * SIMD matrix-product kernels (float32, relaxed), 3966 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc matrix kernels: float32, 3966 bytes of WebAssembly, relaxed SIMD: each product joins its sum by relaxed_madd (fused where the CPU has FMA).
  * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,
  * ;; which must not overlap A or B.
  * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
@@ -168,59 +171,158 @@ function fromBase64(text: string): Uint8Array {
  *   (func $xn_1x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×1 block of C, lane 0
  *   (func $nt_2x4 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×4 block of C (the rows may alias)
  *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
+ *   (func $tanh_f64x2 (param $x v128) (result v128))  ;; two doubles → their float32 tanh, still as doubles
+ *   (func $tanh_f32 (export "tanh_f32") (param $p $count i32))  ;; x ← tanh(x) in place, float32, as the generated JavaScript's tanh
  * )
  */
-const KERNELS_WASM = fromBase64(
-  "AGFzbQEAAAABMwRgCn9/f39/f39/f38AYAt/f39/f39/f39/fwBgCX9/f39/f39/fwBgCH9/f39/f39/AAIPAQNlbnYGbWVtb3J5" +
-  "AgAAAw0MAAAAAQICAgICAgMDBx8DB2dlbW1fbnQAAAdnZW1tX25uAAEHZ2VtbV90bgACCpMbDPQBAQZ/IAJFBEAgCQRADwsLIARB" +
-  "AnQhBCAGQQJ0IQYgCEECdCEIAkADQCAKIABIRQ0BIARBACAAIAprQQJOGyEOIAhBACAAIAprQQJOGyEPQQAhCyAFIQwgByENAkAD" +
-  "QCABIAtrQQRORQ0BIAMgDCANIAIgDiAGIA8gCRAKIAtBBGohCyAMIAZBBGxqIQwgDUEQaiENDAALCwJAA0AgASALa0EBTkUNASAD" +
-  "IAwgDSACIA4gBiAPIAkQCyALQQFqIQsgDCAGQQFsaiEMIA1BBGohDQwACwsgAyAEQQJsaiEDIAcgCEECbGohByAKQQJqIQoMAAsL" +
-  "Cx0AIAAgASACIAMgBEECdEEEIAUgBiAHIAggCRADCx0AIAAgASACIANBBCAEQQJ0IAUgBiAHIAggCRADC+8DAQZ/IAJFBEAgCgRA" +
-  "DwsLIAdBAnQhByAJQQJ0IQkgAUECdCEQA0BBgAIgAiACQYACSxshCyADIQ4gCCEPQQAhDAJAA0AgACAMa0EETkUNAUEAIQ0CQANA" +
-  "IBAgDWtBIE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQBCANQSBqIQ0MAAsLIBAgDWtBEE4EQCAOIAYgDWogDyANaiALIAQg" +
-  "BSAHIAkgChAFIA1BEGohDQsCQANAIBAgDWtBBE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQBiANQQRqIQ0MAAsLIA4gBEEE" +
-  "bGohDiAPIAlBBGxqIQ8gDEEEaiEMDAALCwJAA0AgACAMa0EBTkUNAUEAIQ0CQANAIBAgDWtBIE5FDQEgDiAGIA1qIA8gDWogCyAE" +
-  "IAUgByAJIAoQByANQSBqIQ0MAAsLIBAgDWtBEE4EQCAOIAYgDWogDyANaiALIAQgBSAHIAkgChAIIA1BEGohDQsCQANAIBAgDWtB" +
-  "BE5FDQEgDiAGIA1qIA8gDWogCyAEIAUgByAJIAoQCSANQQRqIQ0MAAsLIA4gBEEBbGohDiAPIAlBAWxqIQ8gDEEBaiEMDAALCyAD" +
-  "IAUgC2xqIQMgBiAHIAtsaiEGQQEhCiACIAtrIgINAAsLtgMDA38LewN/IAAgBGohCSAJIARqIQogCiAEaiELAkAgA0UNAANAIAH9" +
-  "AAIAIQwgAf0AAhAhDSAA/QkCACEOIA8gDiAM/eYB/eQBIQ8gECAOIA395gH95AEhECAJ/QkCACEOIBEgDiAM/eYB/eQBIREgEiAO" +
-  "IA395gH95AEhEiAK/QkCACEOIBMgDiAM/eYB/eQBIRMgFCAOIA395gH95AEhFCAL/QkCACEOIBUgDiAM/eYB/eQBIRUgFiAOIA39" +
-  "5gH95AEhFiAAIAVqIQAgCSAFaiEJIAogBWohCiALIAVqIQsgASAGaiEBIANBAWsiAw0ACwsgAiAHaiEXIBcgB2ohGCAYIAdqIRkg" +
-  "CARAIAL9AAIAIA/95AEhDyAC/QACECAQ/eQBIRAgF/0AAgAgEf3kASERIBf9AAIQIBL95AEhEiAY/QACACAT/eQBIRMgGP0AAhAg" +
-  "FP3kASEUIBn9AAIAIBX95AEhFSAZ/QACECAW/eQBIRYLIAIgD/0LAgAgAiAQ/QsCECAXIBH9CwIAIBcgEv0LAhAgGCAT/QsCACAY" +
-  "IBT9CwIQIBkgFf0LAgAgGSAW/QsCEAuiAgMDfwZ7A38gACAEaiEJIAkgBGohCiAKIARqIQsCQCADRQ0AA0AgAf0AAgAhDCAA/QkC" +
-  "ACENIA4gDSAM/eYB/eQBIQ4gCf0JAgAhDSAPIA0gDP3mAf3kASEPIAr9CQIAIQ0gECANIAz95gH95AEhECAL/QkCACENIBEgDSAM" +
-  "/eYB/eQBIREgACAFaiEAIAkgBWohCSAKIAVqIQogCyAFaiELIAEgBmohASADQQFrIgMNAAsLIAIgB2ohEiASIAdqIRMgEyAHaiEU" +
-  "IAgEQCAC/QACACAO/eQBIQ4gEv0AAgAgD/3kASEPIBP9AAIAIBD95AEhECAU/QACACAR/eQBIRELIAIgDv0LAgAgEiAP/QsCACAT" +
-  "IBD9CwIAIBQgEf0LAgALpgIDA38GewN/IAAgBGohCSAJIARqIQogCiAEaiELAkAgA0UNAANAIAH9XAIAIQwgAP0JAgAhDSAOIA0g" +
-  "DP3mAf3kASEOIAn9CQIAIQ0gDyANIAz95gH95AEhDyAK/QkCACENIBAgDSAM/eYB/eQBIRAgC/0JAgAhDSARIA0gDP3mAf3kASER" +
-  "IAAgBWohACAJIAVqIQkgCiAFaiEKIAsgBWohCyABIAZqIQEgA0EBayIDDQALCyACIAdqIRIgEiAHaiETIBMgB2ohFCAIBEAgAv1c" +
-  "AgAgDv3kASEOIBL9XAIAIA/95AEhDyAT/VwCACAQ/eQBIRAgFP1cAgAgEf3kASERCyACIA79WgIAACASIA/9WgIAACATIBD9WgIA" +
-  "ACAUIBH9WgIAAAuJAQEFewJAIANFDQADQCAB/QACACEJIAH9AAIQIQogAP0JAgAhCyAMIAsgCf3mAf3kASEMIA0gCyAK/eYB/eQB" +
-  "IQ0gACAFaiEAIAEgBmohASADQQFrIgMNAAsLIAgEQCAC/QACACAM/eQBIQwgAv0AAhAgDf3kASENCyACIAz9CwIAIAIgDf0LAhAL" +
-  "XgEDewJAIANFDQADQCAB/QACACEJIAD9CQIAIQogCyAKIAn95gH95AEhCyAAIAVqIQAgASAGaiEBIANBAWsiAw0ACwsgCARAIAL9" +
-  "AAIAIAv95AEhCwsgAiAL/QsCAAtfAQN7AkAgA0UNAANAIAH9XAIAIQkgAP0JAgAhCiALIAogCf3mAf3kASELIAAgBWohACABIAZq" +
-  "IQEgA0EBayIDDQALCyAIBEAgAv1cAgAgC/3kASELCyACIAv9WgIAAAvKBgMFfwt7AX8gACAEaiEIIAEgBWohCSAJIAVqIQogCiAF" +
-  "aiELIANBAnYhDAJAIAxFDQADQCAA/QACACENIAj9AAIAIQ4gAf0AAgAhDyAQIA0gD/3mAf3kASEQIBQgDiAP/eYB/eQBIRQgCf0A" +
-  "AgAhDyARIA0gD/3mAf3kASERIBUgDiAP/eYB/eQBIRUgCv0AAgAhDyASIA0gD/3mAf3kASESIBYgDiAP/eYB/eQBIRYgC/0AAgAh" +
-  "DyATIA0gD/3mAf3kASETIBcgDiAP/eYB/eQBIRcgAEEQaiEAIAhBEGohCCABQRBqIQEgCUEQaiEJIApBEGohCiALQRBqIQsgDEEB" +
-  "ayIMDQALCyADQQNxIQwCQCAMRQ0AA0AgAP1cAgAhDSAI/VwCACEOIAH9XAIAIQ8gECANIA/95gH95AEhECAUIA4gD/3mAf3kASEU" +
-  "IAn9XAIAIQ8gESANIA/95gH95AEhESAVIA4gD/3mAf3kASEVIAr9XAIAIQ8gEiANIA/95gH95AEhEiAWIA4gD/3mAf3kASEWIAv9" +
-  "XAIAIQ8gEyANIA/95gH95AEhEyAXIA4gD/3mAf3kASEXIABBBGohACAIQQRqIQggAUEEaiEBIAlBBGohCSAKQQRqIQogC0EEaiEL" +
-  "IAxBAWsiDA0ACwsgECAR/Q0AAQIDEBESEwQFBgcUFRYXIBAgEf0NCAkKCxgZGhsMDQ4PHB0eH/3kASEQIBIgE/0NAAECAxAREhME" +
-  "BQYHFBUWFyASIBP9DQgJCgsYGRobDA0ODxwdHh/95AEhEiAQIBL9DQABAgMEBQYHEBESExQVFhcgECAS/Q0ICQoLDA0ODxgZGhsc" +
-  "HR4f/eQBIRAgFCAV/Q0AAQIDEBESEwQFBgcUFRYXIBQgFf0NCAkKCxgZGhsMDQ4PHB0eH/3kASEUIBYgF/0NAAECAxAREhMEBQYH" +
-  "FBUWFyAWIBf9DQgJCgsYGRobDA0ODxwdHh/95AEhFiAUIBb9DQABAgMEBQYHEBESExQVFhcgFCAW/Q0ICQoLDA0ODxgZGhscHR4f" +
-  "/eQBIRQgAiAGaiEYIAcEQCAC/QACACAQ/eQBIRAgGP0AAgAgFP3kASEUCyACIBD9CwIAIBggFP0LAgAL0wMDAn8FewF/IAAgBGoh" +
-  "CCADQQJ2IQkCQCAJRQ0AA0AgAP0AAgAhCiAI/QACACELIAH9AAIAIQwgDSAKIAz95gH95AEhDSAOIAsgDP3mAf3kASEOIABBEGoh" +
-  "ACAIQRBqIQggAUEQaiEBIAlBAWsiCQ0ACwsgA0EDcSEJAkAgCUUNAANAIAD9XAIAIQogCP1cAgAhCyAB/VwCACEMIA0gCiAM/eYB" +
-  "/eQBIQ0gDiALIAz95gH95AEhDiAAQQRqIQAgCEEEaiEIIAFBBGohASAJQQFrIgkNAAsLIA0gDf0NAAECAwQFBgcQERITFBUWFyAN" +
-  "IA39DQgJCgsMDQ4PGBkaGxwdHh/95AEhDSANIA39DQABAgMQERITAAECAwABAgMgDSAN/Q0EBQYHFBUWFwQFBgcEBQYH/eQBIQ0g" +
-  "DiAO/Q0AAQIDBAUGBxAREhMUFRYXIA4gDv0NCAkKCwwNDg8YGRobHB0eH/3kASEOIA4gDv0NAAECAxAREhMAAQIDAAECAyAOIA79" +
-  "DQQFBgcUFRYXBAUGBwQFBgf95AEhDiACIAZqIQ8gBwRAIAL9XAIAIA395AEhDSAP/VwCACAO/eQBIQ4LIAIgDf1aAgAAIA8gDv1a" +
-  "AgAACw=="
+const KERNELS_WASM_RELAXED = fromBase64(
+  "AGFzbQEAAAABPQZgCn9/f39/f39/f38AYAt/f39/f39/f39/fwBgCX9/f39/f39/fwBgCH9/f39/f39/AGABewF7YAJ/fwACDwED" +
+  "ZW52Bm1lbW9yeQIAAAMPDgAAAAECAgICAgIDAwQFByoEB2dlbW1fbnQAAAdnZW1tX25uAAEHZ2VtbV90bgACCHRhbmhfZjMyAA0K" +
+  "5h0O9AEBBn8gAkUEQCAJBEAPCwsgBEECdCEEIAZBAnQhBiAIQQJ0IQgCQANAIAogAEhFDQEgBEEAIAAgCmtBAk4bIQ4gCEEAIAAg" +
+  "CmtBAk4bIQ9BACELIAUhDCAHIQ0CQANAIAEgC2tBBE5FDQEgAyAMIA0gAiAOIAYgDyAJEAogC0EEaiELIAwgBkEEbGohDCANQRBq" +
+  "IQ0MAAsLAkADQCABIAtrQQFORQ0BIAMgDCANIAIgDiAGIA8gCRALIAtBAWohCyAMIAZBAWxqIQwgDUEEaiENDAALCyADIARBAmxq" +
+  "IQMgByAIQQJsaiEHIApBAmohCgwACwsLHQAgACABIAIgAyAEQQJ0QQQgBSAGIAcgCCAJEAMLHQAgACABIAIgA0EEIARBAnQgBSAG" +
+  "IAcgCCAJEAML7wMBBn8gAkUEQCAKBEAPCwsgB0ECdCEHIAlBAnQhCSABQQJ0IRADQEGAAiACIAJBgAJLGyELIAMhDiAIIQ9BACEM" +
+  "AkADQCAAIAxrQQRORQ0BQQAhDQJAA0AgECANa0EgTkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAEIA1BIGohDQwACwsgECAN" +
+  "a0EQTgRAIA4gBiANaiAPIA1qIAsgBCAFIAcgCSAKEAUgDUEQaiENCwJAA0AgECANa0EETkUNASAOIAYgDWogDyANaiALIAQgBSAH" +
+  "IAkgChAGIA1BBGohDQwACwsgDiAEQQRsaiEOIA8gCUEEbGohDyAMQQRqIQwMAAsLAkADQCAAIAxrQQFORQ0BQQAhDQJAA0AgECAN" +
+  "a0EgTkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAHIA1BIGohDQwACwsgECANa0EQTgRAIA4gBiANaiAPIA1qIAsgBCAFIAcg" +
+  "CSAKEAggDUEQaiENCwJAA0AgECANa0EETkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAJIA1BBGohDQwACwsgDiAEQQFsaiEO" +
+  "IA8gCUEBbGohDyAMQQFqIQwMAAsLIAMgBSALbGohAyAGIAcgC2xqIQZBASEKIAIgC2siAg0ACwueAwMDfwt7A38gACAEaiEJIAkg" +
+  "BGohCiAKIARqIQsCQCADRQ0AA0AgAf0AAgAhDCAB/QACECENIAD9CQIAIQ4gDiAMIA/9hQIhDyAOIA0gEP2FAiEQIAn9CQIAIQ4g" +
+  "DiAMIBH9hQIhESAOIA0gEv2FAiESIAr9CQIAIQ4gDiAMIBP9hQIhEyAOIA0gFP2FAiEUIAv9CQIAIQ4gDiAMIBX9hQIhFSAOIA0g" +
+  "Fv2FAiEWIAAgBWohACAJIAVqIQkgCiAFaiEKIAsgBWohCyABIAZqIQEgA0EBayIDDQALCyACIAdqIRcgFyAHaiEYIBggB2ohGSAI" +
+  "BEAgAv0AAgAgD/3kASEPIAL9AAIQIBD95AEhECAX/QACACAR/eQBIREgF/0AAhAgEv3kASESIBj9AAIAIBP95AEhEyAY/QACECAU" +
+  "/eQBIRQgGf0AAgAgFf3kASEVIBn9AAIQIBb95AEhFgsgAiAP/QsCACACIBD9CwIQIBcgEf0LAgAgFyAS/QsCECAYIBP9CwIAIBgg" +
+  "FP0LAhAgGSAV/QsCACAZIBb9CwIQC5YCAwN/BnsDfyAAIARqIQkgCSAEaiEKIAogBGohCwJAIANFDQADQCAB/QACACEMIAD9CQIA" +
+  "IQ0gDSAMIA79hQIhDiAJ/QkCACENIA0gDCAP/YUCIQ8gCv0JAgAhDSANIAwgEP2FAiEQIAv9CQIAIQ0gDSAMIBH9hQIhESAAIAVq" +
+  "IQAgCSAFaiEJIAogBWohCiALIAVqIQsgASAGaiEBIANBAWsiAw0ACwsgAiAHaiESIBIgB2ohEyATIAdqIRQgCARAIAL9AAIAIA79" +
+  "5AEhDiAS/QACACAP/eQBIQ8gE/0AAgAgEP3kASEQIBT9AAIAIBH95AEhEQsgAiAO/QsCACASIA/9CwIAIBMgEP0LAgAgFCAR/QsC" +
+  "AAuaAgMDfwZ7A38gACAEaiEJIAkgBGohCiAKIARqIQsCQCADRQ0AA0AgAf1cAgAhDCAA/QkCACENIA0gDCAO/YUCIQ4gCf0JAgAh" +
+  "DSANIAwgD/2FAiEPIAr9CQIAIQ0gDSAMIBD9hQIhECAL/QkCACENIA0gDCAR/YUCIREgACAFaiEAIAkgBWohCSAKIAVqIQogCyAF" +
+  "aiELIAEgBmohASADQQFrIgMNAAsLIAIgB2ohEiASIAdqIRMgEyAHaiEUIAgEQCAC/VwCACAO/eQBIQ4gEv1cAgAgD/3kASEPIBP9" +
+  "XAIAIBD95AEhECAU/VwCACAR/eQBIRELIAIgDv1aAgAAIBIgD/1aAgAAIBMgEP1aAgAAIBQgEf1aAgAAC4MBAQV7AkAgA0UNAANA" +
+  "IAH9AAIAIQkgAf0AAhAhCiAA/QkCACELIAsgCSAM/YUCIQwgCyAKIA39hQIhDSAAIAVqIQAgASAGaiEBIANBAWsiAw0ACwsgCARA" +
+  "IAL9AAIAIAz95AEhDCAC/QACECAN/eQBIQ0LIAIgDP0LAgAgAiAN/QsCEAtbAQN7AkAgA0UNAANAIAH9AAIAIQkgAP0JAgAhCiAK" +
+  "IAkgC/2FAiELIAAgBWohACABIAZqIQEgA0EBayIDDQALCyAIBEAgAv0AAgAgC/3kASELCyACIAv9CwIAC1wBA3sCQCADRQ0AA0Ag" +
+  "Af1cAgAhCSAA/QkCACEKIAogCSAL/YUCIQsgACAFaiEAIAEgBmohASADQQFrIgMNAAsLIAgEQCAC/VwCACAL/eQBIQsLIAIgC/1a" +
+  "AgAAC5oGAwV/C3sBfyAAIARqIQggASAFaiEJIAkgBWohCiAKIAVqIQsgA0ECdiEMAkAgDEUNAANAIAD9AAIAIQ0gCP0AAgAhDiAB" +
+  "/QACACEPIA0gDyAQ/YUCIRAgDiAPIBT9hQIhFCAJ/QACACEPIA0gDyAR/YUCIREgDiAPIBX9hQIhFSAK/QACACEPIA0gDyAS/YUC" +
+  "IRIgDiAPIBb9hQIhFiAL/QACACEPIA0gDyAT/YUCIRMgDiAPIBf9hQIhFyAAQRBqIQAgCEEQaiEIIAFBEGohASAJQRBqIQkgCkEQ" +
+  "aiEKIAtBEGohCyAMQQFrIgwNAAsLIANBA3EhDAJAIAxFDQADQCAA/VwCACENIAj9XAIAIQ4gAf1cAgAhDyANIA8gEP2FAiEQIA4g" +
+  "DyAU/YUCIRQgCf1cAgAhDyANIA8gEf2FAiERIA4gDyAV/YUCIRUgCv1cAgAhDyANIA8gEv2FAiESIA4gDyAW/YUCIRYgC/1cAgAh" +
+  "DyANIA8gE/2FAiETIA4gDyAX/YUCIRcgAEEEaiEAIAhBBGohCCABQQRqIQEgCUEEaiEJIApBBGohCiALQQRqIQsgDEEBayIMDQAL" +
+  "CyAQIBH9DQABAgMQERITBAUGBxQVFhcgECAR/Q0ICQoLGBkaGwwNDg8cHR4f/eQBIRAgEiAT/Q0AAQIDEBESEwQFBgcUFRYXIBIg" +
+  "E/0NCAkKCxgZGhsMDQ4PHB0eH/3kASESIBAgEv0NAAECAwQFBgcQERITFBUWFyAQIBL9DQgJCgsMDQ4PGBkaGxwdHh/95AEhECAU" +
+  "IBX9DQABAgMQERITBAUGBxQVFhcgFCAV/Q0ICQoLGBkaGwwNDg8cHR4f/eQBIRQgFiAX/Q0AAQIDEBESEwQFBgcUFRYXIBYgF/0N" +
+  "CAkKCxgZGhsMDQ4PHB0eH/3kASEWIBQgFv0NAAECAwQFBgcQERITFBUWFyAUIBb9DQgJCgsMDQ4PGBkaGxwdHh/95AEhFCACIAZq" +
+  "IRggBwRAIAL9AAIAIBD95AEhECAY/QACACAU/eQBIRQLIAIgEP0LAgAgGCAU/QsCAAvHAwMCfwV7AX8gACAEaiEIIANBAnYhCQJA" +
+  "IAlFDQADQCAA/QACACEKIAj9AAIAIQsgAf0AAgAhDCAKIAwgDf2FAiENIAsgDCAO/YUCIQ4gAEEQaiEAIAhBEGohCCABQRBqIQEg" +
+  "CUEBayIJDQALCyADQQNxIQkCQCAJRQ0AA0AgAP1cAgAhCiAI/VwCACELIAH9XAIAIQwgCiAMIA39hQIhDSALIAwgDv2FAiEOIABB" +
+  "BGohACAIQQRqIQggAUEEaiEBIAlBAWsiCQ0ACwsgDSAN/Q0AAQIDBAUGBxAREhMUFRYXIA0gDf0NCAkKCwwNDg8YGRobHB0eH/3k" +
+  "ASENIA0gDf0NAAECAxAREhMAAQIDAAECAyANIA39DQQFBgcUFRYXBAUGBwQFBgf95AEhDSAOIA79DQABAgMEBQYHEBESExQVFhcg" +
+  "DiAO/Q0ICQoLDA0ODxgZGhscHR4f/eQBIQ4gDiAO/Q0AAQIDEBESEwABAgMAAQIDIA4gDv0NBAUGBxQVFhcEBQYHBAUGB/3kASEO" +
+  "IAIgBmohDyAHBEAgAv1cAgAgDf3kASENIA/9XAIAIA795AEhDgsgAiAN/VoCAAAgDyAO/VoCAAAL3gIBA3sgACAA/fIBIQFEHf1u" +
+  "Dbjks7z9FCAB/fIBRHotD7hvJkw9/RT98AEhAiACIAH98gFEY5yE0f+m1739FP3wASECIAIgAf3yAUS5elkRCIBrPv0U/fABIQIg" +
+  "AiAB/fIBRBlrW0JpKO8+/RT98AEhAiACIAH98gFEiWZekr3hRD/9FP3wASECIAIgAf3yAUTYZhV/Owt0P/0U/fABIQJEknS7CXsa" +
+  "tD79FCAB/fIBRLo4yry6Eh8//RT98AEhAyADIAH98gFEOO3mkUCVYj/9FP3wASEDIAMgAf3yAURsHyWqOwt0P/0U/fABIQMgACAC" +
+  "/fIBIAP98wEhAiAAIAIgAP3sAUQtQxzr4jY6P/0U/Un9UiECRAAAAAAAAPA//RQgAiAARAAAAOAJnx9A/RT9Sv1SIQJEAAAAAAAA" +
+  "8D/9FP3tASACIABEAAAA4AmfH0D9FP3tAf1J/VIhACAAC2oBAXsCQANAIAFBBE5FDQEgACAA/QACACECIAL9XxAM/V4gAiAC/Q0I" +
+  "CQoLDA0ODwgJCgsMDQ4P/V8QDP1e/Q0AAQIDBAUGBxAREhMUFRYXIQIgAv0LAgAgAEEQaiEAIAFBBGshAQwACwsL"
 );
+
+/*
+ * SIMD matrix-product kernels (float32, baseline), 4086 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc matrix kernels: float32, 4086 bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).
+ * ;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,
+ * ;; which must not overlap A or B.
+ * ;; Sums: nn, tn in order p = 0…k−1, in panels of 256 products, each added to C in turn; nt in 4 partial
+ * ;; sums over p mod 4 (the last k mod 4 products into s0), then (s0+s2)+(s1+s3). So C[i][j] depends only on row i
+ * ;; of A, column j of B, k and acc: never on m, n or the block it falls in.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $gemm_nt (export "gemm_nt") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[n×k]ᵀ
+ *   (func $gemm_nn (export "gemm_nn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[m×k]·B[k×n]
+ *   (func $gemm_tn (export "gemm_tn") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))  ;; C[m×n] (+)= A[k×m]ᵀ·B[k×n]
+ *   (func $gemm_xn (param $m $n $k $a $rowStride $kStride $b $ldb $c $ldc $acc i32))  ;; nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)
+ *   (func $xn_4x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×8 block of C
+ *   (func $xn_4x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×4 block of C
+ *   (func $xn_4x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 4×1 block of C, lane 0
+ *   (func $xn_1x8 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×8 block of C
+ *   (func $xn_1x4 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×4 block of C
+ *   (func $xn_1x1 (param $pa $pb $pc $k $rowStride $kStride $ldb $ldc $acc i32))  ;; 1×1 block of C, lane 0
+ *   (func $nt_2x4 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×4 block of C (the rows may alias)
+ *   (func $nt_2x1 (param $pa $pb $pc $k $lda $ldb $ldc $acc i32))  ;; 2×1 block of C (the rows may alias)
+ *   (func $tanh_f64x2 (param $x v128) (result v128))  ;; two doubles → their float32 tanh, still as doubles
+ *   (func $tanh_f32 (export "tanh_f32") (param $p $count i32))  ;; x ← tanh(x) in place, float32, as the generated JavaScript's tanh
+ * )
+ */
+const KERNELS_WASM_BASELINE = fromBase64(
+  "AGFzbQEAAAABPQZgCn9/f39/f39/f38AYAt/f39/f39/f39/fwBgCX9/f39/f39/fwBgCH9/f39/f39/AGABewF7YAJ/fwACDwED" +
+  "ZW52Bm1lbW9yeQIAAAMPDgAAAAECAgICAgIDAwQFByoEB2dlbW1fbnQAAAdnZW1tX25uAAEHZ2VtbV90bgACCHRhbmhfZjMyAA0K" +
+  "3h4O9AEBBn8gAkUEQCAJBEAPCwsgBEECdCEEIAZBAnQhBiAIQQJ0IQgCQANAIAogAEhFDQEgBEEAIAAgCmtBAk4bIQ4gCEEAIAAg" +
+  "CmtBAk4bIQ9BACELIAUhDCAHIQ0CQANAIAEgC2tBBE5FDQEgAyAMIA0gAiAOIAYgDyAJEAogC0EEaiELIAwgBkEEbGohDCANQRBq" +
+  "IQ0MAAsLAkADQCABIAtrQQFORQ0BIAMgDCANIAIgDiAGIA8gCRALIAtBAWohCyAMIAZBAWxqIQwgDUEEaiENDAALCyADIARBAmxq" +
+  "IQMgByAIQQJsaiEHIApBAmohCgwACwsLHQAgACABIAIgAyAEQQJ0QQQgBSAGIAcgCCAJEAMLHQAgACABIAIgA0EEIARBAnQgBSAG" +
+  "IAcgCCAJEAML7wMBBn8gAkUEQCAKBEAPCwsgB0ECdCEHIAlBAnQhCSABQQJ0IRADQEGAAiACIAJBgAJLGyELIAMhDiAIIQ9BACEM" +
+  "AkADQCAAIAxrQQRORQ0BQQAhDQJAA0AgECANa0EgTkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAEIA1BIGohDQwACwsgECAN" +
+  "a0EQTgRAIA4gBiANaiAPIA1qIAsgBCAFIAcgCSAKEAUgDUEQaiENCwJAA0AgECANa0EETkUNASAOIAYgDWogDyANaiALIAQgBSAH" +
+  "IAkgChAGIA1BBGohDQwACwsgDiAEQQRsaiEOIA8gCUEEbGohDyAMQQRqIQwMAAsLAkADQCAAIAxrQQFORQ0BQQAhDQJAA0AgECAN" +
+  "a0EgTkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAHIA1BIGohDQwACwsgECANa0EQTgRAIA4gBiANaiAPIA1qIAsgBCAFIAcg" +
+  "CSAKEAggDUEQaiENCwJAA0AgECANa0EETkUNASAOIAYgDWogDyANaiALIAQgBSAHIAkgChAJIA1BBGohDQwACwsgDiAEQQFsaiEO" +
+  "IA8gCUEBbGohDyAMQQFqIQwMAAsLIAMgBSALbGohAyAGIAcgC2xqIQZBASEKIAIgC2siAg0ACwu2AwMDfwt7A38gACAEaiEJIAkg" +
+  "BGohCiAKIARqIQsCQCADRQ0AA0AgAf0AAgAhDCAB/QACECENIAD9CQIAIQ4gDyAOIAz95gH95AEhDyAQIA4gDf3mAf3kASEQIAn9" +
+  "CQIAIQ4gESAOIAz95gH95AEhESASIA4gDf3mAf3kASESIAr9CQIAIQ4gEyAOIAz95gH95AEhEyAUIA4gDf3mAf3kASEUIAv9CQIA" +
+  "IQ4gFSAOIAz95gH95AEhFSAWIA4gDf3mAf3kASEWIAAgBWohACAJIAVqIQkgCiAFaiEKIAsgBWohCyABIAZqIQEgA0EBayIDDQAL" +
+  "CyACIAdqIRcgFyAHaiEYIBggB2ohGSAIBEAgAv0AAgAgD/3kASEPIAL9AAIQIBD95AEhECAX/QACACAR/eQBIREgF/0AAhAgEv3k" +
+  "ASESIBj9AAIAIBP95AEhEyAY/QACECAU/eQBIRQgGf0AAgAgFf3kASEVIBn9AAIQIBb95AEhFgsgAiAP/QsCACACIBD9CwIQIBcg" +
+  "Ef0LAgAgFyAS/QsCECAYIBP9CwIAIBggFP0LAhAgGSAV/QsCACAZIBb9CwIQC6ICAwN/BnsDfyAAIARqIQkgCSAEaiEKIAogBGoh" +
+  "CwJAIANFDQADQCAB/QACACEMIAD9CQIAIQ0gDiANIAz95gH95AEhDiAJ/QkCACENIA8gDSAM/eYB/eQBIQ8gCv0JAgAhDSAQIA0g" +
+  "DP3mAf3kASEQIAv9CQIAIQ0gESANIAz95gH95AEhESAAIAVqIQAgCSAFaiEJIAogBWohCiALIAVqIQsgASAGaiEBIANBAWsiAw0A" +
+  "CwsgAiAHaiESIBIgB2ohEyATIAdqIRQgCARAIAL9AAIAIA795AEhDiAS/QACACAP/eQBIQ8gE/0AAgAgEP3kASEQIBT9AAIAIBH9" +
+  "5AEhEQsgAiAO/QsCACASIA/9CwIAIBMgEP0LAgAgFCAR/QsCAAumAgMDfwZ7A38gACAEaiEJIAkgBGohCiAKIARqIQsCQCADRQ0A" +
+  "A0AgAf1cAgAhDCAA/QkCACENIA4gDSAM/eYB/eQBIQ4gCf0JAgAhDSAPIA0gDP3mAf3kASEPIAr9CQIAIQ0gECANIAz95gH95AEh" +
+  "ECAL/QkCACENIBEgDSAM/eYB/eQBIREgACAFaiEAIAkgBWohCSAKIAVqIQogCyAFaiELIAEgBmohASADQQFrIgMNAAsLIAIgB2oh" +
+  "EiASIAdqIRMgEyAHaiEUIAgEQCAC/VwCACAO/eQBIQ4gEv1cAgAgD/3kASEPIBP9XAIAIBD95AEhECAU/VwCACAR/eQBIRELIAIg" +
+  "Dv1aAgAAIBIgD/1aAgAAIBMgEP1aAgAAIBQgEf1aAgAAC4kBAQV7AkAgA0UNAANAIAH9AAIAIQkgAf0AAhAhCiAA/QkCACELIAwg" +
+  "CyAJ/eYB/eQBIQwgDSALIAr95gH95AEhDSAAIAVqIQAgASAGaiEBIANBAWsiAw0ACwsgCARAIAL9AAIAIAz95AEhDCAC/QACECAN" +
+  "/eQBIQ0LIAIgDP0LAgAgAiAN/QsCEAteAQN7AkAgA0UNAANAIAH9AAIAIQkgAP0JAgAhCiALIAogCf3mAf3kASELIAAgBWohACAB" +
+  "IAZqIQEgA0EBayIDDQALCyAIBEAgAv0AAgAgC/3kASELCyACIAv9CwIAC18BA3sCQCADRQ0AA0AgAf1cAgAhCSAA/QkCACEKIAsg" +
+  "CiAJ/eYB/eQBIQsgACAFaiEAIAEgBmohASADQQFrIgMNAAsLIAgEQCAC/VwCACAL/eQBIQsLIAIgC/1aAgAAC8oGAwV/C3sBfyAA" +
+  "IARqIQggASAFaiEJIAkgBWohCiAKIAVqIQsgA0ECdiEMAkAgDEUNAANAIAD9AAIAIQ0gCP0AAgAhDiAB/QACACEPIBAgDSAP/eYB" +
+  "/eQBIRAgFCAOIA/95gH95AEhFCAJ/QACACEPIBEgDSAP/eYB/eQBIREgFSAOIA/95gH95AEhFSAK/QACACEPIBIgDSAP/eYB/eQB" +
+  "IRIgFiAOIA/95gH95AEhFiAL/QACACEPIBMgDSAP/eYB/eQBIRMgFyAOIA/95gH95AEhFyAAQRBqIQAgCEEQaiEIIAFBEGohASAJ" +
+  "QRBqIQkgCkEQaiEKIAtBEGohCyAMQQFrIgwNAAsLIANBA3EhDAJAIAxFDQADQCAA/VwCACENIAj9XAIAIQ4gAf1cAgAhDyAQIA0g" +
+  "D/3mAf3kASEQIBQgDiAP/eYB/eQBIRQgCf1cAgAhDyARIA0gD/3mAf3kASERIBUgDiAP/eYB/eQBIRUgCv1cAgAhDyASIA0gD/3m" +
+  "Af3kASESIBYgDiAP/eYB/eQBIRYgC/1cAgAhDyATIA0gD/3mAf3kASETIBcgDiAP/eYB/eQBIRcgAEEEaiEAIAhBBGohCCABQQRq" +
+  "IQEgCUEEaiEJIApBBGohCiALQQRqIQsgDEEBayIMDQALCyAQIBH9DQABAgMQERITBAUGBxQVFhcgECAR/Q0ICQoLGBkaGwwNDg8c" +
+  "HR4f/eQBIRAgEiAT/Q0AAQIDEBESEwQFBgcUFRYXIBIgE/0NCAkKCxgZGhsMDQ4PHB0eH/3kASESIBAgEv0NAAECAwQFBgcQERIT" +
+  "FBUWFyAQIBL9DQgJCgsMDQ4PGBkaGxwdHh/95AEhECAUIBX9DQABAgMQERITBAUGBxQVFhcgFCAV/Q0ICQoLGBkaGwwNDg8cHR4f" +
+  "/eQBIRQgFiAX/Q0AAQIDEBESEwQFBgcUFRYXIBYgF/0NCAkKCxgZGhsMDQ4PHB0eH/3kASEWIBQgFv0NAAECAwQFBgcQERITFBUW" +
+  "FyAUIBb9DQgJCgsMDQ4PGBkaGxwdHh/95AEhFCACIAZqIRggBwRAIAL9AAIAIBD95AEhECAY/QACACAU/eQBIRQLIAIgEP0LAgAg" +
+  "GCAU/QsCAAvTAwMCfwV7AX8gACAEaiEIIANBAnYhCQJAIAlFDQADQCAA/QACACEKIAj9AAIAIQsgAf0AAgAhDCANIAogDP3mAf3k" +
+  "ASENIA4gCyAM/eYB/eQBIQ4gAEEQaiEAIAhBEGohCCABQRBqIQEgCUEBayIJDQALCyADQQNxIQkCQCAJRQ0AA0AgAP1cAgAhCiAI" +
+  "/VwCACELIAH9XAIAIQwgDSAKIAz95gH95AEhDSAOIAsgDP3mAf3kASEOIABBBGohACAIQQRqIQggAUEEaiEBIAlBAWsiCQ0ACwsg" +
+  "DSAN/Q0AAQIDBAUGBxAREhMUFRYXIA0gDf0NCAkKCwwNDg8YGRobHB0eH/3kASENIA0gDf0NAAECAxAREhMAAQIDAAECAyANIA39" +
+  "DQQFBgcUFRYXBAUGBwQFBgf95AEhDSAOIA79DQABAgMEBQYHEBESExQVFhcgDiAO/Q0ICQoLDA0ODxgZGhscHR4f/eQBIQ4gDiAO" +
+  "/Q0AAQIDEBESEwABAgMAAQIDIA4gDv0NBAUGBxQVFhcEBQYHBAUGB/3kASEOIAIgBmohDyAHBEAgAv1cAgAgDf3kASENIA/9XAIA" +
+  "IA795AEhDgsgAiAN/VoCAAAgDyAO/VoCAAAL3gIBA3sgACAA/fIBIQFEHf1uDbjks7z9FCAB/fIBRHotD7hvJkw9/RT98AEhAiAC" +
+  "IAH98gFEY5yE0f+m1739FP3wASECIAIgAf3yAUS5elkRCIBrPv0U/fABIQIgAiAB/fIBRBlrW0JpKO8+/RT98AEhAiACIAH98gFE" +
+  "iWZekr3hRD/9FP3wASECIAIgAf3yAUTYZhV/Owt0P/0U/fABIQJEknS7CXsatD79FCAB/fIBRLo4yry6Eh8//RT98AEhAyADIAH9" +
+  "8gFEOO3mkUCVYj/9FP3wASEDIAMgAf3yAURsHyWqOwt0P/0U/fABIQMgACAC/fIBIAP98wEhAiAAIAIgAP3sAUQtQxzr4jY6P/0U" +
+  "/Un9UiECRAAAAAAAAPA//RQgAiAARAAAAOAJnx9A/RT9Sv1SIQJEAAAAAAAA8D/9FP3tASACIABEAAAA4AmfH0D9FP3tAf1J/VIh" +
+  "ACAAC2oBAXsCQANAIAFBBE5FDQEgACAA/QACACECIAL9XxAM/V4gAiAC/Q0ICQoLDA0ODwgJCgsMDQ4P/V8QDP1e/Q0AAQIDBAUG" +
+  "BxAREhMUFRYXIQIgAv0LAgAgAEEQaiEAIAFBBGshAQwACwsL"
+);
+
+/** A module that uses one relaxed-SIMD instruction: it validates only where the engine has relaxed SIMD. */
+const RELAXED_SIMD_PROBE = fromBase64(
+  "AGFzbQEAAAABCAFgA3t7ewF7AwIBAAcBAAoNAQsAIAAgASAC/YUCCw=="
+);
+
+/** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */
+export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
+const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
 /** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
 function tanh(x: number): number {
   if (x > 7.90531110763549805) return 1;
@@ -242,6 +344,11 @@ function tanh(x: number): number {
 /** The logistic function; large negative inputs give 0, not NaN. */
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
+function flush(x: number): number {
+  return Math.abs(x) < 1e-30 ? 0 : x;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {
@@ -572,12 +679,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 16 * batchSize; r++) {
-          for (let j = 0; j < 512; j++) {
-            tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 512; j++) {
+          tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 512; filled < 16 * batchSize * 512; filled *= 2) tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 16 * batchSize * 512 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(16 * batchSize, 512, 24, at_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_tmp_lstm_gatesL0, 512, 1);
         for (let s = 0; s < 16; s++) {
@@ -706,11 +812,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
               const dh = dout_lstm[base + j]!;
               const dc = tmp_lstm_dCellL0[b * 128 + j]! + dh * o * (1 - tanhC * tanhC);
               const cPrev = s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0;
-              tmp_lstm_dGatesL0[gate + j] = dc * g * i * (1 - i);
-              tmp_lstm_dGatesL0[gate + 128 + j] = dc * cPrev * f * (1 - f);
-              tmp_lstm_dGatesL0[gate + 256 + j] = dc * i * (1 - g * g);
-              tmp_lstm_dGatesL0[gate + 384 + j] = dh * tanhC * o * (1 - o);
-              tmp_lstm_dCellL0[b * 128 + j] = dc * f;
+              tmp_lstm_dGatesL0[gate + j] = flush(dc * g * i * (1 - i));
+              tmp_lstm_dGatesL0[gate + 128 + j] = flush(dc * cPrev * f * (1 - f));
+              tmp_lstm_dGatesL0[gate + 256 + j] = flush(dc * i * (1 - g * g));
+              tmp_lstm_dGatesL0[gate + 384 + j] = flush(dh * tanhC * o * (1 - o));
+              tmp_lstm_dCellL0[b * 128 + j] = flush(dc * f);
             }
           }
           if (s > 0) {
@@ -723,13 +829,22 @@ export function createModel(options: CreateModelOptions = {}): Model {
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(512, 128, 15 * batchSize, at_tmp_lstm_dGatesL0 + (batchSize * 512) * 4, 512, at_out_lstm, 128, at_dw_lstm_weight_hh_l0, 128, 1);
         // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 512; j++) {
-          let sum = 0;
+        for (let j = 0; j < 512; j += 4) {
+          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
           for (let r = 0; r < 16 * batchSize; r++) {
-            sum += tmp_lstm_dGatesL0[r * 512 + j]!;
+            sum0 += tmp_lstm_dGatesL0[r * 512 + j]!;
+            sum1 += tmp_lstm_dGatesL0[r * 512 + j + 1]!;
+            sum2 += tmp_lstm_dGatesL0[r * 512 + j + 2]!;
+            sum3 += tmp_lstm_dGatesL0[r * 512 + j + 3]!;
           }
-          dw_lstm_bias_ih_l0[j]! += sum;
-          dw_lstm_bias_hh_l0[j]! += sum;
+          dw_lstm_bias_ih_l0[j]! += sum0;
+          dw_lstm_bias_hh_l0[j]! += sum0;
+          dw_lstm_bias_ih_l0[j + 1]! += sum1;
+          dw_lstm_bias_hh_l0[j + 1]! += sum1;
+          dw_lstm_bias_ih_l0[j + 2]! += sum2;
+          dw_lstm_bias_hh_l0[j + 2]! += sum2;
+          dw_lstm_bias_ih_l0[j + 3]! += sum3;
+          dw_lstm_bias_hh_l0[j + 3]! += sum3;
         }
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(16 * batchSize, 24, 512, at_tmp_lstm_dGatesL0, 512, at_w_lstm_weight_ih_l0, 24, at_dout_emb, 24, 1);
@@ -784,12 +899,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
     {
       // lstm `lstm` layer 0 forward: [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h_prev W_hhᵀ + b_hh); c = f⊙c_prev + i⊙g; h = o⊙tanh(c)
       {
-        // start from b_ih + b_hh
-        for (let r = 0; r < 1 * batchSize; r++) {
-          for (let j = 0; j < 512; j++) {
-            stream_tmp_lstm_gatesL0[r * 512 + j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
-          }
+        // start from b_ih + b_hh: the first row, then copies of the rows filled so far
+        for (let j = 0; j < 512; j++) {
+          stream_tmp_lstm_gatesL0[j] = w_lstm_bias_ih_l0[j]! + w_lstm_bias_hh_l0[j]!;
         }
+        for (let filled = 512; filled < 1 * batchSize * 512; filled *= 2) stream_tmp_lstm_gatesL0.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 512 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 512, 24, at_stream_out_emb, 24, at_w_lstm_weight_ih_l0, 24, at_stream_tmp_lstm_gatesL0, 512, 1);
         for (let s = 0; s < 1; s++) {

@@ -10,6 +10,7 @@ import { Interrupted, signalExitCodes, signalForExitCode } from "./interrupts.ts
 import type { Io } from "./io.ts";
 import { evaluateCommand } from "./evaluate-command.ts";
 import { predictCommand } from "./predict-command.ts";
+import { enableRelaxedSimd } from "./relaxed-simd.ts";
 import { sampleCommand } from "./sample-command.ts";
 import { trainCommand } from "./train-command.ts";
 
@@ -214,6 +215,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** Entry point for the bins. */
 export async function main(argv: readonly string[]): Promise<void> {
+  enableRelaxedSimd(); // before any generated trainer loads: it picks its kernels then
   // A reader that goes away (`rnnc … | head`) is not an error: stop quietly, as Unix tools do.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {

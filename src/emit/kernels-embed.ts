@@ -1,5 +1,5 @@
 import type { Writer } from "./code.ts";
-import { buildKernels } from "./wasm/kernels.ts";
+import { kernelBytesName, kernelChoiceLines, kernelVariants, relaxedSimdProbe } from "./wasm/variants.ts";
 import type { Precision } from "./module.ts";
 
 /**
@@ -7,16 +7,24 @@ import type { Precision } from "./module.ts";
  * and a minimal typing of the WebAssembly API so that the module type-checks without DOM or Node typings.
  */
 export function emitKernelDeclarations(precision: Precision, w: Writer): void {
-  const { bytes, listing } = buildKernels(precision);
   emitWasmApi(w, true);
   emitBase64Decoder(w);
-  w.writeLine("/*");
-  w.writeLine(` * SIMD matrix-product kernels (${precision}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
-  for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
-  w.writeLine(" */");
-  // base64, a third of the size of a decimal byte list, decoded once when the module loads
+  for (const { variant, bytes, listing } of kernelVariants(precision)) {
+    w.writeLine("/*");
+    w.writeLine(` * SIMD matrix-product kernels (${precision}, ${variant}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
+    for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
+    w.writeLine(" */");
+    emitBytes(w, kernelBytesName(variant), bytes);
+  }
+  w.writeLine("/** A module that uses one relaxed-SIMD instruction: it validates only where the engine has relaxed SIMD. */");
+  emitBytes(w, "RELAXED_SIMD_PROBE", relaxedSimdProbe());
+  for (const line of kernelChoiceLines()) w.writeLine(line);
+}
+
+/** base64, a third of the size of a decimal byte list, decoded once when the module loads. */
+function emitBytes(w: Writer, name: string, bytes: Uint8Array): void {
   const text = Buffer.from(bytes).toString("base64");
-  w.writeLine("const KERNELS_WASM = fromBase64(");
+  w.writeLine(`const ${name} = fromBase64(`);
   w.indent(() => {
     for (let i = 0; i < text.length; i += base64LineLength) w.writeLine(`"${text.slice(i, i + base64LineLength)}"${i + base64LineLength < text.length ? " +" : ""}`);
   });
@@ -60,6 +68,7 @@ export function emitWasmApi(w: Writer, kernels = false): void {
     if (!kernels) return;
     w.writeLine("Module: new (bytes: Uint8Array) => object;");
     w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
+    w.writeLine("validate(bytes: Uint8Array): boolean;");
   });
   w.blankLine();
   if (kernels) {
@@ -73,6 +82,8 @@ export function emitWasmApi(w: Writer, kernels = false): void {
         w.writeLine(`/** ${doc} */`);
         w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
       }
+      w.writeLine("/** float32 modules: x ← tanh(x) for `count` (a multiple of 4) values from byte offset p, bit for bit the float32 `tanh` helper. */");
+      w.writeLine("tanh_f32(p: number, count: number): void;");
     });
     w.blankLine();
   }

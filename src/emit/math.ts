@@ -5,17 +5,17 @@ import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
 
 /** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
-function helpersOf(graph: Graph): Set<MathHelper> {
-  return new Set(graph.layers.flatMap((node) => layerOp(node.op).helpers(node)));
+function helpersOf(graph: Graph, precision: Precision): Set<MathHelper> {
+  return new Set(graph.layers.flatMap((node) => layerOp(node.op).helpers(node, precision)));
 }
 
 /** Whether some op draws random numbers (dropout): the module then has a seeded generator. */
 export function usesRandom(graph: Graph): boolean {
-  return helpersOf(graph).has("random");
+  return helpersOf(graph, "float32").has("random");
 }
 
 export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): void {
-  const helpers = helpersOf(graph);
+  const helpers = helpersOf(graph, precision);
   if (helpers.has("tanh")) emitTanh(precision, w);
   if (helpers.has("sigmoid")) {
     w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");
@@ -23,6 +23,7 @@ export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): 
     w.blankLine();
   }
   if (helpers.has("gelu")) emitNormalCdf(w);
+  if (helpers.has("flush")) emitFlush(precision, w);
 }
 
 /**
@@ -31,7 +32,7 @@ export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): 
  * float32 ulps of the exact value (the parity tests hold it to PyTorch). Float64 builds, used for gradient checks,
  * keep Math.tanh.
  */
-function emitTanh(precision: Precision, w: Writer): void {
+export function emitTanh(precision: Precision, w: Writer): void {
   if (precision === "float64") {
     w.writeLine("const tanh = Math.tanh;");
     w.blankLine();
@@ -54,6 +55,27 @@ function emitTanh(precision: Precision, w: Writer): void {
     w.writeLine("q = q * x2 + 4.89352518554385e-3;");
     w.writeLine("return (x * p) / q;");
   });
+  w.blankLine();
+}
+
+/**
+ * The backward pass never makes float32 subnormals (|x| < 2⁻¹²⁶ ≈ 1.2e-38): x86 computes with them in microcode, many
+ * times slower, and neither JavaScript nor WebAssembly has a flush-to-zero mode. Through a long sequence the carried
+ * gradient shrinks geometrically into that range (the long benchmark shape ran its first training steps 5× slower).
+ * So every gradient a backward loop stores goes through `flush`: below 1e-30 in magnitude it becomes 0. The margin
+ * above 2⁻¹²⁶ keeps the products the kernels then make of it (with weights and activations above 1e-8) normal too,
+ * and sums of flushed float32 values are 0 or at least 2⁻¹²³ (the spacing of floats near 1e-30). A gradient of 1e-30
+ * moves no float32 weight. NaN and ±∞ pass through. Float64 builds (gradient checks) flush nothing.
+ */
+function emitFlush(precision: Precision, w: Writer): void {
+  if (precision === "float64") {
+    w.writeLine("/** Float64 builds keep every gradient: flush is the identity (float32 builds flush below 1e-30 to 0). */");
+    w.writeLine("const flush = (x: number): number => x;");
+    w.blankLine();
+    return;
+  }
+  w.writeLine("/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */");
+  w.write("function flush(x: number): number ").block(() => w.writeLine("return Math.abs(x) < 1e-30 ? 0 : x;"));
   w.blankLine();
 }
 

@@ -59,7 +59,7 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer, t
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitFunctions(context, functions);
   // only the kernels the code calls are taken from the instance (the file must pass noUnusedLocals)
-  for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn"]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
+  for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32"]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
   const plan = emitDeclarations(context, w);
   w.write(functions.toString());
   emitReturn(graph, names, target, context.used.names.has("randomState"), w);
@@ -82,7 +82,7 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   const plan = memoryPlan(graph, names, streamNames, elementBytes, target);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
-  const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"].filter((kernel) => used.has(kernel));
+  const kernels = ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32"].filter((kernel) => used.has(kernel));
   if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);
@@ -328,7 +328,7 @@ function emitStream(context: Context, stream: StreamGraph, w: Writer): void {
       });
     }
     for (const node of stream.layers) w.block(() => layerOp(node.op).forward(node, buffersFor({ ...context, graph: { ...context.graph, inputs: stream.inputs } }, node, true), w));
-    if (!stream.layers.some((node) => layerOp(node.op).helpers(node).includes("random"))) w.writeLine("void training;");
+    if (!stream.layers.some((node) => layerOp(node.op).helpers(node, "float32").includes("random"))) w.writeLine("void training;");
     w.writeLine(`return ${used.use(streamNames.output(last.id))};`);
   });
   w.blankLine();

@@ -31,7 +31,7 @@ export function activationOp(activation: Activation): LayerOp<NodeSpecBase, Acti
     summary: (node) => `${op}(${node.input})`,
     parameters: () => [],
     scratch: () => [],
-    helpers: () => activation.helpers,
+    helpers: () => [...activation.helpers, "flush"],
     streaming: () => ({ state: [] }),
     forward(node, buffers, w) {
       comment(w, `${op} \`${node.id}\` forward: y = ${activation.value}, elementwise over [${showType(node.type).join(", ")}]`);
@@ -47,7 +47,7 @@ export function activationOp(activation: Activation): LayerOp<NodeSpecBase, Acti
       forRange(w, "i", `batchSize * ${node.elements}`, () => {
         if (activation.derivative.includes("x")) w.writeLine(`const x = ${buffers.input.view}[i]!;`);
         if (/\by\b/.test(activation.derivative)) w.writeLine(`const y = ${buffers.output.view}[i]!;`);
-        w.writeLine(`${dInput.view}[i]! += ${buffers.dOutput.view}[i]! * ${activation.derivative};`);
+        w.writeLine(`${dInput.view}[i]! += flush(${buffers.dOutput.view}[i]! * ${activation.derivative});`);
       });
     },
   };

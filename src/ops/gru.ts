@@ -79,16 +79,16 @@ const gruCell: Cell = {
           w.writeLine(`const n = ${gates.view}[gate + ${2 * H} + j]!;`);
           w.writeLine(`const dh = ${dy.view}[base + j]!;`);
           w.writeLine(`const hPrev = s > 0 ? ${y.view}[prevBase + j]! : 0;`);
-          w.writeLine("const dn = dh * (1 - z) * (1 - n * n);");
-          w.writeLine(`const dr = dn * ${hidden.view}[gate + ${2 * H} + j]! * r * (1 - r);`);
-          w.writeLine("const dz = dh * (hPrev - n) * z * (1 - z);");
+          w.writeLine("const dn = flush(dh * (1 - z) * (1 - n * n));");
+          w.writeLine(`const dr = flush(dn * ${hidden.view}[gate + ${2 * H} + j]! * r * (1 - r));`);
+          w.writeLine("const dz = flush(dh * (hPrev - n) * z * (1 - z));");
           w.writeLine(`${dGates.view}[gate + j] = dr;`);
           w.writeLine(`${dGates.view}[gate + ${H} + j] = dz;`);
           w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = dn;`);
           w.writeLine(`${dHidden.view}[gate + j] = dr;`);
           w.writeLine(`${dHidden.view}[gate + ${H} + j] = dz;`);
-          w.writeLine(`${dHidden.view}[gate + ${2 * H} + j] = dn * r;`);
-          w.writeLine(`if (s > 0) ${dy.view}[prevBase + j]! += dh * z;`);
+          w.writeLine(`${dHidden.view}[gate + ${2 * H} + j] = flush(dn * r);`);
+          w.writeLine(`if (s > 0) ${dy.view}[prevBase + j]! += flush(dh * z);`);
         });
       });
       w.write("if (s > 0) ").block(() => carryBack(w, l, dHidden, 3));
@@ -109,6 +109,6 @@ export const gruOp = recurrentOp<GruNodeSpec, RecurrentNode>({
     { name: "dGates", perStep: 3 * node.hiddenSize, phase: "backward" },
     { name: "dHidden", perStep: 3 * node.hiddenSize, phase: "backward" },
   ],
-  helpers: () => ["sigmoid", "tanh"],
+  helpers: () => ["sigmoid", "tanh", "flush"],
   extraNode: () => ({}),
 });

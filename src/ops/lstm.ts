@@ -89,11 +89,11 @@ const lstmCell: Cell = {
           w.writeLine(`const dh = ${dy.view}[base + j]!;`);
           w.writeLine(`const dc = ${dCell.view}[b * ${H} + j]! + dh * o * (1 - tanhC * tanhC);`);
           w.writeLine(`const cPrev = s > 0 ? ${cell.view}[prevState + j]! : 0;`);
-          w.writeLine(`${dGates.view}[gate + j] = dc * g * i * (1 - i);`);
-          w.writeLine(`${dGates.view}[gate + ${H} + j] = dc * cPrev * f * (1 - f);`);
-          w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = dc * i * (1 - g * g);`);
-          w.writeLine(`${dGates.view}[gate + ${3 * H} + j] = dh * tanhC * o * (1 - o);`);
-          w.writeLine(`${dCell.view}[b * ${H} + j] = dc * f;`);
+          w.writeLine(`${dGates.view}[gate + j] = flush(dc * g * i * (1 - i));`);
+          w.writeLine(`${dGates.view}[gate + ${H} + j] = flush(dc * cPrev * f * (1 - f));`);
+          w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = flush(dc * i * (1 - g * g));`);
+          w.writeLine(`${dGates.view}[gate + ${3 * H} + j] = flush(dh * tanhC * o * (1 - o));`);
+          w.writeLine(`${dCell.view}[b * ${H} + j] = flush(dc * f);`);
         });
       });
       w.write("if (s > 0) ").block(() => carryBack(w, l, dGates, 4));
@@ -114,6 +114,6 @@ export const lstmOp = recurrentOp<LstmNodeSpec, RecurrentNode>({
     { name: "dGates", perStep: 4 * node.hiddenSize, phase: "backward" },
     { name: "dCell", perSample: node.hiddenSize, phase: "backward" },
   ],
-  helpers: () => ["sigmoid", "tanh"],
+  helpers: () => ["sigmoid", "tanh", "flush"],
   extraNode: () => ({}),
 });

@@ -1,5 +1,6 @@
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.ts";
 import type { Writer } from "../emit/code.ts";
+import type { Precision } from "../emit/module.ts";
 import type { LayerNode, Loss, Optimizer, ParameterInit, TensorType } from "../ir/types.ts";
 import type { LossSpec, NodeSpec, OptimizerSpec } from "../spec/types.ts";
 
@@ -99,7 +100,8 @@ export interface IntegerRange {
 }
 
 /** Functions an op's emitted code calls, emitted once at the top of the module when some op needs them. */
-export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random";
+/** `flush`: gradients below 1e-30 in magnitude to 0 where the backward pass makes them (src/emit/math.ts says why). */
+export type MathHelper = "tanh" | "sigmoid" | "gelu" | "random" | "flush";
 
 export type ShapeRuleResult<T> = { readonly node: T } | { readonly diagnostics: readonly Diagnostic[] };
 
@@ -122,7 +124,8 @@ export interface LayerOp<Spec extends NodeSpecBase, Node extends LayerNode> {
   /** Floating-point operations of its forward pass per sample, counting a multiply-add as 2 (for `rnnc summary`). */
   readonly flops?: (node: Node) => number;
   readonly scratch: (node: Node) => readonly ScratchBuffer[];
-  readonly helpers: (node: Node) => readonly MathHelper[];
+  /** The helpers its emitted code calls; `precision` for those a float32 build may do without (rnn's tanh: a kernel). */
+  readonly helpers: (node: Node, precision: Precision) => readonly MathHelper[];
   /** The ranges of the int32 values it reads, if any. */
   readonly integerRanges?: (node: Node) => readonly IntegerRange[];
   /**

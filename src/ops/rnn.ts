@@ -1,4 +1,5 @@
-import { forRange, type Writer } from "../emit/code.ts";
+import { comment, forRange, offset, type Writer } from "../emit/code.ts";
+import type { Precision } from "../emit/module.ts";
 import {
   carryBack,
   fillBias,
@@ -27,7 +28,17 @@ export interface RnnNode extends RecurrentNode {
   readonly nonlinearity: "tanh" | "relu";
 }
 
-function cell(nonlinearity: "tanh" | "relu"): Cell {
+/**
+ * Whether the forward pass activates a whole step's rows in WebAssembly (tanh_f32, src/emit/wasm/kernels/tanh.ts:
+ * bit for bit the float32 `tanh` helper, two lanes at a time): float32 tanh, the rows contiguous (one direction, no
+ * lengths) and a multiple of 4 values.
+ */
+function wasmTanh(node: RnnNode, precision: Precision): boolean {
+  return node.nonlinearity === "tanh" && precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 4 === 0;
+}
+
+function cell(node: RnnNode): Cell {
+  const nonlinearity = node.nonlinearity;
   const activate = nonlinearity === "tanh" ? "tanh(pre)" : "pre > 0 ? pre : 0";
   const derivative = nonlinearity === "tanh" ? "(1 - h * h)" : "(h > 0 ? 1 : 0)";
   return {
@@ -38,8 +49,14 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
       const { T, H, DH, column, y } = l;
       fillBias(w, l, y, column, DH, H, `${T} * batchSize`, true);
       projectInputs(w, l, y, column, DH, H, l.bIh !== undefined);
+      const inWasm = wasmTanh(node, l.E === 4 ? "float32" : "float64");
       timeLoop(w, l, "forward", () => {
         projectPrevious(w, l, y, column, DH, H, "out[t] += h_prev W_hhᵀ");
+        if (inWasm) {
+          comment(w, "h = tanh(pre) over the step's rows at once (WebAssembly, bit for bit the tanh helper)");
+          w.writeLine(`tanh_f32(${offset(y.at, `row * ${H}`, l.E)}, batchSize * ${H});`);
+          return;
+        }
         forRange(w, "b", "batchSize", () => {
           w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
           skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${y.view}[base + j] = 0;`)));
@@ -60,7 +77,7 @@ function cell(nonlinearity: "tanh" | "relu"): Cell {
           skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
           forRange(w, "j", H, () => {
             w.writeLine(`const h = ${y.view}[base + j]!;`);
-            w.writeLine(`${dPre.view}[gate + j] = ${dy.view}[base + j]! * ${derivative};`);
+            w.writeLine(`${dPre.view}[gate + j] = flush(${dy.view}[base + j]! * ${derivative});`);
           });
         });
         w.write("if (s > 0) ").block(() => carryBack(w, l, dPre, 1));
@@ -75,9 +92,9 @@ export const rnnOp = recurrentOp<RnnNodeSpec, RnnNode>({
   description:
     "Elman RNN, batch-first: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), h_0 = 0. [batch, seq, input] → [batch, seq, D·hidden_size]. Same as torch.nn.RNN(batch_first=True).",
   gates: 1,
-  cell: (node) => cell(node.nonlinearity),
+  cell: (node) => cell(node),
   scratch: (node) => [{ name: "dPre", perStep: node.hiddenSize, phase: "backward" }],
-  helpers: (node) => (node.nonlinearity === "tanh" ? ["tanh"] : []),
+  helpers: (node, precision) => (node.nonlinearity === "tanh" && !wasmTanh(node, precision) ? ["tanh", "flush"] : ["flush"]),
   extraSchema: { nonlinearity: { description: "Activation.", enum: ["tanh", "relu"], default: "tanh" } },
   extraNode: (spec) => ({ nonlinearity: spec.nonlinearity }),
   extraSummary: (node) => [node.nonlinearity],

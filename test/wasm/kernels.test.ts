@@ -1,15 +1,34 @@
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { buildKernels, kernelsText, type Precision } from "../../src/emit/wasm/kernels.ts";
+import { buildKernels, kernelsText, type KernelVariant, type Precision } from "../../src/emit/wasm/kernels.ts";
 import { instantiateKernels, runGemm, wasm, type GemmCase, type Kind } from "./harness.ts";
 import { denseC, exact, K_PANEL, naive, sameValue } from "./reference.ts";
 
-const PRECISIONS: readonly Precision[] = ["float32", "float64"];
+// Node 20 has relaxed SIMD behind a flag; it must be set before the relaxed variant's module is compiled.
+setFlagsFromString("--experimental-wasm-relaxed-simd");
+
+const VARIANTS: readonly (readonly [Precision, KernelVariant])[] = [
+  ["float32", "baseline"],
+  ["float64", "baseline"],
+  ["float32", "relaxed"],
+  ["float64", "relaxed"],
+];
 const KINDS: readonly Kind[] = ["nt", "nn", "tn"];
 /** Relative to Σ|a·b| + |C|, so cancellation cannot make a correct result look wrong. */
 const TOLERANCE: Record<Precision, number> = { float32: 1e-5, float64: 1e-12 };
 /** Every dimension takes each of these: below, at and above the vector widths and register blocks. */
 const SIZES = [1, 3, 4, 5, 7, 8, 9, 16, 17, 33];
+/** The relaxed variant's reference rounds each fused multiply-add exactly (slower to compute): fewer sizes, fewer runs. */
+const RELAXED_SIZES = [1, 3, 4, 5, 8, 9, 17];
+const cpuHasFma = ((): boolean | undefined => {
+  try {
+    return /^flags\s*:.*\bfma\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+  } catch {
+    return undefined;
+  }
+})();
 const PAGES = 64; // 4 MiB, fixed: the kernels never grow it
 
 /** A small deterministic generator (mulberry32), so failures reproduce. */
@@ -28,11 +47,11 @@ function uniform(seed: number): () => number {
  * Runs one case and checks it two ways: bit for bit against the documented summation order, and within TOLERANCE of
  * the float64 textbook loop. Returns the worst relative error seen.
  */
-function check(precision: Precision, instance: ReturnType<typeof instantiateKernels>, c: GemmCase, value: (index: number) => number, tolerance = true): number {
+function check(precision: Precision, instance: ReturnType<typeof instantiateKernels>, c: GemmCase, value: (index: number) => number, tolerance = true, fused = false): number {
   const run = runGemm(instance.kernels, instance.memory, precision, c, value);
   const operands = { kind: c.kind, m: c.m, n: c.n, k: c.k, A: run.A, lda: run.lda, B: run.B, ldb: run.ldb, C: run.before, ldc: run.ldc, acc: c.acc };
   const got = denseC(run.after, c.m, c.n, run.ldc);
-  const want = exact(operands, precision);
+  const want = exact(operands, precision, fused);
   const where = (i: number): string => `${JSON.stringify(c)}, ${precision}, C[${Math.floor(i / c.n)}][${i % c.n}]`;
   for (let i = 0; i < got.length; i++) {
     if (!sameValue(got[i]!, want[i]!)) throw new Error(`${where(i)}: got ${got[i]}, the documented order gives ${want[i]}`);
@@ -48,11 +67,15 @@ function check(precision: Precision, instance: ReturnType<typeof instantiateKern
   return worst;
 }
 
-describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
-  const { bytes, listing } = buildKernels(precision);
+describe.each(VARIANTS)("wasm kernels, %s, %s", (precision, variant) => {
+  const { bytes, listing } = buildKernels(precision, variant);
   const instance = instantiateKernels(bytes, PAGES);
+  const relaxed = variant === "relaxed";
+  // Whether this engine fuses relaxed_madd: a·b + c where one rounding gives 2⁻²⁴ (float64: 2⁻⁵⁴) and two give 0.
+  const fused = relaxed && fusesOnThisEngine(precision, instance);
+  const checkCase = (c: GemmCase, value: (index: number) => number, tolerance = true): number => check(precision, instance, c, value, tolerance, fused);
 
-  it("is a valid module under 4 KB that imports env.memory and exports the three kernels", () => {
+  it("is a valid module under 4 KB that imports env.memory and exports the three kernels (and float32's tanh_f32)", () => {
     expect(wasm.validate(bytes)).toBe(true);
     expect(bytes.length).toBeLessThanOrEqual(4096); // Chrome compiles modules up to 4 KB synchronously on the main thread
     const module = new wasm.Module(bytes);
@@ -61,16 +84,24 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
       { name: "gemm_nt", kind: "function" },
       { name: "gemm_nn", kind: "function" },
       { name: "gemm_tn", kind: "function" },
+      ...(precision === "float32" ? [{ name: "tanh_f32", kind: "function" }] : []),
     ]);
   });
 
   it("is deterministic, and its listing outlines it", () => {
-    expect(buildKernels(precision).bytes).toEqual(bytes);
+    expect(buildKernels(precision, variant).bytes).toEqual(bytes);
     expect(listing).toContain(`${precision}, ${bytes.length} bytes`);
     expect(listing).toContain(`(import "env" "memory" (memory 0))`);
     for (const kind of KINDS) expect(listing).toContain(`(func $gemm_${kind} (export "gemm_${kind}") (param $m $n $k $a $lda $b $ldb $c $ldc $acc i32))`);
     expect(listing.split("\n").length).toBeLessThan(30);
-    expect(kernelsText(precision)).not.toMatch(/relaxed|fma/);
+    if (relaxed) {
+      expect(kernelsText(precision, variant)).toMatch(precision === "float32" ? /f32x4\.relaxed_madd/ : /f64x2\.relaxed_madd/);
+      // (the products' multiplications: float32 modules' tanh_f32 multiplies doubles, f64x2.mul, in both variants)
+      expect(kernelsText(precision, variant)).not.toMatch(precision === "float32" ? /f32x4\.mul\b/ : /f64x2\.mul\b/);
+      expect(bytes).not.toEqual(buildKernels(precision, "baseline").bytes);
+    } else {
+      expect(kernelsText(precision, variant)).not.toMatch(/relaxed|fma/);
+    }
   });
 
   it.each(KINDS)("gemm_%s matches on every combination of sizes 1…33, with padded leading dimensions, acc 0 and 1", (kind) => {
@@ -78,12 +109,13 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
     const value = (): number => random() * 2 - 1;
     let index = 0;
     let worst = 0;
-    for (const m of SIZES) {
-      for (const n of SIZES) {
-        for (const k of SIZES) {
+    const sizes = relaxed ? RELAXED_SIZES : SIZES;
+    for (const m of sizes) {
+      for (const n of sizes) {
+        for (const k of sizes) {
           for (const acc of [0, 1]) {
             const c: GemmCase = { kind, m, n, k, padA: 1 + (index % 3), padB: 1 + ((index >> 1) % 3), padC: 1 + ((index >> 2) % 3), acc, last: (["a", "b", "c"] as const)[index % 3]!, skew: index % 5 };
-            worst = Math.max(worst, check(precision, instance, c, value));
+            worst = Math.max(worst, checkCase(c, value));
             index++;
           }
         }
@@ -97,7 +129,7 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
     for (const k of [K_PANEL - 1, K_PANEL, K_PANEL + 1, 2 * K_PANEL + 3, 600]) {
       for (const acc of [0, 1]) {
         for (const [m, n] of [[5, 9], [1, 1], [4, 8]] as const) {
-          check(precision, instance, { kind, m, n, k, padA: 2, padB: 0, padC: 1, acc, last: "b", skew: 1 }, () => random() * 2 - 1);
+          checkCase({ kind, m, n, k, padA: 2, padB: 0, padC: 1, acc, last: "b", skew: 1 }, () => random() * 2 - 1);
         }
       }
     }
@@ -147,6 +179,10 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
     expect(() => instance.kernels.gemm_nn(4, 8, 4, end - 60, 4, 0, 8, 256, 8, 0)).toThrow(wasm.RuntimeError);
   });
 
+  it.skipIf(!relaxed || cpuHasFma === undefined)("relaxed: fuses the multiply-add exactly when the CPU has FMA (checked bit for bit above either way)", () => {
+    expect(fused).toBe(cpuHasFma);
+  });
+
   it("does not grow the memory", () => {
     expect(instance.memory.buffer.byteLength).toBe(PAGES * 65536);
   });
@@ -170,9 +206,9 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
       fc.assert(
         fc.property(cases, fc.integer(), (c, seed) => {
           const random = uniform(seed);
-          check(precision, instance, c, () => random() * 4 - 2);
+          checkCase(c, () => random() * 4 - 2);
         }),
-        { numRuns: 300, seed: 20240611 },
+        { numRuns: relaxed ? 60 : 300, seed: 20240611 },
       );
     });
 
@@ -186,10 +222,26 @@ describe.each(PRECISIONS)("wasm kernels, %s", (precision) => {
           const random = uniform(values.length * 31 + density);
           let i = 0;
           const value = (): number => (random() * 10 < density ? values[i++ % values.length]! : random() * 2 - 1);
-          check(precision, instance, c, value, false);
+          checkCase(c, value, false);
         }),
-        { numRuns: 300, seed: 7 },
+        { numRuns: relaxed ? 60 : 300, seed: 7 },
       );
     });
   });
 });
+
+/**
+ * Runs gemm_nn on a 1×1 product with k = 2 whose second multiply-add gives a·b + c = 2⁻²⁴ (float32; 2⁻⁵⁴ in float64)
+ * exactly, while rounding a·b first gives 0: true when the kernels fuse.
+ */
+function fusesOnThisEngine(precision: Precision, instance: ReturnType<typeof instantiateKernels>): boolean {
+  const [bits, tiny] = precision === "float32" ? [12, 2 ** -24] : [27, 2 ** -54];
+  const x = 1 + 2 ** -bits;
+  const Real = precision === "float32" ? Float32Array : Float64Array;
+  const all = new Real(instance.memory.buffer, 0, 16);
+  // A = [c, x] (1×2), B = [1; x] (2×1), C at element 8: C = c·1 + x·x with c = −(x·x − tiny), representable.
+  all.set([-(x * x - tiny), x, 0, 0, 1, x, 0, 0, 0]);
+  const size = Real.BYTES_PER_ELEMENT;
+  instance.kernels.gemm_nn(1, 1, 2, 0, 2, 4 * size, 1, 8 * size, 1, 0);
+  return all[8] === tiny;
+}

@@ -3,6 +3,7 @@ import { encodeMemArg, showMemArg, type MemArg } from "./memarg.ts";
 import {
   CONTROL,
   EMPTY_BLOCK_TYPE,
+  F64_CONST,
   I32_CONST,
   LOCAL,
   MEMORY_OP,
@@ -129,6 +130,12 @@ export class FunctionBuilder {
   shuffle(indices: readonly number[]): this {
     if (indices.length !== 16 || indices.some((i) => !Number.isInteger(i) || i < 0 || i > 31)) throw new Error(`bad shuffle ${indices.join(" ")}`);
     this.emit([...simdOpcode("i8x16.shuffle"), ...indices], `i8x16.shuffle ${indices.join(" ")}`);
+    return this;
+  }
+
+  /** `f64.const`: the double's 8 bytes, little-endian. */
+  f64(value: number): this {
+    this.emit([F64_CONST, ...new Uint8Array(new Float64Array([value]).buffer)], `f64.const ${value}`);
     return this;
   }
 

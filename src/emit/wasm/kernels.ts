@@ -1,13 +1,17 @@
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
-import { FLAVORS, type Precision } from "./kernels/flavor.ts";
+import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.ts";
 import { kernelsListing, kernelsWat } from "./kernels/listing.ts";
 import { defineNtKernels, ntDriver } from "./kernels/nt.ts";
 import { GEMM_PARAMS } from "./kernels/params.ts";
+import { defineTanh } from "./kernels/tanh.ts";
 import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/xn.ts";
 
 /**
- * Matrix-product kernels for the generated trainers, as one small WebAssembly module (baseline SIMD only, so every
- * engine computes the same bits).
+ * Matrix-product kernels for the generated trainers, as one small WebAssembly module, in two variants that differ only
+ * in how a product joins its partial sum (see `variants.ts` for how a generated trainer picks one at load time):
+ * - `baseline`: baseline SIMD only, every product rounded then added, so every engine computes the same bits;
+ * - `relaxed`: relaxed SIMD's `relaxed_madd`, which engines fuse (one rounding) on CPUs with FMA, about half the
+ *   arithmetic instructions; an engine may also compute it unfused, exactly as the baseline.
  *
  * The module imports its memory as `env.memory` and exports three functions, all row-major, with pointers as BYTE
  * offsets into that memory, leading dimensions in ELEMENTS, and `acc` = 0 to overwrite C or ≠ 0 to add into it:
@@ -24,7 +28,11 @@ import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/x
  * - nt: four (f32) or two (f64) partial sums from 0, sum q taking the products p ≡ q (mod lanes) below
  *   k − k mod lanes in order; the last k mod lanes products go, in order, into sum 0. Then f32: (s₀ + s₂) + (s₁ + s₃),
  *   f64: s₀ + s₁; then stored, or added to C.
- * No fused multiply-add anywhere: every product is rounded, then added.
+ * baseline: no fused multiply-add anywhere, every product is rounded, then added. relaxed: each product-and-add in
+ * the sums above is one relaxed_madd (fused where the CPU has FMA); the sums across lanes and into C are plain adds.
+ *
+ * float32 modules also export tanh_f32(p, count) (kernels/tanh.ts): the generated code's float32 tanh, in place, bit
+ * for bit, two doubles at a time.
  *
  * m, n, k ≥ 0; k = 0 stores zeros (acc = 0) or leaves C untouched (acc ≠ 0). Only the m×n elements of C are
  * written, and only the elements of A and B that the product uses are read (nothing past a row's last element);
@@ -35,7 +43,7 @@ import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/x
  * text forms), `flavor.ts` (what differs per precision), `block.ts` (block sizes), `params.ts` and `common.ts`.
  */
 
-export type { Precision } from "./kernels/flavor.ts";
+export type { KernelVariant, Precision } from "./kernels/flavor.ts";
 
 export interface Kernels {
   /** The module's binary. */
@@ -44,20 +52,20 @@ export interface Kernels {
   readonly listing: string;
 }
 
-/** Builds the kernel module for one precision. Deterministic: the same precision gives the same bytes. */
-export function buildKernels(precision: Precision): Kernels {
-  const { bytes, functions } = assemble(precision);
-  return { bytes, listing: kernelsListing(precision, bytes, functions) };
+/** Builds the kernel module for one precision and variant. Deterministic: the same arguments give the same bytes. */
+export function buildKernels(precision: Precision, variant: KernelVariant = "baseline"): Kernels {
+  const { bytes, functions } = assemble(precision, variant);
+  return { bytes, listing: kernelsListing(precision, variant, bytes, functions) };
 }
 
 /** The module's full WAT-like text, instruction by instruction: for reviewing and debugging the generator. */
-export function kernelsText(precision: Precision): string {
-  const { bytes, functions } = assemble(precision);
+export function kernelsText(precision: Precision, variant: KernelVariant = "baseline"): string {
+  const { bytes, functions } = assemble(precision, variant);
   return kernelsWat(bytes, functions);
 }
 
-function assemble(precision: Precision): { bytes: Uint8Array; functions: EncodedFunction[] } {
-  const fl = FLAVORS[precision];
+function assemble(precision: Precision, variant: KernelVariant): { bytes: Uint8Array; functions: EncodedFunction[] } {
+  const fl = flavorOf(precision, variant);
   const mod = new ModuleBuilder().importMemory("env", "memory", 0);
 
   // Bodies are built when the module is encoded, after every declaration below, so they may refer to later ones.
@@ -69,5 +77,6 @@ function assemble(precision: Precision): { bytes: Uint8Array; functions: Encoded
   );
   const xnKernels = defineXnKernels(mod, fl);
   const nt = defineNtKernels(mod, fl);
+  if (precision === "float32") defineTanh(mod);
   return mod.encode();
 }

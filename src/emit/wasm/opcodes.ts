@@ -53,9 +53,9 @@ export const MEMORY_OP = {
 export const SIMD_PREFIX = 0xfd;
 
 /**
- * Baseline (fixed-width, deterministic) SIMD opcodes. Relaxed SIMD (e.g. `f32x4.relaxed_madd`, 0xFD 0x105) is
- * deliberately absent: its results may differ between engines and CPUs (fused or not), and rnnc promises the same
- * numbers everywhere.
+ * Fixed-width SIMD opcodes: baseline SIMD (deterministic), and the two relaxed-SIMD multiply-adds, `relaxed_madd(a, b, c)`
+ * = a·b + c, which an engine may compute fused (one rounding, on a CPU with FMA) or as a rounded product then a sum.
+ * Only the kernels' "relaxed" variant uses them (kernels.ts), chosen at load time where the engine supports them.
  */
 export const SIMD_OP = {
   // memory (immediate: memarg)
@@ -85,9 +85,38 @@ export const SIMD_OP = {
   "f64x2.add": 0xf0,
   "f64x2.sub": 0xf1,
   "f64x2.mul": 0xf2,
+  "f64x2.div": 0xf3,
+  "f64x2.abs": 0xec,
+  "f64x2.neg": 0xed,
+  "f64x2.lt": 0x49,
+  "f64x2.gt": 0x4a,
+  "v128.bitselect": 0x52,
+  "f32x4.demote_f64x2_zero": 0x5e,
+  "f64x2.promote_low_f32x4": 0x5f,
+  // relaxed SIMD (plain, three operands)
+  "f32x4.relaxed_madd": 0x105,
+  "f64x2.relaxed_madd": 0x107,
 } as const;
 export type SimdOp = keyof typeof SIMD_OP;
-export type SimdPlainOp = "f32x4.splat" | "f64x2.splat" | "f32x4.add" | "f32x4.sub" | "f32x4.mul" | "f64x2.add" | "f64x2.sub" | "f64x2.mul";
+export type SimdPlainOp =
+  | "f32x4.splat"
+  | "f64x2.splat"
+  | "f32x4.add"
+  | "f32x4.sub"
+  | "f32x4.mul"
+  | "f64x2.add"
+  | "f64x2.sub"
+  | "f64x2.mul"
+  | "f64x2.div"
+  | "f64x2.abs"
+  | "f64x2.neg"
+  | "f64x2.lt"
+  | "f64x2.gt"
+  | "v128.bitselect"
+  | "f32x4.demote_f64x2_zero"
+  | "f64x2.promote_low_f32x4"
+  | "f32x4.relaxed_madd"
+  | "f64x2.relaxed_madd";
 export type SimdMemoryOp = "v128.load" | "v128.load32_splat" | "v128.load64_splat" | "v128.store" | "v128.load32_zero" | "v128.load64_zero";
 export type SimdMemoryLaneOp = "v128.load32_lane" | "v128.load64_lane" | "v128.store32_lane" | "v128.store64_lane";
 export type SimdLaneOp = "f32x4.extract_lane" | "f64x2.extract_lane";
@@ -96,6 +125,7 @@ export type SimdLaneOp = "f32x4.extract_lane" | "f64x2.extract_lane";
 export const CONTROL = { block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, call: 0x10 } as const;
 export const LOCAL = { get: 0x20, set: 0x21, tee: 0x22 } as const;
 export const I32_CONST = 0x41;
+export const F64_CONST = 0x44;
 export const EMPTY_BLOCK_TYPE = 0x40;
 
 /** Lane immediates must name a lane of the instruction's shape: 4 lanes of 32 bits or 2 of 64. */

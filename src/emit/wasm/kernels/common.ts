@@ -1,4 +1,5 @@
 import type { FunctionBuilder, Local } from "../encoder.ts";
+import type { Flavor } from "./flavor.ts";
 
 /** Small helpers shared by the kernel generators: array access, and instruction sequences used everywhere. */
 
@@ -24,4 +25,13 @@ export function increment(f: FunctionBuilder, local: Local, value: () => void): 
   f.get(local);
   value();
   f.op("i32.add").set(local);
+}
+
+/**
+ * `sum = sum + x·y` on v128s: baseline `sum + round(x·y)`; relaxed `relaxed_madd(x, y, sum)`, fused where the CPU has
+ * FMA. Either way the same products in the same order, so every summation-order promise holds in both variants.
+ */
+export function multiplyAdd(f: FunctionBuilder, fl: Flavor, sum: Local, x: Local, y: Local): void {
+  if (fl.variant === "relaxed") f.get(x).get(y).get(sum).simd(fl.madd).set(sum);
+  else f.get(sum).get(x).get(y).simd(fl.mul).simd(fl.add).set(sum);
 }

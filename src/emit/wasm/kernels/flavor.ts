@@ -3,6 +3,12 @@ import type { MemArg, SimdMemoryLaneOp, SimdMemoryOp, SimdPlainOp } from "../enc
 /** The element type of the matrices. */
 export type Precision = "float32" | "float64";
 
+/**
+ * How a product is added to a partial sum: `baseline` rounds the product, then adds (baseline SIMD, the same bits on
+ * every engine); `relaxed` uses relaxed SIMD's multiply-add, fused (one rounding) where the CPU has FMA.
+ */
+export type KernelVariant = "baseline" | "relaxed";
+
 /** What differs between the precisions: element size, lanes per v128, and the matching instructions. */
 export interface Flavor {
   /** Bytes per element, and its log2. */
@@ -17,6 +23,10 @@ export interface Flavor {
   readonly storeLane: SimdMemoryLaneOp;
   readonly add: SimdPlainOp;
   readonly mul: SimdPlainOp;
+  /** relaxed_madd(a, b, c) = a·b + c, for the relaxed variant. */
+  readonly madd: SimdPlainOp;
+  /** Which multiply-add the kernels emit (`multiplyAdd` in common.ts). */
+  readonly variant: KernelVariant;
 }
 
 export const FLAVORS: Record<Precision, Flavor> = {
@@ -30,6 +40,8 @@ export const FLAVORS: Record<Precision, Flavor> = {
     storeLane: "v128.store32_lane",
     add: "f32x4.add",
     mul: "f32x4.mul",
+    madd: "f32x4.relaxed_madd",
+    variant: "baseline",
   },
   float64: {
     size: 8,
@@ -41,8 +53,14 @@ export const FLAVORS: Record<Precision, Flavor> = {
     storeLane: "v128.store64_lane",
     add: "f64x2.add",
     mul: "f64x2.mul",
+    madd: "f64x2.relaxed_madd",
+    variant: "baseline",
   },
 };
+
+export function flavorOf(precision: Precision, variant: KernelVariant): Flavor {
+  return { ...FLAVORS[precision], variant };
+}
 
 /** Bytes per v128. */
 export const V128 = 16;

@@ -1,13 +1,15 @@
 import type { EncodedFunction } from "../encoder.ts";
 import { BLOCK } from "./block.ts";
-import { FLAVORS, type Precision } from "./flavor.ts";
+import { FLAVORS, type KernelVariant, type Precision } from "./flavor.ts";
 
 /** The short outline embedded beside the bytes: the contract in comments, then one line per function. */
-export function kernelsListing(precision: Precision, bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+export function kernelsListing(precision: Precision, variant: KernelVariant, bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
   const lanes = FLAVORS[precision].lanes;
   const sums = lanes === 4 ? "(s0+s2)+(s1+s3)" : "s0+s1";
   return [
-    `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).`,
+    variant === "baseline"
+      ? `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, baseline SIMD only (no relaxed SIMD, no FMA).`
+      : `;; rnnc matrix kernels: ${precision}, ${bytes.length} bytes of WebAssembly, relaxed SIMD: each product joins its sum by relaxed_madd (fused where the CPU has FMA).`,
     `;; Row-major. Pointers are byte offsets into env.memory, leading dimensions are in elements; acc ≠ 0 adds into C,`,
     `;; which must not overlap A or B.`,
     `;; Sums: nn, tn in order p = 0…k−1, in panels of ${BLOCK.kPanel} products, each added to C in turn; nt in ${lanes} partial`,

@@ -1,6 +1,6 @@
 import type { FunctionBuilder, FunctionRef, Local, ModuleBuilder, ParamLocals } from "../encoder.ts";
 import { BLOCK } from "./block.ts";
-import { at, increment, range, returnIfNothingToAdd } from "./common.ts";
+import { at, increment, multiplyAdd, range, returnIfNothingToAdd } from "./common.ts";
 import { V128, type Flavor } from "./flavor.ts";
 import { emitLaneSums } from "./lane-sums.ts";
 import { i32s, type GEMM_PARAMS } from "./params.ts";
@@ -58,7 +58,7 @@ function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS
           f.set(y);
           x.forEach((xr, r) => {
             const sum = at(at(sums, r), col);
-            f.get(sum).get(xr).get(y).simd(fl.mul).simd(fl.add).set(sum);
+            multiplyAdd(f, fl, sum, xr, y);
           });
         });
         for (const ptr of [...aRow, ...bRow]) increment(f, ptr, () => f.i32(step));

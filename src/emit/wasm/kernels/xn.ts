@@ -1,6 +1,6 @@
 import type { FunctionBuilder, FunctionRef, ModuleBuilder, ParamLocals } from "../encoder.ts";
 import { BLOCK } from "./block.ts";
-import { at, increment, range, returnIfNothingToAdd } from "./common.ts";
+import { at, increment, multiplyAdd, range, returnIfNothingToAdd } from "./common.ts";
 import { V128, type Flavor } from "./flavor.ts";
 import { i32s, type GEMM_PARAMS } from "./params.ts";
 import { writeC } from "./write-c.ts";
@@ -70,7 +70,7 @@ function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS
         f.get(ar).simdMemory(fl.splatLoad, fl.mem()).set(splat);
         bVec.forEach((bv, v) => {
           const sum = at(at(sums, r), v);
-          f.get(sum).get(splat).get(bv).simd(fl.mul).simd(fl.add).set(sum);
+          multiplyAdd(f, fl, sum, splat, bv);
         });
       });
       for (const ar of aRow) increment(f, ar, () => f.get(p.kStride));

@@ -1,0 +1,39 @@
+import { ModuleBuilder } from "./encoder.ts";
+import { buildKernels, type KernelVariant, type Precision } from "./kernels.ts";
+
+/**
+ * The kernels a generated trainer carries, and how it picks one when it loads: the `relaxed` variant (relaxed SIMD's
+ * multiply-add, fused on CPUs with FMA: Chrome ≥ 114, Firefox ≥ 120, Node 20 with --experimental-wasm-relaxed-simd,
+ * which the rnnc CLI turns on) where the engine validates a relaxed-SIMD module, else the `baseline` variant.
+ *
+ * What differs: with FMA each product joins its partial sum with one rounding instead of two, so a trainer's numbers
+ * differ from the baseline's in the last bits (both within the parity tolerances). On one engine and CPU either
+ * variant gives the same numbers run after run; the baseline gives the same bits on every engine.
+ */
+
+export const KERNEL_VARIANTS: readonly KernelVariant[] = ["relaxed", "baseline"];
+
+/** A minimal module, (func (param v128 v128 v128) (result v128) f32x4.relaxed_madd): valid only where relaxed SIMD is. */
+export function relaxedSimdProbe(): Uint8Array {
+  const mod = new ModuleBuilder();
+  const params = [["a", "v128"], ["b", "v128"], ["c", "v128"]] as const;
+  mod.func("probe", params, ["v128"], { doc: "a·b + c" }, (f, p) => void f.get(p.a).get(p.b).get(p.c).simd("f32x4.relaxed_madd"));
+  return mod.encode().bytes;
+}
+
+/** The byte arrays' names in the generated file, by variant. */
+export const kernelBytesName = (variant: KernelVariant): string => `KERNELS_WASM_${variant.toUpperCase()}`;
+
+/** Both variants' bytes and listings, for the generated file. */
+export function kernelVariants(precision: Precision): { variant: KernelVariant; bytes: Uint8Array; listing: string }[] {
+  return KERNEL_VARIANTS.map((variant) => ({ variant, ...buildKernels(precision, variant) }));
+}
+
+/** The lines that choose the variant at load time (after both byte arrays and RELAXED_SIMD_PROBE are declared). */
+export function kernelChoiceLines(): string[] {
+  return [
+    "/** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */",
+    `export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";`,
+    `const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? ${kernelBytesName("relaxed")} : ${kernelBytesName("baseline")};`,
+  ];
+}
