@@ -1,3 +1,4 @@
+import { enableRelaxedSimd } from "../cli/relaxed-simd.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Io } from "../cli/io.ts";
 
@@ -48,6 +49,8 @@ function lineSplitter(onLine: (line: string) => void): { write: (text: string) =
  * become diagnostic values. The API is the CLI's own code path, so both give the same results.
  */
 export async function capture(cwd: string, command: (io: Io) => Promise<number>, onRecord?: (record: JsonObject) => void): Promise<Captured> {
+  // the kernels the CLI runs (relaxed SIMD where the engine has it), so that the numbers are the CLI's to the bit
+  enableRelaxedSimd();
   const records: JsonObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const messages: string[] = [];
