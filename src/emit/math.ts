@@ -3,6 +3,7 @@ import type { MathHelper } from "../ops/op.ts";
 import { layerOp } from "../ops/registry.ts";
 import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
+import type { Target } from "./target.ts";
 
 /** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
 function helpersOf(graph: Graph, precision: Precision): Set<MathHelper> {
@@ -14,8 +15,10 @@ export function usesRandom(graph: Graph): boolean {
   return helpersOf(graph, "float32").has("random");
 }
 
-export function emitMathHelpers(graph: Graph, precision: Precision, w: Writer): void {
+export function emitMathHelpers(graph: Graph, precision: Precision, target: Target, w: Writer): void {
   const helpers = helpersOf(graph, precision);
+  // only backward loops flush, and an inference module has none
+  if (target === "inference") helpers.delete("flush");
   if (helpers.has("tanh")) emitTanh(precision, w);
   if (helpers.has("sigmoid")) {
     w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");

@@ -50,7 +50,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   const bodyText = body.toString();
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
-  file.addStatements((w) => emitMathHelpers(graph, options.precision, w));
+  file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));
   file.addFunction({
