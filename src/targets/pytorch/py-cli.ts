@@ -53,7 +53,7 @@ def train_command(args):
     epochs = args.epochs or TRAIN["epochs"]
     shuffler = Shuffler(data, random) if TRAIN["shuffle"] else None
     log = (lambda line: print(line, flush=True)) if run.rank == 0 else (lambda line: None)
-    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format)), validation, shuffler)
+    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format, args.data is not None or DATA_SECTION == "csv")), validation, shuffler)
     if stopped:
         log(f'{{"event":"early_stop","best_epoch":{kept}}}' if args.log_format == "json" else f"Stopped early; keeping the weights of epoch {kept} (best validation loss)")
     if args.save is not None and run.rank == 0:
