@@ -89,6 +89,11 @@ def loss_count(target):
     return max(int((target != -100).sum()), 1)
 
 
+def accuracy_counts(prediction, target):
+    """(right, scored): the scored targets, and those the logits rank first."""
+    return (((prediction.reshape(-1, 5).argmax(1) == target.reshape(-1)) & (target.reshape(-1) != -100)).sum(), (target != -100).sum())
+
+
 def make_optimizer(parameters):
     return torch.optim.Adam(parameters, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False)
 
@@ -101,19 +106,19 @@ DATA_SECTION = None
 
 
 def spec_data(args):
-    """The spec's data section, read as rnnc reads it: not in this script yet."""
-    raise UserError(CODES["data_section"], sys.argv[0], "this script cannot read the spec's data section yet", "train from --data D.safetensors (one tensor per spec input), or with rnnc train")
+    """The spec's data section: none; only here so every script has one."""
+    raise UserError(CODES["data_section"], sys.argv[0], "this script cannot read the spec's data section", "train from --data D.safetensors (one tensor per spec input), or with rnnc train")
 
 
 class UserError(Exception):
     """A problem with the run's input, printed as rnnc prints a diagnostic: exit 2, no traceback."""
 
-    def __init__(self, code, file, message, hint):
+    def __init__(self, code, file, message, hint, line=1, column=1):
         super().__init__(message)
-        self.code, self.file, self.message, self.hint = code, file, message, hint
+        self.code, self.file, self.message, self.hint, self.line, self.column = code, file, message, hint, line, column
 
     def report(self):
-        sys.stderr.write(f"{self.file}:1:1: error {self.code}: {self.message}\n  hint: {self.hint}\n")
+        sys.stderr.write(f"{self.file}:{self.line}:{self.column}: error {self.code}: {self.message}\n  hint: {self.hint}\n")
 
 
 SAFETENSORS_DTYPES = {"F32": (torch.float32, 4), "F64": (torch.float64, 8), "I32": (torch.int32, 4), "I64": (torch.int64, 8)}
@@ -215,6 +220,17 @@ def js_number(value):
         return sign + "0." + "0" * -n + digits
     mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
     return f"{sign}{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
+
+
+def js_json(value):
+    """JSON as JavaScript's JSON.stringify writes it (numbers included), so the checkpoint's metadata is rnnc's."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(key)}:{js_json(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(js_json(item) for item in value) + "]"
+    if isinstance(value, float):
+        return js_number(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 class Random:
@@ -425,8 +441,9 @@ class Run:
         return model(*[inputs[name] for name in FORWARD_INPUTS]), inputs[LOSS_TARGET]
 
 
-def train_step(run, model, optimizer, data, start, size):
-    """One optimizer step on the global mini-batch [start, start + size); returns its mean loss."""
+def train_step(run, model, optimizer, data, start, size, tally=None):
+    """One optimizer step on the global mini-batch [start, start + size); returns its mean loss. A classifier's
+    targets the forward pass ranks right are counted into tally, as rnnc counts its training accuracy."""
     count = loss_count(data[LOSS_TARGET][start:start + size])
     begin, end = run.share(start, size)
     # DDP averages gradients over the processes, so each one's summed loss is scaled by world / count
@@ -437,13 +454,15 @@ def train_step(run, model, optimizer, data, start, size):
     optimizer.zero_grad()
     prediction, target = run.forward(model, data, begin, end)
     total = loss_sum(prediction, target)
+    if tally is not None and weight > 0:
+        tally.add(prediction, target)
     (total * weight).backward()
     clip_gradients(model.parameters())
     optimizer.step()
     return run.sum(float(total.detach()) * weight / run.world)
 
 
-def dataset_loss(run, model, data):
+def dataset_loss(run, model, data, tally=None):
     """The mean loss over every sample, each mini-batch's mean weighted by its size (evaluation mode)."""
     samples = len(data[LOSS_TARGET])
     model.eval()
@@ -456,6 +475,8 @@ def dataset_loss(run, model, data):
             if begin < end:
                 prediction, target = run.forward(model, data, begin, end)
                 total += float(loss_sum(prediction, target)) / count * size
+                if tally is not None:
+                    tally.add(prediction, target)
     model.train()
     return run.sum(total) / samples
 
@@ -477,10 +498,10 @@ def train(run, model, trainer, optimizer, data, epochs, on_epoch, validation=Non
     for epoch in range(1, epochs + 1):
         lr = optimizer.param_groups[0]["lr"]
         batches = data if shuffler is None else shuffler.shuffled()
-        losses = []
+        losses, tally, val_tally = [], Tally(), Tally()
         for step, start in enumerate(range(0, samples, TRAIN["batch_size"]), 1):
             before = [p.detach().clone() for p in model.parameters()]
-            loss = train_step(run, trainer, optimizer, batches, start, min(TRAIN["batch_size"], samples - start))
+            loss = train_step(run, trainer, optimizer, batches, start, min(TRAIN["batch_size"], samples - start), tally)
             what = None
             if bound is not None and loss > bound:
                 what = f"the loss grew to {loss:.4g}, over {TRAIN['divergence_factor']:g} x the first epoch's {records[0]['loss']:.4g}"
@@ -497,7 +518,11 @@ def train(run, model, trainer, optimizer, data, epochs, on_epoch, validation=Non
             losses.append(loss)
         record = {"epoch": epoch, "loss": sum(losses) / len(losses), "lr": lr}
         if validation is not None:
-            record["val_loss"] = dataset_loss(run, model, validation)
+            record["val_loss"] = dataset_loss(run, model, validation, val_tally)
+        for key, counts in (("accuracy", tally), ("val_accuracy", val_tally)):
+            value = counts.value(run)
+            if value is not None:
+                record[key] = value
         records.append(record)
         if epoch == 1 and record["loss"] > 0:
             bound = record["loss"] * TRAIN["divergence_factor"]
@@ -527,13 +552,36 @@ def restore(model, weights):
             parameter.copy_(saved)
 
 
-def format_epoch(record, epochs, log_format):
-    """An epoch's line, as rnnc train prints it."""
+class Tally:
+    """A classifier's scored targets and how many of them the logits rank first (accuracy_counts); nothing for
+    regression. Summed over the processes when read."""
+
+    def __init__(self):
+        self.right, self.scored = 0, 0
+
+    def add(self, prediction, target):
+        counts = accuracy_counts(prediction.detach(), target)
+        if counts is not None:
+            self.right += int(counts[0])
+            self.scored += int(counts[1])
+
+    def value(self, run):
+        scored = run.sum(float(self.scored))
+        return None if scored == 0 else run.sum(float(self.right)) / scored
+
+
+def format_epoch(record, epochs, log_format, real_data):
+    """An epoch's line, as rnnc train prints it: accuracies for real data only (the seed's dummy-data lines stay)."""
+    accuracy = record.get("accuracy") if real_data else None
+    val_accuracy = record.get("val_accuracy") if real_data else None
     if log_format == "json":
         val = "" if "val_loss" not in record else f',"val_loss":{js_number(record["val_loss"])}'
-        return f'{{"epoch":{record["epoch"]},"epochs":{epochs},"loss":{js_number(record["loss"])}{val},"lr":{js_number(record["lr"])}}}'
+        scores = ("" if accuracy is None else f',"accuracy":{js_number(accuracy)}') + ("" if val_accuracy is None else f',"val_accuracy":{js_number(val_accuracy)}')
+        return f'{{"epoch":{record["epoch"]},"epochs":{epochs},"loss":{js_number(record["loss"])}{val},"lr":{js_number(record["lr"])}{scores}}}'
     line = f"Epoch [{record['epoch']}/{epochs}], Loss: {record['loss']:.4f}"
-    return line if "val_loss" not in record else f"{line}, Val Loss: {record['val_loss']:.4f}"
+    line = line if "val_loss" not in record else f"{line}, Val Loss: {record['val_loss']:.4f}"
+    line = line if accuracy is None else f"{line}, Acc: {accuracy:.4f}"
+    return line if val_accuracy is None else f"{line}, Val Acc: {val_accuracy:.4f}"
 
 
 def load_init(model, path):
@@ -559,6 +607,8 @@ def load_init(model, path):
 def train_command(args):
     run = Run(args.device)
     inputs = [("spec's script", sys.argv[0]), ("--data file", args.data), ("--init file", args.init)]
+    if DATA_SECTION == "csv" and args.data is None:
+        inputs.append(("CSV", spec_csv(args.csv)[0]))
     if args.save is not None:
         check_save_path(args.save, inputs)
     torch.manual_seed(TRAIN["seed"])
@@ -584,13 +634,13 @@ def train_command(args):
     epochs = args.epochs or TRAIN["epochs"]
     shuffler = Shuffler(data, random) if TRAIN["shuffle"] else None
     log = (lambda line: print(line, flush=True)) if run.rank == 0 else (lambda line: None)
-    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format)), validation, shuffler)
+    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format, args.data is not None or DATA_SECTION == "csv")), validation, shuffler)
     if stopped:
         log(f'{{"event":"early_stop","best_epoch":{kept}}}' if args.log_format == "json" else f"Stopped early; keeping the weights of epoch {kept} (best validation loss)")
     if args.save is not None and run.rank == 0:
         metadata = {"format": "pt", "generator": GENERATOR, "model": MODEL_NAME, "architecture_sha256": ARCHITECTURE_SHA256, "spec_sha256": SPEC_SHA256, "epoch": str(kept)}
         if preprocessing is not None:
-            metadata["preprocessing"] = json.dumps(preprocessing, separators=(",", ":"))
+            metadata["preprocessing"] = js_json(preprocessing)
         write_safetensors(args.save, list(model.state_dict().items()), metadata)
     if run.world > 1:
         dist.destroy_process_group()
@@ -612,6 +662,8 @@ def main(argv):
     train_parser = commands.add_parser("train", help="train, printing a line per epoch as rnnc train does")
     train_parser.add_argument("--init", metavar="W.safetensors", help="start from these weights (state_dict names) instead of PyTorch's default init")
     train_parser.add_argument("--data", metavar="D.safetensors", help="training data: one tensor per spec input, [N, ...]; default: the spec's data section, else the seed's dummy data")
+    if DATA_SECTION == "csv":
+        train_parser.add_argument("--csv", metavar="FILE.csv", help="read the spec's data section from this CSV instead of its data.csv")
     train_parser.add_argument("--epochs", type=positive_integer, help="override the spec's epoch count")
     train_parser.add_argument("--save", metavar="W.safetensors", help="write the trained weights (atomically), with rnnc's metadata")
     train_parser.add_argument("--log-format", choices=["text", "json"], default="text", help="per-epoch log lines")

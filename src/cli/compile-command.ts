@@ -17,6 +17,7 @@ import { writeFilesAtomically } from "./atomic-write.ts";
 import { displayPath, readIfExists, readText, type Io } from "./io.ts";
 import { clobberedInput } from "./output-path.ts";
 import { projectPath } from "./project.ts";
+import { specFolderFromOutDir } from "./script-location.ts";
 import { exitCodeFor, failWith, report, type DiagnosticsFormat } from "./report.ts";
 
 export interface CompileCommandOptions {
@@ -67,7 +68,7 @@ export async function compileCommand(io: Io, specs: readonly string[], options: 
       if (text !== undefined) diagnostics.push(...checkSpecText(io, text, result.graph, result.graph.train.seed));
     }
     if (options.dumpIr === true && result.graph !== undefined) io.stdout(escapeOutput(dumpGraph(result.graph)));
-    const target = { specPath, headerPath: projectPath(io, spec), source: read.value };
+    const target = { specPath, headerPath: projectPath(io, spec), source: read.value, specFolder: specFolderFromOutDir(io, options.outDir, spec) };
     const outDir = displayPath(io, options.outDir);
     const modules = options.emit === "js" ? result.files.flatMap((file) => [file, ...javascriptFiles(file)]) : result.files;
     const files = [...targetFiles(options.target, { ...result, files: modules }, target), ...(options.check ? companionFiles(options.target, result, target, (path) => existsSync(resolve(io.cwd, path)), outDir) : [])];

@@ -1,6 +1,7 @@
 import { compilerVersion, sha256, type CompileResult, type OutputFile } from "../../compile.ts";
 import { diag } from "../../diagnostics/codes.ts";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { readsText } from "./spec-data.ts";
 import { emitPytorch } from "./target.ts";
 
 /** The targets `compile --target` knows: the TypeScript trainer (the default), the inference-only module, the PyTorch script. */
@@ -13,12 +14,14 @@ export interface TargetContext {
   readonly headerPath: string;
   /** The spec's text, whose SHA-256 the script carries into its checkpoints. */
   readonly source: string;
+  /** The spec's folder relative to the output folder (`../models`): where the script finds the spec's data.csv. */
+  readonly specFolder?: string;
 }
 
 /** `<name>.py`: the spec's PyTorch training script, from the graph compile() lowered. Pure. */
 export function pytorchFile(result: CompileResult, context: TargetContext): OutputFile | undefined {
   if (result.graph === undefined) return undefined;
-  const content = emitPytorch(result.graph, { specPath: context.headerPath, specSha256: sha256(context.source), compilerVersion });
+  const content = emitPytorch(result.graph, { specPath: context.headerPath, specSha256: sha256(context.source), compilerVersion, specFolder: context.specFolder ?? ".", textData: readsText(context.specPath, context.source) });
   return { path: `${result.graph.name}.py`, content };
 }
 

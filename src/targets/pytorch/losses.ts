@@ -16,6 +16,8 @@ export interface PythonLoss<Node extends Loss> {
   readonly sum: (loss: Node) => string;
   /** The number of terms in a mini-batch's mean, from its whole `target` (a CPU tensor). */
   readonly count: (loss: Node) => string;
+  /** A classifier's (right, scored) targets of `prediction` against `target`, as src/runtime/accuracy.ts counts them. */
+  readonly accuracy?: (loss: Node) => string;
 }
 
 const table: { readonly [Op in (typeof lossOpNames)[number]]: PythonLoss<never> } = {
@@ -25,6 +27,9 @@ const table: { readonly [Op in (typeof lossOpNames)[number]]: PythonLoss<never> 
     sum: (loss: CrossEntropyLoss) => `F.cross_entropy(prediction.reshape(-1, ${loss.classes}), target.reshape(-1), ignore_index=${loss.ignoreIndex}, reduction="sum")`,
     // an all-ignored batch then has loss 0 and no gradient, as rnnc's trainer has (PyTorch's mean would be NaN)
     count: (loss: CrossEntropyLoss) => `max(int((target != ${loss.ignoreIndex}).sum()), 1)`,
+    // the first class on ties, as torch.argmax and rnnc's scoreTargets pick it
+    accuracy: (loss: CrossEntropyLoss) =>
+      `(((prediction.reshape(-1, ${loss.classes}).argmax(1) == target.reshape(-1)) & (target.reshape(-1) != ${loss.ignoreIndex})).sum(), (target != ${loss.ignoreIndex}).sum())`,
   },
   mse: {
     describe: (loss: MseLoss) => `nn.MSELoss(): over ${loss.outputs} output${loss.outputs === 1 ? "" : "s"}${loss.steps > 1 ? ` at each of ${loss.steps} steps` : ""}`,

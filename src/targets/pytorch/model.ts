@@ -86,6 +86,12 @@ export function emitTraining(graph: Graph, w: PythonWriter): void {
     w.line(`return ${loss.count(graph.loss)}`);
   });
   w.line().line();
+  w.block("def accuracy_counts(prediction, target):", () => {
+    const accuracy = loss.accuracy?.(graph.loss);
+    w.line(`"""${accuracy === undefined ? "None: the loss is not a classifier's, so there is no accuracy." : "(right, scored): the scored targets, and those the logits rank first."}"""`);
+    w.line(`return ${accuracy ?? "None"}`);
+  });
+  w.line().line();
   w.block("def make_optimizer(parameters):", () => w.line(`return ${pythonOptimizer(graph.optimizer)}`));
   w.line().line();
   w.block("def clip_gradients(parameters):", () => {

@@ -26,6 +26,8 @@ def load_init(model, path):
 def train_command(args):
     run = Run(args.device)
     inputs = [("spec's script", sys.argv[0]), ("--data file", args.data), ("--init file", args.init)]
+    if DATA_SECTION == "csv" and args.data is None:
+        inputs.append(("CSV", spec_csv(args.csv)[0]))
     if args.save is not None:
         check_save_path(args.save, inputs)
     torch.manual_seed(TRAIN["seed"])
@@ -51,13 +53,13 @@ def train_command(args):
     epochs = args.epochs or TRAIN["epochs"]
     shuffler = Shuffler(data, random) if TRAIN["shuffle"] else None
     log = (lambda line: print(line, flush=True)) if run.rank == 0 else (lambda line: None)
-    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format)), validation, shuffler)
+    records, kept, stopped, divergence = train(run, model, trainer, optimizer, data, epochs, lambda record: log(format_epoch(record, epochs, args.log_format, args.data is not None or DATA_SECTION == "csv")), validation, shuffler)
     if stopped:
         log(f'{{"event":"early_stop","best_epoch":{kept}}}' if args.log_format == "json" else f"Stopped early; keeping the weights of epoch {kept} (best validation loss)")
     if args.save is not None and run.rank == 0:
         metadata = {"format": "pt", "generator": GENERATOR, "model": MODEL_NAME, "architecture_sha256": ARCHITECTURE_SHA256, "spec_sha256": SPEC_SHA256, "epoch": str(kept)}
         if preprocessing is not None:
-            metadata["preprocessing"] = json.dumps(preprocessing, separators=(",", ":"))
+            metadata["preprocessing"] = js_json(preprocessing)
         write_safetensors(args.save, list(model.state_dict().items()), metadata)
     if run.world > 1:
         dist.destroy_process_group()
@@ -79,6 +81,8 @@ def main(argv):
     train_parser = commands.add_parser("train", help="train, printing a line per epoch as rnnc train does")
     train_parser.add_argument("--init", metavar="W.safetensors", help="start from these weights (state_dict names) instead of PyTorch's default init")
     train_parser.add_argument("--data", metavar="D.safetensors", help="training data: one tensor per spec input, [N, ...]; default: the spec's data section, else the seed's dummy data")
+    if DATA_SECTION == "csv":
+        train_parser.add_argument("--csv", metavar="FILE.csv", help="read the spec's data section from this CSV instead of its data.csv")
     train_parser.add_argument("--epochs", type=positive_integer, help="override the spec's epoch count")
     train_parser.add_argument("--save", metavar="W.safetensors", help="write the trained weights (atomically), with rnnc's metadata")
     train_parser.add_argument("--log-format", choices=["text", "json"], default="text", help="per-epoch log lines")

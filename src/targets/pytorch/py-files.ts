@@ -7,12 +7,12 @@ export const pySafetensors = String.raw`
 class UserError(Exception):
     """A problem with the run's input, printed as rnnc prints a diagnostic: exit 2, no traceback."""
 
-    def __init__(self, code, file, message, hint):
+    def __init__(self, code, file, message, hint, line=1, column=1):
         super().__init__(message)
-        self.code, self.file, self.message, self.hint = code, file, message, hint
+        self.code, self.file, self.message, self.hint, self.line, self.column = code, file, message, hint, line, column
 
     def report(self):
-        sys.stderr.write(f"{self.file}:1:1: error {self.code}: {self.message}\n  hint: {self.hint}\n")
+        sys.stderr.write(f"{self.file}:{self.line}:{self.column}: error {self.code}: {self.message}\n  hint: {self.hint}\n")
 
 
 SAFETENSORS_DTYPES = {"F32": (torch.float32, 4), "F64": (torch.float64, 8), "I32": (torch.int32, 4), "I64": (torch.int64, 8)}
@@ -114,4 +114,15 @@ def js_number(value):
         return sign + "0." + "0" * -n + digits
     mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
     return f"{sign}{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
+
+
+def js_json(value):
+    """JSON as JavaScript's JSON.stringify writes it (numbers included), so the checkpoint's metadata is rnnc's."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(key)}:{js_json(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(js_json(item) for item in value) + "]"
+    if isinstance(value, float):
+        return js_number(value)
+    return json.dumps(value, ensure_ascii=False)
 `;

@@ -43,8 +43,9 @@ class Run:
         return model(*[inputs[name] for name in FORWARD_INPUTS]), inputs[LOSS_TARGET]
 
 
-def train_step(run, model, optimizer, data, start, size):
-    """One optimizer step on the global mini-batch [start, start + size); returns its mean loss."""
+def train_step(run, model, optimizer, data, start, size, tally=None):
+    """One optimizer step on the global mini-batch [start, start + size); returns its mean loss. A classifier's
+    targets the forward pass ranks right are counted into tally, as rnnc counts its training accuracy."""
     count = loss_count(data[LOSS_TARGET][start:start + size])
     begin, end = run.share(start, size)
     # DDP averages gradients over the processes, so each one's summed loss is scaled by world / count
@@ -55,13 +56,15 @@ def train_step(run, model, optimizer, data, start, size):
     optimizer.zero_grad()
     prediction, target = run.forward(model, data, begin, end)
     total = loss_sum(prediction, target)
+    if tally is not None and weight > 0:
+        tally.add(prediction, target)
     (total * weight).backward()
     clip_gradients(model.parameters())
     optimizer.step()
     return run.sum(float(total.detach()) * weight / run.world)
 
 
-def dataset_loss(run, model, data):
+def dataset_loss(run, model, data, tally=None):
     """The mean loss over every sample, each mini-batch's mean weighted by its size (evaluation mode)."""
     samples = len(data[LOSS_TARGET])
     model.eval()
@@ -74,6 +77,8 @@ def dataset_loss(run, model, data):
             if begin < end:
                 prediction, target = run.forward(model, data, begin, end)
                 total += float(loss_sum(prediction, target)) / count * size
+                if tally is not None:
+                    tally.add(prediction, target)
     model.train()
     return run.sum(total) / samples
 
@@ -95,10 +100,10 @@ def train(run, model, trainer, optimizer, data, epochs, on_epoch, validation=Non
     for epoch in range(1, epochs + 1):
         lr = optimizer.param_groups[0]["lr"]
         batches = data if shuffler is None else shuffler.shuffled()
-        losses = []
+        losses, tally, val_tally = [], Tally(), Tally()
         for step, start in enumerate(range(0, samples, TRAIN["batch_size"]), 1):
             before = [p.detach().clone() for p in model.parameters()]
-            loss = train_step(run, trainer, optimizer, batches, start, min(TRAIN["batch_size"], samples - start))
+            loss = train_step(run, trainer, optimizer, batches, start, min(TRAIN["batch_size"], samples - start), tally)
             what = None
             if bound is not None and loss > bound:
                 what = f"the loss grew to {loss:.4g}, over {TRAIN['divergence_factor']:g} x the first epoch's {records[0]['loss']:.4g}"
@@ -115,7 +120,11 @@ def train(run, model, trainer, optimizer, data, epochs, on_epoch, validation=Non
             losses.append(loss)
         record = {"epoch": epoch, "loss": sum(losses) / len(losses), "lr": lr}
         if validation is not None:
-            record["val_loss"] = dataset_loss(run, model, validation)
+            record["val_loss"] = dataset_loss(run, model, validation, val_tally)
+        for key, counts in (("accuracy", tally), ("val_accuracy", val_tally)):
+            value = counts.value(run)
+            if value is not None:
+                record[key] = value
         records.append(record)
         if epoch == 1 and record["loss"] > 0:
             bound = record["loss"] * TRAIN["divergence_factor"]
@@ -145,11 +154,34 @@ def restore(model, weights):
             parameter.copy_(saved)
 
 
-def format_epoch(record, epochs, log_format):
-    """An epoch's line, as rnnc train prints it."""
+class Tally:
+    """A classifier's scored targets and how many of them the logits rank first (accuracy_counts); nothing for
+    regression. Summed over the processes when read."""
+
+    def __init__(self):
+        self.right, self.scored = 0, 0
+
+    def add(self, prediction, target):
+        counts = accuracy_counts(prediction.detach(), target)
+        if counts is not None:
+            self.right += int(counts[0])
+            self.scored += int(counts[1])
+
+    def value(self, run):
+        scored = run.sum(float(self.scored))
+        return None if scored == 0 else run.sum(float(self.right)) / scored
+
+
+def format_epoch(record, epochs, log_format, real_data):
+    """An epoch's line, as rnnc train prints it: accuracies for real data only (the seed's dummy-data lines stay)."""
+    accuracy = record.get("accuracy") if real_data else None
+    val_accuracy = record.get("val_accuracy") if real_data else None
     if log_format == "json":
         val = "" if "val_loss" not in record else f',"val_loss":{js_number(record["val_loss"])}'
-        return f'{{"epoch":{record["epoch"]},"epochs":{epochs},"loss":{js_number(record["loss"])}{val},"lr":{js_number(record["lr"])}}}'
+        scores = ("" if accuracy is None else f',"accuracy":{js_number(accuracy)}') + ("" if val_accuracy is None else f',"val_accuracy":{js_number(val_accuracy)}')
+        return f'{{"epoch":{record["epoch"]},"epochs":{epochs},"loss":{js_number(record["loss"])}{val},"lr":{js_number(record["lr"])}{scores}}}'
     line = f"Epoch [{record['epoch']}/{epochs}], Loss: {record['loss']:.4f}"
-    return line if "val_loss" not in record else f"{line}, Val Loss: {record['val_loss']:.4f}"
+    line = line if "val_loss" not in record else f"{line}, Val Loss: {record['val_loss']:.4f}"
+    line = line if accuracy is None else f"{line}, Acc: {accuracy:.4f}"
+    return line if val_accuracy is None else f"{line}, Val Acc: {val_accuracy:.4f}"
 `;

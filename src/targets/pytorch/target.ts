@@ -11,13 +11,17 @@ import { pyTrain } from "./py-train.ts";
 import { pyHelpers } from "./helpers.ts";
 import { emitModel, emitTraining, forwardInputs, liveNodes } from "./model.ts";
 import { pyBool, pyString, pyValue, PythonWriter } from "./python-writer.ts";
-import { emitSpecData } from "./spec-data.ts";
+import { emitSpecData, specDataImports } from "./spec-data.ts";
 
 export interface PytorchOptions {
   /** The spec's path for the header (relative to the project root, so the output does not depend on the working directory). */
   readonly specPath: string;
   readonly specSha256: string;
   readonly compilerVersion: string;
+  /** The spec's folder relative to the script's (`../models`), where the spec's data.csv is found. */
+  readonly specFolder: string;
+  /** The spec's data section reads text (`data.text`), which the graph does not carry and the script cannot read. */
+  readonly textData: boolean;
 }
 
 /**
@@ -38,14 +42,7 @@ export function emitPytorch(graph: Graph, options: PytorchOptions): string {
   w.line(`                     [--log-format text|json] [--save S.safetensors] [--device auto|cpu|cuda]`);
   w.line(`    torchrun --nproc_per_node N ${graph.name}.py train ...   # DistributedDataParallel, the same global batch`);
   w.line(`"""`);
-  w.line("import argparse");
-  w.line("import ctypes");
-  w.line("import decimal");
-  w.line("import json");
-  w.line("import math");
-  w.line("import os");
-  w.line("import struct");
-  w.line("import sys");
+  for (const module of [...["argparse", "ctypes", "decimal", "json", "math", "os", "struct", "sys"], ...specDataImports(graph)].sort()) w.line(`import ${module}`);
   w.line();
   w.block("try:", () => {
     w.line("import torch");
@@ -69,7 +66,7 @@ export function emitPytorch(graph: Graph, options: PytorchOptions): string {
   w.line().line();
   emitTraining(graph, w);
   w.line().line();
-  emitSpecData(graph, w);
+  emitSpecData(graph, { specFolder: options.specFolder, textData: options.textData }, w);
   for (const part of [pySafetensors, pyData, pySchedule, pyTrain, pyCli]) w.line().line().source(part);
   return w.toString();
 }
@@ -129,9 +126,23 @@ function emitConstants(graph: Graph, options: PytorchOptions, w: PythonWriter): 
     diverged: codes.trainingDiverged,
     data_section: codes.pytorchDataSection,
     distributed: codes.pytorchDevice,
+    ...(graph.data === undefined ? {} : csvCodes),
   };
   w.line(`CODES = ${pyValue(table)}`);
 }
+
+/** What the CSV pipeline reports, as src/data/diagnostics.ts reports it. */
+const csvCodes = {
+  not_utf8: codes.notUtf8,
+  csv_syntax: codes.csvSyntax,
+  unknown_column: codes.unknownColumn,
+  empty_cell: codes.emptyCell,
+  not_a_number: codes.notANumber,
+  bad_time: codes.badTime,
+  duplicate_time: codes.duplicateTime,
+  too_few_rows: codes.tooFewRows,
+  data_mismatch: codes.dataMismatch,
+};
 
 function scheduleDict(schedule: ScheduleConfig | undefined): Record<string, unknown> | undefined {
   if (schedule === undefined) return undefined;
