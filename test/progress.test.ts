@@ -46,7 +46,7 @@ describe("progress display", () => {
     expect(shown.code).toBe(0);
     // the seed's lines are exactly what a quiet run prints
     expect(shown.stdout).toBe(plain.stdout);
-    expect(shown.stdout).toMatch(/^Epoch \[1\/2\], Loss: \d\.\d{4}\nEpoch \[2\/2\], Loss: \d\.\d{4}\n$/);
+    expect(shown.stdout).toMatch(/^Epoch \[1\/2\], Loss: \d\.\d{4}, Acc: \d\.\d{4}\nEpoch \[2\/2\], Loss: \d\.\d{4}, Acc: \d\.\d{4}\n$/);
     const text = shown.bar.replace(ansi, "");
     expect(text).toMatch(/Epoch 1\/2 [█░]{24} 3\/3 steps \| [\d,]+ samples\/s \| ETA \S+ \| loss \d\.\d{4}/);
     expect(text).toMatch(/Epoch 2\/2 [█░]{24} \d\/3 steps/);
