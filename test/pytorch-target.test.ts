@@ -212,11 +212,14 @@ describe.skipIf(!torchAvailable)("the PyTorch target's own runs", () => {
     expect(result.stderr).toContain("hint: install PyTorch");
   });
 
-  it("refuses weights of another architecture (RNNC0044) and bad data (RNNC0041), exit 2, no traceback", () => {
+  it("refuses weights of another architecture (RNNC0044) and bad data (RNNC0041), exit 2, no traceback", async () => {
     const other = join(root, "other.safetensors");
+    // a script of another architecture: the packed character LM fixture's
+    expect((await runCli(["compile", "--target", "pytorch", "--out-dir", join(root, "other"), join(fixtures, "char-lm-packed-ignore-1", "model.yaml")])).code).toBe(0);
+    const otherScript = readdirSync(join(root, "other")).find((name) => name.endsWith(".py"))!;
     const [trained, refused, badData] = runScripts([
       { script: "generated/simple-rnn.py", argv: ["train", "--epochs", "1", "--save", other] },
-      { script: join(root, "ddp-case.py"), argv: ["train", "--init", other] },
+      { script: join(root, "other", otherScript), argv: ["train", "--init", other] },
       { script: "generated/simple-rnn.py", argv: ["train", "--data", join(fixtures, "gru-1", "data.safetensors")] },
     ]);
     expect(trained!.code).toBe(0);
