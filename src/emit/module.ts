@@ -39,7 +39,9 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     const specPath = escapeControl(options.specPath); // a line terminator in a path must not end the comment
     w.writeLine(`// Generated from ${specPath} (sha256 ${options.specSha256}) — do not edit.`);
     w.writeLine(`// rnnc ${options.compilerVersion}: ${summary(graph)}.${target === "inference" ? " Inference only." : ""}`);
-    w.writeLine(`// Regenerate with \`npx compile ${specPath}\`. Self-contained: no imports, runs in Node and browsers.`);
+    // every option that changes these bytes, so that the command regenerates this very file
+    const flags = `${options.precision === "float32" ? "" : ` --precision ${options.precision}`}${target === "training" ? "" : ` --target ${target}`}`;
+    w.writeLine(`// Regenerate with \`npx compile ${specPath}${flags}\`. Self-contained: no imports, runs in Node and browsers.`);
     w.blankLine();
   });
   file.addStatements((w) => emitMetadata(graph, options, w));
