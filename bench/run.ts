@@ -4,6 +4,7 @@
  *   tsx bench/run.ts                       every shape, every system (8 minutes on a quiet 2-core machine, most of it TF.js cpu)
  *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
  *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
+ *            --no-steady  --steady-after W (default 200)  --steady-budget SECONDS (default 60)   the steady-state table (bench/steady.ts)
  *            --openblas-coretype Haswell|default   skip the search for PyTorch's fastest OpenBLAS kernels (bench/blas.ts)
  *
  * Prints a Markdown report on stdout (progress on stderr) and writes JSON to bench/results/latest.json
@@ -18,14 +19,18 @@ import { cpuSnapshot, foreignLoad, type ForeignLoad } from "./load.ts";
 import { machineInfo } from "./machine.ts";
 import { measure, type MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
-import { markdown, toJson, type BenchReport, type ShapeResult, type SystemResult } from "./report.ts";
+import { markdown, toJson, type BenchReport, type ShapeResult } from "./report.ts";
+import { systemResults } from "./results.ts";
 import { benchDir, classifierFlops, loadShape, repoRoot, shapeNames } from "./shapes.ts";
+import { measureSteady, type SteadyOptions } from "./steady.ts";
 import { findTorchPython, isTorch, startSystem, systemNames, type SystemName, type SystemProcess, type TorchLaunch } from "./systems.ts";
 
 const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
 const quick: MeasureOptions = { warmupMs: 30, roundMs: 10, rounds: 3, maxSteps: 100 };
 const fullBlasProbe = { rounds: 7, roundSeconds: 0.3 };
 const quickBlasProbe = { rounds: 1, roundSeconds: 0.05 };
+const fullSteady: SteadyOptions = { afterSteps: 200, budgetSeconds: 60 };
+const quickSteady: SteadyOptions = { afterSteps: 5, budgetSeconds: 10 };
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -38,6 +43,9 @@ function parseOptions() {
       rounds: { type: "string" },
       out: { type: "string" },
       "openblas-coretype": { type: "string" },
+      "no-steady": { type: "boolean", default: false },
+      "steady-after": { type: "string" },
+      "steady-budget": { type: "string" },
     },
   });
   const shapes = values.shapes?.split(",") ?? (values.quick ? ["seed"] : [...shapeNames]);
@@ -52,13 +60,22 @@ function parseOptions() {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
   const out = values.out ?? join(benchDir, values.quick ? "tmp/quick.json" : "results/latest.json");
   const blasProbe = { ...(values.quick ? quickBlasProbe : fullBlasProbe), forced: values["openblas-coretype"] };
-  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, blasProbe, compile: !values["no-compile"], out };
+  const steadyBase = values.quick ? quickSteady : fullSteady;
+  const afterSteps = values["steady-after"] === undefined ? steadyBase.afterSteps : Number(values["steady-after"]);
+  const budgetSeconds = values["steady-budget"] === undefined ? steadyBase.budgetSeconds : Number(values["steady-budget"]);
+  if (!Number.isInteger(afterSteps) || afterSteps < 1) throw new Error(`--steady-after must be a positive integer, got ${values["steady-after"]}`);
+  if (!(budgetSeconds >= 0)) throw new Error(`--steady-budget must be a number of seconds, got ${values["steady-budget"]}`);
+  const steady = values["no-steady"] ? undefined : { afterSteps, budgetSeconds };
+  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, blasProbe, steady, compile: !values["no-compile"], out };
 }
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-/** Measures one shape on every system that sets it up; a system that cannot is noted and left out of this shape. */
-async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], options: MeasureOptions, notes: string[]): Promise<ShapeResult> {
+/**
+ * Measures one shape on every system that sets it up (a system that cannot is noted and left out of this shape):
+ * early training from a fresh init, then, unless `steady` is undefined, steady state (bench/steady.ts).
+ */
+async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], options: MeasureOptions, steady: SteadyOptions | undefined, notes: string[]): Promise<ShapeResult> {
   const ready: SystemProcess[] = [];
   for (const system of systems) {
     try {
@@ -70,25 +87,17 @@ async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], 
   }
   const flopsPerStep = classifierFlops(shape);
   const measured = await measure(ready, options);
-  const rnncUs = measured.find((m) => m.name === "rnnc")?.medianUs;
-  const results: SystemResult[] = measured.map((m, index) => {
-    notes.push(...m.warnings.map((warning) => `${shape.name}: ${warning}`));
-    const spread = (Math.max(...m.samplesUs) - Math.min(...m.samplesUs)) / m.medianUs;
-    return {
-      system: ready[index]!.name,
-      medianUs: m.medianUs,
-      bestUs: Math.min(...m.samplesUs),
-      gflops: flopsPerStep / m.medianUs / 1e3,
-      ...(rnncUs === undefined ? {} : { speedupVsRnnc: rnncUs / m.medianUs }),
-      spreadPct: 100 * spread,
-      samplesUs: m.samplesUs,
-      stepsPerRound: m.stepsPerRound,
-      lastLoss: m.lastLoss,
-    };
-  });
+  for (const m of measured) notes.push(...m.warnings.map((warning) => `${shape.name}: ${warning}`));
+  const results = systemResults(measured, ready.map((system) => system.name), flopsPerStep);
   progress(`  ${shape.name}: ${results.map((r) => `${r.system} ${(r.medianUs / 1000).toFixed(2)} ms`).join(", ")}`);
   const { specPath: _specPath, ...dims } = shape;
-  return { shape: dims, flopsPerStep, results };
+  if (steady === undefined) return { shape: dims, flopsPerStep, results };
+
+  const later = await measureSteady(shape.name, ready, results, options, steady, notes);
+  for (const m of later.measured) notes.push(...m.warnings.map((warning) => `${shape.name} (steady state): ${warning}`));
+  const steadyResults = systemResults(later.measured, later.systems.map((system) => system.name), flopsPerStep);
+  progress(`  ${shape.name} after ${steady.afterSteps} steps: ${steadyResults.map((r) => `${r.system} ${(r.medianUs / 1000).toFixed(2)} ms`).join(", ")}`);
+  return { shape: dims, flopsPerStep, results, steady: { afterSteps: steady.afterSteps, results: steadyResults } };
 }
 
 /** CPU used by other processes between `start` and now: the machine's busy time less the coordinator's and the workers'. */
@@ -142,7 +151,7 @@ async function main(): Promise<number> {
     for (const system of systems) versions[system.name] = await system.info();
     for (const name of options.shapes) {
       progress(`shape ${name}`);
-      shapes.push(await benchShape(await loadShape(name), systems, options.measureOptions, notes));
+      shapes.push(await benchShape(await loadShape(name), systems, options.measureOptions, options.steady, notes));
     }
   } catch (error) {
     failed = true;
@@ -171,7 +180,7 @@ async function main(): Promise<number> {
     ...(load === undefined ? {} : { foreignLoad: load }),
     versions,
     ...(torchBlas === undefined ? {} : { torchBlas }),
-    settings: { ...options.measureOptions, quick: options.quick },
+    settings: { ...options.measureOptions, quick: options.quick, ...(options.steady === undefined ? {} : { steady: options.steady }) },
     shapes,
     compile,
     notes,
