@@ -6,6 +6,9 @@ import type { MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
 import type { SteadyOptions } from "./steady.ts";
 import type { SystemName } from "./systems.ts";
+import { sig, table } from "./format.ts";
+import { compactInference, inferenceMarkdown } from "./inference/report.ts";
+import type { InferenceReport } from "./inference/run.ts";
 
 export interface SystemResult {
   readonly system: SystemName;
@@ -42,15 +45,10 @@ export interface BenchReport {
   readonly compile: readonly CompileSpeed[];
   /** Other processes' CPU use during the training measurements. */
   readonly foreignLoad?: ForeignLoad;
+  /** Forward latency against onnxruntime (bench/inference/); absent with --skip-inference. */
+  readonly inference?: InferenceReport;
   /** Skipped systems, failures and warnings, in the order they happened. */
   readonly notes: readonly string[];
-}
-
-/** 3 significant digits with thousands separators: 589, 12.3, 2,630,000. */
-function sig(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value) || 1)));
-  return Number(value.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: digits });
 }
 
 function speedup(value: number | undefined): string {
@@ -59,10 +57,6 @@ function speedup(value: number | undefined): string {
   return value > 1 ? `${sig(value)}× faster` : `${sig(1 / value)}× slower`;
 }
 
-function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
-  const rule = align.map((a) => (a === "r" ? "---:" : ":---"));
-  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
-}
 
 function blasLine(blas: TorchBlas): string {
   const trials = blas.trials.map((t) => `${t.coreType ?? "unset"} → ${t.core ?? "?"} ${sig(t.medianGflops)}`).join(", ");
@@ -133,6 +127,29 @@ export function markdown(report: BenchReport): string {
       : [`- Other processes kept ${sig(report.foreignLoad.otherCores)} of ${machine.cores} cores busy during the training runs (hypervisor steal: ${sig(report.foreignLoad.stealCores)} cores)`]),
     ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
     ...(report.torchBlas === undefined ? [] : [blasLine(report.torchBlas)]),
+    "",
+  );
+  if (report.shapes.length > 0) lines.push(...trainingSections(report));
+  if (report.inference !== undefined) lines.push(inferenceMarkdown(report.inference));
+
+  if (report.compile.length > 0) {
+    lines.push("## Compile speed", "");
+    const compileRows = report.compile.map((c) => [c.spec, String(c.generatedLines), sig(c.cliMedianMs), sig(c.inProcessMedianMs)]);
+    lines.push(
+      table(["spec", "generated lines", `\`node bin/compile.js\`, fresh process, ms (median of ${report.compile[0]?.cliRuns})`, "compile() in a warm process, ms"], ["l", "r", "r", "r"], compileRows),
+      "",
+    );
+  }
+
+  if (report.notes.length > 0) lines.push("## Notes", "", ...report.notes.map((note) => `- ${note}`), "");
+  return lines.join("\n");
+}
+
+/** The training tables: early training, and steady state when it was measured. */
+function trainingSections(report: BenchReport): string[] {
+  const { machine, settings } = report;
+  const lines: string[] = [];
+  lines.push(
     `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
     `  (PyTorch on 2 of this machine's ${machine.cores} cores: OPENBLAS_NUM_THREADS=2, torch.set_num_threads(1); see bench/systems.ts).`,
     `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
@@ -157,17 +174,7 @@ export function markdown(report: BenchReport): string {
     lines.push(detailTable(report, steady), "");
   }
 
-  if (report.compile.length > 0) {
-    lines.push("## Compile speed", "");
-    const compileRows = report.compile.map((c) => [c.spec, String(c.generatedLines), sig(c.cliMedianMs), sig(c.inProcessMedianMs)]);
-    lines.push(
-      table(["spec", "generated lines", `\`node bin/compile.js\`, fresh process, ms (median of ${report.compile[0]?.cliRuns})`, "compile() in a warm process, ms"], ["l", "r", "r", "r"], compileRows),
-      "",
-    );
-  }
-
-  if (report.notes.length > 0) lines.push("## Notes", "", ...report.notes.map((note) => `- ${note}`), "");
-  return lines.join("\n");
+  return lines;
 }
 
 /** The JSON kept in bench/results: samples rounded to 0.1 µs so that the file stays small and diffable. */
@@ -206,6 +213,7 @@ export function toJson(report: BenchReport): string {
             trials: report.torchBlas.trials.map((t) => ({ ...t, medianGflops: round(t.medianGflops, 2), samplesGflops: t.samplesGflops.map((g) => round(g, 2)) })),
           },
         }),
+    ...(report.inference === undefined ? {} : { inference: compactInference(report.inference) }),
     compile: report.compile.map((c) => ({ ...c, cliMedianMs: round(c.cliMedianMs, 1), inProcessMedianMs: round(c.inProcessMedianMs, 2) })),
   };
   // One line per array of numbers (the samples), so that a report is a page rather than hundreds of lines.

@@ -1,10 +1,13 @@
 /**
- * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, plus compile speed.
+ * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, inference against onnxruntime-web,
+ * plus compile speed.
  *
  *   tsx bench/run.ts                       every shape, every system (8 minutes on a quiet 2-core machine, most of it TF.js cpu)
  *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
  *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
  *            --no-steady  --steady-after W (default 200)  --steady-budget SECONDS (default 60)   the steady-state table (bench/steady.ts)
+ *            --skip-inference  --inference-only   the inference section (bench/inference/): rnnc, ort-wasm, ort-wasm-2t;
+ *            with --systems, inference runs only if an ort-* system is named: --inference-only --systems rnnc,ort-wasm
  *            --openblas-coretype Haswell|default   skip the search for PyTorch's fastest OpenBLAS kernels (bench/blas.ts)
  *
  * Prints a Markdown report on stdout (progress on stderr) and writes JSON to bench/results/latest.json
@@ -23,12 +26,17 @@ import { markdown, toJson, type BenchReport, type ShapeResult } from "./report.t
 import { systemResults } from "./results.ts";
 import { benchDir, classifierFlops, loadShape, repoRoot, shapeNames } from "./shapes.ts";
 import { measureSteady, type SteadyOptions } from "./steady.ts";
+import { inferenceShapeNames } from "./inference/case.ts";
+import { benchInference, type InferenceReport } from "./inference/run.ts";
+import { inferenceSystemNames, type InferenceSystemName } from "./inference/systems.ts";
 import { findTorchPython, isTorch, startSystem, systemNames, type SystemName, type SystemProcess, type TorchLaunch } from "./systems.ts";
 
 const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
 const quick: MeasureOptions = { warmupMs: 30, roundMs: 10, rounds: 3, maxSteps: 100 };
 const fullBlasProbe = { rounds: 7, roundSeconds: 0.3 };
 const quickBlasProbe = { rounds: 1, roundSeconds: 0.05 };
+const fullInference: MeasureOptions = { warmupMs: 1000, roundMs: 300, rounds: 11, maxSteps: 100_000 };
+const quickInference: MeasureOptions = { warmupMs: 20, roundMs: 10, rounds: 3, maxSteps: 1000 };
 const fullSteady: SteadyOptions = { afterSteps: 200, budgetSeconds: 60 };
 const quickSteady: SteadyOptions = { afterSteps: 5, budgetSeconds: 10 };
 
@@ -46,15 +54,25 @@ function parseOptions() {
       "no-steady": { type: "boolean", default: false },
       "steady-after": { type: "string" },
       "steady-budget": { type: "string" },
+      "skip-inference": { type: "boolean", default: false },
+      "inference-only": { type: "boolean", default: false },
     },
   });
   const shapes = values.shapes?.split(",") ?? (values.quick ? ["seed"] : [...shapeNames]);
   for (const shape of shapes) if (!(shapeNames as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape}; known: ${shapeNames.join(", ")}`);
-  const requested = values.systems?.split(",") ?? [...systemNames];
-  const systems = requested.filter((name): name is SystemName => {
-    if (!(systemNames as readonly string[]).includes(name)) throw new Error(`unknown system ${name}; known: ${systemNames.join(", ")}`);
-    return !(values["no-torch"] && isTorch(name));
-  });
+  const known: readonly string[] = [...new Set([...systemNames, ...inferenceSystemNames])];
+  const requested = [...new Set(values.systems?.split(",") ?? known)];
+  for (const name of requested) if (!known.includes(name)) throw new Error(`unknown system ${name}; known: ${known.join(", ")}`);
+  const systems = values["inference-only"]
+    ? []
+    : requested.filter((name): name is SystemName => (systemNames as readonly string[]).includes(name) && !(values["no-torch"] && isTorch(name)));
+  // Inference runs unless skipped, and when --systems is given, only if it names an onnxruntime system (or --inference-only).
+  const inferenceSystems = requested.filter((name): name is InferenceSystemName => (inferenceSystemNames as readonly string[]).includes(name));
+  const runInference = !values["skip-inference"] && (values["inference-only"] || inferenceSystems.some((name) => name !== "rnnc"));
+  const inferenceShapes = shapes.filter((name) => (inferenceShapeNames as readonly string[]).includes(name));
+  const inference = runInference && inferenceShapes.length > 0
+    ? { shapes: inferenceShapes, systems: inferenceSystems.includes("rnnc") ? inferenceSystems : (["rnnc", ...inferenceSystems] as InferenceSystemName[]), options: { ...(values.quick ? quickInference : fullInference), ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }) } }
+    : undefined;
   const base = values.quick ? quick : full;
   const rounds = values.rounds === undefined ? base.rounds : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
@@ -66,7 +84,9 @@ function parseOptions() {
   if (!Number.isInteger(afterSteps) || afterSteps < 1) throw new Error(`--steady-after must be a positive integer, got ${values["steady-after"]}`);
   if (!(budgetSeconds >= 0)) throw new Error(`--steady-budget must be a number of seconds, got ${values["steady-budget"]}`);
   const steady = values["no-steady"] ? undefined : { afterSteps, budgetSeconds };
-  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, blasProbe, steady, compile: !values["no-compile"], out };
+  const trainingShapes = values["inference-only"] ? [] : shapes;
+  const compile = !values["no-compile"] && !values["inference-only"];
+  return { quick: values.quick, shapes: trainingShapes, systems, measureOptions: { ...base, rounds }, blasProbe, steady, inference, compile, out };
 }
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -140,7 +160,7 @@ async function main(): Promise<number> {
   }
 
   progress(`starting ${systemsToRun.join(", ")}`);
-  const loadStart = cpuSnapshot();
+  const loadStart = options.shapes.length > 0 ? cpuSnapshot() : undefined;
   const ourCpuStart = process.cpuUsage();
   const systems = systemsToRun.map((name) => startSystem(name, torch));
   const versions: Partial<Record<SystemName, string>> = {};
@@ -164,6 +184,19 @@ async function main(): Promise<number> {
     notes.push(`Other processes used ${load.otherCores.toFixed(2)} cores on average while we measured: expect noise; compare medians with the spread column, or rerun on a quiet machine.`);
   }
 
+  // After the training runs, so that their workers are gone; each system in its own process again.
+  let inference: InferenceReport | undefined;
+  if (options.inference !== undefined && !failed) {
+    try {
+      inference = await benchInference(options.inference.shapes, options.inference.systems, options.inference.options, progress);
+      notes.push(...inference.notes);
+    } catch (error) {
+      failed = true;
+      notes.push(`inference aborted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const inferenceIncomplete = inference !== undefined && inference.cases.some((c) => c.results.length < options.inference!.systems.length);
+
   // After the training runs, so that no worker process competes with the compiler for the cores.
   const compile: CompileSpeed[] = [];
   if (options.compile && !failed) {
@@ -182,6 +215,7 @@ async function main(): Promise<number> {
     ...(torchBlas === undefined ? {} : { torchBlas }),
     settings: { ...options.measureOptions, quick: options.quick, ...(options.steady === undefined ? {} : { steady: options.steady }) },
     shapes,
+    ...(inference === undefined ? {} : { inference }),
     compile,
     notes,
   };
@@ -189,7 +223,7 @@ async function main(): Promise<number> {
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, toJson(report));
   progress(`wrote ${relative(repoRoot, options.out)}`);
-  return failed || missing.length > 0 || rnncWarned ? 1 : 0;
+  return failed || missing.length > 0 || rnncWarned || inferenceIncomplete ? 1 : 0;
 }
 
 process.exitCode = await main();
