@@ -84,7 +84,7 @@ function parseOptions() {
   if (!Number.isInteger(afterSteps) || afterSteps < 1) throw new Error(`--steady-after must be a positive integer, got ${values["steady-after"]}`);
   if (!(budgetSeconds >= 0)) throw new Error(`--steady-budget must be a number of seconds, got ${values["steady-budget"]}`);
   const steady = values["no-steady"] ? undefined : { afterSteps, budgetSeconds };
-  const trainingShapes = values["inference-only"] ? [] : shapes;
+  const trainingShapes = systems.length === 0 ? [] : shapes;
   const compile = !values["no-compile"] && !values["inference-only"];
   return { quick: values.quick, shapes: trainingShapes, systems, measureOptions: { ...base, rounds }, blasProbe, steady, inference, compile, out };
 }
@@ -159,7 +159,7 @@ async function main(): Promise<number> {
     }
   }
 
-  progress(`starting ${systemsToRun.join(", ")}`);
+  if (systemsToRun.length > 0) progress(`starting ${systemsToRun.join(", ")}`);
   const loadStart = options.shapes.length > 0 ? cpuSnapshot() : undefined;
   const ourCpuStart = process.cpuUsage();
   const systems = systemsToRun.map((name) => startSystem(name, torch));
