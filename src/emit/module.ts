@@ -6,7 +6,7 @@ import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
-import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
+import { emitGateKernelDeclarations, emitKernelDeclarations, emitWasmApi, GATE_KERNEL_NAMES } from "./kernels-embed.ts";
 import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitSafetensors } from "./safetensors.ts";
@@ -50,6 +50,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   const bodyText = body.toString();
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
+  if (GATE_KERNEL_NAMES.some((name) => bodyText.includes(`${name}(`))) file.addStatements((w) => emitGateKernelDeclarations(w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));
