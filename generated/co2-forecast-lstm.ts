@@ -322,32 +322,66 @@ const RELAXED_SIMD_PROBE = fromBase64(
 /** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */
 export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
 const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
-/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
-function tanh(x: number): number {
-  if (x > 7.90531110763549805) return 1;
-  if (x < -7.90531110763549805) return -1;
-  if (Math.abs(x) < 0.0004) return x;
-  const x2 = x * x;
-  let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;
-  p = p * x2 - 8.60467152213735e-11;
-  p = p * x2 + 5.12229709037114e-8;
-  p = p * x2 + 1.48572235717979e-5;
-  p = p * x2 + 6.37261928875436e-4;
-  p = p * x2 + 4.89352455891786e-3;
-  let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;
-  q = q * x2 + 2.268434632439e-3;
-  q = q * x2 + 4.89352518554385e-3;
-  return (x * p) / q;
-}
+/*
+ * SIMD gate kernels (float32), 2788 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc gate kernels: float32, 2788 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $sigmoid_f32 (export "sigmoid_f32") (param $p $count i32))  ;; x ← σ(x) in place, float32, as the generated JavaScript's sigmoid
+ *   (func $lstm_forward_f32 (export "lstm_forward_f32") (param $gates $cPrev $cell $h $batch $H $hasPrev i32))  ;; one step's LSTM gates, c and h (float32 rows)
+ *   (func $lstm_backward_f32 (export "lstm_backward_f32") (param $gates $cell $cPrev $dh $dCell $dGates $batch $H $hasPrev i32))  ;; one step's LSTM gate gradients (float32 rows)
+ *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows)
+ *   (func $gru_backward_f32 (export "gru_backward_f32") (param $gates $hidden $hPrev $dh $dhPrev $dGates $dHidden $batch $H $hasPrev i32))  ;; one step's GRU gate gradients (float32 rows)
+ * )
+ */
+const GATES_WASM = fromBase64(
+  "AGFzbQEAAAABLgVgAXsBe2ACf38AYAd/f39/f39/AGAJf39/f39/f39/AGAKf39/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAAMJ" +
+  "CAAAAAECAwIEB1sFC3NpZ21vaWRfZjMyAAMQbHN0bV9mb3J3YXJkX2YzMgAEEWxzdG1fYmFja3dhcmRfZjMyAAUPZ3J1X2Zvcndh" +
+  "cmRfZjMyAAYQZ3J1X2JhY2t3YXJkX2YzMgAHCrAUCLADAQV7IAD97AEhASABRP6CK2VHFfc//RT98gFEAAAAAAAA4D/9FP3wAf11" +
+  "IQIgAkQAAOD+Qi7mP/0U/fIBIAH98QEgAkR2PHk17znqPf0U/fIB/fABIQNEGqABGqAB+j79FCAD/fIBRBqgARqgASo//RT98AEh" +
+  "BCAEIAP98gFEF2zBFmzBVj/9FP3wASEEIAQgA/3yAUQRERERERGBP/0U/fABIQQgBCAD/fIBRFVVVVVVVaU//RT98AEhBCAEIAP9" +
+  "8gFEVVVVVVVVxT/9FP3wASEEIAQgA/3yAUQAAAAAAADgP/0U/fABIQQgBCAD/fIBRAAAAAAAAPA//RT98AEhBCAEIAP98gFEAAAA" +
+  "AAAA8D/9FP3wASEEIARE/wMAAAAAMEP9FCAC/fEBQTT9ywH98gEhBUQAAAAAAADwP/0UIAUgAEQAAAAAAAAAAP0U/Ur9UkQAAAAA" +
+  "AADwP/0UIAX98AH98wFEAAAAAAAA8D/9FEQAAAAAAAAAAP0UIAAgAEQAAAAAAAAAAP0U/Un9UiAARAAAAAAAAAAA/RT9Sv1SIAFE" +
+  "AAAAAAAAWkD9FP1J/VIL3gIBA3sgACAA/fIBIQFEHf1uDbjks7z9FCAB/fIBRHotD7hvJkw9/RT98AEhAiACIAH98gFEY5yE0f+m" +
+  "1739FP3wASECIAIgAf3yAUS5elkRCIBrPv0U/fABIQIgAiAB/fIBRBlrW0JpKO8+/RT98AEhAiACIAH98gFEiWZekr3hRD/9FP3w" +
+  "ASECIAIgAf3yAUTYZhV/Owt0P/0U/fABIQJEknS7CXsatD79FCAB/fIBRLo4yry6Eh8//RT98AEhAyADIAH98gFEOO3mkUCVYj/9" +
+  "FP3wASEDIAMgAf3yAURsHyWqOwt0P/0U/fABIQMgACAC/fIBIAP98wEhAiAAIAIgAP3sAUQtQxzr4jY6P/0U/Un9UiECRAAAAAAA" +
+  "APA//RQgAiAARAAAAOAJnx9A/RT9Sv1SIQJEAAAAAAAA8D/9FP3tASACIABEAAAA4AmfH0D9FP3tAf1J/VIhACAACyMARAAAAAAA" +
+  "AAAA/RQgACAA/ewBRKDC6/5LSLQ5/RT9Sf1SC2EBBH8gAUEBdkEBdCECQQEhAyACQQJ0IQQCQANAIANFDQFBACEFAkADQCAFIARI" +
+  "RQ0BIAAgBWogACAFav1dAgD9XxAA/V79WwIAACAFQQhqIQUMAAsLIANBAWshAwwACwsLyAICBnsCfyAFQQJ0IQ0CQANAIARFDQFB" +
+  "ACEOAkADQCAOIA1IRQ0BIAAgDmr9XQIA/V8QACEHIAAgDmogB/1e/VsCAAAgACAOaiANQQFsav1dAgD9XxAAIQggACAOaiANQQFs" +
+  "aiAI/V79WwIAACAAIA5qIA1BAmxq/V0CAP1fEAEhCSAAIA5qIA1BAmxqIAn9Xv1bAgAAIAAgDmogDUEDbGr9XQIA/V8QACEKIAAg" +
+  "DmogDUEDbGogCv1e/VsCAABEAAAAAAAAAAD9FCEMIAYEQCABIA5q/V0CAP1fIQwLIAggDP3yASAHIAn98gH98AEhCyACIA5qIAv9" +
+  "Xv1bAgAAIAMgDmogCiALEAH98gH9Xv1bAgAAIA5BCGohDgwACwsgACANQQRsaiEAIAEgDWohASACIA1qIQIgAyANaiEDIARBAWsh" +
+  "BAwACwsL9wMCCHsCfyAHQQJ0IRECQANAIAZFDQFBACESAkADQCASIBFIRQ0BIAAgEmr9XQIA/V8hCSAAIBJqIBFBAWxq/V0CAP1f" +
+  "IQogACASaiARQQJsav1dAgD9XyELIAAgEmogEUEDbGr9XQIA/V8hDCABIBJq/V0CAP1fEAEhDSADIBJq/V0CAP1fIQ4gBCASav1d" +
+  "AgD9XyAOIAz98gFEAAAAAAAA8D/9FCANIA398gH98QH98gH98AEhD0QAAAAAAAAAAP0UIRAgCARAIAIgEmr9XQIA/V8hEAsgBSAS" +
+  "aiAPIAv98gEgCf3yAUQAAAAAAADwP/0UIAn98QH98gEQAv1e/VsCAAAgBSASaiARQQFsaiAPIBD98gEgCv3yAUQAAAAAAADwP/0U" +
+  "IAr98QH98gEQAv1e/VsCAAAgBSASaiARQQJsaiAPIAn98gFEAAAAAAAA8D/9FCALIAv98gH98QH98gEQAv1e/VsCAAAgBSASaiAR" +
+  "QQNsaiAOIA398gEgDP3yAUQAAAAAAADwP/0UIAz98QH98gEQAv1e/VsCAAAgBCASaiAPIAr98gEQAv1e/VsCAAAgEkEIaiESDAAL" +
+  "CyAAIBFBBGxqIQAgBSARQQRsaiEFIAEgEWohASACIBFqIQIgAyARaiEDIAQgEWohBCAGQQFrIQYMAAsLC9ICAgR7An8gBUECdCEL" +
+  "AkADQCAERQ0BQQAhDAJAA0AgDCALSEUNASAAIAxq/V0CAP1fIAEgDGr9XQIA/V/98AEQACEHIAAgDGogC0EBbGr9XQIA/V8gASAM" +
+  "aiALQQFsav1dAgD9X/3wARAAIQggACAMaiALQQJsav1dAgD9XyAHIAEgDGogC0ECbGr9XQIA/V/98gH98AEQASEJIAAgDGogB/1e" +
+  "/VsCAAAgACAMaiALQQFsaiAI/V79WwIAACAAIAxqIAtBAmxqIAn9Xv1bAgAARAAAAAAAAAAA/RQhCiAGBEAgAiAMav1dAgD9XyEK" +
+  "CyADIAxqRAAAAAAAAPA//RQgCP3xASAJ/fIBIAggCv3yAf3wAf1e/VsCAAAgDEEIaiEMDAALCyAAIAtBA2xqIQAgASALQQNsaiEB" +
+  "IAIgC2ohAiADIAtqIQMgBEEBayEEDAALCwv+AwIIewJ/IAhBAnQhEgJAA0AgB0UNAUEAIRMCQANAIBMgEkhFDQEgACATav1dAgD9" +
+  "XyEKIAAgE2ogEkEBbGr9XQIA/V8hCyAAIBNqIBJBAmxq/V0CAP1fIQwgAyATav1dAgD9XyENRAAAAAAAAAAA/RQhDiAJBEAgAiAT" +
+  "av1dAgD9XyEOCyANRAAAAAAAAPA//RQgC/3xAf3yAUQAAAAAAADwP/0UIAwgDP3yAf3xAf3yARACIQ8gDyABIBNqIBJBAmxq/V0C" +
+  "AP1f/fIBIAr98gFEAAAAAAAA8D/9FCAK/fEB/fIBEAIhECANIA4gDP3xAf3yASAL/fIBRAAAAAAAAPA//RQgC/3xAf3yARACIREg" +
+  "BSATaiAQ/V79WwIAACAFIBNqIBJBAWxqIBH9Xv1bAgAAIAUgE2ogEkECbGogD/1e/VsCAAAgBiATaiAQ/V79WwIAACAGIBNqIBJB" +
+  "AWxqIBH9Xv1bAgAAIAYgE2ogEkECbGogDyAK/fIBEAL9Xv1bAgAAIAkEQCAEIBNqIAQgE2r9XQIA/V8gDSAL/fIBEAL98AH9Xv1b" +
+  "AgAACyATQQhqIRMMAAsLIAAgEkEDbGohACABIBJBA2xqIQEgBSASQQNsaiEFIAYgEkEDbGohBiACIBJqIQIgAyASaiEDIAQgEmoh" +
+  "BCAHQQFrIQcMAAsLCw=="
+);
 
-/** The logistic function; large negative inputs give 0, not NaN. */
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
-function flush(x: number): number {
-  return Math.abs(x) < 1e-30 ? 0 : x;
+/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
+interface GateKernels {
+  lstm_forward_f32(gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number): void;
+  lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;
+  gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;
+  gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {
@@ -541,6 +575,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (316736 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 5, maximum: 5 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const { lstm_forward_f32, lstm_backward_f32 } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 1233); // all parameters, laid out as PARAMETERS says
   const at_gradients = 4944;
@@ -555,7 +590,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const dout_lstm = new Float32Array(memory.buffer, 45888, 6144); // gradient of lstm
   const at_tmp_lstm_gatesL0 = 70464;
   const tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 70464, 24576); // lstm scratch: gatesL0
-  const tmp_lstm_cellL0 = new Float32Array(memory.buffer, 168768, 6144); // lstm scratch: cellL0
+  const at_tmp_lstm_cellL0 = 168768;
   const at_out_last = 193344;
   const out_last = new Float32Array(memory.buffer, 193344, 512); // last_step last: [batch, 16]
   const at_dout_last = 195392;
@@ -570,9 +605,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const stream_out_lstm = new Float32Array(memory.buffer, 197824, 512); // streaming: lstm lstm, one step
   const at_stream_tmp_lstm_gatesL0 = 199872;
   const stream_tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 199872, 2048); // streaming: lstm scratch gatesL0
+  const at_stream_tmp_lstm_cellL0 = 208064;
   const stream_tmp_lstm_cellL0 = new Float32Array(memory.buffer, 208064, 512); // streaming: lstm scratch cellL0
   const at_stream_state_lstm_hL0 = 210112;
   const stream_state_lstm_hL0 = new Float32Array(memory.buffer, 210112, 512); // streaming: lstm's carried state hL0
+  const at_stream_state_lstm_cL0 = 212160;
   const stream_state_lstm_cL0 = new Float32Array(memory.buffer, 212160, 512); // streaming: lstm's carried state cL0
   const at_stream_out_last = 214208;
   const stream_out_last = new Float32Array(memory.buffer, 214208, 512); // streaming: last_step last, one step
@@ -580,6 +617,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const stream_out_fc = new Float32Array(memory.buffer, 216256, 32); // streaming: linear fc, one step
   const at_tmp_lstm_dGatesL0 = 216384;
   const tmp_lstm_dGatesL0 = new Float32Array(memory.buffer, 216384, 24576); // lstm scratch: dGatesL0 (backward only: shares its bytes with other nodes')
+  const at_tmp_lstm_dCellL0 = 314688;
   const tmp_lstm_dCellL0 = new Float32Array(memory.buffer, 314688, 512); // lstm scratch: dCellL0 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
@@ -666,25 +704,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // gates[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 64, 16, at_out_lstm + (prevRow * 16) * 4, 16, at_w_lstm_weight_hh_l0, 16, at_tmp_lstm_gatesL0 + (row * 64) * 4, 64, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 64;
-            const state = (row + b) * 16;
-            const prevState = (prevRow + b) * 16;
-            const base = (row + b) * 16;
-            for (let j = 0; j < 16; j++) {
-              const i = sigmoid(tmp_lstm_gatesL0[gate + j]!);
-              const f = sigmoid(tmp_lstm_gatesL0[gate + 16 + j]!);
-              const g = tanh(tmp_lstm_gatesL0[gate + 32 + j]!);
-              const o = sigmoid(tmp_lstm_gatesL0[gate + 48 + j]!);
-              tmp_lstm_gatesL0[gate + j] = i;
-              tmp_lstm_gatesL0[gate + 16 + j] = f;
-              tmp_lstm_gatesL0[gate + 32 + j] = g;
-              tmp_lstm_gatesL0[gate + 48 + j] = o;
-              const c = f * (s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0) + i * g;
-              tmp_lstm_cellL0[state + j] = c;
-              out_lstm[base + j] = o * tanh(c);
-            }
-          }
+          // i, f, o = σ(·), g = tanh(·) over the gates; c = f⊙c_prev + i⊙g; h = o⊙tanh(c): the step's rows in WebAssembly, bit for bit the JavaScript loop
+          lstm_forward_f32(at_tmp_lstm_gatesL0 + row * 256, s > 0 ? at_tmp_lstm_cellL0 + prevRow * 64 : 0, at_tmp_lstm_cellL0 + row * 64, at_out_lstm + row * 64, batchSize, 16, s > 0 ? 1 : 0);
         }
       }
     }
@@ -759,27 +780,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 64;
-            const state = (row + b) * 16;
-            const prevState = (prevRow + b) * 16;
-            const base = (row + b) * 16;
-            for (let j = 0; j < 16; j++) {
-              const i = tmp_lstm_gatesL0[gate + j]!;
-              const f = tmp_lstm_gatesL0[gate + 16 + j]!;
-              const g = tmp_lstm_gatesL0[gate + 32 + j]!;
-              const o = tmp_lstm_gatesL0[gate + 48 + j]!;
-              const tanhC = tanh(tmp_lstm_cellL0[state + j]!);
-              const dh = dout_lstm[base + j]!;
-              const dc = tmp_lstm_dCellL0[b * 16 + j]! + dh * o * (1 - tanhC * tanhC);
-              const cPrev = s > 0 ? tmp_lstm_cellL0[prevState + j]! : 0;
-              tmp_lstm_dGatesL0[gate + j] = flush(dc * g * i * (1 - i));
-              tmp_lstm_dGatesL0[gate + 16 + j] = flush(dc * cPrev * f * (1 - f));
-              tmp_lstm_dGatesL0[gate + 32 + j] = flush(dc * i * (1 - g * g));
-              tmp_lstm_dGatesL0[gate + 48 + j] = flush(dh * tanhC * o * (1 - o));
-              tmp_lstm_dCellL0[b * 16 + j] = flush(dc * f);
-            }
-          }
+          // dGates and the carried dL/dc from dL/dh: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          lstm_backward_f32(at_tmp_lstm_gatesL0 + row * 256, at_tmp_lstm_cellL0 + row * 64, s > 0 ? at_tmp_lstm_cellL0 + prevRow * 64 : 0, at_dout_lstm + row * 64, at_tmp_lstm_dCellL0, at_tmp_lstm_dGatesL0 + row * 256, batchSize, 16, s > 0 ? 1 : 0);
           if (s > 0) {
             // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
             gemm_nn(batchSize, 16, 64, at_tmp_lstm_dGatesL0 + (row * 64) * 4, 64, at_w_lstm_weight_hh_l0, 16, at_dout_lstm + (prevRow * 16) * 4, 16, 1);
@@ -846,25 +848,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // gates[t] += h_carried W_hhᵀ (the state carried from the last step)
             gemm_nt(batchSize, 64, 16, at_stream_state_lstm_hL0, 16, at_w_lstm_weight_hh_l0, 16, at_stream_tmp_lstm_gatesL0 + (row * 64) * 4, 64, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 64;
-            const state = (row + b) * 16;
-            const prevState = (prevRow + b) * 16;
-            const base = (row + b) * 16;
-            for (let j = 0; j < 16; j++) {
-              const i = sigmoid(stream_tmp_lstm_gatesL0[gate + j]!);
-              const f = sigmoid(stream_tmp_lstm_gatesL0[gate + 16 + j]!);
-              const g = tanh(stream_tmp_lstm_gatesL0[gate + 32 + j]!);
-              const o = sigmoid(stream_tmp_lstm_gatesL0[gate + 48 + j]!);
-              stream_tmp_lstm_gatesL0[gate + j] = i;
-              stream_tmp_lstm_gatesL0[gate + 16 + j] = f;
-              stream_tmp_lstm_gatesL0[gate + 32 + j] = g;
-              stream_tmp_lstm_gatesL0[gate + 48 + j] = o;
-              const c = f * (s > 0 ? stream_tmp_lstm_cellL0[prevState + j]! : stream_state_lstm_cL0[b * 16 + j]!) + i * g;
-              stream_tmp_lstm_cellL0[state + j] = c;
-              stream_out_lstm[base + j] = o * tanh(c);
-            }
-          }
+          // i, f, o = σ(·), g = tanh(·) over the gates; c = f⊙c_prev + i⊙g; h = o⊙tanh(c): the step's rows in WebAssembly, bit for bit the JavaScript loop
+          lstm_forward_f32(at_stream_tmp_lstm_gatesL0 + row * 256, s > 0 ? at_stream_tmp_lstm_cellL0 + prevRow * 64 : at_stream_state_lstm_cL0, at_stream_tmp_lstm_cellL0 + row * 64, at_stream_out_lstm + row * 64, batchSize, 16, 1);
         }
       }
       // keep the last step's state for the next call

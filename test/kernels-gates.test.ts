@@ -18,6 +18,7 @@ async function compiler(withKernels: boolean): Promise<typeof Compile> {
     vi.doMock("../src/ops/recurrent/gate-kernels.ts", async (original) => ({
       ...(await original<typeof import("../src/ops/recurrent/gate-kernels.ts")>()),
       usesGateKernels: () => false,
+      gateHelpers: () => ["sigmoid", "tanh", "flush"],
     }));
   }
   return (await import("../src/compile.ts")).compile;

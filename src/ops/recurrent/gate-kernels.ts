@@ -1,6 +1,7 @@
 import { comment, type Writer } from "../../emit/code.ts";
-import type { BufferRef } from "../op.ts";
-import type { Lane } from "./family.ts";
+import type { Precision } from "../../emit/module.ts";
+import type { BufferRef, MathHelper } from "../op.ts";
+import type { Lane, RecurrentNode } from "./family.ts";
 
 /**
  * Calls of the gate kernels (src/emit/wasm/gates.ts) in place of an LSTM's or GRU's per-step gate loops: one call per
@@ -8,8 +9,16 @@ import type { Lane } from "./family.ts";
  * contiguous (one direction, no per-sample lengths) and whose hidden size is even (the kernels go two values at a
  * time); every other lane keeps the JavaScript loops.
  */
-export function usesGateKernels(l: Lane): boolean {
-  return l.E === 4 && l.node.directions === 1 && l.lengths === undefined && l.H % 2 === 0;
+export function usesGateKernels(node: RecurrentNode, precision: Precision): boolean {
+  return precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 2 === 0;
+}
+
+/** The lane's precision, from its element size. */
+export const lanePrecision = (l: Lane): Precision => (l.E === 4 ? "float32" : "float64");
+
+/** The JavaScript helpers a cell's loops call, none when every lane of the node runs in the gate kernels. */
+export function gateHelpers(node: RecurrentNode, precision: Precision): readonly MathHelper[] {
+  return usesGateKernels(node, precision) ? [] : ["sigmoid", "tanh", "flush"];
 }
 
 /** The byte offset of row `row` of a buffer whose rows are `width` elements. */
