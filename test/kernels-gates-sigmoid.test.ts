@@ -1,14 +1,15 @@
 import { CodeBlockWriter, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { emitSigmoid } from "../src/emit/math.ts";
+import { emitSigmoid, emitTanh } from "../src/emit/math.ts";
 import { buildGateKernels, SYNC_MODULE_LIMIT } from "../src/emit/wasm/gates.ts";
 import { buildKernels } from "../src/emit/wasm/kernels.ts";
 import { wasm } from "./wasm/harness.ts";
 
 /**
- * The float32 sigmoid (src/emit/wasm/kernels/sigmoid.ts): the generated JavaScript's helper, whose text is taken from
- * the emitter itself (src/emit/math.ts), and the gate module's sigmoid_f32 store the same bits; both are within 1 float32
- * ulp of the exact sigmoid (computed in doubles from Math.exp, whose error, ~1e-16, is far below a float32 ulp).
+ * The float32 sigmoid (src/emit/wasm/kernels/sigmoid.ts) is within 1 float32 ulp of the exact sigmoid (computed in
+ * doubles from Math.exp, whose error, ~1e-16, is far below a float32 ulp); and the gate kernels' forward passes store
+ * bit for bit what the generated JavaScript's helpers (their text taken from the emitter itself, src/emit/math.ts) and
+ * loops store, over 300 000 values per gate: σ and tanh at every magnitude, ±0, subnormals, huge values, NaN, ±∞.
  */
 
 function javascriptSigmoid(): (x: number) => number {
@@ -18,12 +19,22 @@ function javascriptSigmoid(): (x: number) => number {
   return new Function(`${js}\nreturn sigmoid;`)() as (x: number) => number;
 }
 
-function gateModule(pages: number): { memory: { readonly buffer: ArrayBuffer }; sigmoid_f32: (p: number, count: number) => void } {
+interface GateExports {
+  readonly lstm_forward_f32: (gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number) => void;
+  readonly gru_forward_f32: (gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number) => void;
+}
+
+function gateModule(pages: number): { memory: { readonly buffer: ArrayBuffer }; kernels: GateExports } {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const { exports } = new wasm.Instance(new wasm.Module(buildGateKernels().bytes), { env: { memory } });
-  const sigmoid = exports["sigmoid_f32"];
-  if (typeof sigmoid !== "function") throw new Error("no sigmoid_f32 export");
-  return { memory, sigmoid_f32: sigmoid as (p: number, count: number) => void };
+  return { memory, kernels: exports as unknown as GateExports };
+}
+
+function javascriptTanh(): (x: number) => number {
+  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+  emitTanh("float32", writer);
+  const js = ts.transpileModule(writer.toString(), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+  return new Function(`${js}\nreturn tanh;`)() as (x: number) => number;
 }
 
 /** A small deterministic generator (mulberry32). */
@@ -66,17 +77,81 @@ const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN
 describe("the float32 sigmoid", () => {
   const count = 300_000;
 
-  it("sigmoid_f32 stores bit for bit what the JavaScript helper stores", () => {
-    const sigmoid = javascriptSigmoid();
-    const { memory, sigmoid_f32 } = gateModule(32);
-    const values = new Float32Array(memory.buffer, 64, count + 2);
-    values.set(testValues(count));
-    values[count] = 123; // past the end: must stay
-    values[count + 1] = 123;
-    const want = values.slice(0, count).map((x) => sigmoid(x));
-    sigmoid_f32(64, count + 1); // an odd count leaves the last value as it is
-    for (let i = 0; i < count; i++) if (!same(values[i]!, want[i]!)) throw new Error(`σ at ${i}: wasm ${values[i]}, JavaScript ${want[i]}`);
-    expect([values[count], values[count + 1]]).toEqual([123, 123]);
+  /** Checks `got` against `want` bit for bit (NaN as NaN), naming the first difference. */
+  const expectSameBits = (what: string, got: Float32Array, want: ArrayLike<number>): void => {
+    for (let i = 0; i < got.length; i++) if (!same(got[i]!, Math.fround(want[i]!))) throw new Error(`${what} at ${i}: wasm ${got[i]}, JavaScript ${Math.fround(want[i]!)}`);
+  };
+
+  it("lstm_forward_f32 stores bit for bit what the JavaScript helpers and loop store, over 300 000 values per gate", () => {
+    const [sigmoid, tanh] = [javascriptSigmoid(), javascriptTanh()];
+    const { memory, kernels } = gateModule(160);
+    const rows = 2;
+    const H = count / rows;
+    const values = testValues(count);
+    const gates = new Float32Array(memory.buffer, 0, 4 * count);
+    const cPrev = new Float32Array(memory.buffer, 16 * count, count);
+    const cell = new Float32Array(memory.buffer, 20 * count, count);
+    const h = new Float32Array(memory.buffer, 24 * count, count);
+    // gate block k of row b holds the values rotated by k·1000, so each value meets other partners in c and h
+    const at = (b: number, k: number, j: number) => (b * 4 + k) * H + j;
+    for (let b = 0; b < rows; b++) for (let k = 0; k < 4; k++) for (let j = 0; j < H; j++) gates[at(b, k, j)] = values[(b * H + j + k * 1000) % count]!;
+    cPrev.set(values.map((x) => x / 3));
+    const pre = gates.slice();
+    kernels.lstm_forward_f32(0, 16 * count, 20 * count, 24 * count, rows, H, 1);
+    const want = { gates: new Float64Array(4 * count), cell: new Float64Array(count), h: new Float64Array(count) };
+    for (let b = 0; b < rows; b++) {
+      for (let j = 0; j < H; j++) {
+        // as src/ops/lstm.ts's loop, in doubles
+        const i = sigmoid(pre[at(b, 0, j)]!);
+        const f = sigmoid(pre[at(b, 1, j)]!);
+        const g = tanh(pre[at(b, 2, j)]!);
+        const o = sigmoid(pre[at(b, 3, j)]!);
+        [want.gates[at(b, 0, j)], want.gates[at(b, 1, j)], want.gates[at(b, 2, j)], want.gates[at(b, 3, j)]] = [i, f, g, o];
+        const c = f * cPrev[b * H + j]! + i * g;
+        want.cell[b * H + j] = c;
+        want.h[b * H + j] = o * tanh(c);
+      }
+    }
+    expectSameBits("gates", gates, want.gates);
+    expectSameBits("c", cell, want.cell);
+    expectSameBits("h", h, want.h);
+  });
+
+  it("gru_forward_f32 stores bit for bit what the JavaScript helpers and loop store, over 300 000 values per gate", () => {
+    const [sigmoid, tanh] = [javascriptSigmoid(), javascriptTanh()];
+    const { memory, kernels } = gateModule(160);
+    const rows = 2;
+    const H = count / rows;
+    const values = testValues(count);
+    const gates = new Float32Array(memory.buffer, 0, 3 * count);
+    const hidden = new Float32Array(memory.buffer, 12 * count, 3 * count);
+    const hPrev = new Float32Array(memory.buffer, 24 * count, count);
+    const h = new Float32Array(memory.buffer, 28 * count, count);
+    const at = (b: number, k: number, j: number) => (b * 3 + k) * H + j;
+    for (let b = 0; b < rows; b++) {
+      for (let k = 0; k < 3; k++) {
+        for (let j = 0; j < H; j++) {
+          gates[at(b, k, j)] = values[(b * H + j + k * 1000) % count]! / 2;
+          hidden[at(b, k, j)] = values[(b * H + j + k * 3000 + 7) % count]! / 2;
+        }
+      }
+    }
+    hPrev.set(values.map((x) => x / 5));
+    const pre = gates.slice();
+    kernels.gru_forward_f32(0, 12 * count, 24 * count, 28 * count, rows, H, 1);
+    const want = { gates: new Float64Array(3 * count), h: new Float64Array(count) };
+    for (let b = 0; b < rows; b++) {
+      for (let j = 0; j < H; j++) {
+        // as src/ops/gru.ts's loop, in doubles
+        const r = sigmoid(pre[at(b, 0, j)]! + hidden[at(b, 0, j)]!);
+        const z = sigmoid(pre[at(b, 1, j)]! + hidden[at(b, 1, j)]!);
+        const n = tanh(pre[at(b, 2, j)]! + r * hidden[at(b, 2, j)]!);
+        [want.gates[at(b, 0, j)], want.gates[at(b, 1, j)], want.gates[at(b, 2, j)]] = [r, z, n];
+        want.h[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]!;
+      }
+    }
+    expectSameBits("gates", gates, want.gates);
+    expectSameBits("h", h, want.h);
   });
 
   it("is within 1 float32 ulp of the exact sigmoid, and its doubles within 3e-10 relative", () => {

@@ -1,18 +1,14 @@
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
-import { defineFlushPair, eachPair, loadPair, storePair } from "./kernels/gates-common.ts";
+import { GATE_HELPERS } from "./kernels/gates-helpers.ts";
 import { defineGru } from "./kernels/gates-gru.ts";
 import { defineLstm } from "./kernels/gates-lstm.ts";
 import { kernelsWat } from "./kernels/listing.ts";
-import { i32s } from "./kernels/params.ts";
-import { defineSigmoidPair } from "./kernels/sigmoid.ts";
-import { defineTanhPair } from "./kernels/tanh.ts";
 
 /**
  * The float32 elementwise kernels of the LSTM and GRU, as a second small WebAssembly module beside the matrix kernels
  * (kernels.ts, 4,086 bytes: a module must stay ≤ 4 KB for a browser to compile it synchronously on its main thread).
  * It imports the same memory as `env.memory` and exports, pointers as byte offsets, H even:
  *
- *   sigmoid_f32(p, count)         x ← σ(x) in place for count (even) floats (kernels/sigmoid.ts)
  *   lstm_forward_f32(…), lstm_backward_f32(…)   one time step's gate passes (kernels/gates-lstm.ts)
  *   gru_forward_f32(…), gru_backward_f32(…)     the same for the GRU (kernels/gates-gru.ts)
  *
@@ -42,24 +38,8 @@ export function gateKernelsText(): string {
 
 function assemble(): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const mod = new ModuleBuilder().importMemory("env", "memory", 0);
-  const sigmoid = defineSigmoidPair(mod);
-  const helpers = { sigmoid, tanh: defineTanhPair(mod), flush: defineFlushPair(mod) };
-  mod.func("sigmoid_f32", i32s(["p", "count"]), [], { exportName: "sigmoid_f32", doc: "x ← σ(x) in place, float32, as the generated JavaScript's sigmoid" }, (f, params) => {
-    const even = f.local("even", "i32");
-    const one = f.local("one", "i32");
-    // one row of count/2·2 values: the pair loop over a single "batch" row
-    f.get(params.count).i32(1).op("i32.shr_u").i32(1).op("i32.shl").set(even);
-    f.i32(1).set(one);
-    eachPair(f, one, even, [], ({ at }) => {
-      const row = { row: params.p, width: 1 };
-      storePair(f, () => at(row), () => {
-        loadPair(f, () => at(row));
-        f.call(sigmoid);
-      });
-    });
-  });
-  defineLstm(mod, helpers);
-  defineGru(mod, helpers);
+  defineLstm(mod, GATE_HELPERS);
+  defineGru(mod, GATE_HELPERS);
   return mod.encode();
 }
 

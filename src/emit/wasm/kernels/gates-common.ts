@@ -1,4 +1,4 @@
-import type { FunctionBuilder, FunctionRef, Local, ModuleBuilder } from "../encoder.ts";
+import type { FunctionBuilder, Local } from "../encoder.ts";
 import { splat } from "./sigmoid.ts";
 
 /**
@@ -15,7 +15,7 @@ export interface Walked {
 
 /** Where a kernel's body reads and writes: `at(buffer, block)` pushes the address of block `block` (of H) of the pair. */
 export interface PairContext {
-  readonly at: (buffer: Walked, block?: number) => void;
+  readonly at: (buffer: Walked, block?: number | Local) => void;
 }
 
 /**
@@ -26,9 +26,10 @@ export function eachPair(f: FunctionBuilder, batch: Local, H: Local, buffers: re
   const H4 = f.local("H4", "i32");
   const j = f.local("j", "i32");
   f.get(H).i32(2).op("i32.shl").set(H4);
-  const at = (buffer: Walked, block = 0): void => {
+  const at = (buffer: Walked, block: number | Local = 0): void => {
     f.get(buffer.row).get(j).op("i32.add");
-    if (block > 0) f.get(H4).i32(block).op("i32.mul").op("i32.add");
+    if (typeof block !== "number") f.get(H4).get(block).op("i32.mul").op("i32.add");
+    else if (block > 0) f.get(H4).i32(block).op("i32.mul").op("i32.add");
   };
   f.while(
     "rows",
@@ -66,16 +67,6 @@ export function storePair(f: FunctionBuilder, address: () => void, value: () => 
   f.simd("f32x4.demote_f64x2_zero").simdMemoryLane("v128.store64_lane", { align: 2 }, 0);
 }
 
-/** flush_f64x2(v): |v| < 1e-30 → 0, as the generated code's `flush` (NaN and ±∞ pass through). */
-export function defineFlushPair(mod: ModuleBuilder): FunctionRef {
-  return mod.func("flush_f64x2", [["v", "v128"]] as const, ["v128"], { doc: "|v| < 1e-30 → 0, else v" }, (f, { v }) => {
-    splat(f, 0);
-    f.get(v).get(v).simd("f64x2.abs");
-    splat(f, 1e-30);
-    f.simd("f64x2.lt").simd("v128.bitselect");
-  });
-}
-
 /** `local = value` for a v128 local. */
 export function assign(f: FunctionBuilder, local: Local, value: () => void): void {
   value();
@@ -102,4 +93,22 @@ export function oneMinus(f: FunctionBuilder, v: Local, square = false): Factor {
     else f.get(v);
     f.simd("f64x2.sub");
   };
+}
+
+/**
+ * for block = 0 … count − 1: body(block). The gate kernels walk a pair's gate blocks in this loop so that the σ and
+ * tanh arithmetic, written in place (no call), appears once per kernel: the module stays under 4 KB.
+ */
+export function eachBlock(f: FunctionBuilder, count: number, body: (block: Local) => void): void {
+  const block = f.local("block", "i32");
+  f.i32(0).set(block);
+  f.loop("blocks", () => {
+    body(block);
+    f.get(block).i32(1).op("i32.add").tee(block).i32(count).op("i32.lt_s").brIf("blocks");
+  });
+}
+
+/** `if (block == value) then() [else otherwise()]` */
+export function whenBlock(f: FunctionBuilder, block: Local, value: number, then: () => void, otherwise?: () => void): void {
+  f.get(block).i32(value).op("i32.eq").if(then, otherwise);
 }

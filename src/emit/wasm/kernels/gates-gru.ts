@@ -1,6 +1,6 @@
-import type { Local, ModuleBuilder } from "../encoder.ts";
-import { assign, eachPair, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
-import type { GateHelpers } from "./gates-lstm.ts";
+import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import type { GateHelpers } from "./gates-helpers.ts";
 import { i32s } from "./params.ts";
 import { splat } from "./sigmoid.ts";
 
@@ -20,22 +20,27 @@ export function defineGru(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelp
   const walked = (row: Local, width = 1): Walked => ({ row, width });
   const forwardParams = i32s(["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"]);
   mod.func("gru_forward_f32", forwardParams, [], { exportName: "gru_forward_f32", doc: "one step's GRU gates and h (float32 rows)" }, (f, p) => {
-    const [r, z, n, prev] = ["r", "z", "n", "prev"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local];
+    const [r, z, n, prev, x] = ["r", "z", "n", "prev", "x"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local];
     const [gates, hidden, hPrev, h] = [walked(p.gates, 3), walked(p.hidden, 3), walked(p.hPrev), walked(p.h)];
     eachPair(f, p.batch, p.H, [gates, hidden, hPrev, h], ({ at }) => {
-      for (const [local, block] of [[r, 0], [z, 1]] as const) {
-        assign(f, local, () => {
-          loadPair(f, () => at(gates, block));
-          loadPair(f, () => at(hidden, block));
-          f.simd("f64x2.add").call(sigmoid);
-        });
-      }
-      assign(f, n, () => {
-        loadPair(f, () => at(gates, 2));
-        product(f, r, () => loadPair(f, () => at(hidden, 2)));
-        f.simd("f64x2.add").call(tanh);
+      // blocks 0, 1: r, z = σ(gates + hidden); block 2: n = tanh(gates + r·hidden); each stored over its gates
+      eachBlock(f, 3, (block) => {
+        loadPair(f, () => at(gates, block));
+        loadPair(f, () => at(hidden, block));
+        f.set(x);
+        whenBlock(f, block, 2, () => void f.get(r).get(x).simd("f64x2.mul").set(x));
+        f.get(x).simd("f64x2.add").set(x);
+        const activate = (apply: (f: FunctionBuilder) => void) => () => {
+          f.get(x);
+          apply(f);
+          f.set(x);
+        };
+        whenBlock(f, block, 2, activate(tanh), activate(sigmoid));
+        storePair(f, () => at(gates, block), () => void f.get(x));
+        whenBlock(f, block, 0, () => void f.get(x).set(r));
+        whenBlock(f, block, 1, () => void f.get(x).set(z));
       });
-      for (const [local, block] of [[r, 0], [z, 1], [n, 2]] as const) storePair(f, () => at(gates, block), () => void f.get(local));
+      f.get(x).set(n);
       splat(f, 0);
       f.set(prev);
       f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(hPrev))));
@@ -54,7 +59,7 @@ export function defineGru(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelp
     const [hPrev, dhRow, dhPrev] = [walked(p.hPrev), walked(p.dh), walked(p.dhPrev)];
     const flushed = (...factors: Factor[]) => (): void => {
       product(f, ...factors);
-      f.call(flush);
+      flush(f);
     };
     eachPair(f, p.batch, p.H, [gates, hidden, dGates, dHidden, hPrev, dhRow, dhPrev], ({ at }) => {
       for (const [local, block] of [[r, 0], [z, 1], [n, 2]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));

@@ -1,5 +1,6 @@
-import type { FunctionRef, Local, ModuleBuilder } from "../encoder.ts";
-import { assign, eachPair, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import type { GateHelpers } from "./gates-helpers.ts";
+import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
 import { i32s } from "./params.ts";
 import { splat } from "./sigmoid.ts";
 
@@ -14,37 +15,42 @@ import { splat } from "./sigmoid.ts";
  *     dc = dCell + dh·o·(1 − tanh(c)²); dGates = flush([dc·g·i(1−i), dc·c_prev·f(1−f), dc·i(1−g²), dh·tanh(c)·o(1−o)]);
  *     dCell = flush(dc·f)
  */
-export interface GateHelpers {
-  readonly sigmoid: FunctionRef;
-  readonly tanh: FunctionRef;
-  readonly flush: FunctionRef;
-}
-
 const v128s = (f: { local: (name: string, type: "v128") => Local }, names: readonly string[]): Local[] => names.map((name) => f.local(name, "v128"));
 
 export function defineLstm(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelpers): void {
   const forwardParams = i32s(["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"]);
   mod.func("lstm_forward_f32", forwardParams, [], { exportName: "lstm_forward_f32", doc: "one step's LSTM gates, c and h (float32 rows)" }, (f, p) => {
-    const [i, fg, g, o, c, prev] = v128s(f, ["i", "fg", "g", "o", "c", "prev"]) as [Local, Local, Local, Local, Local, Local];
+    const [i, fg, g, o, c, prev, x] = v128s(f, ["i", "fg", "g", "o", "c", "prev", "x"]) as [Local, Local, Local, Local, Local, Local, Local];
     const gates: Walked = { row: p.gates, width: 4 };
     const cPrev: Walked = { row: p.cPrev, width: 1 };
     const cell: Walked = { row: p.cell, width: 1 };
     const h: Walked = { row: p.h, width: 1 };
     eachPair(f, p.batch, p.H, [gates, cPrev, cell, h], ({ at }) => {
-      for (const [local, block, activation] of [[i, 0, sigmoid], [fg, 1, sigmoid], [g, 2, tanh], [o, 3, sigmoid]] as const) {
-        assign(f, local, () => {
-          loadPair(f, () => at(gates, block));
-          f.call(activation);
+      // blocks 0–3: i, f, g, o activated and stored (c computed once g is known); block 4: h = o·tanh(c)
+      eachBlock(f, 5, (block) => {
+        whenBlock(f, block, 4, () => void f.get(c).set(x), () => assign(f, x, () => loadPair(f, () => at(gates, block))));
+        // x ← tanh(x) in blocks 2 (g) and 4 (c), σ(x) in the others
+        const activate = (apply: (f: FunctionBuilder) => void) => () => {
+          f.get(x);
+          apply(f);
+          f.set(x);
+        };
+        f.get(block).i32(2).op("i32.eq").get(block).i32(4).op("i32.eq").op("i32.or").if(activate(tanh), activate(sigmoid));
+        f.get(block).i32(4).op("i32.lt_s").if(() => storePair(f, () => at(gates, block), () => void f.get(x)));
+        whenBlock(f, block, 0, () => void f.get(x).set(i));
+        whenBlock(f, block, 1, () => void f.get(x).set(fg));
+        whenBlock(f, block, 2, () => {
+          f.get(x).set(g);
+          splat(f, 0);
+          f.set(prev);
+          f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
+          // c = f·c_prev + i·g
+          assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g).simd("f64x2.mul").simd("f64x2.add"));
+          storePair(f, () => at(cell), () => void f.get(c));
         });
-        storePair(f, () => at(gates, block), () => void f.get(local));
-      }
-      splat(f, 0);
-      f.set(prev);
-      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
-      // c = f·c_prev + i·g
-      assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g).simd("f64x2.mul").simd("f64x2.add"));
-      storePair(f, () => at(cell), () => void f.get(c));
-      storePair(f, () => at(h), () => void f.get(o).get(c).call(tanh).simd("f64x2.mul"));
+        whenBlock(f, block, 3, () => void f.get(x).set(o));
+        whenBlock(f, block, 4, () => storePair(f, () => at(h), () => void f.get(o).get(x).simd("f64x2.mul")));
+      });
     });
   });
 
@@ -59,7 +65,7 @@ export function defineLstm(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHel
       for (const [local, block] of [[i, 0], [fg, 1], [g, 2], [o, 3]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
       assign(f, tanhC, () => {
         loadPair(f, () => at(cell));
-        f.call(tanh);
+        tanh(f);
       });
       assign(f, dh, () => loadPair(f, () => at(dhRow)));
       // dc = dCell + dh·o·(1 − tanhC²)
@@ -79,11 +85,11 @@ export function defineLstm(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHel
       ];
       for (const [block, factors] of gradients) storePair(f, () => at(dGates, block), () => {
           product(f, ...factors);
-          f.call(flush);
+          flush(f);
         });
       storePair(f, () => at(dCell), () => {
         product(f, dc, fg);
-        f.call(flush);
+        flush(f);
       });
     });
   });

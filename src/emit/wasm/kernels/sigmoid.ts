@@ -1,9 +1,9 @@
-import type { FunctionBuilder, FunctionRef, Local, ModuleBuilder } from "../encoder.ts";
+import type { FunctionBuilder, Local } from "../encoder.ts";
 
 /**
  * The float32 sigmoid, σ(x) = 1 / (1 + e^−x), in doubles with fixed operations only (no Math.exp, whose last bits
  * differ between engines), written once as JavaScript (src/emit/math.ts emits `SIGMOID_JS`) and once as WebAssembly
- * (`defineSigmoidPair`, two doubles at a time); the two compute the same double operations in the same order, so they
+ * (`sigmoidPair`, two doubles at a time, written into the gate kernels); the two compute the same double operations in the same order, so they
  * store the same float32 bits on every engine:
  *
  *   a = |x|;  k = ⌊a·log₂e + ½⌋;  r = k·ln2_hi − a + k·ln2_lo  (so e^−a = 2^−k · e^r, |r| ≤ ln2/2, Cody–Waite)
@@ -61,53 +61,51 @@ export function splat(f: FunctionBuilder, value: number): void {
 /** 2^52 + 1023: (this − k)'s low bits are 1023 − k, which shifted left by 52 are the bits of the double 2^−k. */
 const EXPONENT_BIAS = 2 ** 52 + 1023;
 
-/** Declares sigmoid_f64x2(x) → σ of two doubles, as the JavaScript above computes them (not yet rounded to float32). */
-export function defineSigmoidPair(mod: ModuleBuilder): FunctionRef {
-  return mod.func("sigmoid_f64x2", [["x", "v128"]] as const, ["v128"], { doc: "two doubles → their float32 sigmoid, still as doubles" }, (f, { x }) => {
-    const [a, k, r, p, e] = ["a", "k", "r", "p", "e"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local];
-    f.get(x).simd("f64x2.abs").set(a);
-    f.get(a);
-    splat(f, SIGMOID.log2e);
-    f.simd("f64x2.mul");
-    splat(f, 0.5);
-    f.simd("f64x2.add").simd("f64x2.floor").set(k);
-    // r = (k·ln2_hi − a) + k·ln2_lo
-    f.get(k);
-    splat(f, SIGMOID.ln2Hi);
-    f.simd("f64x2.mul").get(a).simd("f64x2.sub").get(k);
-    splat(f, SIGMOID.ln2Lo);
-    f.simd("f64x2.mul").simd("f64x2.add").set(r);
-    const [c8, c7, ...rest] = SIGMOID.taylor;
-    splat(f, c8!);
-    f.get(r).simd("f64x2.mul");
-    splat(f, c7!);
+/** Pushes σ of the two doubles in `x` (left as they are), with v128 scratch locals from `scratch`. */
+export function sigmoidPair(f: FunctionBuilder, x: Local, scratch: (name: string) => Local): void {
+  const [a, k, r, p, e] = ["a", "k", "r", "p", "e"].map(scratch) as [Local, Local, Local, Local, Local];
+  f.get(x).simd("f64x2.abs").set(a);
+  f.get(a);
+  splat(f, SIGMOID.log2e);
+  f.simd("f64x2.mul");
+  splat(f, 0.5);
+  f.simd("f64x2.add").simd("f64x2.floor").set(k);
+  // r = (k·ln2_hi − a) + k·ln2_lo
+  f.get(k);
+  splat(f, SIGMOID.ln2Hi);
+  f.simd("f64x2.mul").get(a).simd("f64x2.sub").get(k);
+  splat(f, SIGMOID.ln2Lo);
+  f.simd("f64x2.mul").simd("f64x2.add").set(r);
+  const [c8, c7, ...rest] = SIGMOID.taylor;
+  splat(f, c8!);
+  f.get(r).simd("f64x2.mul");
+  splat(f, c7!);
+  f.simd("f64x2.add").set(p);
+  for (const c of rest) {
+    f.get(p).get(r).simd("f64x2.mul");
+    splat(f, c);
     f.simd("f64x2.add").set(p);
-    for (const c of rest) {
-      f.get(p).get(r).simd("f64x2.mul");
-      splat(f, c);
-      f.simd("f64x2.add").set(p);
-    }
-    // e = p · 2^−k, the scale built from its bits; lanes with |x| ≥ limit or NaN get garbage here, replaced below
-    f.get(p);
-    splat(f, EXPONENT_BIAS);
-    f.get(k).simd("f64x2.sub").i32(52).simd("i64x2.shl").simd("f64x2.mul").set(e);
-    // (x > 0 ? 1 : e) / (1 + e)
-    splat(f, 1);
-    f.get(e).get(x);
-    splat(f, 0);
-    f.simd("f64x2.gt").simd("v128.bitselect");
-    splat(f, 1);
-    f.get(e).simd("f64x2.add").simd("f64x2.div");
-    // |x| ≥ limit or NaN: x > 0 ? 1 : x < 0 ? 0 : x
-    splat(f, 1);
-    splat(f, 0);
-    f.get(x).get(x);
-    splat(f, 0);
-    f.simd("f64x2.lt").simd("v128.bitselect").get(x);
-    splat(f, 0);
-    f.simd("f64x2.gt").simd("v128.bitselect");
-    f.get(a);
-    splat(f, SIGMOID.limit);
-    f.simd("f64x2.lt").simd("v128.bitselect");
-  });
+  }
+  // e = p · 2^−k, the scale built from its bits; lanes with |x| ≥ limit or NaN get garbage here, replaced below
+  f.get(p);
+  splat(f, EXPONENT_BIAS);
+  f.get(k).simd("f64x2.sub").i32(52).simd("i64x2.shl").simd("f64x2.mul").set(e);
+  // (x > 0 ? 1 : e) / (1 + e)
+  splat(f, 1);
+  f.get(e).get(x);
+  splat(f, 0);
+  f.simd("f64x2.gt").simd("v128.bitselect");
+  splat(f, 1);
+  f.get(e).simd("f64x2.add").simd("f64x2.div");
+  // |x| ≥ limit or NaN: x > 0 ? 1 : x < 0 ? 0 : x
+  splat(f, 1);
+  splat(f, 0);
+  f.get(x).get(x);
+  splat(f, 0);
+  f.simd("f64x2.lt").simd("v128.bitselect").get(x);
+  splat(f, 0);
+  f.simd("f64x2.gt").simd("v128.bitselect");
+  f.get(a);
+  splat(f, SIGMOID.limit);
+  f.simd("f64x2.lt").simd("v128.bitselect");
 }

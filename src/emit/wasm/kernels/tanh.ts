@@ -35,7 +35,7 @@ function polynomial(f: FunctionBuilder, x2: Local, into: Local, coefficients: re
 }
 
 /** x (two doubles) → tanh(x), in place. */
-function tanhPair(f: FunctionBuilder, x: Local, x2: Local, p: Local, q: Local): void {
+export function tanhPair(f: FunctionBuilder, x: Local, x2: Local, p: Local, q: Local): void {
   f.get(x).get(x).simd("f64x2.mul").set(x2);
   polynomial(f, x2, p, P);
   polynomial(f, x2, q, Q);
