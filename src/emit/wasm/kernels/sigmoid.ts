@@ -63,7 +63,7 @@ const EXPONENT_BIAS = 2 ** 52 + 1023;
 
 /** Pushes σ of the two doubles in `x` (left as they are), with v128 scratch locals from `scratch`. */
 export function sigmoidPair(f: FunctionBuilder, x: Local, scratch: (name: string) => Local): void {
-  const [a, k, r, p, e] = ["a", "k", "r", "p", "e"].map(scratch) as [Local, Local, Local, Local, Local];
+  const [a, k, r, p, e, one, zero, positive] = ["a", "k", "r", "p", "e", "one", "zero", "positive"].map(scratch) as [Local, Local, Local, Local, Local, Local, Local, Local];
   f.get(x).simd("f64x2.abs").set(a);
   f.get(a);
   splat(f, SIGMOID.log2e);
@@ -90,21 +90,14 @@ export function sigmoidPair(f: FunctionBuilder, x: Local, scratch: (name: string
   f.get(p);
   splat(f, EXPONENT_BIAS);
   f.get(k).simd("f64x2.sub").i32(52).simd("i64x2.shl").simd("f64x2.mul").set(e);
-  // (x > 0 ? 1 : e) / (1 + e)
+  // (x > 0 ? 1 : e) / (1 + e); the constants 1, 0 and the mask x > 0 are made once each (the module's 4 KB budget)
   splat(f, 1);
-  f.get(e).get(x);
+  f.tee(one).get(e).get(x);
   splat(f, 0);
-  f.simd("f64x2.gt").simd("v128.bitselect");
-  splat(f, 1);
-  f.get(e).simd("f64x2.add").simd("f64x2.div");
+  f.tee(zero).simd("f64x2.gt").tee(positive).simd("v128.bitselect");
+  f.get(one).get(e).simd("f64x2.add").simd("f64x2.div");
   // |x| ≥ limit or NaN: x > 0 ? 1 : x < 0 ? 0 : x
-  splat(f, 1);
-  splat(f, 0);
-  f.get(x).get(x);
-  splat(f, 0);
-  f.simd("f64x2.lt").simd("v128.bitselect").get(x);
-  splat(f, 0);
-  f.simd("f64x2.gt").simd("v128.bitselect");
+  f.get(one).get(zero).get(x).get(x).get(zero).simd("f64x2.lt").simd("v128.bitselect").get(positive).simd("v128.bitselect");
   f.get(a);
   splat(f, SIGMOID.limit);
   f.simd("f64x2.lt").simd("v128.bitselect");
