@@ -395,8 +395,6 @@ const GATES_WASM = fromBase64(
 interface GateKernels {
   lstm_forward_f32(gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number): void;
   lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;
-  gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;
-  gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {

@@ -396,8 +396,6 @@ const GATES_WASM = fromBase64(
 
 /** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
 interface GateKernels {
-  lstm_forward_f32(gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number): void;
-  lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;
   gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;
   gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
 }

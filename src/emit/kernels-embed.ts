@@ -94,12 +94,20 @@ export function emitWasmApi(w: Writer, kernels = false): void {
 
 /** The gate kernels' exports (src/emit/wasm/gates.ts) that generated code may call. */
 export const GATE_KERNEL_NAMES = ["lstm_forward_f32", "lstm_backward_f32", "gru_forward_f32", "gru_backward_f32"] as const;
+export type GateKernelName = (typeof GATE_KERNEL_NAMES)[number];
+
+const GATE_KERNEL_PARAMETERS: Readonly<Record<GateKernelName, readonly string[]>> = {
+  lstm_forward_f32: ["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"],
+  lstm_backward_f32: ["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"],
+  gru_forward_f32: ["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"],
+  gru_backward_f32: ["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"],
+};
 
 /**
  * The second, elementwise kernel module (float32 LSTM and GRU gate passes), as base64 with its listing, and its typing.
  * Emitted after `emitKernelDeclarations` (it uses `fromBase64`); one variant, baseline SIMD, for every engine.
  */
-export function emitGateKernelDeclarations(w: Writer): void {
+export function emitGateKernelDeclarations(w: Writer, used: readonly GateKernelName[]): void {
   const { bytes, listing } = buildGateKernels();
   w.writeLine("/*");
   w.writeLine(` * SIMD gate kernels (float32), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
@@ -107,11 +115,9 @@ export function emitGateKernelDeclarations(w: Writer): void {
   w.writeLine(" */");
   emitBytes(w, "GATES_WASM", bytes);
   w.writeLine("/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */");
+  // only the kernels the code calls (an inference module names no backward kernel)
   w.write("interface GateKernels ").block(() => {
-    w.writeLine("lstm_forward_f32(gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number): void;");
-    w.writeLine("lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;");
-    w.writeLine("gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;");
-    w.writeLine("gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;");
+    for (const name of used) w.writeLine(`${name}(${GATE_KERNEL_PARAMETERS[name].map((p) => `${p}: number`).join(", ")}): void;`);
   });
   w.blankLine();
 }

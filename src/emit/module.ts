@@ -50,7 +50,8 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   const bodyText = body.toString();
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
-  if (GATE_KERNEL_NAMES.some((name) => bodyText.includes(`${name}(`))) file.addStatements((w) => emitGateKernelDeclarations(w));
+  const gateKernels = GATE_KERNEL_NAMES.filter((name) => bodyText.includes(`${name}(`));
+  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));
