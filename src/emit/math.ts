@@ -83,7 +83,7 @@ export function emitTanh(precision: Precision, w: Writer): void {
  * and sums of flushed float32 values are 0 or at least 2⁻¹²³ (the spacing of floats near 1e-30). A gradient of 1e-30
  * moves no float32 weight. NaN and ±∞ pass through. Float64 builds (gradient checks) flush nothing.
  */
-function emitFlush(precision: Precision, w: Writer): void {
+export function emitFlush(precision: Precision, w: Writer): void {
   if (precision === "float64") {
     w.writeLine("/** Float64 builds keep every gradient: flush is the identity (float32 builds flush below 1e-30 to 0). */");
     w.writeLine("const flush = (x: number): number => x;");
