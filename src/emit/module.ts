@@ -6,7 +6,7 @@ import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
-import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
+import { emitGateKernelDeclarations, emitKernelDeclarations, emitWasmApi, GATE_KERNEL_NAMES } from "./kernels-embed.ts";
 import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitSafetensors } from "./safetensors.ts";
@@ -52,6 +52,8 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   const bodyText = body.toString();
   if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
   else file.addStatements((w) => emitWasmApi(w));
+  const gateKernels = GATE_KERNEL_NAMES.filter((name) => bodyText.includes(`${name}(`));
+  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));
