@@ -3,6 +3,7 @@ import { describe, it } from "vitest";
 import { emitFlush, emitTanh } from "../src/emit/math.ts";
 import { buildGateKernels } from "../src/emit/wasm/gates.ts";
 import { wasm } from "./wasm/harness.ts";
+import { uniform } from "./helpers/uniform.ts";
 
 /**
  * The gate kernels' backward passes store bit for bit what the generated JavaScript loops store (the formulas of
@@ -20,18 +21,6 @@ function helper(emit: (precision: "float32", w: CodeBlockWriter) => void, name: 
 interface BackwardKernels {
   lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;
   gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
-}
-
-/** A small deterministic generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SPECIALS = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-38, 1e-31, -1e-29, 0.5, -1, 3.4e38];

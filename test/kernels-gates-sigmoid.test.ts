@@ -4,6 +4,7 @@ import { emitSigmoid, emitTanh } from "../src/emit/math.ts";
 import { buildGateKernels, SYNC_MODULE_LIMIT } from "../src/emit/wasm/gates.ts";
 import { buildKernels } from "../src/emit/wasm/kernels.ts";
 import { wasm } from "./wasm/harness.ts";
+import { uniform } from "./helpers/uniform.ts";
 
 /**
  * The float32 sigmoid (src/emit/wasm/kernels/sigmoid.ts) is within 1 float32 ulp of the exact sigmoid (computed in
@@ -35,18 +36,6 @@ function javascriptTanh(): (x: number) => number {
   emitTanh("float32", writer);
   const js = ts.transpileModule(writer.toString(), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
   return new Function(`${js}\nreturn tanh;`)() as (x: number) => number;
-}
-
-/** A small deterministic generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SPECIALS = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-38, -1e-38, 1e-8, -1e-8, 0.5, -0.5, 1, -1, 17, -17, 87.3, -87.3, 103.9, -103.9, 104, -104, 120, -120, 3.4e38, -3.4e38];

@@ -3,6 +3,7 @@ import type { compile as Compile } from "../src/compile.ts";
 import type { GeneratedModule, Model } from "../src/runtime/generated-module.ts";
 import { loadGeneratedModule } from "../src/runtime/load-module.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
+import { uniform } from "./helpers/uniform.ts";
 
 /**
  * The gate kernels (src/emit/wasm/gates.ts, called from src/ops/recurrent/gate-kernels.ts) replace the float32 LSTM and
@@ -29,18 +30,6 @@ async function build(source: string, withKernels: boolean): Promise<{ module: Ge
   const file = result.files[0];
   if (file === undefined) throw new Error(`did not compile: ${JSON.stringify(result.diagnostics)}`);
   return { module: await loadGeneratedModule(file.content), content: file.content };
-}
-
-/** A small deterministic generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const bits = (values: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { emitTanh } from "../src/emit/math.ts";
 import { buildKernels, type KernelVariant } from "../src/emit/wasm/kernels.ts";
 import { wasm } from "./wasm/harness.ts";
+import { uniform } from "./helpers/uniform.ts";
 
 /**
  * tanh_f32 (src/emit/wasm/kernels/tanh.ts) must store exactly what the generated JavaScript's float32 `tanh` helper
@@ -25,18 +26,6 @@ function javascriptTanh(): (x: number) => number {
   emitTanh("float32", writer);
   const js = ts.transpileModule(writer.toString(), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
   return new Function(`${js}\nreturn tanh;`)() as (x: number) => number;
-}
-
-/** A small deterministic generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe.each(["baseline", "relaxed"] as const)("tanh_f32, %s kernels", (variant: KernelVariant) => {

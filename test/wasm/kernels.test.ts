@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildKernels, kernelsText, type KernelVariant, type Precision } from "../../src/emit/wasm/kernels.ts";
 import { instantiateKernels, runGemm, wasm, type GemmCase, type Kind } from "./harness.ts";
 import { denseC, exact, K_PANEL, naive, sameValue } from "./reference.ts";
+import { uniform } from "../helpers/uniform.ts";
 
 // Node 20 has relaxed SIMD behind a flag; it must be set before the relaxed variant's module is compiled.
 setFlagsFromString("--experimental-wasm-relaxed-simd");
@@ -30,18 +31,6 @@ const cpuHasFma = ((): boolean | undefined => {
   }
 })();
 const PAGES = 64; // 4 MiB, fixed: the kernels never grow it
-
-/** A small deterministic generator (mulberry32), so failures reproduce. */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Runs one case and checks it two ways: bit for bit against the documented summation order, and within TOLERANCE of
