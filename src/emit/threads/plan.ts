@@ -1,0 +1,49 @@
+import type { Graph } from "../../ir/types.ts";
+import { CONTROL_SLOT_INTS } from "./worker-source.ts";
+
+/**
+ * What a threaded module (train.threads ≠ 1) fixes at compile time: how many workers its control block has slots
+ * for, where that block lies in the memory, and when a product is worth splitting. A module whose threads is 1 is
+ * emitted exactly as before threads existed: none of this appears in it.
+ */
+export interface ThreadPlan {
+  /** train.threads as the spec gave it. */
+  readonly threads: number | "auto";
+  /** Workers the control block has slots for: threads − 1, or for `auto` the cap − 1. */
+  readonly slots: number;
+  /** Byte offset of the control block: after every buffer, on a 64-byte line of its own. */
+  readonly controlAt: number;
+  /** 64 KiB pages of the whole memory, buffers and control block. */
+  readonly pages: number;
+}
+
+/** `auto` never asks for more threads than this: past it, a step's products are too small to share. */
+export const AUTO_THREAD_CAP = 8;
+
+/**
+ * A product is split only when it has at least this many multiply-adds (m·n·k): below it, posting a job and waiting
+ * for it costs more than the worker saves. Measured on this project's 2-core machine (README, Threads).
+ */
+export const SPLIT_MIN_WORK = 32768;
+
+/** Rounds a waiting worker spins on Atomics.load before it sleeps in Atomics.wait (about 50–100 µs). */
+export const WORKER_SPIN_ROUNDS = 20000;
+
+/** Rounds the model's thread spins on a worker's part before it sleeps (where it may): the parts are about equal. */
+export const MODEL_SPIN_ROUNDS = 4000;
+
+export function threadsOf(graph: Graph): number | "auto" {
+  return graph.train.threads;
+}
+
+export function isThreaded(graph: Graph): boolean {
+  return threadsOf(graph) !== 1;
+}
+
+export function threadPlan(graph: Graph, bufferBytes: number): ThreadPlan {
+  const threads = threadsOf(graph);
+  const slots = Math.max(1, (threads === "auto" ? AUTO_THREAD_CAP : threads) - 1);
+  const controlAt = Math.ceil(bufferBytes / 64) * 64;
+  const pages = Math.max(1, Math.ceil((controlAt + slots * CONTROL_SLOT_INTS * 4) / 65536));
+  return { threads, slots, controlAt, pages };
+}

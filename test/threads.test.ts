@@ -1,0 +1,145 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { compile } from "../src/compile.ts";
+import type { Precision } from "../src/emit/module.ts";
+import type { GeneratedModule, Model } from "../src/runtime/generated-module.ts";
+import { dummyDataset } from "../src/runtime/dataset.ts";
+import { loadGeneratedModule } from "../src/runtime/load-module.ts";
+import { Random } from "../src/runtime/prng.ts";
+import type { ThreadedModel } from "../src/runtime/threads.ts";
+import { summaryText } from "../src/cli/summary-command.ts";
+import { summarise } from "../src/ir/summary.ts";
+import { runCli } from "./helpers/cli.ts";
+import { sequenceClassifier } from "./helpers/inline-spec.ts";
+
+/**
+ * train.threads (src/emit/threads): workers share the large products by rows of C, and the numbers must be bitwise
+ * those of one thread — the reference here is the single-threaded module itself, trained from the same seed.
+ */
+async function load(source: string, precision: Precision, threads?: number | "auto"): Promise<{ module: GeneratedModule; content: string }> {
+  const file = compile(source, { specPath: "inline.yaml", precision, ...(threads === undefined ? {} : { threads }) }).files[0];
+  if (file === undefined) throw new Error("did not compile");
+  return { module: await loadGeneratedModule(file.content), content: file.content };
+}
+
+/** Losses of `steps` training steps on one seeded dummy batch, and the parameters after them, as raw bytes. */
+function trainRun(module: GeneratedModule, model: Model, steps: number): { losses: number[]; parameters: Uint8Array } {
+  const batch = dummyDataset(module, new Random(3)).inputs;
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) losses.push(model.trainStep(batch, module.TRAIN.batchSize));
+  const parameters = model.parameters;
+  return { losses, parameters: new Uint8Array(parameters.buffer.slice(parameters.byteOffset, parameters.byteOffset + parameters.byteLength)) };
+}
+
+/** Jobs posted to, and finished by, each worker: read from the control block, whose offset the module's comment gives. */
+function jobs(content: string, model: Model): { posted: number; finished: number }[] {
+  const match = /Threads: (\d+) worker slots? of 16 int32s at byte (\d+)/.exec(content);
+  if (match === null) throw new Error("no control block");
+  const control = new Int32Array(model.parameters.buffer, Number(match[2]), Number(match[1]) * 16);
+  return Array.from({ length: Number(match[1]) }, (_, slot) => ({ posted: control[slot * 16]!, finished: control[slot * 16 + 1]! }));
+}
+
+const cases = [
+  ["rnn, 2 layers, bidirectional", "  - { id: rnn, op: rnn, input: x, hidden_size: 48, num_layers: 2, bidirectional: true }\n  - { id: last, op: last_step }", "float32"],
+  ["lstm", "  - { id: rnn, op: lstm, input: x, hidden_size: 40 }\n  - { id: last, op: last_step }\n  - { id: hidden, op: linear, out_features: 64 }", "float32"],
+  ["gru, float64", "  - { id: rnn, op: gru, input: x, hidden_size: 40 }\n  - { id: pool, op: mean_pool }", "float64"],
+] as const;
+
+describe("threads", () => {
+  it.each(cases)("%s: 1, 2 and 3 threads train to the same bits", async (_, graph, precision) => {
+    const source = sequenceClassifier({ seq: 6, input: 24, classes: 5, batch: 36, graph });
+    const single = await load(source, precision);
+    const threaded = await load(source, precision, 3);
+    expect(single.content).not.toContain("startThreads");
+    expect(threaded.content).toContain("shared: true");
+
+    const reference = trainRun(single.module, single.module.createModel(), 6);
+    for (const count of [1, 2, 3]) {
+      const model = threaded.module.createModel() as Model & ThreadedModel;
+      expect(await model.startThreads?.(count)).toBe(count);
+      expect(model.threads).toBe(count);
+      const run = trainRun(threaded.module, model, 6);
+      const perWorker = jobs(threaded.content, model);
+      await model.stopThreads?.();
+      expect(model.threads).toBe(1);
+      expect(run.losses).toEqual(reference.losses);
+      expect(Buffer.compare(run.parameters, reference.parameters)).toBe(0);
+      // the workers really did take rows: every worker started got jobs, and finished each one
+      for (const [slot, { posted, finished }] of perWorker.entries()) {
+        if (slot < count - 1) expect(posted).toBeGreaterThan(10);
+        else expect(posted).toBe(0);
+        expect(finished).toBe(posted);
+      }
+    }
+  });
+
+  it("a model whose threads is 1 is emitted exactly as without the key", () => {
+    const base = readFileSync("models/simple-rnn.yaml", "utf8");
+    const explicit = base.replace("train: {", "train: { threads: 1,");
+    expect(explicit).not.toBe(base);
+    // the spec's hash (in the header and SPEC_SHA256) is all that differs
+    const unhashed = (text: string) => text.replaceAll(/[0-9a-f]{64}/g, "<sha256>");
+    const emitted = (text: string) => unhashed(compile(text, { specPath: "models/simple-rnn.yaml" }).files[0]?.content ?? "");
+    expect(emitted(explicit)).toBe(emitted(base));
+    expect(emitted(base)).toBe(unhashed(readFileSync("generated/simple-rnn.ts", "utf8")));
+  });
+
+  it("auto starts the cores available, at most 8, and the summary shows it", async () => {
+    const source = sequenceClassifier({ seq: 4, input: 8, classes: 3, batch: 16, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 32 }\n  - { id: last, op: last_step }" });
+    const { module } = await load(source.replace("train: {", "train: { threads: auto,"), "float32");
+    expect((module as unknown as { THREADS: unknown }).THREADS).toBe("auto");
+    const model = module.createModel() as Model & ThreadedModel;
+    const { availableParallelism } = await import("node:os");
+    expect(await model.startThreads?.()).toBe(Math.min(8, availableParallelism()));
+    await model.stopThreads?.();
+    const graph = compile(source.replace("train: {", "train: { threads: auto,"), { specPath: "inline.yaml" }).graph;
+    expect(graph === undefined ? undefined : summaryText(summarise(graph))).toMatch(/^Threads: auto \(the cores available when the model loads, at most 8\): large products split/m);
+    expect(summaryText(summarise(compile(source, { specPath: "inline.yaml" }).graph!))).toMatch(/^Threads: 1 \(every product on the calling thread\)$/m);
+  });
+
+  it("rejects a bad train.threads with a positioned diagnostic", () => {
+    const source = sequenceClassifier({ seq: 4, input: 8, classes: 3, batch: 16, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 8 }\n  - { id: last, op: last_step }" });
+    for (const [value, code] of [["all", "RNNC0015"], ["0", "RNNC0013"], ["true", "RNNC0012"]] as const) {
+      const result = compile(source.replace("train: {", `train: { threads: ${value},`), { specPath: "inline.yaml" });
+      expect(result.files).toHaveLength(0);
+      expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([[code, 12]]);
+    }
+  });
+
+  it("rnnc bench --threads 2 runs the spec on two threads; a bad --threads is a usage error", async () => {
+    const bench = await runCli(["bench", "models/simple-rnn.yaml", "--steps", "5", "--json", "--threads", "2"]);
+    expect(bench.code).toBe(0);
+    expect((JSON.parse(bench.stdout.trim()) as { threads?: number }).threads).toBe(2);
+    const single = await runCli(["bench", "models/simple-rnn.yaml", "--steps", "5", "--json"]);
+    expect((JSON.parse(single.stdout.trim()) as { threads?: number }).threads).toBeUndefined();
+    const bad = await runCli(["bench", "models/simple-rnn.yaml", "--threads", "zero"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected auto or a number of threads/);
+  });
+
+  it("rnnc train --threads 2 prints the same epochs as one thread", async () => {
+    const one = await runCli(["train", "models/simple-rnn.yaml", "--quiet", "--log-format", "json"]);
+    const two = await runCli(["train", "models/simple-rnn.yaml", "--quiet", "--log-format", "json", "--threads", "2"]);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+});
+
+describe("threads: allocation", () => {
+  it("a threaded training step allocates nothing: no GC and no heap growth over 1000 steps on 2 threads", () => {
+    const probe = (steps: number) =>
+      JSON.parse(execFileSync("node", ["--expose-gc", "--import", "tsx", "test/helpers/threads-allocation-probe.ts", String(steps)], { encoding: "utf8" }).trim().split("\n").pop() ?? "{}") as {
+        collections: number;
+        heapGrowthBytes: number;
+        threads: number;
+        jobs: number;
+      };
+    const one = probe(1);
+    const many = probe(1000);
+    expect(many.threads).toBe(2);
+    expect(many.jobs).toBeGreaterThan(1000);
+    expect(many.collections).toBe(0);
+    expect(many.heapGrowthBytes - one.heapGrowthBytes).toBeLessThan(4096);
+  });
+});
