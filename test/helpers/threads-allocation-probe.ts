@@ -46,7 +46,8 @@ async function window(): Promise<{ collections: number; heapGrowthBytes: number 
 
 const windows = [await window(), await window(), await window()];
 const best = windows.reduce((a, b) => (b.collections < a.collections || (b.collections === a.collections && b.heapGrowthBytes < a.heapGrowthBytes) ? b : a));
-const controlAt = Number(/Threads: \d+ worker slots? of 16 int32s at byte (\d+)/.exec(file.content)?.[1] ?? "0");
+// the job counter, the header's first int32 (src/emit/threads/worker-source.ts)
+const controlAt = Number(/Threads: the control block at byte (\d+)/.exec(file.content)?.[1] ?? "0");
 const jobs = new Int32Array(model.parameters.buffer, controlAt, 1)[0]!;
 await model.stopThreads?.();
 console.log(JSON.stringify({ steps, threads, jobs, ...best, windows, finite: losses.every(Number.isFinite) }));

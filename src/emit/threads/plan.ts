@@ -1,5 +1,5 @@
 import type { Graph } from "../../ir/types.ts";
-import { CONTROL_SLOT_INTS } from "./worker-source.ts";
+import { HEADER_INTS, SLOT_INTS } from "./worker-source.ts";
 
 /**
  * What a threaded module (train.threads ≠ 1) fixes at compile time: how many workers its control block has slots
@@ -32,6 +32,9 @@ export const WORKER_SPIN_ROUNDS = 20000;
 /** Rounds the model's thread spins on a worker's part before it sleeps (where it may): the parts are about equal. */
 export const MODEL_SPIN_ROUNDS = 4000;
 
+/** A split product is cut into about this many chunks per thread, claimed by whichever thread is free. */
+export const CHUNKS_PER_THREAD = 4;
+
 export function threadsOf(graph: Graph): number | "auto" {
   return graph.train.threads;
 }
@@ -44,6 +47,6 @@ export function threadPlan(graph: Graph, bufferBytes: number): ThreadPlan {
   const threads = threadsOf(graph);
   const slots = Math.max(1, (threads === "auto" ? AUTO_THREAD_CAP : threads) - 1);
   const controlAt = Math.ceil(bufferBytes / 64) * 64;
-  const pages = Math.max(1, Math.ceil((controlAt + slots * CONTROL_SLOT_INTS * 4) / 65536));
+  const pages = Math.max(1, Math.ceil((controlAt + (HEADER_INTS + slots * SLOT_INTS) * 4) / 65536));
   return { threads, slots, controlAt, pages };
 }
