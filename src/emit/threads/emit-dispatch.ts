@@ -1,5 +1,5 @@
 import { comment, type Writer } from "../code.ts";
-import { CHUNKS_PER_THREAD, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
+import { CHUNKS_PER_THREAD, MIN_CHUNK_WORK, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
 import { CHUNK_BITS, CONTROL, HEADER_INTS, JOB_LIMIT, SLOT_INTS } from "./worker-source.ts";
 
 const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
@@ -43,9 +43,14 @@ function emitProduct(elementBytes: number, w: Writer): void {
       w.writeLine("kernelList[kernel]!(m, n, k, a, lda, b, ldb, c, ldc, acc);");
       w.writeLine("return;");
     });
-    comment(w, `about ${CHUNKS_PER_THREAD} chunks per thread, each a multiple of the kernels' 4-row blocks; row r of C reads row r of A (nt, nn) or its column r (tn)`);
-    w.writeLine(`const rows = Math.ceil(m / (${4 * CHUNKS_PER_THREAD} * threadCount)) * 4;`);
+    comment(w, `about ${CHUNKS_PER_THREAD} chunks per thread of ≥ ${MIN_CHUNK_WORK} multiply-adds, each a multiple of the kernels' 4-row blocks`);
+    w.writeLine(`const rows = Math.ceil(Math.max(m / (${CHUNKS_PER_THREAD} * threadCount), ${MIN_CHUNK_WORK} / (n * k)) / 4) * 4;`);
+    w.write("if (rows >= m) ").block(() => {
+      w.writeLine("kernelList[kernel]!(m, n, k, a, lda, b, ldb, c, ldc, acc);");
+      w.writeLine("return;");
+    });
     w.writeLine("const chunks = Math.ceil(m / rows);");
+    comment(w, "row r of C reads row r of A (nt, nn) or its column r (tn)");
     w.writeLine(`const aRow = kernel === 2 ? ${elementBytes} : lda * ${elementBytes};`);
     w.writeLine(`const cRow = ldc * ${elementBytes};`);
     w.writeLine(`job = job === ${JOB_LIMIT} ? 1 : job + 1;`);

@@ -21,10 +21,12 @@ export interface ThreadPlan {
 export const AUTO_THREAD_CAP = 8;
 
 /**
- * A product is split only when it has at least this many multiply-adds (m·n·k): below it, posting a job and waiting
- * for it costs more than the worker saves. Measured on this project's 2-core machine (README, Threads).
+ * A chunk has at least this many multiply-adds (about 3 µs of kernel time), and a product is split only when it makes
+ * two chunks at least: claiming a chunk moves a cache line between cores, and on this project's 2-core machine
+ * products of 32×64×64 cut into 4-row chunks (16,384 multiply-adds each) ran 2× slower on 2 threads than on one.
  */
-export const SPLIT_MIN_WORK = 32768;
+export const MIN_CHUNK_WORK = 65536;
+export const SPLIT_MIN_WORK = 2 * MIN_CHUNK_WORK;
 
 /**
  * Rounds a waiting worker spins on Atomics.load before it sleeps in Atomics.wait: about 5–15 µs, the gap between two
