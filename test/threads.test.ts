@@ -11,6 +11,7 @@ import type { ThreadedModel } from "../src/runtime/threads.ts";
 import { summaryText } from "../src/cli/summary-command.ts";
 import { summarise } from "../src/ir/summary.ts";
 import { runCli } from "./helpers/cli.ts";
+import { typecheckModule } from "./helpers/typecheck.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
 
 /**
@@ -73,6 +74,32 @@ describe("threads", () => {
         else expect(chunks).toBe(0);
       }
     }
+  });
+
+  it("a threaded module type-checks on its own under strict settings: training and inference, float32 and float64", () => {
+    const source = readFileSync("models/co2-forecast-lstm.yaml", "utf8");
+    for (const [target, precision, threads] of [["training", "float32", 2], ["inference", "float64", "auto"]] as const) {
+      const content = compile(source, { specPath: "models/co2-forecast-lstm.yaml", target, precision, threads }).files[0]?.content ?? "";
+      expect(content).toContain("startThreads(count?: number): Promise<number>;");
+      expect(typecheckModule(`co2-${target}.ts`, content)).toEqual([]);
+    }
+  });
+
+  it("an inference module's forward pass on 2 threads gives the single-threaded module's bits", async () => {
+    const source = sequenceClassifier({ seq: 8, input: 24, classes: 5, batch: 64, graph: "  - { id: rnn, op: gru, input: x, hidden_size: 64 }\n  - { id: last, op: last_step }" });
+    const compiled = (threads?: number) => compile(source, { specPath: "inline.yaml", target: "inference", ...(threads === undefined ? {} : { threads }) }).files[0]?.content ?? "";
+    const single = (await loadGeneratedModule(compiled())).createModel();
+    const threadedText = compiled(2);
+    const threaded = (await loadGeneratedModule(threadedText)).createModel() as Model & ThreadedModel;
+    expect(await threaded.startThreads?.()).toBe(2);
+    const x = new Float32Array(64 * 8 * 24).map((_, i) => Math.sin(i));
+    const expected = single.forward({ x }, 64).slice();
+    let logits = threaded.forward({ x }, 64).slice();
+    // a worker that was never scheduled during one pass leaves every chunk to the caller: pass again until it took some
+    for (let pass = 0; pass < 50 && chunksByWorker(threadedText, threaded)[0] === 0; pass++) logits = threaded.forward({ x }, 64).slice();
+    expect(chunksByWorker(threadedText, threaded)[0]).toBeGreaterThan(0);
+    await threaded.stopThreads?.();
+    expect(Buffer.compare(Buffer.from(logits.buffer), Buffer.from(expected.buffer))).toBe(0);
   });
 
   it("a model whose threads is 1 is emitted exactly as without the key", () => {

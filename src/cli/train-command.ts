@@ -17,7 +17,7 @@ import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
-import { startModelThreads } from "../runtime/threads.ts";
+import { startModelThreads, stopModelThreads } from "../runtime/threads.ts";
 import { createProgress } from "./progress.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
@@ -101,6 +101,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     },
   });
   progress.stop();
+  await stopModelThreads(model); // evaluation and saving run on this thread
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
