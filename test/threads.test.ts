@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/compile.ts";
 import type { Precision } from "../src/emit/module.ts";
@@ -10,7 +11,7 @@ import { Random } from "../src/runtime/prng.ts";
 import type { ThreadedModel } from "../src/runtime/threads.ts";
 import { summaryText } from "../src/cli/summary-command.ts";
 import { summarise } from "../src/ir/summary.ts";
-import { runCli } from "./helpers/cli.ts";
+import { runCli, temporaryDirectory } from "./helpers/cli.ts";
 import { typecheckModule } from "./helpers/typecheck.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
 
@@ -146,9 +147,13 @@ describe("threads", () => {
     expect(bad.stderr).toMatch(/expected auto or a number of threads/);
   });
 
-  it("rnnc train --threads 2 prints the same epochs as one thread", async () => {
-    const one = await runCli(["train", "models/simple-rnn.yaml", "--quiet", "--log-format", "json"]);
-    const two = await runCli(["train", "models/simple-rnn.yaml", "--quiet", "--log-format", "json", "--threads", "2"]);
+  it("rnnc train --threads 2 prints the same epochs as one thread, at full precision", async () => {
+    // products large enough to be split: 64 × 64 (·3 gates) recurrent steps
+    const spec = join(temporaryDirectory(), "wide.yaml");
+    writeFileSync(spec, sequenceClassifier({ seq: 6, input: 24, classes: 5, batch: 64, graph: "  - { id: rnn, op: gru, input: x, hidden_size: 64 }\n  - { id: last, op: last_step }" }));
+    const one = await runCli(["train", spec, "--quiet", "--log-format", "json", "--epochs", "3"]);
+    const two = await runCli(["train", spec, "--quiet", "--log-format", "json", "--epochs", "3", "--threads", "2"]);
+    expect(one.stdout.split("\n").filter((line) => line.startsWith('{"epoch"'))).toHaveLength(3);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
   });
