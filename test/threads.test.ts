@@ -77,6 +77,25 @@ describe("threads", () => {
     }
   });
 
+  it("a product whose kernel traps throws on whichever thread it trapped, never hangs, and the model trains on", async () => {
+    const source = sequenceClassifier({ seq: 6, input: 24, classes: 5, batch: 36, graph: "  - { id: rnn, op: lstm, input: x, hidden_size: 40 }\n  - { id: last, op: last_step }" });
+    const single = await load(source, "float32");
+    const reference = trainRun(single.module, single.module.createModel(), 3);
+    // the dispatcher, exposed for this test only by editing the module's text
+    const text = compile(source, { specPath: "inline.yaml", threads: 2 }).files[0]?.content.replace("    startThreads,\n", "    startThreads,\n    product,\n") ?? "";
+    const module = await loadGeneratedModule(text);
+    type Product = (kernel: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void;
+    const model = module.createModel() as Model & ThreadedModel & { product: Product };
+    expect(await model.startThreads?.(2)).toBe(2);
+    const memoryBytes = model.parameters.buffer.byteLength;
+    // C [64 × 64] from 20 rows before the end of the memory: the chunks past row 20 write outside it and trap
+    for (let i = 0; i < 30; i++) expect(() => model.product(0, 64, 64, 64, 0, 64, 0, 64, memoryBytes - 20 * 64 * 4, 64, 0)).toThrow(/out of bounds|a worker's part of a matrix product failed/);
+    const run = trainRun(module, model, 3);
+    await model.stopThreads?.();
+    expect(run.losses).toEqual(reference.losses);
+    expect(Buffer.compare(run.parameters, reference.parameters)).toBe(0);
+  });
+
   it("a threaded module type-checks on its own under strict settings: training and inference, float32 and float64", () => {
     const source = readFileSync("models/co2-forecast-lstm.yaml", "utf8");
     for (const [target, precision, threads] of [["training", "float32", 2], ["inference", "float64", "auto"]] as const) {

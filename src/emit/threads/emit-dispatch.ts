@@ -49,34 +49,40 @@ function emitProduct(elementBytes: number, w: Writer): void {
       w.writeLine("kernelList[kernel]!(m, n, k, a, lda, b, ldb, c, ldc, acc);");
       w.writeLine("return;");
     });
-    w.writeLine("const chunks = Math.ceil(m / rows);");
     comment(w, "row r of C reads row r of A (nt, nn) or its column r (tn)");
     w.writeLine(`const aRow = kernel === 2 ? ${elementBytes} : lda * ${elementBytes};`);
     w.writeLine(`const cRow = ldc * ${elementBytes};`);
     w.writeLine(`job = job === ${JOB_LIMIT} ? 1 : job + 1;`);
-    comment(w, "close the last job's claims before its description is overwritten, then describe this one and post it");
-    w.writeLine(`Atomics.store(control, ${f.claim}, 0);`);
+    comment(w, "describe the job (the last one's claims were closed when it ended), then open its claims and post it");
     const fields = ["kernel", "m", "rows", "n", "k", "a", "lda", "b", "ldb", "c", "ldc", "acc", "aRow", "cRow"];
     fields.forEach((value, i) => w.writeLine(`control[${f.kernel + i}] = ${value};`));
     w.writeLine(`Atomics.store(control, ${f.done}, 0);`);
+    w.writeLine(`Atomics.store(control, ${f.failed}, 0);`);
     w.writeLine(`Atomics.store(control, ${f.claim}, job << ${CHUNK_BITS});`);
     w.writeLine(`Atomics.store(control, ${f.job}, job);`);
     w.writeLine(`Atomics.notify(control, ${f.job});`);
-    w.writeLine("let mine = 0;");
-    w.write("for (;;) ").block(() => {
-      w.writeLine(`const claim = Atomics.load(control, ${f.claim});`);
-      w.writeLine(`const first = (claim & ${(1 << CHUNK_BITS) - 1}) * rows;`);
-      w.writeLine("if (first >= m) break;");
-      w.writeLine(`if (Atomics.compareExchange(control, ${f.claim}, claim, claim + 1) !== claim) continue;`);
-      w.writeLine("kernelList[kernel]!(Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);");
-      w.writeLine("mine++;");
+    w.writeLine("let mine = 0; // chunks this thread claimed");
+    w.write("try ").inlineBlock(() => {
+      w.write("for (;;) ").block(() => {
+        w.writeLine(`const claim = Atomics.load(control, ${f.claim});`);
+        w.writeLine(`const first = (claim & ${(1 << CHUNK_BITS) - 1}) * rows;`);
+        w.writeLine("if (first >= m) break;");
+        w.writeLine(`if (Atomics.compareExchange(control, ${f.claim}, claim, claim + 1) !== claim) continue;`);
+        w.writeLine("mine++;");
+        w.writeLine("kernelList[kernel]!(Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);");
+      });
     });
-    comment(w, "wait for the chunks the workers claimed: spin a while, then sleep where this thread may (a worker may be off its core)");
-    w.writeLine("let rounds = 0;");
-    w.writeLine("let done: number;");
-    w.write(`while ((done = Atomics.load(control, ${f.done})) !== chunks - mine) `).block(() => {
-      w.writeLine(`if (++rounds > ${MODEL_SPIN_ROUNDS} && mayBlock) Atomics.wait(control, ${f.done}, done);`);
+    w.write(" finally ").block(() => {
+      comment(w, "close the claims (also when this thread's kernel threw), then wait for the chunks the workers took:");
+      comment(w, "spin a while, then sleep where this thread may (a worker may be off its core)");
+      w.writeLine(`const taken = (Atomics.exchange(control, ${f.claim}, 0) & ${(1 << CHUNK_BITS) - 1}) - mine;`);
+      w.writeLine("let rounds = 0;");
+      w.writeLine("let done: number;");
+      w.write(`while ((done = Atomics.load(control, ${f.done})) !== taken) `).block(() => {
+        w.writeLine(`if (++rounds > ${MODEL_SPIN_ROUNDS} && mayBlock) Atomics.wait(control, ${f.done}, done);`);
+      });
     });
+    w.write(`if (control[${f.failed}] !== 0) `).block(() => w.writeLine('throw new Error("a worker\'s part of a matrix product failed (its kernel trapped): this step\'s results are not valid");'));
   });
   w.blankLine();
 }

@@ -13,6 +13,7 @@
  *   [0] job number (the model bumps it to post a job)   [1] claim word: job number · 1024 + next chunk
  *   [2] chunks done by workers   [3] kernel (0 nt, 1 nn, 2 tn, −1 stop)   [4] m   [5] rows per chunk
  *   [6…14] n, k, a, lda, b, ldb, c, ldc, acc   [15] bytes from one row of C's A operand to the next   [16] … of C
+ *   [17] set when a worker's kernel call threw: the chunk still counts as done, so the model never waits forever
  *
  * A job is one product, cut into chunks of rows of C. Every thread, the model's included, claims chunks with a
  * compare-exchange on the claim word until none is left, so a worker that is late (asleep, or off its core on a
@@ -22,7 +23,7 @@
  * Waiting spins on Atomics.load for `spin` rounds (a training step posts products microseconds apart, and waking
  * a sleeping thread costs tens of microseconds), then sleeps in Atomics.wait until the next job is posted.
  */
-export const CONTROL = { job: 0, claim: 1, done: 2, kernel: 3, m: 4, chunkRows: 5, n: 6, aRow: 15, cRow: 16 } as const;
+export const CONTROL = { job: 0, claim: 1, done: 2, kernel: 3, m: 4, chunkRows: 5, n: 6, aRow: 15, cRow: 16, failed: 17 } as const;
 
 /** Int32s in the job header (a 128-byte line) and per worker (64 bytes, so no two threads write one cache line). */
 export const HEADER_INTS = 32;
@@ -58,7 +59,11 @@ export const workerSourceLines: readonly string[] = [
   `      const first = (claim & ${(1 << CHUNK_BITS) - 1}) * rows;`,
   `      if (claim >> ${CHUNK_BITS} !== seen || first >= m) break;`,
   "      if (Atomics.compareExchange(control, 1, claim, claim + 1) !== claim) continue;",
-  "      kernels[kernel](Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);",
+  "      try {",
+  "        kernels[kernel](Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);",
+  "      } catch {",
+  "        Atomics.store(control, 17, 1);",
+  "      }",
   "      Atomics.add(mine, 0, 1);",
   "      Atomics.add(control, 2, 1);",
   "      Atomics.notify(control, 2);",
