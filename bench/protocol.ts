@@ -28,9 +28,20 @@ export type Request =
    * Every system resets, so every timing window covers the same early stretch of training: on one fixed batch a
    * long run would otherwise drive the loss to ~0 for the fast systems only and time different arithmetic.
    */
-  | { readonly op: "time"; readonly steps: number }
+  | { readonly op: "time"; readonly steps: number; readonly from?: TimeFrom }
+  /**
+   * Train `steps` steps from the initial weights and a fresh optimizer (untimed) and keep the weights and optimizer
+   * state they reach, for `time` requests `from: "snapshot"`: the steady-state measurement (bench/steady.ts).
+   */
+  | { readonly op: "snapshot"; readonly steps: number }
   /** PyTorch only (bench/blas.ts): which BLAS this process has mapped, and a size × size matmul's speed over `seconds`. */
   | { readonly op: "blas"; readonly size: number; readonly seconds: number };
+
+/**
+ * Where a timed window starts: `init`, the initial weights and a fresh optimizer (early training, the default); or
+ * `snapshot`, the state after the last `snapshot` request's steps (steady state).
+ */
+export type TimeFrom = "init" | "snapshot";
 
 export interface InfoResponse {
   readonly ok: true;
@@ -70,7 +81,8 @@ export interface ErrorResponse {
 export interface Handler {
   info(): InfoResponse | Promise<InfoResponse>;
   setup(shape: BenchShape): SetupResponse | Promise<SetupResponse>;
-  time(steps: number): TimeResponse | Promise<TimeResponse>;
+  time(steps: number, from: TimeFrom): TimeResponse | Promise<TimeResponse>;
+  snapshot(steps: number): SetupResponse | Promise<SetupResponse>;
 }
 
 /** The worker side: answers requests from stdin, in order, until stdin closes. */
@@ -89,7 +101,10 @@ export async function serve(handler: Handler): Promise<void> {
           response = await handler.setup(request.shape);
           break;
         case "time":
-          response = await handler.time(request.steps);
+          response = await handler.time(request.steps, request.from ?? "init");
+          break;
+        case "snapshot":
+          response = await handler.snapshot(request.steps);
           break;
         case "blas":
           throw new Error("blas: only the PyTorch worker links a BLAS");

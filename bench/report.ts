@@ -4,7 +4,11 @@ import type { ForeignLoad } from "./load.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
+import type { SteadyOptions } from "./steady.ts";
 import type { SystemName } from "./systems.ts";
+import { sig, table } from "./format.ts";
+import { compactInference, inferenceMarkdown } from "./inference/report.ts";
+import type { InferenceReport } from "./inference/run.ts";
 
 export interface SystemResult {
   readonly system: SystemName;
@@ -25,7 +29,10 @@ export interface SystemResult {
 export interface ShapeResult {
   readonly shape: Omit<BenchShape, "specPath">;
   readonly flopsPerStep: number;
+  /** Early training: every timed window starts from the initial weights and a fresh Adam. */
   readonly results: readonly SystemResult[];
+  /** Steady state: every timed window starts from the state after `afterSteps` steps (bench/steady.ts). */
+  readonly steady?: { readonly afterSteps: number; readonly results: readonly SystemResult[] };
 }
 
 export interface BenchReport {
@@ -33,20 +40,15 @@ export interface BenchReport {
   readonly versions: Partial<Record<SystemName, string>>;
   /** How PyTorch's BLAS was configured, and what its kernels multiply at (bench/blas.ts). */
   readonly torchBlas?: TorchBlas;
-  readonly settings: MeasureOptions & { readonly quick: boolean };
+  readonly settings: MeasureOptions & { readonly quick: boolean; readonly steady?: SteadyOptions };
   readonly shapes: readonly ShapeResult[];
   readonly compile: readonly CompileSpeed[];
   /** Other processes' CPU use during the training measurements. */
   readonly foreignLoad?: ForeignLoad;
+  /** Forward latency against onnxruntime (bench/inference/); absent with --skip-inference. */
+  readonly inference?: InferenceReport;
   /** Skipped systems, failures and warnings, in the order they happened. */
   readonly notes: readonly string[];
-}
-
-/** 3 significant digits with thousands separators: 589, 12.3, 2,630,000. */
-function sig(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value) || 1)));
-  return Number(value.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: digits });
 }
 
 function speedup(value: number | undefined): string {
@@ -55,10 +57,6 @@ function speedup(value: number | undefined): string {
   return value > 1 ? `${sig(value)}× faster` : `${sig(1 / value)}× slower`;
 }
 
-function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
-  const rule = align.map((a) => (a === "r" ? "---:" : ":---"));
-  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
-}
 
 function blasLine(blas: TorchBlas): string {
   const trials = blas.trials.map((t) => `${t.coreType ?? "unset"} → ${t.core ?? "?"} ${sig(t.medianGflops)}`).join(", ");
@@ -74,10 +72,18 @@ const summarySystems: readonly { readonly system: SystemName; readonly title: st
   { system: "tfjs-cpu", title: "TF.js cpu" },
 ];
 
+/** Which of a shape's tables: early training (`results`) or steady state. */
+type Phase = (shape: ShapeResult) => readonly SystemResult[] | undefined;
+const early: Phase = (shape) => shape.results;
+const steady: Phase = (shape) => shape.steady?.results;
+
 /** One row per shape: rnnc's time and GFLOP/s, then each anchor's time with rnnc's speed-up over it. */
-function summaryTable(report: BenchReport): string {
-  const present = summarySystems.filter(({ system }) => report.shapes.some((s) => s.results.some((r) => r.system === system)));
-  const rows = report.shapes.map(({ shape, results }) => {
+function summaryTable(report: BenchReport, phase: Phase): string {
+  const present = summarySystems.filter(({ system }) => report.shapes.some((s) => phase(s)?.some((r) => r.system === system)));
+  const shapes = report.shapes.filter((s) => phase(s) !== undefined);
+  const rows = shapes.map((s) => {
+    const { shape } = s;
+    const results = phase(s) ?? [];
     const rnnc = results.find((r) => r.system === "rnnc");
     const label = `${shape.name} (${shape.cell}, ${shape.batch}, ${shape.seq}, ${shape.input}, ${shape.hidden}, ${shape.classes})`;
     const anchors = present.map(({ system }) => {
@@ -89,6 +95,23 @@ function summaryTable(report: BenchReport): string {
   });
   const header = ["shape (cell, B, T, I, H, C)", "rnnc µs/step", "rnnc GFLOP/s", ...present.map((p) => p.title)];
   return table(header, ["l", "r", "r", ...present.map((): "r" => "r")], rows);
+}
+
+/** Every system of every shape: median, best, GFLOP/s, rnnc's speed-up, spread (and for steady state, early/steady). */
+function detailTable(report: BenchReport, phase: Phase): string {
+  const withEarly = phase === steady;
+  const rows: string[][] = [];
+  for (const s of report.shapes) {
+    const { shape, flopsPerStep } = s;
+    const label = `**${shape.name}** ${shape.cell} B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
+    (phase(s) ?? []).forEach((r, index) => {
+      const earlyUs = s.results.find((e) => e.system === r.system)?.medianUs;
+      const ratio = withEarly ? [earlyUs === undefined ? "—" : `${sig(earlyUs / r.medianUs)}×`] : [];
+      rows.push([index === 0 ? label : "", r.system, sig(r.medianUs), sig(r.bestUs), sig(r.gflops), speedup(r.speedupVsRnnc), `${sig(r.spreadPct)}%`, ...ratio]);
+    });
+  }
+  const header = ["shape", "system", "µs/step (median)", "best", "GFLOP/s", "vs rnnc", "spread", ...(withEarly ? ["early/steady"] : [])];
+  return table(header, ["l", "l", "r", "r", "r", "l", "r", ...(withEarly ? (["r"] as const) : [])], rows);
 }
 
 export function markdown(report: BenchReport): string {
@@ -104,26 +127,10 @@ export function markdown(report: BenchReport): string {
       : [`- Other processes kept ${sig(report.foreignLoad.otherCores)} of ${machine.cores} cores busy during the training runs (hypervisor steal: ${sig(report.foreignLoad.stealCores)} cores)`]),
     ...Object.entries(report.versions).map(([name, version]) => `- ${name}: ${version}`),
     ...(report.torchBlas === undefined ? [] : [blasLine(report.torchBlas)]),
-    `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
-    `  (PyTorch on 2 of this machine's ${machine.cores} cores: OPENBLAS_NUM_THREADS=2, torch.set_num_threads(1); see bench/systems.ts).`,
-    `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
-    `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
-    `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,
     "",
   );
-
-  lines.push("## Summary: µs per training step (rnnc's speed-up over each: above 1× rnnc is faster)", "");
-  lines.push(summaryTable(report), "");
-
-  lines.push("## Training step", "");
-  const rows: string[][] = [];
-  for (const { shape, flopsPerStep, results } of report.shapes) {
-    const label = `**${shape.name}** ${shape.cell} B${shape.batch} T${shape.seq} I${shape.input} H${shape.hidden} C${shape.classes}, ${sig(flopsPerStep / 1e6)} MFLOP`;
-    results.forEach((r, index) => {
-      rows.push([index === 0 ? label : "", r.system, sig(r.medianUs), sig(r.bestUs), sig(r.gflops), speedup(r.speedupVsRnnc), `${sig(r.spreadPct)}%`]);
-    });
-  }
-  lines.push(table(["shape", "system", "µs/step (median)", "best", "GFLOP/s", "vs rnnc", "spread"], ["l", "l", "r", "r", "r", "l", "r"], rows), "");
+  if (report.shapes.length > 0) lines.push(...trainingSections(report));
+  if (report.inference !== undefined) lines.push(inferenceMarkdown(report.inference));
 
   if (report.compile.length > 0) {
     lines.push("## Compile speed", "");
@@ -138,23 +145,61 @@ export function markdown(report: BenchReport): string {
   return lines.join("\n");
 }
 
+/** The training tables: early training, and steady state when it was measured. */
+function trainingSections(report: BenchReport): string[] {
+  const { machine, settings } = report;
+  const lines: string[] = [];
+  lines.push(
+    `- One training step = forward + BPTT backward + Adam on one full batch, single-threaded everywhere but torch-2t`,
+    `  (PyTorch on 2 of this machine's ${machine.cores} cores: OPENBLAS_NUM_THREADS=2, torch.set_num_threads(1); see bench/systems.ts).`,
+    `  Median of ${settings.rounds} rounds of ≈${settings.roundMs} ms per system (1 to ${settings.maxSteps} steps), systems alternating each round, after ≥${settings.warmupMs} ms warm-up;`,
+    `  each round restarts training from the same initial weights with a fresh Adam, untimed.`,
+    `  GFLOP/s counts matmul FLOPs only, training step = 3× forward (see src/runtime/benchmark.ts).`,
+    "",
+  );
+
+  const afterSteps = settings.steady?.afterSteps;
+  lines.push("## Summary, early training: µs per training step (rnnc's speed-up over each: above 1× rnnc is faster)", "");
+  lines.push(summaryTable(report, early), "");
+  if (afterSteps !== undefined) {
+    lines.push(`## Summary, steady state: µs per training step after ${afterSteps} untimed steps (rnnc's speed-up over each)`, "");
+    lines.push(summaryTable(report, steady), "");
+  }
+
+  lines.push("## Training step, early training (from the initial weights)", "");
+  lines.push(detailTable(report, early), "");
+  if (afterSteps !== undefined) {
+    lines.push(`## Training step, steady state (from the state after ${afterSteps} steps)`, "");
+    lines.push(`Each timed window restores the weights and Adam state that ${afterSteps} untimed steps from the initial weights reached; "early/steady" is the early-training median over this one.`, "");
+    lines.push(detailTable(report, steady), "");
+  }
+
+  return lines;
+}
+
 /** The JSON kept in bench/results: samples rounded to 0.1 µs so that the file stays small and diffable. */
+const round = (value: number, places: number) => Number(value.toFixed(places));
+
+function compactResult(r: SystemResult): SystemResult {
+  return {
+    ...r,
+    medianUs: round(r.medianUs, 1),
+    bestUs: round(r.bestUs, 1),
+    gflops: round(r.gflops, 3),
+    ...(r.speedupVsRnnc === undefined ? {} : { speedupVsRnnc: round(r.speedupVsRnnc, 3) }),
+    spreadPct: round(r.spreadPct, 1),
+    samplesUs: r.samplesUs.map((us) => round(us, 1)),
+    lastLoss: round(r.lastLoss, 6),
+  };
+}
+
 export function toJson(report: BenchReport): string {
-  const round = (value: number, places: number) => Number(value.toFixed(places));
   const compact: BenchReport = {
     ...report,
     shapes: report.shapes.map((s) => ({
       ...s,
-      results: s.results.map((r) => ({
-        ...r,
-        medianUs: round(r.medianUs, 1),
-        bestUs: round(r.bestUs, 1),
-        gflops: round(r.gflops, 3),
-        ...(r.speedupVsRnnc === undefined ? {} : { speedupVsRnnc: round(r.speedupVsRnnc, 3) }),
-        spreadPct: round(r.spreadPct, 1),
-        samplesUs: r.samplesUs.map((us) => round(us, 1)),
-        lastLoss: round(r.lastLoss, 6),
-      })),
+      results: s.results.map(compactResult),
+      ...(s.steady === undefined ? {} : { steady: { ...s.steady, results: s.steady.results.map(compactResult) } }),
     })),
     ...(report.foreignLoad === undefined
       ? {}
@@ -168,6 +213,7 @@ export function toJson(report: BenchReport): string {
             trials: report.torchBlas.trials.map((t) => ({ ...t, medianGflops: round(t.medianGflops, 2), samplesGflops: t.samplesGflops.map((g) => round(g, 2)) })),
           },
         }),
+    ...(report.inference === undefined ? {} : { inference: compactInference(report.inference) }),
     compile: report.compile.map((c) => ({ ...c, cliMedianMs: round(c.cliMedianMs, 1), inProcessMedianMs: round(c.inProcessMedianMs, 2) })),
   };
   // One line per array of numbers (the samples), so that a report is a page rather than hundreds of lines.

@@ -1,9 +1,13 @@
 /**
- * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, plus compile speed.
+ * `npm run bench`: rnnc's generated trainers against TF.js (cpu, wasm) and PyTorch, inference against onnxruntime-web,
+ * plus compile speed.
  *
  *   tsx bench/run.ts                       every shape, every system (8 minutes on a quiet 2-core machine, most of it TF.js cpu)
  *   tsx bench/run.ts --quick --no-torch    seconds: seed shape, few steps; the smoke test in `npm test`
  *   options: --shapes seed,long  --systems rnnc,torch  --no-torch  --no-compile  --rounds N  --out FILE
+ *            --no-steady  --steady-after W (default 200)  --steady-budget SECONDS (default 60)   the steady-state table (bench/steady.ts)
+ *            --skip-inference  --inference-only   the inference section (bench/inference/): rnnc, ort-wasm, ort-wasm-2t;
+ *            with --systems, inference runs only if an ort-* system is named: --inference-only --systems rnnc,ort-wasm
  *            --openblas-coretype Haswell|default   skip the search for PyTorch's fastest OpenBLAS kernels (bench/blas.ts)
  *
  * Prints a Markdown report on stdout (progress on stderr) and writes JSON to bench/results/latest.json
@@ -18,14 +22,23 @@ import { cpuSnapshot, foreignLoad, type ForeignLoad } from "./load.ts";
 import { machineInfo } from "./machine.ts";
 import { measure, type MeasureOptions } from "./measure.ts";
 import type { BenchShape } from "./protocol.ts";
-import { markdown, toJson, type BenchReport, type ShapeResult, type SystemResult } from "./report.ts";
+import { markdown, toJson, type BenchReport, type ShapeResult } from "./report.ts";
+import { systemResults } from "./results.ts";
 import { benchDir, classifierFlops, loadShape, repoRoot, shapeNames } from "./shapes.ts";
+import { measureSteady, type SteadyOptions } from "./steady.ts";
+import { inferenceShapeNames } from "./inference/case.ts";
+import { benchInference, type InferenceReport } from "./inference/run.ts";
+import { inferenceSystemNames, type InferenceSystemName } from "./inference/systems.ts";
 import { findTorchPython, isTorch, startSystem, systemNames, type SystemName, type SystemProcess, type TorchLaunch } from "./systems.ts";
 
 const full: MeasureOptions = { warmupMs: 1500, roundMs: 400, rounds: 11, maxSteps: 1000 };
 const quick: MeasureOptions = { warmupMs: 30, roundMs: 10, rounds: 3, maxSteps: 100 };
 const fullBlasProbe = { rounds: 7, roundSeconds: 0.3 };
 const quickBlasProbe = { rounds: 1, roundSeconds: 0.05 };
+const fullInference: MeasureOptions = { warmupMs: 1000, roundMs: 300, rounds: 11, maxSteps: 100_000 };
+const quickInference: MeasureOptions = { warmupMs: 20, roundMs: 10, rounds: 3, maxSteps: 1000 };
+const fullSteady: SteadyOptions = { afterSteps: 200, budgetSeconds: 60 };
+const quickSteady: SteadyOptions = { afterSteps: 5, budgetSeconds: 10 };
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -38,27 +51,51 @@ function parseOptions() {
       rounds: { type: "string" },
       out: { type: "string" },
       "openblas-coretype": { type: "string" },
+      "no-steady": { type: "boolean", default: false },
+      "steady-after": { type: "string" },
+      "steady-budget": { type: "string" },
+      "skip-inference": { type: "boolean", default: false },
+      "inference-only": { type: "boolean", default: false },
     },
   });
   const shapes = values.shapes?.split(",") ?? (values.quick ? ["seed"] : [...shapeNames]);
   for (const shape of shapes) if (!(shapeNames as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape}; known: ${shapeNames.join(", ")}`);
-  const requested = values.systems?.split(",") ?? [...systemNames];
-  const systems = requested.filter((name): name is SystemName => {
-    if (!(systemNames as readonly string[]).includes(name)) throw new Error(`unknown system ${name}; known: ${systemNames.join(", ")}`);
-    return !(values["no-torch"] && isTorch(name));
-  });
+  const known: readonly string[] = [...new Set([...systemNames, ...inferenceSystemNames])];
+  const requested = [...new Set(values.systems?.split(",") ?? known)];
+  for (const name of requested) if (!known.includes(name)) throw new Error(`unknown system ${name}; known: ${known.join(", ")}`);
+  const systems = values["inference-only"]
+    ? []
+    : requested.filter((name): name is SystemName => (systemNames as readonly string[]).includes(name) && !(values["no-torch"] && isTorch(name)));
+  // Inference runs unless skipped, and when --systems is given, only if it names an onnxruntime system (or --inference-only).
+  const inferenceSystems = requested.filter((name): name is InferenceSystemName => (inferenceSystemNames as readonly string[]).includes(name));
+  const runInference = !values["skip-inference"] && (values["inference-only"] || inferenceSystems.some((name) => name !== "rnnc"));
+  const inferenceShapes = shapes.filter((name) => (inferenceShapeNames as readonly string[]).includes(name));
+  const inference = runInference && inferenceShapes.length > 0
+    ? { shapes: inferenceShapes, systems: inferenceSystems.includes("rnnc") ? inferenceSystems : (["rnnc", ...inferenceSystems] as InferenceSystemName[]), options: { ...(values.quick ? quickInference : fullInference), ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }) } }
+    : undefined;
   const base = values.quick ? quick : full;
   const rounds = values.rounds === undefined ? base.rounds : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
   const out = values.out ?? join(benchDir, values.quick ? "tmp/quick.json" : "results/latest.json");
   const blasProbe = { ...(values.quick ? quickBlasProbe : fullBlasProbe), forced: values["openblas-coretype"] };
-  return { quick: values.quick, shapes, systems, measureOptions: { ...base, rounds }, blasProbe, compile: !values["no-compile"], out };
+  const steadyBase = values.quick ? quickSteady : fullSteady;
+  const afterSteps = values["steady-after"] === undefined ? steadyBase.afterSteps : Number(values["steady-after"]);
+  const budgetSeconds = values["steady-budget"] === undefined ? steadyBase.budgetSeconds : Number(values["steady-budget"]);
+  if (!Number.isInteger(afterSteps) || afterSteps < 1) throw new Error(`--steady-after must be a positive integer, got ${values["steady-after"]}`);
+  if (!(budgetSeconds >= 0)) throw new Error(`--steady-budget must be a number of seconds, got ${values["steady-budget"]}`);
+  const steady = values["no-steady"] ? undefined : { afterSteps, budgetSeconds };
+  const trainingShapes = systems.length === 0 ? [] : shapes;
+  const compile = !values["no-compile"] && !values["inference-only"];
+  return { quick: values.quick, shapes: trainingShapes, systems, measureOptions: { ...base, rounds }, blasProbe, steady, inference, compile, out };
 }
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-/** Measures one shape on every system that sets it up; a system that cannot is noted and left out of this shape. */
-async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], options: MeasureOptions, notes: string[]): Promise<ShapeResult> {
+/**
+ * Measures one shape on every system that sets it up (a system that cannot is noted and left out of this shape):
+ * early training from a fresh init, then, unless `steady` is undefined, steady state (bench/steady.ts).
+ */
+async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], options: MeasureOptions, steady: SteadyOptions | undefined, notes: string[]): Promise<ShapeResult> {
   const ready: SystemProcess[] = [];
   for (const system of systems) {
     try {
@@ -70,25 +107,17 @@ async function benchShape(shape: BenchShape, systems: readonly SystemProcess[], 
   }
   const flopsPerStep = classifierFlops(shape);
   const measured = await measure(ready, options);
-  const rnncUs = measured.find((m) => m.name === "rnnc")?.medianUs;
-  const results: SystemResult[] = measured.map((m, index) => {
-    notes.push(...m.warnings.map((warning) => `${shape.name}: ${warning}`));
-    const spread = (Math.max(...m.samplesUs) - Math.min(...m.samplesUs)) / m.medianUs;
-    return {
-      system: ready[index]!.name,
-      medianUs: m.medianUs,
-      bestUs: Math.min(...m.samplesUs),
-      gflops: flopsPerStep / m.medianUs / 1e3,
-      ...(rnncUs === undefined ? {} : { speedupVsRnnc: rnncUs / m.medianUs }),
-      spreadPct: 100 * spread,
-      samplesUs: m.samplesUs,
-      stepsPerRound: m.stepsPerRound,
-      lastLoss: m.lastLoss,
-    };
-  });
+  for (const m of measured) notes.push(...m.warnings.map((warning) => `${shape.name}: ${warning}`));
+  const results = systemResults(measured, ready.map((system) => system.name), flopsPerStep);
   progress(`  ${shape.name}: ${results.map((r) => `${r.system} ${(r.medianUs / 1000).toFixed(2)} ms`).join(", ")}`);
   const { specPath: _specPath, ...dims } = shape;
-  return { shape: dims, flopsPerStep, results };
+  if (steady === undefined) return { shape: dims, flopsPerStep, results };
+
+  const later = await measureSteady(shape.name, ready, results, options, steady, notes);
+  for (const m of later.measured) notes.push(...m.warnings.map((warning) => `${shape.name} (steady state): ${warning}`));
+  const steadyResults = systemResults(later.measured, later.systems.map((system) => system.name), flopsPerStep);
+  progress(`  ${shape.name} after ${steady.afterSteps} steps: ${steadyResults.map((r) => `${r.system} ${(r.medianUs / 1000).toFixed(2)} ms`).join(", ")}`);
+  return { shape: dims, flopsPerStep, results, steady: { afterSteps: steady.afterSteps, results: steadyResults } };
 }
 
 /** CPU used by other processes between `start` and now: the machine's busy time less the coordinator's and the workers'. */
@@ -130,8 +159,8 @@ async function main(): Promise<number> {
     }
   }
 
-  progress(`starting ${systemsToRun.join(", ")}`);
-  const loadStart = cpuSnapshot();
+  if (systemsToRun.length > 0) progress(`starting ${systemsToRun.join(", ")}`);
+  const loadStart = options.shapes.length > 0 ? cpuSnapshot() : undefined;
   const ourCpuStart = process.cpuUsage();
   const systems = systemsToRun.map((name) => startSystem(name, torch));
   const versions: Partial<Record<SystemName, string>> = {};
@@ -142,7 +171,7 @@ async function main(): Promise<number> {
     for (const system of systems) versions[system.name] = await system.info();
     for (const name of options.shapes) {
       progress(`shape ${name}`);
-      shapes.push(await benchShape(await loadShape(name), systems, options.measureOptions, notes));
+      shapes.push(await benchShape(await loadShape(name), systems, options.measureOptions, options.steady, notes));
     }
   } catch (error) {
     failed = true;
@@ -154,6 +183,19 @@ async function main(): Promise<number> {
   if (load !== undefined && load.otherCores > 0.2) {
     notes.push(`Other processes used ${load.otherCores.toFixed(2)} cores on average while we measured: expect noise; compare medians with the spread column, or rerun on a quiet machine.`);
   }
+
+  // After the training runs, so that their workers are gone; each system in its own process again.
+  let inference: InferenceReport | undefined;
+  if (options.inference !== undefined && !failed) {
+    try {
+      inference = await benchInference(options.inference.shapes, options.inference.systems, options.inference.options, progress);
+      notes.push(...inference.notes);
+    } catch (error) {
+      failed = true;
+      notes.push(`inference aborted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const inferenceIncomplete = inference !== undefined && inference.cases.some((c) => c.results.length < options.inference!.systems.length);
 
   // After the training runs, so that no worker process competes with the compiler for the cores.
   const compile: CompileSpeed[] = [];
@@ -171,8 +213,9 @@ async function main(): Promise<number> {
     ...(load === undefined ? {} : { foreignLoad: load }),
     versions,
     ...(torchBlas === undefined ? {} : { torchBlas }),
-    settings: { ...options.measureOptions, quick: options.quick },
+    settings: { ...options.measureOptions, quick: options.quick, ...(options.steady === undefined ? {} : { steady: options.steady }) },
     shapes,
+    ...(inference === undefined ? {} : { inference }),
     compile,
     notes,
   };
@@ -180,7 +223,7 @@ async function main(): Promise<number> {
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, toJson(report));
   progress(`wrote ${relative(repoRoot, options.out)}`);
-  return failed || missing.length > 0 || rnncWarned ? 1 : 0;
+  return failed || missing.length > 0 || rnncWarned || inferenceIncomplete ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { processCpuSeconds } from "./load.ts";
 import type { Timer, TimeResult } from "./measure.ts";
-import type { BenchShape, BlasResponse, InfoResponse, Request, TimeResponse } from "./protocol.ts";
+import type { BenchShape, BlasResponse, InfoResponse, Request, TimeFrom, TimeResponse } from "./protocol.ts";
 import { benchDir, repoRoot } from "./shapes.ts";
 
 /**
@@ -60,9 +60,14 @@ export class SystemProcess implements Timer {
     await this.request({ op: "setup", shape });
   }
 
-  async time(steps: number): Promise<TimeResult> {
-    const { usPerStep, loss, liveTensors } = (await this.request({ op: "time", steps })) as unknown as TimeResponse;
+  async time(steps: number, from: TimeFrom = "init"): Promise<TimeResult> {
+    const { usPerStep, loss, liveTensors } = (await this.request({ op: "time", steps, from })) as unknown as TimeResponse;
     return liveTensors === undefined ? { usPerStep, loss } : { usPerStep, loss, liveTensors };
+  }
+
+  /** Trains `steps` steps from the initial state, untimed, and keeps the state reached for time(…, "snapshot"). */
+  async snapshot(steps: number): Promise<void> {
+    await this.request({ op: "snapshot", steps });
   }
 
   /** PyTorch only: the BLAS it has mapped and a size × size matmul's GFLOP/s over about `seconds`. */

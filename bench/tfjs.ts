@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { Random } from "../src/runtime/prng.ts";
 import { measure } from "./measure.ts";
-import { serve, type BenchShape, type TimeResponse } from "./protocol.ts";
+import { serve, type BenchShape, type TimeFrom, type TimeResponse } from "./protocol.ts";
 import { loadShape, shapeNames } from "./shapes.ts";
 
 type Backend = "cpu" | "wasm";
@@ -46,6 +46,8 @@ class TfjsTrainer {
   private readonly model: tf.Sequential;
   private readonly initialWeights: tf.Tensor[];
   private optimizer: tf.Optimizer;
+  /** The weights and Adam's state (its iteration count and moments) after the `snapshot` request's steps. */
+  private snapshotState: { readonly weights: tf.Tensor[]; readonly optimizer: { name: string; tensor: tf.Tensor }[] } | undefined;
   private readonly x: tf.Tensor3D;
   private readonly yOneHot: tf.Tensor2D;
 
@@ -90,10 +92,45 @@ class TfjsTrainer {
     return tf.losses.softmaxCrossEntropy(this.yOneHot, logits) as tf.Scalar;
   };
 
-  time(steps: number): TimeResponse {
+  /** Trains `steps` steps from the initial weights and a fresh Adam, untimed, and keeps the state they reach. */
+  async snapshot(steps: number): Promise<void> {
     this.reset();
-    let loss = Number.NaN;
+    this.train(steps);
+    this.disposeSnapshot();
+    // getWeights hands out the live variables (after a new "iter" scalar): keep copies, which later steps cannot change.
+    const [iterations, ...moments] = await this.optimizer.getWeights();
+    if (iterations === undefined) throw new Error("Adam has no state to snapshot");
+    const optimizer = [iterations, ...moments.map(({ name, tensor }) => ({ name, tensor: tensor.clone() }))];
+    this.snapshotState = { weights: this.model.getWeights().map((w) => w.clone()), optimizer };
+  }
+
+  /** Back to the snapshot: its weights, and a fresh Adam given the snapshot's moments (setWeights copies them). */
+  private async restoreSnapshot(): Promise<void> {
+    if (this.snapshotState === undefined) throw new Error("time from a snapshot before any snapshot");
+    this.model.setWeights(this.snapshotState.weights);
+    this.optimizer.dispose();
+    this.optimizer = TfjsTrainer.adam();
+    await this.optimizer.setWeights(this.snapshotState.optimizer);
+  }
+
+  private disposeSnapshot(): void {
+    if (this.snapshotState === undefined) return;
+    for (const tensor of [...this.snapshotState.weights, ...this.snapshotState.optimizer.map((named) => named.tensor)]) tensor.dispose();
+    this.snapshotState = undefined;
+  }
+
+  async time(steps: number, from: TimeFrom = "init"): Promise<TimeResponse> {
+    if (from === "init") this.reset();
+    else await this.restoreSnapshot();
     const start = process.hrtime.bigint();
+    const loss = this.train(steps);
+    const elapsed = process.hrtime.bigint() - start;
+    return { ok: true, usPerStep: Number(elapsed) / 1000 / steps, loss, liveTensors: tf.memory().numTensors };
+  }
+
+  /** `steps` training steps back to back; the last one's loss. */
+  private train(steps: number): number {
+    let loss = Number.NaN;
     for (let i = 0; i < steps; i++) {
       // minimize runs forward and backward on the tape and applies Adam; every intermediate is disposed by it.
       const cost = this.optimizer.minimize(this.lossOfBatch, true);
@@ -102,11 +139,11 @@ class TfjsTrainer {
       if (i === steps - 1) loss = cost.dataSync()[0] ?? Number.NaN;
       cost.dispose();
     }
-    const elapsed = process.hrtime.bigint() - start;
-    return { ok: true, usPerStep: Number(elapsed) / 1000 / steps, loss, liveTensors: tf.memory().numTensors };
+    return loss;
   }
 
   dispose(): void {
+    this.disposeSnapshot();
     this.model.dispose();
     this.optimizer.dispose();
     for (const weight of this.initialWeights) weight.dispose();
@@ -130,9 +167,14 @@ if (values.serve) {
       trainer = new TfjsTrainer(shape);
       return { ok: true };
     },
-    time(steps) {
+    async snapshot(steps) {
+      if (trainer === undefined) throw new Error("snapshot before setup");
+      await trainer.snapshot(steps);
+      return { ok: true };
+    },
+    time(steps, from) {
       if (trainer === undefined) throw new Error("time before setup");
-      return trainer.time(steps);
+      return trainer.time(steps, from);
     },
   });
 } else {

@@ -14,6 +14,7 @@ addmm per time step plus elementwise gate kernels, so the BLAS decides their spe
 Uses only torch and the standard library.
 """
 import argparse
+import copy
 import ctypes
 import json
 import os
@@ -46,6 +47,7 @@ class Trainer:
         self.model = Classifier(shape.get("cell", "rnn"), shape["input"], shape["hidden"], shape["classes"])
         self.initial_state = {name: value.clone() for name, value in self.model.state_dict().items()}
         self.optimizer = None
+        self.snapshot_state = None
         self.criterion = nn.CrossEntropyLoss()
         self.x = torch.randn(shape["batch"], shape["seq"], shape["input"])
         self.y = torch.randint(0, shape["classes"], (shape["batch"],))
@@ -56,15 +58,39 @@ class Trainer:
         self.model.load_state_dict(self.initial_state)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=0.001)
 
-    def time(self, steps):
+    def snapshot(self, steps):
+        """Trains `steps` steps from the initial state, untimed, and keeps the weights and Adam's state they reach,
+        for `time` requests from "snapshot": the steady-state measurement (bench/steady.ts)."""
         self.reset()
+        self.train(steps)
+        model = {name: value.clone() for name, value in self.model.state_dict().items()}
+        self.snapshot_state = (model, copy.deepcopy(self.optimizer.state_dict()))
+        return {"ok": True}
+
+    def restore_snapshot(self):
+        if self.snapshot_state is None:
+            raise ValueError("time from a snapshot before any snapshot")
+        model, optimizer = self.snapshot_state
+        self.model.load_state_dict(model)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=0.001)
+        self.optimizer.load_state_dict(copy.deepcopy(optimizer))  # 1.13 copies it too; never let steps write to the snapshot
+
+    def train(self, steps):
         loss = None
-        start = time.perf_counter_ns()
         for _ in range(steps):
             self.optimizer.zero_grad(set_to_none=True)
             loss = self.criterion(self.model(self.x), self.y)
             loss.backward()
             self.optimizer.step()
+        return loss
+
+    def time(self, steps, start_from="init"):
+        if start_from == "snapshot":
+            self.restore_snapshot()
+        else:
+            self.reset()
+        start = time.perf_counter_ns()
+        loss = self.train(steps)
         elapsed = time.perf_counter_ns() - start
         # Eager CPU ops are synchronous, so the clock above already covers all the work; .item() is outside it.
         return {"ok": True, "usPerStep": elapsed / 1000 / steps, "loss": loss.item()}
@@ -162,7 +188,11 @@ def serve():
             elif op == "time":
                 if trainer is None:
                     raise ValueError("time before setup")
-                response = trainer.time(int(request["steps"]))
+                response = trainer.time(int(request["steps"]), request.get("from", "init"))
+            elif op == "snapshot":
+                if trainer is None:
+                    raise ValueError("snapshot before setup")
+                response = trainer.snapshot(int(request["steps"]))
             else:
                 raise ValueError(f"unknown op {op!r}")
         except Exception as error:  # report to the coordinator instead of dying mid-protocol

@@ -332,9 +332,26 @@ function tanh(x: number): number {
   return (x * p) / q;
 }
 
-/** The logistic function; large negative inputs give 0, not NaN. */
+/** 2^−k for k = 0…150, by exact halvings: sigmoid's scale. */
+const SIGMOID_SCALE = new Float64Array(151);
+for (let k = 0, scale = 1; k < 151; k++, scale *= 0.5) SIGMOID_SCALE[k] = scale;
+
+/** σ(x) for float32 storage, the same on every engine: e^−|x| = 2^−k·e^r in doubles (degree-8 Taylor for e^r, |r| ≤ ln2/2), within 1 float32 ulp. */
 function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+  const a = Math.abs(x);
+  if (!(a < 104)) return x > 0 ? 1 : x < 0 ? 0 : x;
+  const k = Math.floor(a * 1.4426950408889634 + 0.5);
+  const r = k * 0.6931471803691238 - a + k * 1.9082149292705877e-10;
+  let p = 0.0000248015873015873 * r + 0.0001984126984126984;
+  p = p * r + 0.001388888888888889;
+  p = p * r + 0.008333333333333333;
+  p = p * r + 0.041666666666666664;
+  p = p * r + 0.16666666666666666;
+  p = p * r + 0.5;
+  p = p * r + 1;
+  p = p * r + 1;
+  const e = p * SIGMOID_SCALE[k]!;
+  return (x > 0 ? 1 : e) / (1 + e);
 }
 
 /** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */

@@ -326,32 +326,78 @@ const RELAXED_SIMD_PROBE = fromBase64(
 /** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */
 export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
 const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
-/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
-function tanh(x: number): number {
-  if (x > 7.90531110763549805) return 1;
-  if (x < -7.90531110763549805) return -1;
-  if (Math.abs(x) < 0.0004) return x;
-  const x2 = x * x;
-  let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;
-  p = p * x2 - 8.60467152213735e-11;
-  p = p * x2 + 5.12229709037114e-8;
-  p = p * x2 + 1.48572235717979e-5;
-  p = p * x2 + 6.37261928875436e-4;
-  p = p * x2 + 4.89352455891786e-3;
-  let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;
-  q = q * x2 + 2.268434632439e-3;
-  q = q * x2 + 4.89352518554385e-3;
-  return (x * p) / q;
-}
+/*
+ * SIMD gate kernels (float32), 3972 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc gate kernels: float32, 3972 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $lstm_forward_f32 (export "lstm_forward_f32") (param $gates $cPrev $cell $h $batch $H $hasPrev i32))  ;; one step's LSTM gates, c and h (float32 rows)
+ *   (func $lstm_backward_f32 (export "lstm_backward_f32") (param $gates $cell $cPrev $dh $dCell $dGates $batch $H $hasPrev i32))  ;; one step's LSTM gate gradients (float32 rows)
+ *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows)
+ *   (func $gru_backward_f32 (export "gru_backward_f32") (param $gates $hidden $hPrev $dh $dhPrev $dGates $dHidden $batch $H $hasPrev i32))  ;; one step's GRU gate gradients (float32 rows)
+ * )
+ */
+const GATES_WASM = fromBase64(
+  "AGFzbQEAAAABJANgB39/f39/f38AYAl/f39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgAAAwUEAAEAAgdNBBBs" +
+  "c3RtX2ZvcndhcmRfZjMyAAARbHN0bV9iYWNrd2FyZF9mMzIAAQ9ncnVfZm9yd2FyZF9mMzIAAhBncnVfYmFja3dhcmRfZjMyAAMK" +
+  "7B0ErQgDB3sDfw17IAVBAnQhDgJAA0AgBEUNAUEAIQ8CQANAIA8gDkhFDQFBACEQA0AgEEEERgRAIAshDQUgACAPaiAOIBBsav1d" +
+  "AgD9XyENCyAQQQJGIBBBBEZyBEAgDSERIBEgEf3yASESRB39bg245LO8/RQgEv3yAUR6LQ+4byZMPf0U/fABIRMgEyAS/fIBRGOc" +
+  "hNH/pte9/RT98AEhEyATIBL98gFEuXpZEQiAaz79FP3wASETIBMgEv3yAUQZa1tCaSjvPv0U/fABIRMgEyAS/fIBRIlmXpK94UQ/" +
+  "/RT98AEhEyATIBL98gFE2GYVfzsLdD/9FP3wASETRJJ0uwl7GrQ+/RQgEv3yAUS6OMq8uhIfP/0U/fABIRQgFCAS/fIBRDjt5pFA" +
+  "lWI//RT98AEhFCAUIBL98gFEbB8lqjsLdD/9FP3wASEUIBEgE/3yASAU/fMBIRMgESATIBH97AFELUMc6+I2Oj/9FP1J/VIhE0QA" +
+  "AAAAAADwP/0UIBMgEUQAAADgCZ8fQP0U/Ur9UiETRAAAAAAAAPA//RT97QEgEyARRAAAAOAJnx9A/RT97QH9Sf1SIREgESENBSAN" +
+  "IRUgFf3sASEWIBZE/oIrZUcV9z/9FP3yAUQAAAAAAADgP/0U/fAB/XUhFyAXRAAA4P5CLuY//RT98gEgFv3xASAXRHY8eTXvOeo9" +
+  "/RT98gH98AEhGEQaoAEaoAH6Pv0UIBj98gFEGqABGqABKj/9FP3wASEZIBkgGP3yAUQXbMEWbMFWP/0U/fABIRkgGSAY/fIBRBER" +
+  "EREREYE//RT98AEhGSAZIBj98gFEVVVVVVVVpT/9FP3wASEZIBkgGP3yAURVVVVVVVXFP/0U/fABIRkgGSAY/fIBRAAAAAAAAOA/" +
+  "/RT98AEhGSAZIBj98gFEAAAAAAAA8D/9FP3wASEZIBkgGP3yAUQAAAAAAADwP/0U/fABIRkgGUT/AwAAAAAwQ/0UIBf98QFBNP3L" +
+  "Af3yASEaRAAAAAAAAPA//RQiGyAaIBVEAAAAAAAAAAD9FCIc/UoiHf1SIBsgGv3wAf3zASAbIBwgFSAVIBz9Sf1SIB39UiAWRAAA" +
+  "AAAAAFpA/RT9Sf1SIQ0LIBBBBEgEQCAAIA9qIA4gEGxqIA39Xv1bAgAACyAQQQBGBEAgDSEHCyAQQQFGBEAgDSEICyAQQQJGBEAg" +
+  "DSEJRAAAAAAAAAAA/RQhDCAGBEAgASAPav1dAgD9XyEMCyAIIAz98gEgByAJ/fIB/fABIQsgAiAPaiAL/V79WwIAAAsgEEEDRgRA" +
+  "IA0hCgsgEEEERgRAIAMgD2ogCiAN/fIB/V79WwIAAAsgEEEBaiIQQQVIDQALIA9BCGohDwwACwsgACAOQQRsaiEAIAEgDmohASAC" +
+  "IA5qIQIgAyAOaiEDIARBAWshBAwACwsL+AcDCHsCfwV7IAdBAnQhEQJAA0AgBkUNAUEAIRICQANAIBIgEUhFDQEgACASav1dAgD9" +
+  "XyEJIAAgEmogEUEBbGr9XQIA/V8hCiAAIBJqIBFBAmxq/V0CAP1fIQsgACASaiARQQNsav1dAgD9XyEMIAEgEmr9XQIA/V8hEyAT" +
+  "IBP98gEhFEQd/W4NuOSzvP0UIBT98gFEei0PuG8mTD39FP3wASEVIBUgFP3yAURjnITR/6bXvf0U/fABIRUgFSAU/fIBRLl6WREI" +
+  "gGs+/RT98AEhFSAVIBT98gFEGWtbQmko7z79FP3wASEVIBUgFP3yAUSJZl6SveFEP/0U/fABIRUgFSAU/fIBRNhmFX87C3Q//RT9" +
+  "8AEhFUSSdLsJexq0Pv0UIBT98gFEujjKvLoSHz/9FP3wASEWIBYgFP3yAUQ47eaRQJViP/0U/fABIRYgFiAU/fIBRGwfJao7C3Q/" +
+  "/RT98AEhFiATIBX98gEgFv3zASEVIBMgFSAT/ewBRC1DHOviNjo//RT9Sf1SIRVEAAAAAAAA8D/9FCAVIBNEAAAA4AmfH0D9FP1K" +
+  "/VIhFUQAAAAAAADwP/0U/e0BIBUgE0QAAADgCZ8fQP0U/e0B/Un9UiETIBMhDSADIBJq/V0CAP1fIQ4gBCASav1dAgD9XyAOIAz9" +
+  "8gFEAAAAAAAA8D/9FCANIA398gH98QH98gH98AEhD0QAAAAAAAAAAP0UIRAgCARAIAIgEmr9XQIA/V8hEAsgBSASaiAPIAv98gEg" +
+  "Cf3yAUQAAAAAAADwP/0UIAn98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgBSASaiARQQFs" +
+  "aiAPIBD98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAg" +
+  "BSASaiARQQJsaiAPIAn98gFEAAAAAAAA8D/9FCALIAv98gH98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9" +
+  "Uv1e/VsCAAAgBSASaiARQQNsaiAOIA398gEgDP3yAUQAAAAAAADwP/0UIAz98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+" +
+  "S0i0Of0U/Un9Uv1e/VsCAAAgBCASaiAPIAr98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgEkEI" +
+  "aiESDAALCyAAIBFBBGxqIQAgBSARQQRsaiEFIAEgEWohASACIBFqIQIgAyARaiEDIAQgEWohBCAGQQFrIQYMAAsLC5kIAwV7A38N" +
+  "eyAFQQJ0IQwCQANAIARFDQFBACENAkADQCANIAxIRQ0BQQAhDgNAIAAgDWogDCAObGr9XQIA/V8gASANaiAMIA5sav1dAgD9XyEL" +
+  "IA5BAkYEQCAHIAv98gEhCwsgC/3wASELIA5BAkYEQCALIQ8gDyAP/fIBIRBEHf1uDbjks7z9FCAQ/fIBRHotD7hvJkw9/RT98AEh" +
+  "ESARIBD98gFEY5yE0f+m1739FP3wASERIBEgEP3yAUS5elkRCIBrPv0U/fABIREgESAQ/fIBRBlrW0JpKO8+/RT98AEhESARIBD9" +
+  "8gFEiWZekr3hRD/9FP3wASERIBEgEP3yAUTYZhV/Owt0P/0U/fABIRFEknS7CXsatD79FCAQ/fIBRLo4yry6Eh8//RT98AEhEiAS" +
+  "IBD98gFEOO3mkUCVYj/9FP3wASESIBIgEP3yAURsHyWqOwt0P/0U/fABIRIgDyAR/fIBIBL98wEhESAPIBEgD/3sAUQtQxzr4jY6" +
+  "P/0U/Un9UiERRAAAAAAAAPA//RQgESAPRAAAAOAJnx9A/RT9Sv1SIRFEAAAAAAAA8D/9FP3tASARIA9EAAAA4AmfH0D9FP3tAf1J" +
+  "/VIhDyAPIQsFIAshEyAT/ewBIRQgFET+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSEVIBVEAADg/kIu5j/9FP3yASAU/fEB" +
+  "IBVEdjx5Ne856j39FP3yAf3wASEWRBqgARqgAfo+/RQgFv3yAUQaoAEaoAEqP/0U/fABIRcgFyAW/fIBRBdswRZswVY//RT98AEh" +
+  "FyAXIBb98gFEERERERERgT/9FP3wASEXIBcgFv3yAURVVVVVVVWlP/0U/fABIRcgFyAW/fIBRFVVVVVVVcU//RT98AEhFyAXIBb9" +
+  "8gFEAAAAAAAA4D/9FP3wASEXIBcgFv3yAUQAAAAAAADwP/0U/fABIRcgFyAW/fIBRAAAAAAAAPA//RT98AEhFyAXRP8DAAAAADBD" +
+  "/RQgFf3xAUE0/csB/fIBIRhEAAAAAAAA8D/9FCIZIBggE0QAAAAAAAAAAP0UIhr9SiIb/VIgGSAY/fAB/fMBIBkgGiATIBMgGv1J" +
+  "/VIgG/1SIBREAAAAAAAAWkD9FP1J/VIhCwsgACANaiAMIA5saiAL/V79WwIAACAOQQBGBEAgCyEHCyAOQQFGBEAgCyEICyAOQQFq" +
+  "Ig5BA0gNAAsgCyEJRAAAAAAAAAAA/RQhCiAGBEAgAiANav1dAgD9XyEKCyADIA1qRAAAAAAAAPA//RQgCP3xASAJ/fIBIAggCv3y" +
+  "Af3wAf1e/VsCAAAgDUEIaiENDAALCyAAIAxBA2xqIQAgASAMQQNsaiEBIAIgDGohAiADIAxqIQMgBEEBayEEDAALCwulBQMIewJ/" +
+  "AXsgCEECdCESAkADQCAHRQ0BQQAhEwJAA0AgEyASSEUNASAAIBNq/V0CAP1fIQogACATaiASQQFsav1dAgD9XyELIAAgE2ogEkEC" +
+  "bGr9XQIA/V8hDCADIBNq/V0CAP1fIQ1EAAAAAAAAAAD9FCEOIAkEQCACIBNq/V0CAP1fIQ4LIA1EAAAAAAAA8D/9FCAL/fEB/fIB" +
+  "RAAAAAAAAPA//RQgDCAM/fIB/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhDyAPIAEgE2ogEkECbGr9" +
+  "XQIA/V/98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9UiEQIA0gDiAM" +
+  "/fEB/fIBIAv98gFEAAAAAAAA8D/9FCAL/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhESAFIBNqIBD9" +
+  "Xv1bAgAAIAUgE2ogEkEBbGogEf1e/VsCAAAgBSATaiASQQJsaiAP/V79WwIAACAGIBNqIBD9Xv1bAgAAIAYgE2ogEkEBbGogEf1e" +
+  "/VsCAAAgBiATaiASQQJsaiAPIAr98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgCQRAIAQgE2og" +
+  "BCATav1dAgD9XyANIAv98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv3wAf1e/VsCAAALIBNBCGohEwwACwsg" +
+  "ACASQQNsaiEAIAEgEkEDbGohASAFIBJBA2xqIQUgBiASQQNsaiEGIAIgEmohAiADIBJqIQMgBCASaiEEIAdBAWshBwwACwsL"
+);
 
-/** The logistic function; large negative inputs give 0, not NaN. */
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-/** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
-function flush(x: number): number {
-  return Math.abs(x) < 1e-30 ? 0 : x;
+/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
+interface GateKernels {
+  gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;
+  gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {
@@ -553,6 +599,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (1114624 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 18, maximum: 18 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const { gru_forward_f32, gru_backward_f32 } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 10149); // all parameters, laid out as PARAMETERS says
   const at_gradients = 40608;
@@ -737,20 +784,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_tmp_gru_outL0 + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l0, 32, at_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = sigmoid(tmp_gru_gatesL0[gate + j]! + tmp_gru_hiddenL0[gate + j]!);
-              const z = sigmoid(tmp_gru_gatesL0[gate + 32 + j]! + tmp_gru_hiddenL0[gate + 32 + j]!);
-              const n = tanh(tmp_gru_gatesL0[gate + 64 + j]! + r * tmp_gru_hiddenL0[gate + 64 + j]!);
-              tmp_gru_gatesL0[gate + j] = r;
-              tmp_gru_gatesL0[gate + 32 + j] = z;
-              tmp_gru_gatesL0[gate + 64 + j] = n;
-              tmp_gru_outL0[base + j] = (1 - z) * n + z * (s > 0 ? tmp_gru_outL0[prevBase + j]! : 0);
-            }
-          }
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_forward_f32(at_tmp_gru_gatesL0 + row * 384, at_tmp_gru_hiddenL0 + row * 384, s > 0 ? at_tmp_gru_outL0 + prevRow * 128 : 0, at_tmp_gru_outL0 + row * 128, batchSize, 32, s > 0 ? 1 : 0);
         }
       }
       {
@@ -789,20 +824,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_out_gru + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l1, 32, at_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = sigmoid(tmp_gru_gatesL1[gate + j]! + tmp_gru_hiddenL1[gate + j]!);
-              const z = sigmoid(tmp_gru_gatesL1[gate + 32 + j]! + tmp_gru_hiddenL1[gate + 32 + j]!);
-              const n = tanh(tmp_gru_gatesL1[gate + 64 + j]! + r * tmp_gru_hiddenL1[gate + 64 + j]!);
-              tmp_gru_gatesL1[gate + j] = r;
-              tmp_gru_gatesL1[gate + 32 + j] = z;
-              tmp_gru_gatesL1[gate + 64 + j] = n;
-              out_gru[base + j] = (1 - z) * n + z * (s > 0 ? out_gru[prevBase + j]! : 0);
-            }
-          }
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_forward_f32(at_tmp_gru_gatesL1 + row * 384, at_tmp_gru_hiddenL1 + row * 384, s > 0 ? at_out_gru + prevRow * 128 : 0, at_out_gru + row * 128, batchSize, 32, s > 0 ? 1 : 0);
         }
       }
     }
@@ -899,28 +922,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = tmp_gru_gatesL1[gate + j]!;
-              const z = tmp_gru_gatesL1[gate + 32 + j]!;
-              const n = tmp_gru_gatesL1[gate + 64 + j]!;
-              const dh = dout_gru[base + j]!;
-              const hPrev = s > 0 ? out_gru[prevBase + j]! : 0;
-              const dn = flush(dh * (1 - z) * (1 - n * n));
-              const dr = flush(dn * tmp_gru_hiddenL1[gate + 64 + j]! * r * (1 - r));
-              const dz = flush(dh * (hPrev - n) * z * (1 - z));
-              tmp_gru_dGatesL1[gate + j] = dr;
-              tmp_gru_dGatesL1[gate + 32 + j] = dz;
-              tmp_gru_dGatesL1[gate + 64 + j] = dn;
-              tmp_gru_dHiddenL1[gate + j] = dr;
-              tmp_gru_dHiddenL1[gate + 32 + j] = dz;
-              tmp_gru_dHiddenL1[gate + 64 + j] = flush(dn * r);
-              if (s > 0) dout_gru[prevBase + j]! += flush(dh * z);
-            }
-          }
+          // dGates, dHidden and dL/dh_prev += dh⊙z: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_backward_f32(at_tmp_gru_gatesL1 + row * 384, at_tmp_gru_hiddenL1 + row * 384, s > 0 ? at_out_gru + prevRow * 128 : 0, at_dout_gru + row * 128, s > 0 ? at_dout_gru + prevRow * 128 : 0, at_tmp_gru_dGatesL1 + row * 384, at_tmp_gru_dHiddenL1 + row * 384, batchSize, 32, s > 0 ? 1 : 0);
           if (s > 0) {
             // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
             gemm_nn(batchSize, 32, 96, at_tmp_gru_dHiddenL1 + (row * 96) * 4, 96, at_w_gru_weight_hh_l1, 32, at_dout_gru + (prevRow * 32) * 4, 32, 1);
@@ -965,28 +968,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = tmp_gru_gatesL0[gate + j]!;
-              const z = tmp_gru_gatesL0[gate + 32 + j]!;
-              const n = tmp_gru_gatesL0[gate + 64 + j]!;
-              const dh = tmp_gru_doutL0[base + j]!;
-              const hPrev = s > 0 ? tmp_gru_outL0[prevBase + j]! : 0;
-              const dn = flush(dh * (1 - z) * (1 - n * n));
-              const dr = flush(dn * tmp_gru_hiddenL0[gate + 64 + j]! * r * (1 - r));
-              const dz = flush(dh * (hPrev - n) * z * (1 - z));
-              tmp_gru_dGatesL0[gate + j] = dr;
-              tmp_gru_dGatesL0[gate + 32 + j] = dz;
-              tmp_gru_dGatesL0[gate + 64 + j] = dn;
-              tmp_gru_dHiddenL0[gate + j] = dr;
-              tmp_gru_dHiddenL0[gate + 32 + j] = dz;
-              tmp_gru_dHiddenL0[gate + 64 + j] = flush(dn * r);
-              if (s > 0) tmp_gru_doutL0[prevBase + j]! += flush(dh * z);
-            }
-          }
+          // dGates, dHidden and dL/dh_prev += dh⊙z: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_backward_f32(at_tmp_gru_gatesL0 + row * 384, at_tmp_gru_hiddenL0 + row * 384, s > 0 ? at_tmp_gru_outL0 + prevRow * 128 : 0, at_tmp_gru_doutL0 + row * 128, s > 0 ? at_tmp_gru_doutL0 + prevRow * 128 : 0, at_tmp_gru_dGatesL0 + row * 384, at_tmp_gru_dHiddenL0 + row * 384, batchSize, 32, s > 0 ? 1 : 0);
           if (s > 0) {
             // dL/dh_prev += dGates W_hh (the gradient carried back through the recurrence)
             gemm_nn(batchSize, 32, 96, at_tmp_gru_dHiddenL0 + (row * 96) * 4, 96, at_w_gru_weight_hh_l0, 32, at_tmp_gru_doutL0 + (prevRow * 32) * 4, 32, 1);
@@ -1062,20 +1045,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
             gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL0, 32, at_w_gru_weight_hh_l0, 32, at_stream_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = sigmoid(stream_tmp_gru_gatesL0[gate + j]! + stream_tmp_gru_hiddenL0[gate + j]!);
-              const z = sigmoid(stream_tmp_gru_gatesL0[gate + 32 + j]! + stream_tmp_gru_hiddenL0[gate + 32 + j]!);
-              const n = tanh(stream_tmp_gru_gatesL0[gate + 64 + j]! + r * stream_tmp_gru_hiddenL0[gate + 64 + j]!);
-              stream_tmp_gru_gatesL0[gate + j] = r;
-              stream_tmp_gru_gatesL0[gate + 32 + j] = z;
-              stream_tmp_gru_gatesL0[gate + 64 + j] = n;
-              stream_tmp_gru_outL0[base + j] = (1 - z) * n + z * (s > 0 ? stream_tmp_gru_outL0[prevBase + j]! : stream_state_gru_hL0[b * 32 + j]!);
-            }
-          }
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_forward_f32(at_stream_tmp_gru_gatesL0 + row * 384, at_stream_tmp_gru_hiddenL0 + row * 384, s > 0 ? at_stream_tmp_gru_outL0 + prevRow * 128 : at_stream_state_gru_hL0, at_stream_tmp_gru_outL0 + row * 128, batchSize, 32, 1);
         }
       }
       // keep the last step's state for the next call
@@ -1124,20 +1095,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
             gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL1, 32, at_w_gru_weight_hh_l1, 32, at_stream_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
           }
-          for (let b = 0; b < batchSize; b++) {
-            const gate = (row + b) * 96;
-            const base = (row + b) * 32;
-            const prevBase = (prevRow + b) * 32;
-            for (let j = 0; j < 32; j++) {
-              const r = sigmoid(stream_tmp_gru_gatesL1[gate + j]! + stream_tmp_gru_hiddenL1[gate + j]!);
-              const z = sigmoid(stream_tmp_gru_gatesL1[gate + 32 + j]! + stream_tmp_gru_hiddenL1[gate + 32 + j]!);
-              const n = tanh(stream_tmp_gru_gatesL1[gate + 64 + j]! + r * stream_tmp_gru_hiddenL1[gate + 64 + j]!);
-              stream_tmp_gru_gatesL1[gate + j] = r;
-              stream_tmp_gru_gatesL1[gate + 32 + j] = z;
-              stream_tmp_gru_gatesL1[gate + 64 + j] = n;
-              stream_out_gru[base + j] = (1 - z) * n + z * (s > 0 ? stream_out_gru[prevBase + j]! : stream_state_gru_hL1[b * 32 + j]!);
-            }
-          }
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          gru_forward_f32(at_stream_tmp_gru_gatesL1 + row * 384, at_stream_tmp_gru_hiddenL1 + row * 384, s > 0 ? at_stream_out_gru + prevRow * 128 : at_stream_state_gru_hL1, at_stream_out_gru + row * 128, batchSize, 32, 1);
         }
       }
       // keep the last step's state for the next call

@@ -27,6 +27,22 @@ describe("safetensors", () => {
     for (const { name, tensor } of tensors) expect(file?.tensors.get(name)).toMatchObject(tensor);
   });
 
+  it("reads a file wherever its bytes sit in their buffer (a pooled Node Buffer, a subarray at an odd offset)", () => {
+    const tensors: NamedTensor[] = [
+      { name: "w", tensor: { dtype: "F32", shape: [3], data: Float32Array.from([0.5, -1, 7]) } },
+      { name: "n", tensor: { dtype: "I64", shape: [2], data: BigInt64Array.from([3n, -4n]) } },
+    ];
+    const bytes = writeSafetensors(tensors);
+    const padded = new Uint8Array(bytes.length + 13);
+    padded.fill(0xff);
+    padded.set(bytes, 13);
+    const pooled = Buffer.from(bytes); // small Buffers share one pool, at an offset other than 0
+    for (const at of [padded.subarray(13), pooled]) {
+      const file = readSafetensors(at, "t").file;
+      for (const { name, tensor } of tensors) expect(file?.tensors.get(name)).toMatchObject(tensor);
+    }
+  });
+
   it("never throws on arbitrary bytes: it returns a tensor file or a diagnostic", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 256 }), (bytes) => {

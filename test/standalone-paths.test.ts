@@ -46,6 +46,23 @@ describe("generated output does not depend on the working directory", () => {
     }
   });
 
+  it("names in its header the command that regenerates it: precision, target and --emit js included", async () => {
+    const { dir } = project();
+    for (const options of [[], ["--precision", "float64"], ["--target", "inference", "--emit", "js"], ["--precision", "float64", "--target", "inference"]]) {
+      const out = join(dir, `out-${options.join("")}`);
+      expect((await runCli(["compile", "models/simple-rnn.yaml", "--out-dir", out, ...options], dir)).code).toBe(0);
+      for (const file of options.includes("js") ? ["simple-rnn.ts", "simple-rnn.js"] : ["simple-rnn.ts"]) {
+        const hint = /^\/\/ Regenerate with `npx compile ([^`]*)`/m.exec(readFileSync(join(out, file), "utf8"))?.[1];
+        expect(hint, file).toBeDefined();
+        // the command as written, into --check: every file it would write is there with the same bytes
+        const checked = await runCli(["compile", "--check", ...hint!.split(" "), "--out-dir", out], dir);
+        expect({ file, options, code: checked.code, stderr: checked.stderr }).toEqual({ file, options, code: 0, stderr: "" });
+        // and the command without them would not regenerate this file
+        if (options.length > 0) expect((await runCli(["compile", "--check", "models/simple-rnn.yaml", "--out-dir", out], dir)).code).not.toBe(0);
+      }
+    }
+  });
+
   it("is the checked-in generated/simple-rnn.ts when compiled in a copy of the project", async () => {
     const { dir } = project();
     expect((await runCli(["compile", "models/simple-rnn.yaml"], dir)).code).toBe(0);

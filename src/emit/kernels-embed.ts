@@ -1,6 +1,7 @@
 import type { Writer } from "./code.ts";
 import { kernelBytesName, kernelChoiceLines, kernelVariants, relaxedSimdProbe } from "./wasm/variants.ts";
 import type { Precision } from "./module.ts";
+import { buildGateKernels } from "./wasm/gates.ts";
 
 /**
  * The SIMD kernels as base64 in the generated file, with the listing of what they compute above it,
@@ -89,5 +90,35 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
     w.blankLine();
   }
   w.writeLine("const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;");
+  w.blankLine();
+}
+
+/** The gate kernels' exports (src/emit/wasm/gates.ts) that generated code may call. */
+export const GATE_KERNEL_NAMES = ["lstm_forward_f32", "lstm_backward_f32", "gru_forward_f32", "gru_backward_f32"] as const;
+export type GateKernelName = (typeof GATE_KERNEL_NAMES)[number];
+
+const GATE_KERNEL_PARAMETERS: Readonly<Record<GateKernelName, readonly string[]>> = {
+  lstm_forward_f32: ["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"],
+  lstm_backward_f32: ["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"],
+  gru_forward_f32: ["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"],
+  gru_backward_f32: ["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"],
+};
+
+/**
+ * The second, elementwise kernel module (float32 LSTM and GRU gate passes), as base64 with its listing, and its typing.
+ * Emitted after `emitKernelDeclarations` (it uses `fromBase64`); one variant, baseline SIMD, for every engine.
+ */
+export function emitGateKernelDeclarations(w: Writer, used: readonly GateKernelName[], sharedMemory = false): void {
+  const { bytes, listing } = buildGateKernels(sharedMemory);
+  w.writeLine("/*");
+  w.writeLine(` * SIMD gate kernels (float32), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
+  for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
+  w.writeLine(" */");
+  emitBytes(w, "GATES_WASM", bytes);
+  w.writeLine("/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */");
+  // only the kernels the code calls (an inference module names no backward kernel)
+  w.write("interface GateKernels ").block(() => {
+    for (const name of used) w.writeLine(`${name}(${GATE_KERNEL_PARAMETERS[name].map((p) => `${p}: number`).join(", ")}): void;`);
+  });
   w.blankLine();
 }

@@ -4,6 +4,7 @@ import { layerOp } from "../ops/registry.ts";
 import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
 import type { Target } from "./target.ts";
+import { sigmoidJavaScript } from "./wasm/kernels/sigmoid.ts";
 
 /** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
 function helpersOf(graph: Graph, precision: Precision): Set<MathHelper> {
@@ -20,13 +21,25 @@ export function emitMathHelpers(graph: Graph, precision: Precision, target: Targ
   // only backward loops flush, and an inference module has none
   if (target === "inference") helpers.delete("flush");
   if (helpers.has("tanh")) emitTanh(precision, w);
-  if (helpers.has("sigmoid")) {
-    w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");
-    w.write("function sigmoid(x: number): number ").block(() => w.writeLine("return 1 / (1 + Math.exp(-x));"));
-    w.blankLine();
-  }
+  if (helpers.has("sigmoid")) emitSigmoid(precision, w);
   if (helpers.has("gelu")) emitNormalCdf(w);
   if (helpers.has("flush")) emitFlush(precision, w);
+}
+
+/**
+ * Float32 builds: a sigmoid of fixed double operations (src/emit/wasm/kernels/sigmoid.ts, within 1 float32 ulp), the
+ * same bits on every engine, and bit for bit the gate kernels' (src/emit/wasm/gates.ts); Math.exp's last bits differ
+ * between engines. Float64 builds, used for gradient checks, keep Math.exp.
+ */
+export function emitSigmoid(precision: Precision, w: Writer): void {
+  if (precision === "float32") {
+    for (const line of sigmoidJavaScript()) w.writeLine(line);
+    w.blankLine();
+    return;
+  }
+  w.writeLine("/** The logistic function; large negative inputs give 0, not NaN. */");
+  w.write("function sigmoid(x: number): number ").block(() => w.writeLine("return 1 / (1 + Math.exp(-x));"));
+  w.blankLine();
 }
 
 /**
@@ -70,7 +83,7 @@ export function emitTanh(precision: Precision, w: Writer): void {
  * and sums of flushed float32 values are 0 or at least 2⁻¹²³ (the spacing of floats near 1e-30). A gradient of 1e-30
  * moves no float32 weight. NaN and ±∞ pass through. Float64 builds (gradient checks) flush nothing.
  */
-function emitFlush(precision: Precision, w: Writer): void {
+export function emitFlush(precision: Precision, w: Writer): void {
   if (precision === "float64") {
     w.writeLine("/** Float64 builds keep every gradient: flush is the identity (float32 builds flush below 1e-30 to 0). */");
     w.writeLine("const flush = (x: number): number => x;");

@@ -6,7 +6,7 @@ import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
-import { emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
+import { emitGateKernelDeclarations, emitKernelDeclarations, emitWasmApi, GATE_KERNEL_NAMES } from "./kernels-embed.ts";
 import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitSafetensors } from "./safetensors.ts";
@@ -41,7 +41,9 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     const specPath = escapeControl(options.specPath); // a line terminator in a path must not end the comment
     w.writeLine(`// Generated from ${specPath} (sha256 ${options.specSha256}) — do not edit.`);
     w.writeLine(`// rnnc ${options.compilerVersion}: ${summary(graph)}.${target === "inference" ? " Inference only." : ""}`);
-    w.writeLine(`// Regenerate with \`npx compile ${specPath}\`. Self-contained: no imports, runs in Node and browsers.`);
+    // every option that changes these bytes, so that the command regenerates this very file
+    const flags = `${options.precision === "float32" ? "" : ` --precision ${options.precision}`}${target === "training" ? "" : ` --target ${target}`}`;
+    w.writeLine(`// Regenerate with \`npx compile ${specPath}${flags}\`. Self-contained: no imports, runs in Node and browsers.`);
     w.blankLine();
   });
   file.addStatements((w) => emitMetadata(graph, options, w));
@@ -54,6 +56,8 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   file.addInterfaces(interfaces(graph, real, target, threaded));
   if (products) file.addStatements((w) => emitKernelDeclarations(options.precision, w, threaded));
   else file.addStatements((w) => emitWasmApi(w));
+  const gateKernels = GATE_KERNEL_NAMES.filter((name) => bodyText.includes(`${name}(`));
+  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels, threaded));
   if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));

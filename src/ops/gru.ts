@@ -14,6 +14,7 @@ import {
   type RecurrentNode,
   type RecurrentNodeSpec,
 } from "./recurrent/family.ts";
+import { gruBackwardKernel, gruForwardKernel, gateHelpers, lanePrecision, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**
  * gru — as torch.nn.GRU(batch_first=True), h_0 = 0. Gates stacked in PyTorch's row order r, z, n:
@@ -39,6 +40,7 @@ const gruCell: Cell = {
       const bHh = l.bHh?.value.view;
       forRange(w, "r", "batchSize", () => forRange(w, "j", 3 * H, () => w.writeLine(`${hidden.view}[(row + r) * ${3 * H} + j] = ${bHh === undefined ? "0" : `${bHh}[j]!`};`)));
       projectPrevious(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ");
+      if (usesGateKernels(l.node, lanePrecision(l))) return gruForwardKernel(w, l, gates, hidden);
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
@@ -63,7 +65,8 @@ const gruCell: Cell = {
     const dGates = l.scratch("dGates");
     const dHidden = l.scratch("dHidden");
     timeLoop(w, l, "backward", () => {
-      forRange(w, "b", "batchSize", () => {
+      if (usesGateKernels(l.node, lanePrecision(l))) gruBackwardKernel(w, l, gates, hidden, dGates, dHidden);
+      else forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
         w.writeLine(`const prevBase = (prevRow + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
@@ -109,6 +112,6 @@ export const gruOp = recurrentOp<GruNodeSpec, RecurrentNode>({
     { name: "dGates", perStep: 3 * node.hiddenSize, phase: "backward" },
     { name: "dHidden", perStep: 3 * node.hiddenSize, phase: "backward" },
   ],
-  helpers: () => ["sigmoid", "tanh", "flush"],
+  helpers: (node, precision) => gateHelpers(node, precision),
   extraNode: () => ({}),
 });

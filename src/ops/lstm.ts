@@ -14,6 +14,7 @@ import {
   type RecurrentNode,
   type RecurrentNodeSpec,
 } from "./recurrent/family.ts";
+import { lstmBackwardKernel, lstmForwardKernel, gateHelpers, lanePrecision, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**
  * lstm — as torch.nn.LSTM(batch_first=True), h_0 = c_0 = 0. Gates stacked in PyTorch's row order i, f, g, o:
@@ -36,6 +37,7 @@ const lstmCell: Cell = {
     projectInputs(w, l, gates, 0, 4 * H, 4 * H, l.bIh !== undefined);
     timeLoop(w, l, "forward", () => {
       projectPrevious(w, l, gates, 0, 4 * H, 4 * H, "gates[t] += h_prev W_hhᵀ");
+      if (usesGateKernels(l.node, lanePrecision(l))) return lstmForwardKernel(w, l, gates, cell);
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${4 * H};`);
         w.writeLine(`const state = (row + b) * ${H};`);
@@ -71,7 +73,8 @@ const lstmCell: Cell = {
     const dCell = l.scratch("dCell");
     w.writeLine(`${dCell.view}.fill(0, 0, batchSize * ${H}); // dL/dc carried from the step after, none after the last`);
     timeLoop(w, l, "backward", () => {
-      forRange(w, "b", "batchSize", () => {
+      if (usesGateKernels(l.node, lanePrecision(l))) lstmBackwardKernel(w, l, gates, cell, dGates, dCell);
+      else forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${4 * H};`);
         w.writeLine(`const state = (row + b) * ${H};`);
         w.writeLine(`const prevState = (prevRow + b) * ${H};`);
@@ -114,6 +117,6 @@ export const lstmOp = recurrentOp<LstmNodeSpec, RecurrentNode>({
     { name: "dGates", perStep: 4 * node.hiddenSize, phase: "backward" },
     { name: "dCell", perSample: node.hiddenSize, phase: "backward" },
   ],
-  helpers: () => ["sigmoid", "tanh", "flush"],
+  helpers: (node, precision) => gateHelpers(node, precision),
   extraNode: () => ({}),
 });

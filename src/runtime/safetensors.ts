@@ -91,8 +91,8 @@ function describeEntry(
 }
 
 function decode(dtype: DType, shape: readonly number[], raw: Uint8Array): Tensor {
-  const copy = raw.slice(); // aligned, owned
-  const view = new DataView(copy.buffer);
+  // raw may sit anywhere in its buffer (a Node Buffer from the shared pool, a subarray): read it where it is
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const count = raw.length / bytesPer[dtype];
   switch (dtype) {
     case "F32": {

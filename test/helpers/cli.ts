@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { run } from "../../src/cli/main.ts";
 
 export interface CliRun {
@@ -17,6 +14,4 @@ export async function runCli(argv: readonly string[], cwd: string = process.cwd(
   return { code, stdout, stderr };
 }
 
-export function temporaryDirectory(): string {
-  return mkdtempSync(join(tmpdir(), "rnnc-test-"));
-}
+export { temporaryDirectory } from "./temporary.ts";

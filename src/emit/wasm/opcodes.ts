@@ -93,6 +93,10 @@ export const SIMD_OP = {
   "v128.bitselect": 0x52,
   "f32x4.demote_f64x2_zero": 0x5e,
   "f64x2.promote_low_f32x4": 0x5f,
+  // used by the elementwise kernels (gates.ts): sigmoid's exponent and the masks of the gate formulas
+  "f64x2.floor": 0x75,
+  "i64x2.shl": 0xcb,
+  "f64x2.eq": 0x47,
   // relaxed SIMD (plain, three operands)
   "f32x4.relaxed_madd": 0x105,
   "f64x2.relaxed_madd": 0x107,
@@ -115,6 +119,9 @@ export type SimdPlainOp =
   | "v128.bitselect"
   | "f32x4.demote_f64x2_zero"
   | "f64x2.promote_low_f32x4"
+  | "f64x2.floor"
+  | "i64x2.shl"
+  | "f64x2.eq"
   | "f32x4.relaxed_madd"
   | "f64x2.relaxed_madd";
 export type SimdMemoryOp = "v128.load" | "v128.load32_splat" | "v128.load64_splat" | "v128.store" | "v128.load32_zero" | "v128.load64_zero";

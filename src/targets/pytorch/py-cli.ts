@@ -61,8 +61,9 @@ def train_command(args):
         if preprocessing is not None:
             metadata["preprocessing"] = js_json(preprocessing)
         write_safetensors(args.save, list(model.state_dict().items()), metadata)
-    if run.world > 1:
-        dist.destroy_process_group()
+    # the wrapper first (it holds the process group), then the group, while run's tensors are alive: Run.finish
+    del trainer
+    run.finish()
     if divergence is not None:
         epoch, step, what = divergence
         raise UserError(CODES["diverged"], sys.argv[0], f"training diverged at epoch {epoch}, step {step}: {what}", "lower the learning rate, clip the gradients (train.clip_grad_norm) or normalise the data; --save keeps the last good weights")

@@ -23,6 +23,8 @@ class Run:
         if self.world > 1:
             # one process per device: NCCL between GPUs, gloo between CPU processes
             dist.init_process_group("nccl" if cuda else "gloo")
+            # every sum is reduced in this one tensor, which lives until finish(): see there
+            self.reduced = torch.zeros(1, dtype=torch.float64, device=self.device)
 
     def share(self, start, size):
         """This process's contiguous part of the global mini-batch [start, start + size)."""
@@ -34,9 +36,17 @@ class Run:
         """A float summed over every process."""
         if self.world == 1:
             return value
-        total = torch.tensor([value], dtype=torch.float64, device=self.device)
-        dist.all_reduce(total)
-        return float(total[0])
+        self.reduced.fill_(value)
+        dist.all_reduce(self.reduced)
+        return float(self.reduced[0])
+
+    def finish(self):
+        """Ends the process group, once the DistributedDataParallel wrapper is gone. Ending it joins gloo's worker
+        threads while this thread holds the GIL (PyTorch 1.13); a worker that then released the last reference to a
+        tensor Python had made (a temporary passed to all_reduce) would wait for the GIL, and both processes hung at
+        exit. Python keeps its one reduction tensor alive until after the join, so no worker ever needs the GIL."""
+        if self.world > 1:
+            dist.destroy_process_group()
 
     def forward(self, model, data, begin, end):
         inputs = {name: data[name][begin:end].to(self.device) for name in INPUTS}

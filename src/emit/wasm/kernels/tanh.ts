@@ -1,4 +1,4 @@
-import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import type { FunctionBuilder, FunctionRef, Local, ModuleBuilder } from "../encoder.ts";
 import { range } from "./common.ts";
 import { i32s } from "./params.ts";
 
@@ -35,7 +35,7 @@ function polynomial(f: FunctionBuilder, x2: Local, into: Local, coefficients: re
 }
 
 /** x (two doubles) → tanh(x), in place. */
-function tanhPair(f: FunctionBuilder, x: Local, x2: Local, p: Local, q: Local): void {
+export function tanhPair(f: FunctionBuilder, x: Local, x2: Local, p: Local, q: Local): void {
   f.get(x).get(x).simd("f64x2.mul").set(x2);
   polynomial(f, x2, p, P);
   polynomial(f, x2, q, Q);
@@ -60,11 +60,20 @@ const bytesOf = (lanes: readonly number[]) => lanes.flatMap((lane) => range(4).m
 
 /** Declares tanh_f32 (exported) and its helper tanh_f64x2 in the module (one copy of the arithmetic: the 4 KB budget). */
 export function defineTanh(mod: ModuleBuilder): void {
-  const pair = mod.func("tanh_f64x2", [["x", "v128"]] as const, ["v128"], { doc: "two doubles → their float32 tanh, still as doubles" }, (f, params) => {
+  const pair = defineTanhPair(mod);
+  defineTanhF32(mod, pair);
+}
+
+/** Declares tanh_f64x2(x) → the float32 tanh of two doubles, still as doubles (also used by the gate kernels). */
+export function defineTanhPair(mod: ModuleBuilder): FunctionRef {
+  return mod.func("tanh_f64x2", [["x", "v128"]] as const, ["v128"], { doc: "two doubles → their float32 tanh, still as doubles" }, (f, params) => {
     const [x2, pp, q] = ["x2", "pp", "q"].map((name) => f.local(name, "v128")) as [Local, Local, Local];
     tanhPair(f, params.x, x2, pp, q);
     f.get(params.x);
   });
+}
+
+function defineTanhF32(mod: ModuleBuilder, pair: FunctionRef): void {
   mod.func("tanh_f32", i32s(["p", "count"]), [], { exportName: "tanh_f32", doc: "x ← tanh(x) in place, float32, as the generated JavaScript's tanh" }, (f, params) => {
     const v = f.local("v", "v128");
     /** v (four floats, or one in lane 0) → tanh of each, in v. */

@@ -1,0 +1,57 @@
+import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
+import { GATE_HELPERS } from "./kernels/gates-helpers.ts";
+import { defineGru } from "./kernels/gates-gru.ts";
+import { defineLstm } from "./kernels/gates-lstm.ts";
+import { kernelsWat } from "./kernels/listing.ts";
+
+/**
+ * The float32 elementwise kernels of the LSTM and GRU, as a second small WebAssembly module beside the matrix kernels
+ * (kernels.ts, 4,086 bytes: a module must stay ≤ 4 KB for a browser to compile it synchronously on its main thread).
+ * It imports the same memory as `env.memory` and exports, pointers as byte offsets, H even:
+ *
+ *   lstm_forward_f32(…), lstm_backward_f32(…)   one time step's gate passes (kernels/gates-lstm.ts)
+ *   gru_forward_f32(…), gru_backward_f32(…)     the same for the GRU (kernels/gates-gru.ts)
+ *
+ * Each computes in doubles, two values at a time (f64x2), exactly the operations of the generated JavaScript's loops
+ * and its float32 `sigmoid`, `tanh` and `flush` helpers, in the same order, so the stored float32 values are the same
+ * bits (test/kernels-gates.test.ts). Baseline SIMD only, no fused multiply-add: one variant for every engine.
+ */
+export interface GateKernels {
+  readonly bytes: Uint8Array;
+  readonly listing: string;
+}
+
+/** The largest a module may be for synchronous compilation on a browser's main thread. */
+export const SYNC_MODULE_LIMIT = 4096;
+
+export function buildGateKernels(sharedMemory = false): GateKernels {
+  const { bytes, functions } = assemble(sharedMemory);
+  if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
+  const listing = gatesListing(bytes, functions);
+  // threaded modules (src/emit/threads): the same code over a shared memory
+  return { bytes, listing: sharedMemory ? listing.replace("(memory 0))", "(memory 0 65536 shared))") : listing };
+}
+
+/** The module's full WAT-like text, for review. */
+export function gateKernelsText(): string {
+  const { bytes, functions } = assemble();
+  return kernelsWat(bytes, functions);
+}
+
+function assemble(sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
+  const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
+  defineLstm(mod, GATE_HELPERS);
+  defineGru(mod, GATE_HELPERS);
+  return mod.encode();
+}
+
+function gatesListing(bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+  return [
+    `;; rnnc gate kernels: float32, ${bytes.length} bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the`,
+    `;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.`,
+    `(module`,
+    `  (import "env" "memory" (memory 0))`,
+    ...functions.filter((f) => f.exportName !== undefined).map((f) => `  (func $${f.name} (export "${f.exportName}") (param ${f.params.map(([name]) => `$${name}`).join(" ")} i32))  ;; ${f.doc}`),
+    `)`,
+  ].join("\n");
+}

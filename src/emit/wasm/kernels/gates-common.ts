@@ -1,0 +1,114 @@
+import type { FunctionBuilder, Local } from "../encoder.ts";
+import { splat } from "./sigmoid.ts";
+
+/**
+ * What the gate kernels share: a loop over one time step's values two at a time, float32 pairs loaded as doubles and
+ * stored rounded back, and `flush`. The kernels do in doubles exactly what the generated JavaScript does (which reads
+ * float32 values as doubles, computes in doubles and rounds on store), so both store the same bits.
+ */
+
+/** A buffer a kernel walks: its row for b = 0 (a byte-offset parameter) and its row length in multiples of H. */
+export interface Walked {
+  readonly row: Local;
+  readonly width: number;
+}
+
+/** Where a kernel's body reads and writes: `at(buffer, block)` pushes the address of block `block` (of H) of the pair. */
+export interface PairContext {
+  readonly at: (buffer: Walked, block?: number | Local) => void;
+}
+
+/**
+ * for b < batch: for j < H step 2: body, with every walked buffer's row advanced by its width per b. H must be even
+ * (the generated code calls the kernels only then); H4 = 4·H bytes is the distance between gate blocks of a row.
+ */
+export function eachPair(f: FunctionBuilder, batch: Local, H: Local, buffers: readonly Walked[], body: (pair: PairContext) => void): void {
+  const H4 = f.local("H4", "i32");
+  const j = f.local("j", "i32");
+  f.get(H).i32(2).op("i32.shl").set(H4);
+  const at = (buffer: Walked, block: number | Local = 0): void => {
+    f.get(buffer.row).get(j).op("i32.add");
+    if (typeof block !== "number") f.get(H4).get(block).op("i32.mul").op("i32.add");
+    else if (block > 0) f.get(H4).i32(block).op("i32.mul").op("i32.add");
+  };
+  f.while(
+    "rows",
+    () => void f.get(batch),
+    () => {
+      f.i32(0).set(j);
+      f.while(
+        "pairs",
+        () => void f.get(j).get(H4).op("i32.lt_s"),
+        () => {
+          body({ at });
+          f.get(j).i32(8).op("i32.add").set(j);
+        },
+      );
+      for (const buffer of buffers) {
+        f.get(buffer.row).get(H4);
+        if (buffer.width > 1) f.i32(buffer.width).op("i32.mul");
+        f.op("i32.add").set(buffer.row);
+      }
+      f.get(batch).i32(1).op("i32.sub").set(batch);
+    },
+  );
+}
+
+/** Pushes two float32 values at the address `address` pushes, as two doubles. */
+export function loadPair(f: FunctionBuilder, address: () => void): void {
+  address();
+  f.simdMemory("v128.load64_zero", { align: 2 }).simd("f64x2.promote_low_f32x4");
+}
+
+/** Stores the two doubles `value` pushes, rounded to float32, at the address `address` pushes. */
+export function storePair(f: FunctionBuilder, address: () => void, value: () => void): void {
+  address();
+  value();
+  f.simd("f32x4.demote_f64x2_zero").simdMemoryLane("v128.store64_lane", { align: 2 }, 0);
+}
+
+/** `local = value` for a v128 local. */
+export function assign(f: FunctionBuilder, local: Local, value: () => void): void {
+  value();
+  f.set(local);
+}
+
+/** A factor of a product: a local, or code that pushes one v128. */
+export type Factor = Local | (() => void);
+
+/** Pushes f₁·f₂·…·fₙ of doubles, multiplied left to right ((f₁·f₂)·f₃ …, as JavaScript's `a * b * c`). */
+export function product(f: FunctionBuilder, ...factors: readonly Factor[]): void {
+  factors.forEach((factor, index) => {
+    if (typeof factor === "function") factor();
+    else f.get(factor);
+    if (index > 0) f.simd("f64x2.mul");
+  });
+}
+
+/** The factor 1 − v, or with `square` 1 − v·v. */
+export function oneMinus(f: FunctionBuilder, v: Local, square = false): Factor {
+  return () => {
+    splat(f, 1);
+    if (square) product(f, v, v);
+    else f.get(v);
+    f.simd("f64x2.sub");
+  };
+}
+
+/**
+ * for block = 0 … count − 1: body(block). The gate kernels walk a pair's gate blocks in this loop so that the σ and
+ * tanh arithmetic, written in place (no call), appears once per kernel: the module stays under 4 KB.
+ */
+export function eachBlock(f: FunctionBuilder, count: number, body: (block: Local) => void): void {
+  const block = f.local("block", "i32");
+  f.i32(0).set(block);
+  f.loop("blocks", () => {
+    body(block);
+    f.get(block).i32(1).op("i32.add").tee(block).i32(count).op("i32.lt_s").brIf("blocks");
+  });
+}
+
+/** `if (block == value) then() [else otherwise()]` */
+export function whenBlock(f: FunctionBuilder, block: Local, value: number, then: () => void, otherwise?: () => void): void {
+  f.get(block).i32(value).op("i32.eq").if(then, otherwise);
+}

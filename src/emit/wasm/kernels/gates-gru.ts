@@ -1,0 +1,85 @@
+import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import type { GateHelpers } from "./gates-helpers.ts";
+import { i32s } from "./params.ts";
+import { splat } from "./sigmoid.ts";
+
+/**
+ * The GRU's gate passes over one time step (src/ops/gru.ts emits the same arithmetic as JavaScript for float64 and
+ * whenever these kernels do not apply). Rows b = 0 … batch−1; pointers are byte offsets of row 0; gates, hidden,
+ * dGates and dHidden rows are 3H floats [r z n], the others H. `hasPrev` = 0: h_prev is 0 (the first step).
+ *
+ *   gru_forward_f32(gates, hidden, hPrev, h, batch, H, hasPrev):
+ *     r = σ(gates_r + hidden_r), z = σ(gates_z + hidden_z), n = tanh(gates_n + r·hidden_n), stored over gates;
+ *     h = (1 − z)·n + z·h_prev
+ *   gru_backward_f32(gates, hidden, hPrev, dh, dhPrev, dGates, dHidden, batch, H, hasPrev):
+ *     dn = flush(dh·(1−z)·(1−n²)), dr = flush(dn·hidden_n·r(1−r)), dz = flush(dh·(h_prev − n)·z(1−z));
+ *     dGates = [dr dz dn], dHidden = [dr dz flush(dn·r)]; hasPrev: dhPrev += flush(dh·z)
+ */
+export function defineGru(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelpers): void {
+  const walked = (row: Local, width = 1): Walked => ({ row, width });
+  const forwardParams = i32s(["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"]);
+  mod.func("gru_forward_f32", forwardParams, [], { exportName: "gru_forward_f32", doc: "one step's GRU gates and h (float32 rows)" }, (f, p) => {
+    const [r, z, n, prev, x] = ["r", "z", "n", "prev", "x"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local];
+    const [gates, hidden, hPrev, h] = [walked(p.gates, 3), walked(p.hidden, 3), walked(p.hPrev), walked(p.h)];
+    eachPair(f, p.batch, p.H, [gates, hidden, hPrev, h], ({ at }) => {
+      // blocks 0, 1: r, z = σ(gates + hidden); block 2: n = tanh(gates + r·hidden); each stored over its gates
+      eachBlock(f, 3, (block) => {
+        loadPair(f, () => at(gates, block));
+        loadPair(f, () => at(hidden, block));
+        f.set(x);
+        whenBlock(f, block, 2, () => void f.get(r).get(x).simd("f64x2.mul").set(x));
+        f.get(x).simd("f64x2.add").set(x);
+        const activate = (apply: (f: FunctionBuilder) => void) => () => {
+          f.get(x);
+          apply(f);
+          f.set(x);
+        };
+        whenBlock(f, block, 2, activate(tanh), activate(sigmoid));
+        storePair(f, () => at(gates, block), () => void f.get(x));
+        whenBlock(f, block, 0, () => void f.get(x).set(r));
+        whenBlock(f, block, 1, () => void f.get(x).set(z));
+      });
+      f.get(x).set(n);
+      splat(f, 0);
+      f.set(prev);
+      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(hPrev))));
+      storePair(f, () => at(h), () => {
+        product(f, oneMinus(f, z), n);
+        product(f, z, prev);
+        f.simd("f64x2.add");
+      });
+    });
+  });
+
+  const backwardParams = i32s(["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"]);
+  mod.func("gru_backward_f32", backwardParams, [], { exportName: "gru_backward_f32", doc: "one step's GRU gate gradients (float32 rows)" }, (f, p) => {
+    const [r, z, n, dh, prev, dn, dr, dz] = ["r", "z", "n", "dhv", "prev", "dn", "dr", "dz"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local, Local, Local, Local];
+    const [gates, hidden, dGates, dHidden] = [walked(p.gates, 3), walked(p.hidden, 3), walked(p.dGates, 3), walked(p.dHidden, 3)];
+    const [hPrev, dhRow, dhPrev] = [walked(p.hPrev), walked(p.dh), walked(p.dhPrev)];
+    const flushed = (...factors: Factor[]) => (): void => {
+      product(f, ...factors);
+      flush(f);
+    };
+    eachPair(f, p.batch, p.H, [gates, hidden, dGates, dHidden, hPrev, dhRow, dhPrev], ({ at }) => {
+      for (const [local, block] of [[r, 0], [z, 1], [n, 2]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
+      assign(f, dh, () => loadPair(f, () => at(dhRow)));
+      splat(f, 0);
+      f.set(prev);
+      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(hPrev))));
+      assign(f, dn, flushed(dh, oneMinus(f, z), oneMinus(f, n, true)));
+      assign(f, dr, flushed(dn, () => loadPair(f, () => at(hidden, 2)), r, oneMinus(f, r)));
+      assign(f, dz, flushed(dh, () => void f.get(prev).get(n).simd("f64x2.sub"), z, oneMinus(f, z)));
+      for (const [local, block] of [[dr, 0], [dz, 1], [dn, 2]] as const) storePair(f, () => at(dGates, block), () => void f.get(local));
+      for (const [local, block] of [[dr, 0], [dz, 1]] as const) storePair(f, () => at(dHidden, block), () => void f.get(local));
+      storePair(f, () => at(dHidden, 2), flushed(dn, r));
+      f.get(p.hasPrev).if(() =>
+        storePair(f, () => at(dhPrev), () => {
+          loadPair(f, () => at(dhPrev));
+          flushed(dh, z)();
+          f.simd("f64x2.add");
+        }),
+      );
+    });
+  });
+}

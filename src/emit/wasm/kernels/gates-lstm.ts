@@ -1,0 +1,96 @@
+import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import type { GateHelpers } from "./gates-helpers.ts";
+import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import { i32s } from "./params.ts";
+import { splat } from "./sigmoid.ts";
+
+/**
+ * The LSTM's gate passes over one time step (src/ops/lstm.ts emits the same arithmetic as JavaScript for float64 and
+ * whenever these kernels do not apply). Rows b = 0 … batch−1; pointers are byte offsets of row 0; gates rows are 4H
+ * floats [i f g o], the others H. `hasPrev` = 0: the previous cell state is 0 (the first step).
+ *
+ *   lstm_forward_f32(gates, cPrev, cell, h, batch, H, hasPrev):
+ *     i, f, o = σ(gates), g = tanh(gates), stored over the pre-activations; c = f·c_prev + i·g; h = o·tanh(c)
+ *   lstm_backward_f32(gates, cell, cPrev, dh, dCell, dGates, batch, H, hasPrev):
+ *     dc = dCell + dh·o·(1 − tanh(c)²); dGates = flush([dc·g·i(1−i), dc·c_prev·f(1−f), dc·i(1−g²), dh·tanh(c)·o(1−o)]);
+ *     dCell = flush(dc·f)
+ */
+const v128s = (f: { local: (name: string, type: "v128") => Local }, names: readonly string[]): Local[] => names.map((name) => f.local(name, "v128"));
+
+export function defineLstm(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelpers): void {
+  const forwardParams = i32s(["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"]);
+  mod.func("lstm_forward_f32", forwardParams, [], { exportName: "lstm_forward_f32", doc: "one step's LSTM gates, c and h (float32 rows)" }, (f, p) => {
+    const [i, fg, g, o, c, prev, x] = v128s(f, ["i", "fg", "g", "o", "c", "prev", "x"]) as [Local, Local, Local, Local, Local, Local, Local];
+    const gates: Walked = { row: p.gates, width: 4 };
+    const cPrev: Walked = { row: p.cPrev, width: 1 };
+    const cell: Walked = { row: p.cell, width: 1 };
+    const h: Walked = { row: p.h, width: 1 };
+    eachPair(f, p.batch, p.H, [gates, cPrev, cell, h], ({ at }) => {
+      // blocks 0–3: i, f, g, o activated and stored (c computed once g is known); block 4: h = o·tanh(c)
+      eachBlock(f, 5, (block) => {
+        whenBlock(f, block, 4, () => void f.get(c).set(x), () => assign(f, x, () => loadPair(f, () => at(gates, block))));
+        // x ← tanh(x) in blocks 2 (g) and 4 (c), σ(x) in the others
+        const activate = (apply: (f: FunctionBuilder) => void) => () => {
+          f.get(x);
+          apply(f);
+          f.set(x);
+        };
+        f.get(block).i32(2).op("i32.eq").get(block).i32(4).op("i32.eq").op("i32.or").if(activate(tanh), activate(sigmoid));
+        f.get(block).i32(4).op("i32.lt_s").if(() => storePair(f, () => at(gates, block), () => void f.get(x)));
+        whenBlock(f, block, 0, () => void f.get(x).set(i));
+        whenBlock(f, block, 1, () => void f.get(x).set(fg));
+        whenBlock(f, block, 2, () => {
+          f.get(x).set(g);
+          splat(f, 0);
+          f.set(prev);
+          f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
+          // c = f·c_prev + i·g
+          assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g).simd("f64x2.mul").simd("f64x2.add"));
+          storePair(f, () => at(cell), () => void f.get(c));
+        });
+        whenBlock(f, block, 3, () => void f.get(x).set(o));
+        whenBlock(f, block, 4, () => storePair(f, () => at(h), () => void f.get(o).get(x).simd("f64x2.mul")));
+      });
+    });
+  });
+
+  const backwardParams = i32s(["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"]);
+  mod.func("lstm_backward_f32", backwardParams, [], { exportName: "lstm_backward_f32", doc: "one step's LSTM gate gradients (float32 rows)" }, (f, p) => {
+    const [i, fg, g, o, tanhC, dh, dc, prev] = v128s(f, ["i", "fg", "g", "o", "tanhC", "dhv", "dc", "prev"]) as [Local, Local, Local, Local, Local, Local, Local, Local];
+    const gates: Walked = { row: p.gates, width: 4 };
+    const dGates: Walked = { row: p.dGates, width: 4 };
+    const walked = (row: Local): Walked => ({ row, width: 1 });
+    const [cell, cPrev, dhRow, dCell] = [walked(p.cell), walked(p.cPrev), walked(p.dh), walked(p.dCell)];
+    eachPair(f, p.batch, p.H, [gates, dGates, cell, cPrev, dhRow, dCell], ({ at }) => {
+      for (const [local, block] of [[i, 0], [fg, 1], [g, 2], [o, 3]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
+      assign(f, tanhC, () => {
+        loadPair(f, () => at(cell));
+        tanh(f);
+      });
+      assign(f, dh, () => loadPair(f, () => at(dhRow)));
+      // dc = dCell + dh·o·(1 − tanhC²)
+      assign(f, dc, () => {
+        loadPair(f, () => at(dCell));
+        product(f, dh, o, oneMinus(f, tanhC, true));
+        f.simd("f64x2.add");
+      });
+      splat(f, 0);
+      f.set(prev);
+      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
+      const gradients: [number, Factor[]][] = [
+        [0, [dc, g, i, oneMinus(f, i)]],
+        [1, [dc, prev, fg, oneMinus(f, fg)]],
+        [2, [dc, i, oneMinus(f, g, true)]],
+        [3, [dh, tanhC, o, oneMinus(f, o)]],
+      ];
+      for (const [block, factors] of gradients) storePair(f, () => at(dGates, block), () => {
+          product(f, ...factors);
+          flush(f);
+        });
+      storePair(f, () => at(dCell), () => {
+        product(f, dc, fg);
+        flush(f);
+      });
+    });
+  });
+}
