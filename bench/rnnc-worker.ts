@@ -1,7 +1,9 @@
 /**
  * rnnc under test: compiles the shape's spec in memory, loads the generated trainer and times `trainStep`
  * through src/runtime/benchmark.ts (the code behind `rnnc bench`). Speaks bench/protocol.ts on stdin/stdout.
+ * With `--threads N` (the rnnc-2t system), on N threads: see bench/rnnc-threads.ts.
  */
+import { benchThreads, threadedBenchmark } from "./rnnc-threads.ts";
 import { enableRelaxedSimd } from "../src/cli/relaxed-simd.ts";
 import { compilerVersion } from "../src/compile.ts";
 import { prepareBenchmark, type PreparedBenchmark } from "../src/runtime/benchmark.ts";
@@ -14,11 +16,12 @@ let snapshot: TrainingSnapshot | undefined;
 enableRelaxedSimd(); // as the CLI does: the relaxed-SIMD kernels where the CPU can run them
 
 await serve({
-  info: () => ({ ok: true, version: `rnnc ${compilerVersion} (generated TypeScript, float32, Node ${process.versions.node})` }),
+  info: () => ({ ok: true, version: `rnnc ${compilerVersion} (generated TypeScript, float32, Node ${process.versions.node}${benchThreads === 1 ? "" : `, ${benchThreads} threads`})` }),
   async setup(shape) {
     prepared = prepareBenchmark(await compileSpecFile(shape.specPath));
     snapshot = undefined;
     if (prepared.batchSize !== shape.batch) throw new Error(`MAX_BATCH ${prepared.batchSize} ≠ shape batch ${shape.batch}`);
+    if (benchThreads !== 1) prepared = await threadedBenchmark(shape.specPath);
     return { ok: true };
   },
   snapshot(steps) {

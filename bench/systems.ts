@@ -6,8 +6,11 @@ import type { Timer, TimeResult } from "./measure.ts";
 import type { BenchShape, BlasResponse, InfoResponse, Request, TimeFrom, TimeResponse } from "./protocol.ts";
 import { benchDir, repoRoot } from "./shapes.ts";
 
-/** `torch` runs on one thread like the others; `torch-2t` is PyTorch on two cores, for reference (see torchThreads). */
-export const systemNames = ["rnnc", "tfjs-cpu", "tfjs-wasm", "torch", "torch-2t"] as const;
+/**
+ * `torch` runs on one thread like the others; `torch-2t` is PyTorch on two cores, for reference (see torchThreads);
+ * `rnnc-2t` is rnnc on two threads (train.threads: 2, src/emit/threads), beside it.
+ */
+export const systemNames = ["rnnc", "rnnc-2t", "tfjs-cpu", "tfjs-wasm", "torch", "torch-2t"] as const;
 export type SystemName = (typeof systemNames)[number];
 
 export function isTorch(name: string): boolean {
@@ -132,6 +135,8 @@ export function startSystem(name: SystemName, torch: TorchLaunch | undefined): S
   switch (name) {
     case "rnnc":
       return node("rnnc-worker.ts");
+    case "rnnc-2t":
+      return node("rnnc-worker.ts", "--threads", "2");
     case "tfjs-cpu":
       return node("tfjs.ts", "--serve", "--backend", "cpu");
     case "tfjs-wasm":

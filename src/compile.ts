@@ -21,6 +21,8 @@ export interface CompileOptions {
   readonly precision?: Precision;
   /** training (the default) or inference: forward and streaming only (src/emit/target.ts). */
   readonly target?: Target;
+  /** Overrides the spec's train.threads (`rnnc train|bench --threads`). */
+  readonly threads?: number | "auto";
 }
 
 export interface OutputFile {
@@ -50,7 +52,8 @@ function compilePhases(source: string, options: CompileOptions): CompileResult {
   const lowered = lower(validated.spec, parsed.document);
   if (lowered.graph === undefined || hasErrors(lowered.diagnostics)) return { files: [], diagnostics: lowered.diagnostics };
 
-  const content = emitModule(lowered.graph, {
+  const graph = options.threads === undefined ? lowered.graph : { ...lowered.graph, train: { ...lowered.graph.train, threads: options.threads } };
+  const content = emitModule(graph, {
     specPath: options.headerPath ?? options.specPath,
     specSha256: sha256(source),
     precision: options.precision ?? "float32",
@@ -63,7 +66,7 @@ function compilePhases(source: string, options: CompileOptions): CompileResult {
     const at = { file: options.specPath, line: 1, column: 1 };
     return { files: [], diagnostics: [...lowered.diagnostics, diag.internalError(at, `the generated ${path} would not load: ${problems.slice(0, 3).join("; ")}`)] };
   }
-  return { files: [{ path, content }], diagnostics: lowered.diagnostics, graph: lowered.graph };
+  return { files: [{ path, content }], diagnostics: lowered.diagnostics, graph };
 }
 
 export function sha256(text: string): string {

@@ -22,7 +22,7 @@ describe("spec schema", () => {
 
   it("fills train defaults when the section is absent", () => {
     const source = readFileSync("models/simple-rnn.yaml", "utf8").replace(/^train:.*$/m, "");
-    expect(load(source).spec?.train).toEqual({ epochs: 10, batch_size: 16, seed: 0, shuffle: false, warmup_epochs: 0, divergence_factor: 10000 });
+    expect(load(source).spec?.train).toEqual({ epochs: 10, batch_size: 16, seed: 0, shuffle: false, warmup_epochs: 0, divergence_factor: 10000, threads: 1 });
   });
 
   it("documents every property, so the README's spec reference is complete", async () => {

@@ -18,12 +18,12 @@ export interface LoadedSpec {
  * What train, predict and bench start from: the spec compiled in memory to the very text `compile` would write,
  * loaded as a live module, so a stale generated file is never run.
  */
-export async function loadSpec(io: Io, spec: string): Promise<{ loaded?: LoadedSpec; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> }> {
+export async function loadSpec(io: Io, spec: string, overrides: { readonly threads?: number | "auto" } = {}): Promise<{ loaded?: LoadedSpec; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> }> {
   const specPath = displayPath(io, spec);
   const source = readText(io, spec);
   if (!source.ok) return { diagnostics: [source.diagnostic], sources: new Map() };
   const sources = new Map([[specPath, source.value]]);
-  const compiled = compile(source.value, { specPath, headerPath: projectPath(io, spec) });
+  const compiled = compile(source.value, { specPath, headerPath: projectPath(io, spec), ...overrides });
   const generated = compiled.files[0];
   if (generated === undefined || compiled.graph === undefined) return { diagnostics: compiled.diagnostics, sources };
   const module = await loadGeneratedModule(generated.content);

@@ -13,6 +13,7 @@ import { predictCommand } from "./predict-command.ts";
 import { enableRelaxedSimd } from "./relaxed-simd.ts";
 import { sampleCommand } from "./sample-command.ts";
 import { trainCommand } from "./train-command.ts";
+import { threadsOption } from "./threads-option.ts";
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -83,6 +84,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option("--report <run.html>", "write a self-contained HTML report of the run: curves, evaluation, model summary")
     .option("--metrics-out <run.jsonl>", "write the run's numbers as JSON lines: one per epoch, per evaluation, then a summary")
     .addOption(new Option("--log-format <format>", "per-epoch log lines").choices(["text", "json"]).default("text"))
+    .addOption(threadsOption())
     .addOption(diagnosticsOption())
     .addOption(debugOption())
     .addOption(allowExternalDataOption())
@@ -90,7 +92,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         spec: string,
-        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; report?: string; metricsOut?: string; quiet: boolean; logFormat: "text" | "json"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
+        options: { init?: string; resume?: string; data?: string; epochs?: number; save?: string; report?: string; metricsOut?: string; quiet: boolean; logFormat: "text" | "json"; threads?: number | "auto"; diagnostics: "text" | "json"; allowExternalData: boolean; maxDataBytes?: number },
       ) => {
         setExit(await trainCommand(io, spec, options));
       },
@@ -183,9 +185,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument("<spec>", "spec file (YAML)")
     .option("--steps <n>", "timed steps", positiveInteger, 200)
     .option("--json", "print only the JSON line", false)
+    .addOption(threadsOption())
     .addOption(diagnosticsOption())
     .addOption(debugOption())
-    .action(async (spec: string, options: { steps: number; json: boolean; diagnostics: "text" | "json" }) => {
+    .action(async (spec: string, options: { steps: number; json: boolean; threads?: number | "auto"; diagnostics: "text" | "json" }) => {
       setExit(await benchCommand(io, spec, options));
     });
   return root;

@@ -56,8 +56,15 @@ export function summaryText(summary: ModelSummary): string {
     `Gradients: ${bytes(summary.gradientBytes)}; optimizer state: ${bytes(summary.optimizerStateBytes)}`,
     `Layer outputs and their gradients, batch of ${summary.batchSize}: ${bytes(summary.activationBytes)}`,
     `FLOPs (matrix products) per forward pass: ${flops(summary.forwardFlops)}; per training step: ${flops(summary.trainStepFlops)}`,
+    `Threads: ${threadsText(summary.threads ?? 1)}`,
     "",
   ].join("\n");
+}
+
+function threadsText(threads: number | "auto"): string {
+  if (threads === 1) return "1 (every product on the calling thread)";
+  const count = threads === "auto" ? "auto (the cores available when the model loads, at most 8)" : String(threads);
+  return `${count}: large products split by rows between the caller and worker threads over shared memory`;
 }
 
 /** `Memory of the inference module (float32): 23.1 KiB in 1 page of WebAssembly memory: parameters 2.9 KiB, …` */

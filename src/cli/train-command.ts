@@ -17,6 +17,7 @@ import { exitCodes } from "./exit-codes.ts";
 import { displayPath, type Io } from "./io.ts";
 import { checkSavePath, type NamedInput } from "./output-path.ts";
 import { loadSpec } from "./load-spec.ts";
+import { startModelThreads, stopModelThreads } from "../runtime/threads.ts";
 import { createProgress } from "./progress.ts";
 import { failWith, report, type DiagnosticsFormat } from "./report.ts";
 import { readTensorFile } from "./tensor-file.ts";
@@ -35,6 +36,8 @@ export interface TrainCommandOptions extends ReportPaths {
   readonly diagnostics: DiagnosticsFormat;
   readonly allowExternalData?: boolean;
   readonly maxDataBytes?: number;
+  /** Overrides the spec's train.threads. */
+  readonly threads?: number | "auto";
 }
 
 /**
@@ -44,7 +47,7 @@ export interface TrainCommandOptions extends ReportPaths {
  */
 export async function trainCommand(io: Io, spec: string, options: TrainCommandOptions): Promise<number> {
   const fail = failWith(io, options.diagnostics);
-  const { loaded, diagnostics, sources } = await loadSpec(io, spec);
+  const { loaded, diagnostics, sources } = await loadSpec(io, spec, options.threads === undefined ? {} : { threads: options.threads });
   if (loaded === undefined) return fail(diagnostics, sources);
   const { specPath, graph, module } = loaded;
   const textSpec = graph.data === undefined ? textSpecOf(specPath, sources.get(specPath) ?? "", graph, dataAccess(options)) : undefined;
@@ -58,6 +61,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const badReportPath = checkReportPaths(io, options, inputsOf(io, specPath, graph, options, textSpec));
   if (badReportPath !== undefined) return fail([badReportPath]);
   const model = module.createModel();
+  await startModelThreads(model); // workers that share the products, when the spec or --threads asks (unref'd: they never hold the process)
   const random = new Random(module.TRAIN.seed);
   // always drawn, so that the dummy data and the shuffles after it come from the same place in the stream
   initialiseParameters(module, model, random);
@@ -97,6 +101,7 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     },
   });
   progress.stop();
+  await stopModelThreads(model); // evaluation and saving run on this thread
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);

@@ -8,8 +8,8 @@ import type { Target } from "./target.ts";
  * The exported types of a generated module: Inputs, Batch, OptimizerState and Model (an inference module has no
  * Batch or OptimizerState, and its Model no gradients, optimizer state or training methods).
  */
-export function interfaces(graph: Graph, real: string, target: Target = "training"): OptionalKind<InterfaceDeclarationStructure>[] {
-  const all = allInterfaces(graph, real);
+export function interfaces(graph: Graph, real: string, target: Target = "training", threaded = false): OptionalKind<InterfaceDeclarationStructure>[] {
+  const all = threaded ? withThreads(allInterfaces(graph, real)) : allInterfaces(graph, real);
   if (target === "training") return all;
   const trainingOnly = new Set(["gradients", "optimizerState", "loss", "lossAndGradients", "step", "trainStep", ...(usesRandom(graph) ? [] : ["randomState"])]);
   return all
@@ -158,3 +158,28 @@ function allInterfaces(graph: Graph, real: string): OptionalKind<InterfaceDeclar
   ];
 }
 
+
+/** A threaded module's Model (src/emit/threads) can start and stop the workers that share its products. */
+function withThreads(all: OptionalKind<InterfaceDeclarationStructure>[]): OptionalKind<InterfaceDeclarationStructure>[] {
+  return all.map((declaration) =>
+    declaration.name !== "Model"
+      ? declaration
+      : {
+          ...declaration,
+          properties: [...(declaration.properties ?? []), { name: "threads", isReadonly: true, type: "number", docs: ["Threads sharing the products now: 1 until startThreads resolves."] }],
+          methods: [
+            ...(declaration.methods ?? []),
+            {
+              name: "startThreads",
+              parameters: [{ name: "count", type: "number", hasQuestionToken: true }],
+              returnType: "Promise<number>",
+              docs: [
+                "Starts count − 1 workers (default: THREADS) over the model's shared memory; large products are then split by rows between the\n" +
+                  "caller and them, with the same numbers bit for bit. Resolves to the threads running. In a browser the page must be cross-origin isolated.",
+              ],
+            },
+            { name: "stopThreads", returnType: "Promise<void>", docs: ["Ends the workers; products run on the calling thread again."] },
+          ],
+        },
+  );
+}

@@ -7,10 +7,10 @@ import { buildGateKernels } from "./wasm/gates.ts";
  * The SIMD kernels as base64 in the generated file, with the listing of what they compute above it,
  * and a minimal typing of the WebAssembly API so that the module type-checks without DOM or Node typings.
  */
-export function emitKernelDeclarations(precision: Precision, w: Writer): void {
-  emitWasmApi(w, true);
+export function emitKernelDeclarations(precision: Precision, w: Writer, sharedMemory = false): void {
+  emitWasmApi(w, true, sharedMemory);
   emitBase64Decoder(w);
-  for (const { variant, bytes, listing } of kernelVariants(precision)) {
+  for (const { variant, bytes, listing } of kernelVariants(precision, sharedMemory)) {
     w.writeLine("/*");
     w.writeLine(` * SIMD matrix-product kernels (${precision}, ${variant}), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
     for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
@@ -62,10 +62,11 @@ function emitBase64Decoder(w: Writer): void {
 }
 
 /** The typing of the WebAssembly API the module uses (the memory alone when it calls no kernel), and `wasm`. */
-export function emitWasmApi(w: Writer, kernels = false): void {
+export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): void {
   w.writeLine("/** The parts of the WebAssembly API the model uses, typed here so the file needs no DOM or Node typings. */");
   w.write("interface WasmApi ").block(() => {
-    w.writeLine("Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };");
+    if (sharedMemory) w.writeLine("Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => { readonly buffer: ArrayBufferLike };");
+    else w.writeLine("Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };");
     if (!kernels) return;
     w.writeLine("Module: new (bytes: Uint8Array) => object;");
     w.writeLine("Instance: new (module: object, imports: object) => { readonly exports: object };");
@@ -107,8 +108,8 @@ const GATE_KERNEL_PARAMETERS: Readonly<Record<GateKernelName, readonly string[]>
  * The second, elementwise kernel module (float32 LSTM and GRU gate passes), as base64 with its listing, and its typing.
  * Emitted after `emitKernelDeclarations` (it uses `fromBase64`); one variant, baseline SIMD, for every engine.
  */
-export function emitGateKernelDeclarations(w: Writer, used: readonly GateKernelName[]): void {
-  const { bytes, listing } = buildGateKernels();
+export function emitGateKernelDeclarations(w: Writer, used: readonly GateKernelName[], sharedMemory = false): void {
+  const { bytes, listing } = buildGateKernels(sharedMemory);
   w.writeLine("/*");
   w.writeLine(` * SIMD gate kernels (float32), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
   for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());

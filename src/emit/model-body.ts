@@ -13,6 +13,8 @@ import { usesRandom } from "./math.ts";
 import { GATE_KERNEL_NAMES } from "./kernels-embed.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import type { IntegerRange } from "../ops/op.ts";
+import { emitThreadedMemory } from "./threads/emit-dispatch.ts";
+import { isThreaded, threadPlan } from "./threads/plan.ts";
 
 /** Records which generated names the code uses, so that only those are declared (the file passes noUnusedLocals). */
 class Used {
@@ -64,8 +66,13 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer, t
   for (const kernel of GATE_KERNEL_NAMES) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
   const plan = emitDeclarations(context, w);
   w.write(functions.toString());
-  emitReturn(graph, names, target, context.used.names.has("randomState"), w);
+  emitReturn(graph, names, target, context.used.names.has("randomState"), w, threadedBody(graph, context.used.names));
   return plan;
+}
+
+/** Threads apply to a model whose spec asks for them and that multiplies matrices (an embedding alone does not). */
+export function threadedBody(graph: Graph, used: ReadonlySet<string>): boolean {
+  return isThreaded(graph) && ["gemm_nt", "gemm_nn", "gemm_tn"].some((kernel) => used.has(kernel));
 }
 
 function optimizerStateNames(graph: Graph): readonly string[] {
@@ -83,9 +90,13 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
   const plan = memoryPlan(graph, names, streamNames, elementBytes, target);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
-  w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
   const kernels = ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32"].filter((kernel) => used.has(kernel));
-  if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
+  // threads (src/emit/threads): a shared memory, and the products through a dispatcher that can split them
+  if (threadedBody(graph, used)) emitThreadedMemory(threadPlan(graph, plan.bytes), used, elementBytes, w);
+  else {
+    w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
+    if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
+  }
   const gateKernels = GATE_KERNEL_NAMES.filter((kernel) => used.has(kernel));
   if (gateKernels.length > 0) w.writeLine(`const { ${gateKernels.join(", ")} } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;`);
   for (const region of plan.regions) {

@@ -4,7 +4,7 @@ import type { BufferNames } from "./names.ts";
 import type { Target } from "./target.ts";
 
 /** The object createModel returns: the buffers and views, then the methods over the inner functions. */
-export function emitReturn(graph: Graph, names: BufferNames, target: Target, randomState: boolean, w: Writer): void {
+export function emitReturn(graph: Graph, names: BufferNames, target: Target, randomState: boolean, w: Writer, threaded = false): void {
   const training = target === "training";
   w.write("return ").inlineBlock(() => {
     w.writeLine("parameters,");
@@ -24,6 +24,12 @@ export function emitReturn(graph: Graph, names: BufferNames, target: Target, ran
     w.write("forward(inputs: Inputs, batchSize: number) ").block(() => w.writeLine(`return run(inputs, batchSize${training ? ", false" : ""});`));
     w.write(",").newLine();
     if (training) emitTrainingMethods(w);
+    if (threaded) {
+      w.writeLine("startThreads,");
+      w.writeLine("stopThreads,");
+      w.write("get threads(): number ").block(() => w.writeLine("return threadCount;"));
+      w.write(",").newLine();
+    }
   });
   w.write(";");
 }

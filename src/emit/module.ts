@@ -12,6 +12,8 @@ import { emitMathHelpers } from "./math.ts";
 import { emitSafetensors } from "./safetensors.ts";
 import type { Target } from "./target.ts";
 import { emitCreateModel } from "./model-body.ts";
+import { emitThreadPool } from "./threads/emit-pool.ts";
+import { isThreaded } from "./threads/plan.ts";
 
 export type Precision = "float32" | "float64";
 
@@ -45,15 +47,18 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     w.blankLine();
   });
   file.addStatements((w) => emitMetadata(graph, options, w));
-  file.addInterfaces(interfaces(graph, real, target));
   // the body first: a model whose ops multiply no matrices (an embedding alone) embeds no kernels
   const body = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitCreateModel(graph, options.precision, body, target);
   const bodyText = body.toString();
-  if (/\bgemm_(nt|nn|tn)\(/.test(bodyText)) file.addStatements((w) => emitKernelDeclarations(options.precision, w));
+  const products = /\bgemm_(nt|nn|tn)\(/.test(bodyText);
+  const threaded = products && isThreaded(graph); // src/emit/threads: workers share the products
+  file.addInterfaces(interfaces(graph, real, target, threaded));
+  if (products) file.addStatements((w) => emitKernelDeclarations(options.precision, w, threaded));
   else file.addStatements((w) => emitWasmApi(w));
   const gateKernels = GATE_KERNEL_NAMES.filter((name) => bodyText.includes(`${name}(`));
-  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels));
+  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels, threaded));
+  if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));

@@ -83,6 +83,7 @@ export function lower(spec: Spec, positions: Positions): { graph?: Graph; diagno
         ...(spec.train.lr_schedule === undefined ? {} : { schedule: lowerSchedule(spec.train.lr_schedule) }),
         warmupEpochs: spec.train.warmup_epochs,
         divergenceFactor: spec.train.divergence_factor,
+        threads: spec.train.threads,
       },
       ...(data === undefined ? {} : { data }),
       ...streamOf(spec, positions, inputs, layers),

@@ -24,6 +24,8 @@ export interface ModelSummary {
   /** Matrix-product FLOPs of a forward pass over a batch, and of a training step (forward, backward ≈ 2 × forward). */
   readonly forwardFlops: number;
   readonly trainStepFlops: number;
+  /** train.threads: how many threads share the matrix products (`auto`: the cores available at load time). */
+  readonly threads?: number | "auto";
 }
 
 /** Keras-style model summary, derived from the IR: pure, for `rnnc summary`. */
@@ -50,5 +52,6 @@ export function summarise(graph: Graph): ModelSummary {
     batchSize,
     forwardFlops: perSample * batchSize,
     trainStepFlops: 3 * perSample * batchSize,
+    threads: graph.train.threads,
   };
 }

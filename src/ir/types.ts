@@ -116,6 +116,8 @@ export interface Graph {
     readonly schedule?: ScheduleConfig;
     readonly warmupEpochs: number;
     readonly divergenceFactor: number;
+    /** Threads sharing the matrix products (1: single-threaded, the module unchanged); `auto`: the cores at load time. */
+    readonly threads: number | "auto";
   };
   readonly data?: DataSource;
   /** Present when the model can run one step at a time (streaming inference). */

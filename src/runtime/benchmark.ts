@@ -2,6 +2,7 @@ import { dummyDataset } from "./dataset.ts";
 import { optimizerArrays, type Batch, type GeneratedModule, type Model } from "./generated-module.ts";
 import { initialiseParameters } from "./init.ts";
 import { Random } from "./prng.ts";
+import { startModelThreads, stopModelThreads } from "./threads.ts";
 
 /**
  * Training-step timing for a generated module: what `rnnc bench <spec>` and bench/run.ts measure.
@@ -75,6 +76,20 @@ export function benchmarkModule(module: GeneratedModule, options: BenchmarkOptio
   prepared.reset();
   const { usPerStep, lastLoss } = prepared.run(options.steps);
   return { usPerStep, steps: options.steps, lastLoss };
+}
+
+/** benchmarkModule with the threads the model asks for (train.threads, src/emit/threads) running while it is timed. */
+export async function benchmarkModuleThreaded(module: GeneratedModule, options: BenchmarkOptions): Promise<BenchmarkResult & { readonly threads: number }> {
+  const prepared = prepareBenchmark(module, options.seed ?? 0);
+  const threads = await startModelThreads(prepared.model);
+  try {
+    if (options.warmupSteps > 0) prepared.run(options.warmupSteps);
+    prepared.reset();
+    const { usPerStep, lastLoss } = prepared.run(options.steps);
+    return { usPerStep, steps: options.steps, lastLoss, threads };
+  } finally {
+    await stopModelThreads(prepared.model);
+  }
 }
 
 /*

@@ -40,6 +40,8 @@ function typeOf(node: SchemaNode): string {
   ].filter((b) => b !== "");
   if (target.type === "array" && target.items !== undefined) return target.items.description !== undefined ? "list" : `list of ${typeOf(target.items)}`;
   if (Array.isArray(target.type)) return target.type.map((type) => typeOf({ ...target, type })).join(" \\| ");
+  // a string that can only be one word (`threads: auto`): that word
+  if (target.type === "string" && /^\^\w+\$$/.test(target.pattern ?? "")) return `\`"${(target.pattern ?? "").slice(1, -1)}"\``;
   if (node.$ref?.endsWith("/identifier")) return "id";
   return `${target.type ?? "mapping"}${bounds.length > 0 ? ` (${bounds.join(", ")})` : ""}`;
 }

@@ -49,6 +49,8 @@ export interface TrainSpec {
   readonly warmup_epochs: number;
   readonly divergence_factor: number;
   readonly clip_grad_value?: number;
+  /** Threads sharing the matrix products: a count, or `auto` (the cores available at load time). */
+  readonly threads: number | "auto";
 }
 
 export interface Spec {

@@ -124,7 +124,7 @@ function toDiagnostic(document: SpecDocument, error: ErrorObject): Diagnostic {
     }
     case "type":
       if (typeof error.data === "number" && !Number.isFinite(error.data)) return diag.outOfRange(at, where, show(error.data), rangeText(error) || "a finite number");
-      return diag.wrongType(at, where, typeText(params["type"]), typeName(error.data), typeHint(path, params["type"], error.data));
+      return diag.wrongType(at, where, typeText(params["type"], path), typeName(error.data), typeHint(path, params["type"], error.data));
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
@@ -161,12 +161,12 @@ function typeHint(path: readonly (string | number)[], type: unknown, data: unkno
   if (numeric && typeof data === "string" && data.trim() !== "" && Number.isFinite(Number(data))) return `write the number without quotes: \`${data.trim()}\``;
   if (types.includes("integer") && typeof data === "number") return "write a whole number, without a decimal point";
   if (types.includes("boolean") && typeof data === "string" && /^(true|false)$/i.test(data)) return `write \`${data.toLowerCase()}\` without quotes`;
-  return `write ${typeText(type)} here; the spec reference in README.md gives every key's type`;
+  return `write ${typeText(type, path)} here; the spec reference in README.md gives every key's type`;
 }
 
-function typeText(type: unknown): string {
+function typeText(type: unknown, path: readonly (string | number)[] = []): string {
   const types = Array.isArray(type) ? type.map(String) : [String(type)];
-  if (types.includes("string") && types.includes("integer")) return "`batch` or a positive integer";
+  if (types.includes("string") && types.includes("integer")) return path[path.length - 1] === "threads" ? "`auto` or a positive integer" : "`batch` or a positive integer";
   return types.map(article).join(" or ");
 }
 
@@ -191,6 +191,7 @@ function rangeText(error: ErrorObject): string {
 }
 
 function patternHint(pattern: string): string {
+  if (pattern === "^auto$") return "threads is `auto` (the cores available) or a number from 1 to 64";
   if (pattern === "^batch$") return "a dimension is the word `batch` (first only) or a size from 1 to 65536";
   if (pattern.startsWith("^[a-z]")) return "a name is lower-case letters, digits and dashes, starting with a letter (at most 64)";
   return "an id is a letter followed by letters, digits or underscores (at most 64), e.g. `rnn`, `fc_out`";

@@ -24,10 +24,12 @@ export interface GateKernels {
 /** The largest a module may be for synchronous compilation on a browser's main thread. */
 export const SYNC_MODULE_LIMIT = 4096;
 
-export function buildGateKernels(): GateKernels {
-  const { bytes, functions } = assemble();
+export function buildGateKernels(sharedMemory = false): GateKernels {
+  const { bytes, functions } = assemble(sharedMemory);
   if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
-  return { bytes, listing: gatesListing(bytes, functions) };
+  const listing = gatesListing(bytes, functions);
+  // threaded modules (src/emit/threads): the same code over a shared memory
+  return { bytes, listing: sharedMemory ? listing.replace("(memory 0))", "(memory 0 65536 shared))") : listing };
 }
 
 /** The module's full WAT-like text, for review. */
@@ -36,8 +38,8 @@ export function gateKernelsText(): string {
   return kernelsWat(bytes, functions);
 }
 
-function assemble(): { bytes: Uint8Array; functions: EncodedFunction[] } {
-  const mod = new ModuleBuilder().importMemory("env", "memory", 0);
+function assemble(sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
+  const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
   defineLstm(mod, GATE_HELPERS);
   defineGru(mod, GATE_HELPERS);
   return mod.encode();

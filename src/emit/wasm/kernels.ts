@@ -53,9 +53,11 @@ export interface Kernels {
 }
 
 /** Builds the kernel module for one precision and variant. Deterministic: the same arguments give the same bytes. */
-export function buildKernels(precision: Precision, variant: KernelVariant = "baseline"): Kernels {
-  const { bytes, functions } = assemble(precision, variant);
-  return { bytes, listing: kernelsListing(precision, variant, bytes, functions) };
+export function buildKernels(precision: Precision, variant: KernelVariant = "baseline", sharedMemory = false): Kernels {
+  const { bytes, functions } = assemble(precision, variant, sharedMemory);
+  const listing = kernelsListing(precision, variant, bytes, functions);
+  // threaded modules (src/emit/threads): the same code over a shared memory
+  return { bytes, listing: sharedMemory ? listing.replaceAll("(memory 0))", "(memory 0 65536 shared))") : listing };
 }
 
 /** The module's full WAT-like text, instruction by instruction: for reviewing and debugging the generator. */
@@ -64,9 +66,9 @@ export function kernelsText(precision: Precision, variant: KernelVariant = "base
   return kernelsWat(bytes, functions);
 }
 
-function assemble(precision: Precision, variant: KernelVariant): { bytes: Uint8Array; functions: EncodedFunction[] } {
+function assemble(precision: Precision, variant: KernelVariant, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const fl = flavorOf(precision, variant);
-  const mod = new ModuleBuilder().importMemory("env", "memory", 0);
+  const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
 
   // Bodies are built when the module is encoded, after every declaration below, so they may refer to later ones.
   mod.func("gemm_nt", GEMM_PARAMS, [], { exportName: "gemm_nt", doc: "C[m×n] (+)= A[m×k]·B[n×k]ᵀ" }, (f, p) => ntDriver(f, p, fl, nt));

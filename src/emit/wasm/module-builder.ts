@@ -33,12 +33,15 @@ const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
  * function has been declared, so any body may call any function.
  */
 export class ModuleBuilder {
-  private memory: { module: string; field: string; minPages: number } | undefined;
+  private memory: { module: string; field: string; minPages: number; shared?: boolean } | undefined;
   private readonly functions: FunctionEntry[] = [];
 
-  /** Imports a (non-shared) linear memory with at least `minPages` 64 KiB pages and no maximum. */
-  importMemory(module: string, field: string, minPages: number): this {
-    this.memory = { module, field, minPages };
+  /**
+   * Imports a linear memory with at least `minPages` 64 KiB pages: non-shared with no maximum, or with `shared` a
+   * shared memory (threads), which must declare a maximum: the most a 32-bit memory can have, 65536 pages.
+   */
+  importMemory(module: string, field: string, minPages: number, shared = false): this {
+    this.memory = { module, field, minPages, shared };
     return this;
   }
 
@@ -85,8 +88,9 @@ export class ModuleBuilder {
     };
     section(SECTION.type, encodeVector(typeBytes));
     if (this.memory !== undefined) {
-      const { module, field, minPages } = this.memory;
-      const limits = [0x00, ...unsignedLeb128(minPages)]; // flag 0: min only
+      const { module, field, minPages, shared } = this.memory;
+      // flag 0: min only; flag 3: shared, min and max
+      const limits = shared === true ? [0x03, ...unsignedLeb128(minPages), ...unsignedLeb128(65536)] : [0x00, ...unsignedLeb128(minPages)];
       section(SECTION.import, encodeVector([[...encodeName(module), ...encodeName(field), EXTERNAL_KIND.memory, ...limits]]));
     }
     section(SECTION.function, encodeVector(built.map((b) => unsignedLeb128(b.type))));

@@ -24,9 +24,9 @@ export function relaxedSimdProbe(): Uint8Array {
 /** The byte arrays' names in the generated file, by variant. */
 export const kernelBytesName = (variant: KernelVariant): string => `KERNELS_WASM_${variant.toUpperCase()}`;
 
-/** Both variants' bytes and listings, for the generated file. */
-export function kernelVariants(precision: Precision): { variant: KernelVariant; bytes: Uint8Array; listing: string }[] {
-  return KERNEL_VARIANTS.map((variant) => ({ variant, ...buildKernels(precision, variant) }));
+/** Both variants' bytes and listings, for the generated file (with `sharedMemory`, importing a shared memory: threads). */
+export function kernelVariants(precision: Precision, sharedMemory = false): { variant: KernelVariant; bytes: Uint8Array; listing: string }[] {
+  return KERNEL_VARIANTS.map((variant) => ({ variant, ...buildKernels(precision, variant, sharedMemory) }));
 }
 
 /** The lines that choose the variant at load time (after both byte arrays and RELAXED_SIMD_PROBE are declared). */
