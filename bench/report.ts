@@ -81,6 +81,7 @@ const steady: Phase = (shape) => shape.steady?.results;
 function summaryTable(report: BenchReport, phase: Phase): string {
   const present = summarySystems.filter(({ system }) => report.shapes.some((s) => phase(s)?.some((r) => r.system === system)));
   const shapes = report.shapes.filter((s) => phase(s) !== undefined);
+  const twoThreads = shapes.some((s) => phase(s)?.some((r) => r.system === "rnnc-2t"));
   const rows = shapes.map((s) => {
     const { shape } = s;
     const results = phase(s) ?? [];
@@ -91,10 +92,14 @@ function summaryTable(report: BenchReport, phase: Phase): string {
       if (result === undefined) return "—";
       return rnnc === undefined ? sig(result.medianUs) : `${sig(result.medianUs)} (${sig(result.medianUs / rnnc.medianUs)}×)`;
     });
-    return [label, rnnc === undefined ? "—" : sig(rnnc.medianUs), rnnc === undefined ? "—" : sig(rnnc.gflops), ...anchors];
+    // all cores on both sides: rnnc-2t's time, and its speed-up over torch-2t
+    const rnnc2 = results.find((r) => r.system === "rnnc-2t");
+    const torch2 = results.find((r) => r.system === "torch-2t");
+    const allCores = rnnc2 === undefined ? "—" : torch2 === undefined ? sig(rnnc2.medianUs) : `${sig(rnnc2.medianUs)} (${sig(torch2.medianUs / rnnc2.medianUs)}×)`;
+    return [label, rnnc === undefined ? "—" : sig(rnnc.medianUs), rnnc === undefined ? "—" : sig(rnnc.gflops), ...anchors, ...(twoThreads ? [allCores] : [])];
   });
-  const header = ["shape (cell, B, T, I, H, C)", "rnnc µs/step", "rnnc GFLOP/s", ...present.map((p) => p.title)];
-  return table(header, ["l", "r", "r", ...present.map((): "r" => "r")], rows);
+  const header = ["shape (cell, B, T, I, H, C)", "rnnc µs/step", "rnnc GFLOP/s", ...present.map((p) => p.title), ...(twoThreads ? ["rnnc 2 threads (vs PyTorch 2 threads)"] : [])];
+  return table(header, ["l", "r", "r", ...present.map((): "r" => "r"), ...(twoThreads ? (["r"] as const) : [])], rows);
 }
 
 /** Every system of every shape: median, best, GFLOP/s, rnnc's speed-up, spread (and for steady state, early/steady). */
