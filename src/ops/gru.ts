@@ -1,19 +1,7 @@
 import { forRange, type Writer } from "../emit/code.ts";
-import {
-  carryBack,
-  fillBias,
-  initialHidden,
-  projectPrevious,
-  projectInputs,
-  recurrentOp,
-  skipPastLength,
-  timeLoop,
-  weightGradients,
-  type Cell,
-  type Lane,
-  type RecurrentNode,
-  type RecurrentNodeSpec,
-} from "./recurrent/family.ts";
+import { recurrentOp, type RecurrentNode, type RecurrentNodeSpec } from "./recurrent/family.ts";
+import type { Cell, Lane } from "./recurrent/lane.ts";
+import { carryBack, fillBias, initialHidden, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
 import { gruBackwardKernel, gruForwardKernel, gateHelpers, lanePrecision, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**

@@ -1,19 +1,8 @@
 import { comment, forRange, offset, type Writer } from "../emit/code.ts";
 import type { Precision } from "../emit/module.ts";
-import {
-  carryBack,
-  fillBias,
-  projectPrevious,
-  projectInputs,
-  recurrentOp,
-  skipPastLength,
-  timeLoop,
-  weightGradients,
-  type Cell,
-  type Lane,
-  type RecurrentNode,
-  type RecurrentNodeSpec,
-} from "./recurrent/family.ts";
+import { recurrentOp, type RecurrentNode, type RecurrentNodeSpec } from "./recurrent/family.ts";
+import type { Cell, Lane } from "./recurrent/lane.ts";
+import { carryBack, fillBias, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
 
 /**
  * rnn — Elman RNN, as torch.nn.RNN(batch_first=True), h_0 = 0:  h_t = act(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh).

@@ -1,7 +1,8 @@
 import { comment, type Writer } from "../../emit/code.ts";
 import type { Precision } from "../../emit/module.ts";
 import type { BufferRef, MathHelper } from "../op.ts";
-import type { Lane, RecurrentNode } from "./family.ts";
+import type { RecurrentNode } from "./family.ts";
+import type { Lane } from "./lane.ts";
 
 /**
  * Calls of the gate kernels (src/emit/wasm/gates.ts) in place of an LSTM's or GRU's per-step gate loops: one call per
