@@ -61,7 +61,6 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
   const badReportPath = checkReportPaths(io, options, inputsOf(io, specPath, graph, options, textSpec));
   if (badReportPath !== undefined) return fail([badReportPath]);
   const model = module.createModel();
-  await startModelThreads(model); // workers that share the products, when the spec or --threads asks (unref'd: they never hold the process)
   const random = new Random(module.TRAIN.seed);
   // always drawn, so that the dummy data and the shuffles after it come from the same place in the stream
   initialiseParameters(module, model, random);
@@ -84,24 +83,31 @@ export async function trainCommand(io: Io, spec: string, options: TrainCommandOp
     }
   }
   const progress = createProgress(io, epochs, options.quiet === true);
-  const result = train(module, model, data.train, {
-    ...(resumed === undefined ? {} : { resume: resumed }),
-    epochs,
-    batchSize: module.TRAIN.batchSize,
-    ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
-    ...(data.text === undefined ? {} : { validation: data.text.validation }),
-    ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
-    ...(graph.train.shuffle ? { shuffle: random } : {}),
-    onEpochStart: (epoch) => progress.epochStart(epoch),
-    onStep: (step, steps, loss, samples) => progress.step(step, steps, loss, samples),
-    onEpoch: (record) => {
-      progress.epochEnd(record);
-      // accuracy is printed for real data only: the seed's dummy-data lines stay exactly as they were
-      io.stdout(`${formatEpoch(record, epochs, options.logFormat, options.data !== undefined || data.csv !== undefined || data.text !== undefined)}\n`);
-    },
-  });
-  progress.stop();
-  await stopModelThreads(model); // evaluation and saving run on this thread
+  // workers that share the products, when the spec or --threads asks: started once every input is checked, and
+  // stopped however training ends (evaluation and saving run on this thread)
+  await startModelThreads(model);
+  let result: ReturnType<typeof train>;
+  try {
+    result = train(module, model, data.train, {
+      ...(resumed === undefined ? {} : { resume: resumed }),
+      epochs,
+      batchSize: module.TRAIN.batchSize,
+      ...(data.csv === undefined ? {} : { validation: data.csv.validation }),
+      ...(data.text === undefined ? {} : { validation: data.text.validation }),
+      ...(graph.train.patience === undefined ? {} : { patience: graph.train.patience }),
+      ...(graph.train.shuffle ? { shuffle: random } : {}),
+      onEpochStart: (epoch) => progress.epochStart(epoch),
+      onStep: (step, steps, loss, samples) => progress.step(step, steps, loss, samples),
+      onEpoch: (record) => {
+        progress.epochEnd(record);
+        // accuracy is printed for real data only: the seed's dummy-data lines stay exactly as they were
+        io.stdout(`${formatEpoch(record, epochs, options.logFormat, options.data !== undefined || data.csv !== undefined || data.text !== undefined)}\n`);
+      },
+    });
+  } finally {
+    progress.stop();
+    await stopModelThreads(model);
+  }
   if (result.stoppedEarly) io.stdout(options.logFormat === "json" ? `${JSON.stringify({ event: "early_stop", best_epoch: result.keptEpoch })}\n` : `Stopped early; keeping the weights of epoch ${result.keptEpoch} (best validation loss)\n`);
 
   if (data.csv !== undefined && result.divergence === undefined) printEvaluations(io, module, data.csv, model, options.logFormat);
