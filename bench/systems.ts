@@ -1,10 +1,9 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { processCpuSeconds } from "./load.ts";
 import type { Timer, TimeResult } from "./measure.ts";
 import type { BenchShape, BlasResponse, InfoResponse, Request, TimeFrom, TimeResponse } from "./protocol.ts";
-import { benchDir, repoRoot } from "./shapes.ts";
+import { benchDir } from "./shapes.ts";
+import { WorkerProcess } from "./worker-process.ts";
 
 /**
  * `torch` runs on one thread like the others; `torch-2t` is PyTorch on two cores, for reference (see torchThreads);
@@ -19,9 +18,7 @@ export function isTorch(name: string): boolean {
 
 /** One system under test, running in its own process and spoken to through bench/protocol.ts. */
 export class SystemProcess implements Timer {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly responses: AsyncIterator<string>;
-  private readonly stderr: string[] = [];
+  private readonly worker: WorkerProcess;
 
   constructor(
     readonly name: SystemName,
@@ -30,26 +27,11 @@ export class SystemProcess implements Timer {
     /** Added to this process's environment; an undefined value removes the variable. */
     environment: Readonly<Record<string, string | undefined>> = {},
   ) {
-    this.child = spawn(command, args, { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...environment } });
-    // The last stderr lines explain a crash; otherwise (e.g. TF.js's "install tfjs-node" banner) they are not shown.
-    this.child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      for (const line of text.split("\n")) if (line.trim() !== "") this.stderr.push(line);
-      this.stderr.splice(0, this.stderr.length - 20);
-    });
-    this.responses = createInterface({ input: this.child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]();
+    this.worker = new WorkerProcess(name, command, args, environment);
   }
 
-  private async request(request: Request): Promise<Record<string, unknown>> {
-    this.child.stdin.write(`${JSON.stringify(request)}\n`);
-    for (;;) {
-      const next = await this.responses.next();
-      if (next.done === true) throw new Error(`${this.name} exited during ${request.op}:\n${this.stderr.join("\n")}`);
-      // Only protocol lines start with "{"; anything else a library prints to stdout is not ours to parse.
-      if (!next.value.startsWith("{")) continue;
-      const response = JSON.parse(next.value) as Record<string, unknown>;
-      if (response["ok"] !== true) throw new Error(`${this.name} failed ${request.op}: ${String(response["error"])}`);
-      return response;
-    }
+  private request(request: Request): Promise<Record<string, unknown>> {
+    return this.worker.request(request);
   }
 
   async info(): Promise<string> {
@@ -77,11 +59,11 @@ export class SystemProcess implements Timer {
 
   /** CPU seconds the process has used so far (Linux), to tell our load from other processes'. */
   cpuSeconds(): number | undefined {
-    return processCpuSeconds(this.child.pid);
+    return this.worker.cpuSeconds();
   }
 
   close(): void {
-    this.child.stdin.end();
+    this.worker.close();
   }
 }
 

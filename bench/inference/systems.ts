@@ -1,8 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { processCpuSeconds } from "../load.ts";
-import { benchDir, repoRoot } from "../shapes.ts";
+import { benchDir } from "../shapes.ts";
+import { WorkerProcess } from "../worker-process.ts";
 import type { InferenceMode, InferenceRequest, InferenceTimeResponse, OutputsResponse } from "./protocol.ts";
 
 /**
@@ -16,31 +14,16 @@ export const inferenceSystemNames = ["rnnc", "ort-wasm", "ort-wasm-2t"] as const
 export type InferenceSystemName = (typeof inferenceSystemNames)[number];
 
 export class InferenceWorker {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly responses: AsyncIterator<string>;
-  private readonly stderr: string[] = [];
+  private readonly worker: WorkerProcess;
 
   constructor(readonly name: InferenceSystemName) {
     const args = name === "rnnc" ? ["rnnc-worker.ts"] : ["ort-worker.ts", "--threads", name === "ort-wasm" ? "1" : "2"];
     const [file, ...rest] = args;
-    this.child = spawn(process.execPath, ["--import", "tsx", join(benchDir, "inference", file!), ...rest], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
-    this.child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      for (const line of text.split("\n")) if (line.trim() !== "") this.stderr.push(line);
-      this.stderr.splice(0, this.stderr.length - 20);
-    });
-    this.responses = createInterface({ input: this.child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]();
+    this.worker = new WorkerProcess(name, process.execPath, ["--import", "tsx", join(benchDir, "inference", file!), ...rest]);
   }
 
-  private async request(request: InferenceRequest): Promise<Record<string, unknown>> {
-    this.child.stdin.write(`${JSON.stringify(request)}\n`);
-    for (;;) {
-      const next = await this.responses.next();
-      if (next.done === true) throw new Error(`${this.name} exited during ${request.op}:\n${this.stderr.join("\n")}`);
-      if (!next.value.startsWith("{")) continue; // a library's own output, not ours
-      const response = JSON.parse(next.value) as Record<string, unknown>;
-      if (response["ok"] !== true) throw new Error(`${this.name} failed ${request.op}: ${String(response["error"])}`);
-      return response;
-    }
+  private request(request: InferenceRequest): Promise<Record<string, unknown>> {
+    return this.worker.request(request);
   }
 
   async info(): Promise<string> {
@@ -60,10 +43,10 @@ export class InferenceWorker {
   }
 
   cpuSeconds(): number | undefined {
-    return processCpuSeconds(this.child.pid);
+    return this.worker.cpuSeconds();
   }
 
   close(): void {
-    this.child.stdin.end();
+    this.worker.close();
   }
 }
