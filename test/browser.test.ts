@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "./helpers/temporary.ts";
 
 /**
  * "Runs in Node or a browser untouched": the checked-in generated module, with only its types stripped, trains in
@@ -30,7 +30,7 @@ document.getElementById("out").textContent = "weights " + hash + " losses " + JS
 
 describe("the generated module in a browser", () => {
   it.skipIf(!existsSync(chromium))("trains in headless Chromium exactly as in Node", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rnnc-browser-"));
+    const dir = temporaryDirectory();
     const source = readFileSync("generated/simple-rnn.ts", "utf8");
     const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
     writeFileSync(join(dir, "model.js"), js);
@@ -50,7 +50,7 @@ describe("the generated module in a browser", () => {
     const port = typeof address === "object" && address !== null ? address.port : 0;
     const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
     const dom = await new Promise<string>((resolve, reject) => {
-      const browser = spawn(chromium, [...flags, `--user-data-dir=${mkdtempSync(join(tmpdir(), "rnnc-chromium-"))}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
+      const browser = spawn(chromium, [...flags, `--user-data-dir=${temporaryDirectory()}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
       let out = "";
       browser.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       browser.on("error", reject);

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "./helpers/temporary.ts";
 import { compile } from "../src/compile.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
 
@@ -43,7 +43,7 @@ async function inChromium(dir: string): Promise<string> {
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
   const dom = await new Promise<string>((resolve, reject) => {
-    const browser = spawn(chromium, [...flags, `--user-data-dir=${mkdtempSync(join(tmpdir(), "rnnc-chromium-"))}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
+    const browser = spawn(chromium, [...flags, `--user-data-dir=${temporaryDirectory()}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
     let out = "";
     browser.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     browser.on("error", reject);
@@ -60,7 +60,7 @@ describe("the gate kernels in a browser", () => {
     const source = result.files[0]?.content ?? "";
     expect(source).toContain("lstm_forward_f32(");
     expect(source).toContain("gru_backward_f32(");
-    const dir = mkdtempSync(join(tmpdir(), "rnnc-gates-browser-"));
+    const dir = temporaryDirectory();
     writeFileSync(join(dir, "model.js"), ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText);
     writeFileSync(join(dir, "index.html"), page);
     writeFileSync(join(dir, "node.mjs"), page.slice(page.indexOf("import"), page.indexOf("document.")) + 'console.log("weights " + hash + " losses " + JSON.stringify(losses));');

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { decode } from "fast-png";
@@ -251,7 +250,7 @@ if (!existsSync(chromium)) console.log(`report screenshot: skipped, ${chromium} 
 
 /** A screenshot of a page in headless Chromium, as RGBA rows. */
 async function screenshot(page: string): Promise<{ width: number; height: number; pixel: (x: number, y: number) => number[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "rnnc-report-"));
+  const dir = temporaryDirectory();
   writeFileSync(join(dir, "page.html"), page);
   const png = join(dir, "shot.png");
   const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

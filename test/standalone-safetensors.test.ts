@@ -1,7 +1,6 @@
 import { architectureFingerprint } from "../src/runtime/fingerprint.ts";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/compile.ts";
@@ -54,7 +53,7 @@ function checkTorchFiles(folder: string): void {
 describe("model.loadSafetensors reads files PyTorch wrote", () => {
   it("committed: the weights by state_dict name, so forward gives PyTorch's logits within 1e-5; F64 as F32", () => checkTorchFiles(fixtures));
   it.skipIf(!torchAvailable)("fresh from tools/torch_safetensors.py (skipped without /usr/bin/python3 and torch)", () => {
-    const out = mkdtempSync(join(tmpdir(), "rnnc-torch-st-"));
+    const out = temporaryDirectory();
     const run = spawnSync(python, ["tools/torch_safetensors.py", out], { encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
     checkTorchFiles(out);

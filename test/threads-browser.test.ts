@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "./helpers/temporary.ts";
 import { compile } from "../src/compile.ts";
 
 /**
@@ -71,7 +71,7 @@ async function browse(dir: string, isolated: boolean): Promise<string> {
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-  const browser = spawn(chromium, [...flags, `--user-data-dir=${mkdtempSync(join(tmpdir(), "rnnc-chromium-"))}`, `http://127.0.0.1:${port}/`], { stdio: "ignore" });
+  const browser = spawn(chromium, [...flags, `--user-data-dir=${temporaryDirectory()}`, `http://127.0.0.1:${port}/`], { stdio: "ignore" });
   const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("no result within 90 s"), 90_000));
   const exited = new Promise<string>((resolve) => browser.on("exit", (code) => resolve(`chromium exited (${code}) without a result`)));
   try {
@@ -84,7 +84,7 @@ async function browse(dir: string, isolated: boolean): Promise<string> {
 
 describe("threads in a browser", () => {
   it.skipIf(!existsSync(chromium))("train on a Web Worker to the same bits when cross-origin isolated, and say which headers are missing when not", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rnnc-threads-browser-"));
+    const dir = temporaryDirectory();
     const spec = `version: 1
 name: threads-browser
 input:

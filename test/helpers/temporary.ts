@@ -14,5 +14,12 @@ export function temporaryDirectory(): string {
 /** Removes every folder temporaryDirectory made in this test file; RNNC_KEEP_TEST_DIRS=1 keeps them to look at. */
 export function removeTemporaryDirectories(): void {
   if (process.env["RNNC_KEEP_TEST_DIRS"] === "1") return;
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made.splice(0)) {
+    // a browser that has just exited may still be writing its profile here: retry, and never fail a test file over it
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // left behind, as every scratch folder was before
+    }
+  }
 }
