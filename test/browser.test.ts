@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { chromium, inChromium } from "./helpers/chromium.ts";
 import { temporaryDirectory } from "./helpers/temporary.ts";
 
 /**
@@ -11,7 +11,6 @@ import { temporaryDirectory } from "./helpers/temporary.ts";
  * headless Chromium and in Node to the same losses. Runs where Debian's chromium is installed
  * (`apt-get install chromium`); elsewhere it is reported as skipped.
  */
-const chromium = "/usr/bin/chromium";
 
 const page = `<!doctype html><html><body><pre id="out">running</pre><script type="module">
 import { createModel, MAX_BATCH, PARAMETERS } from "./model.js";
@@ -40,24 +39,7 @@ describe("the generated module in a browser", () => {
     // Chromium has relaxed SIMD, so the module loads its fused multiply-add kernels there: Node must load the same ones.
     const inNode = execFileSync("node", ["--experimental-wasm-relaxed-simd", join(dir, "node.mjs")], { encoding: "utf8" }).trim();
 
-    const server = createServer((request, response) => {
-      const file = join(dir, request.url === "/" ? "index.html" : (request.url ?? "").slice(1));
-      response.setHeader("content-type", file.endsWith(".js") ? "text/javascript" : "text/html");
-      response.end(existsSync(file) ? readFileSync(file) : "");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    const port = typeof address === "object" && address !== null ? address.port : 0;
-    const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-    const dom = await new Promise<string>((resolve, reject) => {
-      const browser = spawn(chromium, [...flags, `--user-data-dir=${temporaryDirectory()}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
-      let out = "";
-      browser.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      browser.on("error", reject);
-      browser.on("close", () => resolve(out));
-    });
-    server.close();
-    const inBrowser = /weights \d+ losses \[[^\]<]*\]/.exec(dom)?.[0] ?? "";
+    const inBrowser = await inChromium(dir);
     expect(inNode).toMatch(/^weights \d+ losses \[1\.\d+/);
     // The trained weights bit for bit. The losses (float64, from the float32 outputs through Math.exp and Math.log) to
     // within 1e-15 (a few ulps): Chromium 156's Math differs from Node 20's in the last bits for some inputs (1 loss in 10 here, by 2 ulps).

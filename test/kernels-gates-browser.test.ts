@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { chromium, inChromium } from "./helpers/chromium.ts";
 import { temporaryDirectory } from "./helpers/temporary.ts";
 import { compile } from "../src/compile.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
@@ -13,7 +13,6 @@ import { sequenceClassifier } from "./helpers/inline-spec.ts";
  * sigmoid) trains in headless Chromium to the same weights, bit for bit, as in Node. Same harness as
  * test/browser.test.ts (which trains an RNN); runs where Debian's chromium is installed, elsewhere reported skipped.
  */
-const chromium = "/usr/bin/chromium";
 const SEQ = 7;
 const INPUT = 10;
 
@@ -32,26 +31,6 @@ for (const word of new Uint32Array(model.parameters.buffer, model.parameters.byt
 document.getElementById("out").textContent = "weights " + hash + " losses " + JSON.stringify(losses);
 </script></body></html>`;
 
-async function inChromium(dir: string): Promise<string> {
-  const server = createServer((request, response) => {
-    const file = join(dir, request.url === "/" ? "index.html" : (request.url ?? "").slice(1));
-    response.setHeader("content-type", file.endsWith(".js") ? "text/javascript" : "text/html");
-    response.end(existsSync(file) ? readFileSync(file) : "");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-  const dom = await new Promise<string>((resolve, reject) => {
-    const browser = spawn(chromium, [...flags, `--user-data-dir=${temporaryDirectory()}`, "--virtual-time-budget=10000", "--dump-dom", `http://127.0.0.1:${port}/`]);
-    let out = "";
-    browser.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    browser.on("error", reject);
-    browser.on("close", () => resolve(out));
-  });
-  server.close();
-  return /weights \d+ losses \[[^\]<]*\]/.exec(dom)?.[0] ?? "";
-}
 
 describe("the gate kernels in a browser", () => {
   it.skipIf(!existsSync(chromium))("an LSTM → GRU model trains in headless Chromium to the same weights as in Node", async () => {
