@@ -1,56 +1,100 @@
 import { CodeBlockWriter, ts } from "ts-morph";
-import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { emitTanh } from "../src/emit/math.ts";
-import { buildKernels, type KernelVariant } from "../src/emit/wasm/kernels.ts";
+import { emitFlush, emitTanh } from "../src/emit/math.ts";
+import { activationKernelsText, buildActivationKernels } from "../src/emit/wasm/activations.ts";
+import { SYNC_MODULE_LIMIT } from "../src/emit/wasm/kernels/listing.ts";
 import { wasm } from "./wasm/harness.ts";
 import { uniform } from "./helpers/uniform.ts";
 
 /**
- * tanh_f32 (src/emit/wasm/kernels/tanh.ts) must store exactly what the generated JavaScript's float32 `tanh` helper
- * stores, whose text is taken from the emitter itself (src/emit/math.ts), so that the two cannot drift apart.
+ * The activation kernels (src/emit/wasm/activations.ts) must store exactly what the generated JavaScript stores:
+ * tanh_f32 what the float32 `tanh` helper stores, tanh_backward_f32 what the rnn's backward loop
+ * `dPre = flush(dOut * (1 - h * h))` stores. The helpers' text is taken from the emitter itself (src/emit/math.ts),
+ * so that the two cannot drift apart.
  */
-setFlagsFromString("--experimental-wasm-relaxed-simd");
 
-/** The module over a fresh memory of `pages` pages, and its tanh_f32. */
-function instantiate(variant: KernelVariant, pages: number): { memory: { readonly buffer: ArrayBuffer }; tanh_f32: (p: number, count: number) => void } {
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const { exports } = new wasm.Instance(new wasm.Module(buildKernels("float32", variant).bytes), { env: { memory } });
-  const tanh = exports["tanh_f32"];
-  if (typeof tanh !== "function") throw new Error("no tanh_f32 export");
-  return { memory, tanh_f32: tanh as (p: number, count: number) => void };
+interface Activations {
+  memory: { readonly buffer: ArrayBuffer };
+  tanh_f32: (p: number, count: number) => void;
+  tanh_backward_f32: (dPre: number, dOut: number, h: number, count: number) => void;
 }
 
-function javascriptTanh(): (x: number) => number {
+/** The module over a fresh memory of `pages` pages. */
+function instantiate(pages: number): Activations {
+  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  const { exports } = new wasm.Instance(new wasm.Module(buildActivationKernels().bytes), { env: { memory } });
+  const { tanh_f32, tanh_backward_f32 } = exports as Partial<Activations>;
+  if (typeof tanh_f32 !== "function" || typeof tanh_backward_f32 !== "function") throw new Error("missing exports");
+  return { memory, tanh_f32, tanh_backward_f32 };
+}
+
+/** The generated float32 helpers, compiled from the emitter's text. */
+function javascriptHelpers(): { tanh: (x: number) => number; flush: (x: number) => number } {
   const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitTanh("float32", writer);
+  emitFlush("float32", writer);
   const js = ts.transpileModule(writer.toString(), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-  return new Function(`${js}\nreturn tanh;`)() as (x: number) => number;
+  return new Function(`${js}\nreturn { tanh, flush };`)() as { tanh: (x: number) => number; flush: (x: number) => number };
 }
 
-describe.each(["baseline", "relaxed"] as const)("tanh_f32, %s kernels", (variant: KernelVariant) => {
-  it("stores bit for bit what the float32 tanh helper stores, on special values and 200 000 values across its range", () => {
-    const tanh = javascriptTanh();
-    const { memory, tanh_f32 } = instantiate(variant, 16);
-    const threshold = 7.90531110763549805;
-    const specials = [0, -0, NaN, Infinity, -Infinity, threshold, -threshold, Math.fround(threshold) * (1 + 2 ** -23), 0.0004, -0.0004, 0.00039999, 1e-40, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5, 1, -1, 20];
+const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+const threshold = 7.90531110763549805;
+const SPECIALS = [0, -0, NaN, Infinity, -Infinity, threshold, -threshold, Math.fround(threshold) * (1 + 2 ** -23), 0.0004, -0.0004, 0.00039999, 1e-40, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5, 1, -1, 20];
+
+describe("activation kernels", () => {
+  it("are a valid module under 4 KB that imports env.memory and exports tanh_f32 and tanh_backward_f32, with no FMA", () => {
+    const { bytes, listing } = buildActivationKernels();
+    expect(bytes.length).toBeLessThanOrEqual(SYNC_MODULE_LIMIT);
+    const module = new wasm.Module(bytes);
+    expect(wasm.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
+    expect(wasm.Module.exports(module).map((e) => e.name)).toEqual(["tanh_f32", "tanh_backward_f32"]);
+    expect(listing).toContain(`${bytes.length} bytes`);
+    expect(activationKernelsText()).not.toMatch(/relaxed|fma/);
+    expect(buildActivationKernels().bytes).toEqual(bytes);
+  });
+
+  it("tanh_f32 stores bit for bit what the float32 tanh helper stores, on special values and 200 000 values across its range", () => {
+    const { tanh } = javascriptHelpers();
+    const { memory, tanh_f32 } = instantiate(16);
     const random = uniform(12);
     const count = 200_000;
     const values = new Float32Array(memory.buffer, 64, count + 4);
-    for (let i = 0; i < count; i++) values[i] = i < specials.length ? specials[i]! : (random() - 0.5) * 20 * random() ** 3;
+    for (let i = 0; i < count; i++) values[i] = i < SPECIALS.length ? SPECIALS[i]! : (random() - 0.5) * 20 * random() ** 3;
     values.fill(123, count); // past the end: must stay
     const want = values.slice(0, count).map((x) => tanh(x));
     tanh_f32(64, count);
-    for (let i = 0; i < count; i++) {
-      if (!(Object.is(values[i], want[i]) || (Number.isNaN(values[i]) && Number.isNaN(want[i])))) throw new Error(`tanh(${values[i]}) at ${i}: wasm ${values[i]}, JavaScript ${want[i]}`);
-    }
+    for (let i = 0; i < count; i++) if (!same(values[i]!, want[i]!)) throw new Error(`tanh at ${i}: wasm ${values[i]}, JavaScript ${want[i]}`);
     expect(Array.from(values.subarray(count))).toEqual([123, 123, 123, 123]);
   });
 
-  it("leaves the last count mod 4 values as they are", () => {
-    const { memory, tanh_f32 } = instantiate(variant, 1);
-    const values = new Float32Array(memory.buffer, 0, 7).fill(0.5);
-    tanh_f32(0, 7);
-    expect(Array.from(values)).toEqual([...Array(4).fill(Math.fround(javascriptTanh()(0.5))), 0.5, 0.5, 0.5]);
+  it.each([4, 7, 8, 12, 13, 20])("tanh_f32 over %i values activates the first count − count mod 4, in 8s then 4s, and leaves the rest", (count) => {
+    const { memory, tanh_f32 } = instantiate(1);
+    const values = new Float32Array(memory.buffer, 0, count + 4).fill(0.5);
+    tanh_f32(0, count);
+    const done = count - (count % 4);
+    const t = Math.fround(javascriptHelpers().tanh(0.5));
+    expect(Array.from(values)).toEqual([...Array<number>(done).fill(t), ...Array<number>(count + 4 - done).fill(0.5)]);
+  });
+
+  it("tanh_backward_f32 stores bit for bit what the rnn's backward loop stores, subnormal-born gradients flushed, in place too", () => {
+    const { tanh, flush } = javascriptHelpers();
+    const { memory, tanh_backward_f32 } = instantiate(32);
+    const random = uniform(7);
+    const count = 100_000;
+    const [dPre, dOut, h] = [0, 1, 2].map((i) => new Float32Array(memory.buffer, 64 + i * 4 * (count + 4), count + 4)) as [Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < count; i++) {
+      h[i] = i < SPECIALS.length ? Math.fround(tanh(SPECIALS[i]!)) : Math.fround(tanh((random() - 0.5) * 20));
+      // gradients across many magnitudes, some near the flush bound (1e-30) and into float32's subnormals
+      dOut[i] = i < SPECIALS.length ? SPECIALS[(i + 3) % SPECIALS.length]! : (random() - 0.5) * 10 ** (-45 * random());
+    }
+    dPre.fill(123);
+    const want = Array.from({ length: count }, (_, i) => Math.fround(flush(dOut[i]! * (1 - h[i]! * h[i]!))));
+    expect(want.filter((v) => v === 0).length).toBeGreaterThan(1000); // the bound is exercised
+    tanh_backward_f32(dPre.byteOffset, dOut.byteOffset, h.byteOffset, count);
+    for (let i = 0; i < count; i++) if (!same(dPre[i]!, want[i]!)) throw new Error(`at ${i}: wasm ${dPre[i]}, JavaScript ${want[i]}`);
+    expect(Array.from(dPre.subarray(count))).toEqual([123, 123, 123, 123]);
+    // in place (dPre = dOut)
+    tanh_backward_f32(dOut.byteOffset, dOut.byteOffset, h.byteOffset, count);
+    for (let i = 0; i < count; i++) if (!same(dOut[i]!, want[i]!)) throw new Error(`in place at ${i}: wasm ${dOut[i]}, JavaScript ${want[i]}`);
   });
 });

@@ -1,6 +1,7 @@
 import type { Writer } from "./code.ts";
 import { kernelBytesName, kernelChoiceLines, kernelVariants, relaxedSimdProbe } from "./wasm/variants.ts";
 import type { Precision } from "./module.ts";
+import { buildActivationKernels } from "./wasm/activations.ts";
 import { buildGateKernels } from "./wasm/gates.ts";
 
 /**
@@ -84,8 +85,6 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
         w.writeLine(`/** ${doc} */`);
         w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
       }
-      w.writeLine("/** float32 modules: x ← tanh(x) for `count` (a multiple of 4) values from byte offset p, bit for bit the float32 `tanh` helper. */");
-      w.writeLine("tanh_f32(p: number, count: number): void;");
     });
     w.blankLine();
   }
@@ -93,32 +92,80 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
   w.blankLine();
 }
 
-/** The gate kernels' exports (src/emit/wasm/gates.ts) that generated code may call. */
-export const GATE_KERNEL_NAMES = ["lstm_forward_f32", "lstm_backward_f32", "gru_forward_f32", "gru_backward_f32"] as const;
-export type GateKernelName = (typeof GATE_KERNEL_NAMES)[number];
-
-const GATE_KERNEL_PARAMETERS: Readonly<Record<GateKernelName, readonly string[]>> = {
-  lstm_forward_f32: ["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"],
-  lstm_backward_f32: ["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"],
-  gru_forward_f32: ["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"],
-  gru_backward_f32: ["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"],
-};
-
 /**
- * The second, elementwise kernel module (float32 LSTM and GRU gate passes), as base64 with its listing, and its typing.
- * Emitted after `emitKernelDeclarations` (it uses `fromBase64`); one variant, baseline SIMD, for every engine.
+ * The elementwise kernel modules beside the matrix kernels, each under the 4 KB a browser compiles synchronously:
+ * the float32 LSTM and GRU gate passes (src/emit/wasm/gates.ts) and the float32 rnn's tanh and its derivative
+ * (src/emit/wasm/activations.ts). One variant each, baseline SIMD, for every engine. A generated file embeds a module
+ * only when its code calls one of the module's kernels, and types only the kernels it calls.
  */
-export function emitGateKernelDeclarations(w: Writer, used: readonly GateKernelName[], sharedMemory = false): void {
-  const { bytes, listing } = buildGateKernels(sharedMemory);
-  w.writeLine("/*");
-  w.writeLine(` * SIMD gate kernels (float32), ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
-  for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
-  w.writeLine(" */");
-  emitBytes(w, "GATES_WASM", bytes);
-  w.writeLine("/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */");
-  // only the kernels the code calls (an inference module names no backward kernel)
-  w.write("interface GateKernels ").block(() => {
-    for (const name of used) w.writeLine(`${name}(${GATE_KERNEL_PARAMETERS[name].map((p) => `${p}: number`).join(", ")}): void;`);
-  });
-  w.blankLine();
+interface ElementwiseModule {
+  /** The bytes' name in the generated file, and the interface its exports are typed by. */
+  readonly bytesName: string;
+  readonly typeName: string;
+  readonly title: string;
+  /** One line above the interface. */
+  readonly doc: string;
+  /** Each export's parameters (all i32). */
+  readonly kernels: Readonly<Record<string, readonly string[]>>;
+  readonly build: (sharedMemory: boolean) => { readonly bytes: Uint8Array; readonly listing: string };
+}
+
+export const ELEMENTWISE_MODULES: readonly ElementwiseModule[] = [
+  {
+    bytesName: "GATES_WASM",
+    typeName: "GateKernels",
+    title: "SIMD gate kernels (float32)",
+    doc: "One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even.",
+    kernels: {
+      lstm_forward_f32: ["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"],
+      lstm_backward_f32: ["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"],
+      gru_forward_f32: ["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"],
+      gru_backward_f32: ["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"],
+    },
+    build: buildGateKernels,
+  },
+  {
+    bytesName: "ACTIVATIONS_WASM",
+    typeName: "ActivationKernels",
+    title: "SIMD activation kernels (float32)",
+    doc: "The rnn's tanh over a step's rows, and its derivative; pointers are byte offsets in the shared memory, counts multiples of 4.",
+    kernels: {
+      tanh_f32: ["p", "count"],
+      tanh_backward_f32: ["dPre", "dOut", "h", "count"],
+    },
+    build: buildActivationKernels,
+  },
+];
+
+/** Every elementwise kernel's name, for finding the ones a body calls. */
+export const ELEMENTWISE_KERNEL_NAMES: readonly string[] = ELEMENTWISE_MODULES.flatMap((m) => Object.keys(m.kernels));
+
+/** The modules among `ELEMENTWISE_MODULES` that `used` calls into, each with the kernels it calls. */
+export function usedElementwiseModules(used: (name: string) => boolean): { module: ElementwiseModule; names: string[] }[] {
+  return ELEMENTWISE_MODULES.map((module) => ({ module, names: Object.keys(module.kernels).filter(used) })).filter(({ names }) => names.length > 0);
+}
+
+/** The elementwise modules the code calls, as base64 with their listings, and their typings. After `emitKernelDeclarations` (they use `fromBase64`). */
+export function emitElementwiseDeclarations(w: Writer, used: (name: string) => boolean, sharedMemory = false): void {
+  for (const { module, names } of usedElementwiseModules(used)) {
+    const { bytes, listing } = module.build(sharedMemory);
+    w.writeLine("/*");
+    w.writeLine(` * ${module.title}, ${bytes.length} bytes of WebAssembly emitted by rnnc. What they contain:`);
+    for (const line of listing.split("\n")) w.writeLine(` * ${line}`.trimEnd());
+    w.writeLine(" */");
+    emitBytes(w, module.bytesName, bytes);
+    w.writeLine(`/** ${module.doc} */`);
+    // only the kernels the code calls (an inference module names no backward kernel)
+    w.write(`interface ${module.typeName} `).block(() => {
+      for (const name of names) w.writeLine(`${name}(${module.kernels[name]!.map((p) => `${p}: number`).join(", ")}): void;`);
+    });
+    w.blankLine();
+  }
+}
+
+/** `const { … } = new wasm.Instance(…)` for each elementwise module the code calls, inside createModel. */
+export function emitElementwiseInstances(w: Writer, used: (name: string) => boolean): void {
+  for (const { module, names } of usedElementwiseModules(used)) {
+    w.writeLine(`const { ${names.join(", ")} } = new wasm.Instance(new wasm.Module(${module.bytesName}), { env: { memory } }).exports as ${module.typeName};`);
+  }
 }

@@ -10,7 +10,7 @@ import type { Target } from "./target.ts";
 import type { Precision } from "./module.ts";
 import { BufferNames } from "./names.ts";
 import { usesRandom } from "./math.ts";
-import { GATE_KERNEL_NAMES } from "./kernels-embed.ts";
+import { ELEMENTWISE_KERNEL_NAMES, emitElementwiseInstances } from "./kernels-embed.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import type { IntegerRange } from "../ops/op.ts";
 import { emitThreadedMemory } from "./threads/emit-dispatch.ts";
@@ -62,8 +62,7 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer, t
   const functions = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
   emitFunctions(context, functions);
   // only the kernels the code calls are taken from the instance (the file must pass noUnusedLocals)
-  for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32"]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
-  for (const kernel of GATE_KERNEL_NAMES) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
+  for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn", ...ELEMENTWISE_KERNEL_NAMES]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
   const plan = emitDeclarations(context, w);
   w.write(functions.toString());
   emitReturn(graph, names, target, context.used.names.has("randomState"), w, threadedBody(graph, context.used.names));
@@ -90,15 +89,14 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   if ([...used].some((name) => name.startsWith("at_dw_"))) used.add("at_gradients");
   const plan = memoryPlan(graph, names, streamNames, elementBytes, target);
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
-  const kernels = ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32"].filter((kernel) => used.has(kernel));
+  const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"].filter((kernel) => used.has(kernel));
   // threads (src/emit/threads): a shared memory, and the products through a dispatcher that can split them
   if (threadedBody(graph, used)) emitThreadedMemory(threadPlan(graph, plan.bytes), used, elementBytes, w);
   else {
     w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
     if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
   }
-  const gateKernels = GATE_KERNEL_NAMES.filter((kernel) => used.has(kernel));
-  if (gateKernels.length > 0) w.writeLine(`const { ${gateKernels.join(", ")} } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;`);
+  emitElementwiseInstances(w, (kernel) => used.has(kernel));
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);
     if (used.has(region.name)) w.writeLine(`const ${region.name} = new ${region.int32 === true ? "Int32Array" : real}(memory.buffer, ${region.at}, ${region.elements}); // ${region.note}`);

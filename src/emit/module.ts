@@ -6,7 +6,7 @@ import { escapeControl } from "../diagnostics/codes.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import { interfaces } from "./interfaces.ts";
-import { emitGateKernelDeclarations, emitKernelDeclarations, emitWasmApi, GATE_KERNEL_NAMES } from "./kernels-embed.ts";
+import { emitElementwiseDeclarations, emitKernelDeclarations, emitWasmApi } from "./kernels-embed.ts";
 import { emitInit } from "./init.ts";
 import { emitMathHelpers } from "./math.ts";
 import { emitSafetensors } from "./safetensors.ts";
@@ -56,8 +56,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   file.addInterfaces(interfaces(graph, real, target, threaded));
   if (products) file.addStatements((w) => emitKernelDeclarations(options.precision, w, threaded));
   else file.addStatements((w) => emitWasmApi(w));
-  const gateKernels = GATE_KERNEL_NAMES.filter((name) => bodyText.includes(`${name}(`));
-  if (gateKernels.length > 0) file.addStatements((w) => emitGateKernelDeclarations(w, gateKernels, threaded));
+  file.addStatements((w) => emitElementwiseDeclarations(w, (name) => bodyText.includes(`${name}(`), threaded));
   if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));

@@ -18,9 +18,9 @@ export interface RnnNode extends RecurrentNode {
 }
 
 /**
- * Whether the forward pass activates a whole step's rows in WebAssembly (tanh_f32, src/emit/wasm/kernels/tanh.ts:
- * bit for bit the float32 `tanh` helper, two lanes at a time): float32 tanh, the rows contiguous (one direction, no
- * lengths) and a multiple of 4 values.
+ * Whether a step's rows are activated, and their gradient taken, in WebAssembly (tanh_f32 and tanh_backward_f32,
+ * src/emit/wasm/activations.ts: bit for bit the float32 `tanh` helper and the backward loop, in doubles): float32 tanh,
+ * the rows contiguous (one direction, no lengths) and a multiple of 4 values.
  */
 function wasmTanh(node: RnnNode, precision: Precision): boolean {
   return node.nonlinearity === "tanh" && precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 4 === 0;
@@ -59,16 +59,22 @@ function cell(node: RnnNode): Cell {
     backward(l: Lane, w: Writer) {
       const { H, DH, column, y, dy } = l;
       const dPre = l.scratch("dPre");
+      const inWasm = wasmTanh(node, l.E === 4 ? "float32" : "float64");
       timeLoop(w, l, "backward", () => {
-        forRange(w, "b", "batchSize", () => {
-          w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
-          w.writeLine(`const gate = (row + b) * ${H};`);
-          skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
-          forRange(w, "j", H, () => {
-            w.writeLine(`const h = ${y.view}[base + j]!;`);
-            w.writeLine(`${dPre.view}[gate + j] = flush(${dy.view}[base + j]! * ${derivative});`);
+        if (inWasm) {
+          comment(w, "dPre = flush(dOut·(1 − h²)) over the step's rows at once (WebAssembly, bit for bit the loop)");
+          w.writeLine(`tanh_backward_f32(${offset(dPre.at, `row * ${H}`, l.E)}, ${offset(dy.at, `row * ${H}`, l.E)}, ${offset(y.at, `row * ${H}`, l.E)}, batchSize * ${H});`);
+        } else {
+          forRange(w, "b", "batchSize", () => {
+            w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
+            w.writeLine(`const gate = (row + b) * ${H};`);
+            skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
+            forRange(w, "j", H, () => {
+              w.writeLine(`const h = ${y.view}[base + j]!;`);
+              w.writeLine(`${dPre.view}[gate + j] = flush(${dy.view}[base + j]! * ${derivative});`);
+            });
           });
-        });
+        }
         w.write("if (s > 0) ").block(() => carryBack(w, l, dPre, 1));
       });
       weightGradients(w, l, dPre, dPre, 1);
@@ -83,7 +89,7 @@ export const rnnOp = recurrentOp<RnnNodeSpec, RnnNode>({
   gates: 1,
   cell: (node) => cell(node),
   scratch: (node) => [{ name: "dPre", perStep: node.hiddenSize, phase: "backward" }],
-  helpers: (node, precision) => (node.nonlinearity === "tanh" && !wasmTanh(node, precision) ? ["tanh", "flush"] : ["flush"]),
+  helpers: (node, precision) => (wasmTanh(node, precision) ? [] : node.nonlinearity === "tanh" ? ["tanh", "flush"] : ["flush"]),
   extraSchema: { nonlinearity: { description: "Activation.", enum: ["tanh", "relu"], default: "tanh" } },
   extraNode: (spec) => ({ nonlinearity: spec.nonlinearity }),
   extraSummary: (node) => [node.nonlinearity],

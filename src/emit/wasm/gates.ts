@@ -2,7 +2,7 @@ import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { GATE_HELPERS } from "./kernels/gates-helpers.ts";
 import { defineGru } from "./kernels/gates-gru.ts";
 import { defineLstm } from "./kernels/gates-lstm.ts";
-import { kernelsWat } from "./kernels/listing.ts";
+import { SYNC_MODULE_LIMIT, elementwiseListing, kernelsWat } from "./kernels/listing.ts";
 
 /**
  * The float32 elementwise kernels of the LSTM and GRU, as a second small WebAssembly module beside the matrix kernels
@@ -21,13 +21,12 @@ export interface GateKernels {
   readonly listing: string;
 }
 
-/** The largest a module may be for synchronous compilation on a browser's main thread. */
-export const SYNC_MODULE_LIMIT = 4096;
+export { SYNC_MODULE_LIMIT } from "./kernels/listing.ts";
 
 export function buildGateKernels(sharedMemory = false): GateKernels {
   const { bytes, functions } = assemble(sharedMemory);
   if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
-  const listing = gatesListing(bytes, functions);
+  const listing = elementwiseListing("rnnc gate kernels", bytes, functions);
   // threaded modules (src/emit/threads): the same code over a shared memory
   return { bytes, listing: sharedMemory ? listing.replace("(memory 0))", "(memory 0 65536 shared))") : listing };
 }
@@ -43,15 +42,4 @@ function assemble(sharedMemory = false): { bytes: Uint8Array; functions: Encoded
   defineLstm(mod, GATE_HELPERS);
   defineGru(mod, GATE_HELPERS);
   return mod.encode();
-}
-
-function gatesListing(bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
-  return [
-    `;; rnnc gate kernels: float32, ${bytes.length} bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the`,
-    `;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.`,
-    `(module`,
-    `  (import "env" "memory" (memory 0))`,
-    ...functions.filter((f) => f.exportName !== undefined).map((f) => `  (func $${f.name} (export "${f.exportName}") (param ${f.params.map(([name]) => `$${name}`).join(" ")} i32))  ;; ${f.doc}`),
-    `)`,
-  ].join("\n");
 }

@@ -3,7 +3,6 @@ import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.t
 import { kernelsListing, kernelsWat } from "./kernels/listing.ts";
 import { defineNtKernels, ntDriver } from "./kernels/nt.ts";
 import { GEMM_PARAMS } from "./kernels/params.ts";
-import { defineTanh } from "./kernels/tanh.ts";
 import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/xn.ts";
 
 /**
@@ -31,8 +30,7 @@ import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/x
  * baseline: no fused multiply-add anywhere, every product is rounded, then added. relaxed: each product-and-add in
  * the sums above is one relaxed_madd (fused where the CPU has FMA); the sums across lanes and into C are plain adds.
  *
- * float32 modules also export tanh_f32(p, count) (kernels/tanh.ts): the generated code's float32 tanh, in place, bit
- * for bit, two doubles at a time.
+ * (The float32 rnn's tanh is in a module of its own, activations.ts.)
  *
  * m, n, k ≥ 0; k = 0 stores zeros (acc = 0) or leaves C untouched (acc ≠ 0). Only the m×n elements of C are
  * written, and only the elements of A and B that the product uses are read (nothing past a row's last element);
@@ -79,6 +77,5 @@ function assemble(precision: Precision, variant: KernelVariant, sharedMemory = f
   );
   const xnKernels = defineXnKernels(mod, fl);
   const nt = defineNtKernels(mod, fl);
-  if (precision === "float32") defineTanh(mod);
   return mod.encode();
 }

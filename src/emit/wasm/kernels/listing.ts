@@ -42,3 +42,18 @@ export function kernelsWat(bytes: Uint8Array, functions: readonly EncodedFunctio
   const funcs = functions.map((f) => `  ;; ${f.size} bytes\n${f.wat.replace(/^/gm, "  ")}`);
   return [`(module ;; ${bytes.length} bytes`, `  (import "env" "memory" (memory 0))`, ...funcs, ")"].join("\n");
 }
+
+/** The largest a module may be for synchronous compilation on a browser's main thread. */
+export const SYNC_MODULE_LIMIT = 4096;
+
+/** The short outline of an elementwise module (gates.ts, activations.ts), embedded beside its bytes in generated code. */
+export function elementwiseListing(title: string, bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+  return [
+    `;; ${title}: float32, ${bytes.length} bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the`,
+    `;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.`,
+    `(module`,
+    `  (import "env" "memory" (memory 0))`,
+    ...functions.filter((f) => f.exportName !== undefined).map((f) => `  (func $${f.name} (export "${f.exportName}") (param ${f.params.map(([name]) => `$${name}`).join(" ")} i32))  ;; ${f.doc}`),
+    `)`,
+  ].join("\n");
+}
