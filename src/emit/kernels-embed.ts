@@ -94,8 +94,8 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
 
 /**
  * The elementwise kernel modules beside the matrix kernels, each under the 4 KB a browser compiles synchronously:
- * the float32 LSTM and GRU gate passes (src/emit/wasm/gates.ts) and the float32 rnn's tanh and its derivative
- * (src/emit/wasm/activations.ts). One variant each, baseline SIMD, for every engine. A generated file embeds a module
+ * the float32 LSTM and GRU gate passes (src/emit/wasm/gates.ts), and the float32 rnn's tanh and its derivative and
+ * the recurrent bias-gradient sums (src/emit/wasm/activations.ts). One variant each, baseline SIMD, for every engine. A generated file embeds a module
  * only when its code calls one of the module's kernels, and types only the kernels it calls.
  */
 interface ElementwiseModule {
@@ -128,10 +128,11 @@ export const ELEMENTWISE_MODULES: readonly ElementwiseModule[] = [
     bytesName: "ACTIVATIONS_WASM",
     typeName: "ActivationKernels",
     title: "SIMD activation kernels (float32)",
-    doc: "The rnn's tanh over a step's rows, and its derivative; pointers are byte offsets in the shared memory, counts multiples of 4.",
+    doc: "The rnn's tanh over a step's rows and its derivative, and bias-gradient sums; pointers are byte offsets in the shared memory, counts multiples of 4.",
     kernels: {
       tanh_f32: ["p", "count"],
       tanh_backward_f32: ["dPre", "dOut", "h", "count"],
+      bias_sums_f32: ["src", "rows", "cols", "dstA", "dstB", "both"],
     },
     build: buildActivationKernels,
   },

@@ -2,17 +2,19 @@ import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { SYNC_MODULE_LIMIT, elementwiseListing, kernelsWat } from "./kernels/listing.ts";
 import { defineTanhF32 } from "./kernels/tanh.ts";
 import { defineTanhBackward } from "./kernels/tanh-backward.ts";
+import { defineBiasSums } from "./kernels/bias-sums.ts";
 
 /**
- * The float32 rnn's elementwise kernels, as a third small WebAssembly module beside the matrix kernels (kernels.ts)
+ * The float32 rnn's elementwise kernels and the recurrent layers' bias-gradient sums, as a third small WebAssembly module beside the matrix kernels (kernels.ts)
  * and the LSTM/GRU gate kernels (gates.ts), each of which is close to the 4 KB a browser compiles synchronously on
  * its main thread. It imports the same memory as `env.memory` and exports, pointers as byte offsets, counts multiples of 4:
  *
  *   tanh_f32(p, count)                       x ← tanh(x) in place (kernels/tanh.ts)
  *   tanh_backward_f32(dPre, dOut, h, count)  dPre = flush(dOut·(1 − h²)) (kernels/tanh-backward.ts)
+ *   bias_sums_f32(src, rows, cols, dstA, dstB, both)  dst[j] += Σ_r src[r][j], rnn, LSTM and GRU (kernels/bias-sums.ts)
  *
- * Both compute in doubles, exactly the operations of the generated JavaScript's float32 `tanh` and `flush` helpers and
- * of the rnn's backward loop, in the same order, so they store the same float32 bits (test/kernels-tanh.test.ts).
+ * All compute in doubles, exactly the operations of the generated JavaScript's float32 `tanh` and `flush` helpers and
+ * of the rnn's backward and bias-gradient loops, in the same order, so they store the same float32 bits (test/kernels-tanh.test.ts).
  * Baseline SIMD only, no fused multiply-add: one variant for every engine.
  */
 export interface ActivationKernels {
@@ -38,5 +40,6 @@ function assemble(sharedMemory = false): { bytes: Uint8Array; functions: Encoded
   const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
   defineTanhF32(mod);
   defineTanhBackward(mod);
+  defineBiasSums(mod);
   return mod.encode();
 }

@@ -146,6 +146,17 @@ export function skipPastLength(w: Writer, l: Lane, skipped: () => void): void {
  */
 function biasGradients(w: Writer, l: Lane, dGates: BufferRef, dGatesHidden: BufferRef, GH: number): void {
   const same = dGates === dGatesHidden;
+  if (l.E === 4 && GH % 4 === 0) {
+    // float32: the same sums in WebAssembly (src/emit/wasm/kernels/bias-sums.ts), bit for bit, sixteen columns a pass
+    comment(w, same ? "db_ih = db_hh = Σ_{t,b} dGates[t, b] (WebAssembly, bit for bit the loop)" : "db_ih = Σ dGates, db_hh = Σ dGatesHidden (WebAssembly, bit for bit the loop)");
+    const rows = `${l.T} * batchSize`;
+    if (same) w.writeLine(`bias_sums_f32(${dGates.at}, ${rows}, ${GH}, ${l.bIh!.grad.at}, ${l.bHh!.grad.at}, 1);`);
+    else {
+      w.writeLine(`bias_sums_f32(${dGates.at}, ${rows}, ${GH}, ${l.bIh!.grad.at}, 0, 0);`);
+      w.writeLine(`bias_sums_f32(${dGatesHidden.at}, ${rows}, ${GH}, ${l.bHh!.grad.at}, 0, 0);`);
+    }
+    return;
+  }
   const columns = GH % 4 === 0 ? 4 : 1;
   const lanes = Array.from({ length: columns }, (_, c) => c);
   const sums = (prefix: string) => lanes.map((c) => `${prefix}${c}`);

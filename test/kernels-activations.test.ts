@@ -17,15 +17,16 @@ interface Activations {
   memory: { readonly buffer: ArrayBuffer };
   tanh_f32: (p: number, count: number) => void;
   tanh_backward_f32: (dPre: number, dOut: number, h: number, count: number) => void;
+  bias_sums_f32: (src: number, rows: number, cols: number, dstA: number, dstB: number, both: number) => void;
 }
 
 /** The module over a fresh memory of `pages` pages. */
 function instantiate(pages: number): Activations {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const { exports } = new wasm.Instance(new wasm.Module(buildActivationKernels().bytes), { env: { memory } });
-  const { tanh_f32, tanh_backward_f32 } = exports as Partial<Activations>;
-  if (typeof tanh_f32 !== "function" || typeof tanh_backward_f32 !== "function") throw new Error("missing exports");
-  return { memory, tanh_f32, tanh_backward_f32 };
+  const { tanh_f32, tanh_backward_f32, bias_sums_f32 } = exports as Partial<Activations>;
+  if (typeof tanh_f32 !== "function" || typeof tanh_backward_f32 !== "function" || typeof bias_sums_f32 !== "function") throw new Error("missing exports");
+  return { memory, tanh_f32, tanh_backward_f32, bias_sums_f32 };
 }
 
 /** The generated float32 helpers, compiled from the emitter's text. */
@@ -42,12 +43,12 @@ const threshold = 7.90531110763549805;
 const SPECIALS = [0, -0, NaN, Infinity, -Infinity, threshold, -threshold, Math.fround(threshold) * (1 + 2 ** -23), 0.0004, -0.0004, 0.00039999, 1e-40, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5, 1, -1, 20];
 
 describe("activation kernels", () => {
-  it("are a valid module under 4 KB that imports env.memory and exports tanh_f32 and tanh_backward_f32, with no FMA", () => {
+  it("are a valid module under 4 KB that imports env.memory and exports its three kernels, with no FMA", () => {
     const { bytes, listing } = buildActivationKernels();
     expect(bytes.length).toBeLessThanOrEqual(SYNC_MODULE_LIMIT);
     const module = new wasm.Module(bytes);
     expect(wasm.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
-    expect(wasm.Module.exports(module).map((e) => e.name)).toEqual(["tanh_f32", "tanh_backward_f32"]);
+    expect(wasm.Module.exports(module).map((e) => e.name)).toEqual(["tanh_f32", "tanh_backward_f32", "bias_sums_f32"]);
     expect(listing).toContain(`${bytes.length} bytes`);
     expect(activationKernelsText()).not.toMatch(/relaxed|fma/);
     expect(buildActivationKernels().bytes).toEqual(bytes);
@@ -96,5 +97,47 @@ describe("activation kernels", () => {
     // in place (dPre = dOut)
     tanh_backward_f32(dOut.byteOffset, dOut.byteOffset, h.byteOffset, count);
     for (let i = 0; i < count; i++) if (!same(dOut[i]!, want[i]!)) throw new Error(`in place at ${i}: wasm ${dOut[i]}, JavaScript ${want[i]}`);
+  });
+
+  it.each([
+    [1000, 128],
+    [777, 36],
+    [5, 20],
+    [1, 4],
+    [0, 16],
+  ])("bias_sums_f32 over %i rows of %i columns adds what the bias-gradient loop adds, into one gradient or two", (rows, cols) => {
+    const { memory, bias_sums_f32 } = instantiate(9);
+    const random = uniform(rows * 1000 + cols);
+    const src = new Float32Array(memory.buffer, 64, rows * cols);
+    // values of many magnitudes and signs, so the order of the sums shows in the last bits
+    for (let i = 0; i < src.length; i++) src[i] = (random() - 0.5) * 10 ** (6 * random() - 3);
+    const [dstA, dstB] = [0, 1].map((i) => new Float32Array(memory.buffer, 64 + 4 * rows * cols + i * 4 * (cols + 4), cols + 4)) as [Float32Array, Float32Array];
+    for (let j = 0; j < cols; j++) {
+      dstA[j] = random() - 0.5;
+      dstB[j] = j === 0 ? -0 : random() - 0.5;
+    }
+    dstA.fill(123, cols);
+    dstB.fill(123, cols);
+    // the loop in src/ops/recurrent/steps.ts: a double per column, rows in order, then `grad[j] += sum`
+    const sums = Array.from({ length: cols }, (_, j) => {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += src[r * cols + j]!;
+      return sum;
+    });
+    const wantA = Array.from({ length: cols }, (_, j) => Math.fround(dstA[j]! + sums[j]!));
+    const wantB = Array.from({ length: cols }, (_, j) => Math.fround(dstB[j]! + sums[j]!));
+    const [beforeA, beforeB] = [dstA.slice(), dstB.slice()];
+    bias_sums_f32(src.byteOffset, rows, cols, dstA.byteOffset, dstB.byteOffset, 1);
+    for (let j = 0; j < cols; j++) {
+      if (!Object.is(dstA[j], wantA[j]) || !Object.is(dstB[j], wantB[j])) throw new Error(`column ${j}: ${dstA[j]}, ${dstB[j]} against ${wantA[j]}, ${wantB[j]}`);
+    }
+    expect(Array.from(dstA.subarray(cols))).toEqual([123, 123, 123, 123]);
+    expect(Array.from(dstB.subarray(cols))).toEqual([123, 123, 123, 123]);
+    // both = 0: dstB untouched
+    dstA.set(beforeA);
+    dstB.set(beforeB);
+    bias_sums_f32(src.byteOffset, rows, cols, dstA.byteOffset, dstB.byteOffset, 0);
+    expect(Array.from(dstA.subarray(0, cols))).toEqual(wantA);
+    expect(Array.from(dstB)).toEqual(Array.from(beforeB));
   });
 });
