@@ -296,6 +296,74 @@ const RELAXED_SIMD_PROBE = fromBase64(
 /** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */
 export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
 const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
+/*
+ * SIMD activation kernels (float32), 3732 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc activation kernels: float32, 3732 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $tanh_f32 (export "tanh_f32") (param $p $count i32))  ;; x ← tanh(x) in place, float32, as the generated JavaScript's tanh
+ *   (func $tanh_backward_f32 (export "tanh_backward_f32") (param $dPre $dOut $h $count i32))  ;; dPre = flush(dOut·(1 − h²)), float32, as the rnn's backward loop
+ *   (func $bias_sums_f32 (export "bias_sums_f32") (param $src $rows $cols $dstA $dstB $both i32))  ;; dst[j] += Σ_r src[r][j] in doubles, float32 (bias gradients)
+ * )
+ */
+const ACTIVATIONS_WASM = fromBase64(
+  "AGFzbQEAAAABFgNgAn9/AGAEf39/fwBgBn9/f39/fwACDwEDZW52Bm1lbW9yeQIAAAMEAwABAgcwAwh0YW5oX2YzMgAAEXRhbmhf" +
+  "YmFja3dhcmRfZjMyAAENYmlhc19zdW1zX2YzMgACCqgcA5oSARJ7AkADQCABQQhORQ0BIAD9AAIAIgL9XyEEIAIgAv0NCAkKCwwN" +
+  "Dg8ICQoLDA0OD/1fIQggAP0AAhAiA/1fIQwgAyAD/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hECAEIAT98gEhBSAIIAj98gEhCSAMIAz9" +
+  "8gEhDSAQIBD98gEhEUQd/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fAB" +
+  "IQpEHf1uDbjks7z9FCAN/fIBRHotD7hvJkw9/RT98AEhDkQd/W4NuOSzvP0UIBH98gFEei0PuG8mTD39FP3wASESIAYgBf3yAURj" +
+  "nITR/6bXvf0U/fABIQYgCiAJ/fIBRGOchNH/pte9/RT98AEhCiAOIA398gFEY5yE0f+m1739FP3wASEOIBIgEf3yAURjnITR/6bX" +
+  "vf0U/fABIRIgBiAF/fIBRLl6WREIgGs+/RT98AEhBiAKIAn98gFEuXpZEQiAaz79FP3wASEKIA4gDf3yAUS5elkRCIBrPv0U/fAB" +
+  "IQ4gEiAR/fIBRLl6WREIgGs+/RT98AEhEiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogDiAN" +
+  "/fIBRBlrW0JpKO8+/RT98AEhDiASIBH98gFEGWtbQmko7z79FP3wASESIAYgBf3yAUSJZl6SveFEP/0U/fABIQYgCiAJ/fIBRIlm" +
+  "XpK94UQ//RT98AEhCiAOIA398gFEiWZekr3hRD/9FP3wASEOIBIgEf3yAUSJZl6SveFEP/0U/fABIRIgBiAF/fIBRNhmFX87C3Q/" +
+  "/RT98AEhBiAKIAn98gFE2GYVfzsLdD/9FP3wASEKIA4gDf3yAUTYZhV/Owt0P/0U/fABIQ4gEiAR/fIBRNhmFX87C3Q//RT98AEh" +
+  "EkSSdLsJexq0Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQtEknS7CXsatD79" +
+  "FCAN/fIBRLo4yry6Eh8//RT98AEhD0SSdLsJexq0Pv0UIBH98gFEujjKvLoSHz/9FP3wASETIAcgBf3yAUQ47eaRQJViP/0U/fAB" +
+  "IQcgCyAJ/fIBRDjt5pFAlWI//RT98AEhCyAPIA398gFEOO3mkUCVYj/9FP3wASEPIBMgEf3yAUQ47eaRQJViP/0U/fABIRMgByAF" +
+  "/fIBRGwfJao7C3Q//RT98AEhByALIAn98gFEbB8lqjsLdD/9FP3wASELIA8gDf3yAURsHyWqOwt0P/0U/fABIQ8gEyAR/fIBRGwf" +
+  "Jao7C3Q//RT98AEhEyAEIAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogDCAO/fIBIA/98wEhDiAQIBL98gEgE/3zASESIAQgBiAE" +
+  "/ewBRC1DHOviNjo//RT9Sf1SIQZEAAAAAAAA8D/9FCAGIAREAAAA4AmfH0D9FP1K/VIhBkQAAAAAAADwP/0U/e0BIAYgBEQAAADg" +
+  "CZ8fQP0U/e0B/Un9UiEEIAggCiAI/ewBRC1DHOviNjo//RT9Sf1SIQpEAAAAAAAA8D/9FCAKIAhEAAAA4AmfH0D9FP1K/VIhCkQA" +
+  "AAAAAADwP/0U/e0BIAogCEQAAADgCZ8fQP0U/e0B/Un9UiEIIAwgDiAM/ewBRC1DHOviNjo//RT9Sf1SIQ5EAAAAAAAA8D/9FCAO" +
+  "IAxEAAAA4AmfH0D9FP1K/VIhDkQAAAAAAADwP/0U/e0BIA4gDEQAAADgCZ8fQP0U/e0B/Un9UiEMIBAgEiAQ/ewBRC1DHOviNjo/" +
+  "/RT9Sf1SIRJEAAAAAAAA8D/9FCASIBBEAAAA4AmfH0D9FP1K/VIhEkQAAAAAAADwP/0U/e0BIBIgEEQAAADgCZ8fQP0U/e0B/Un9" +
+  "UiEQIAAgBP1eIAj9Xv0NAAECAwQFBgcQERITFBUWF/0LAgAgACAM/V4gEP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCECAAQSBqIQAg" +
+  "AUEIayEBDAALCyABQQROBEAgAP0AAgAiAv1fIQQgAiAC/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hCCAEIAT98gEhBSAIIAj98gEhCUQd" +
+  "/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fABIQogBiAF/fIBRGOchNH/" +
+  "pte9/RT98AEhBiAKIAn98gFEY5yE0f+m1739FP3wASEKIAYgBf3yAUS5elkRCIBrPv0U/fABIQYgCiAJ/fIBRLl6WREIgGs+/RT9" +
+  "8AEhCiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogBiAF/fIBRIlmXpK94UQ//RT98AEhBiAK" +
+  "IAn98gFEiWZekr3hRD/9FP3wASEKIAYgBf3yAUTYZhV/Owt0P/0U/fABIQYgCiAJ/fIBRNhmFX87C3Q//RT98AEhCkSSdLsJexq0" +
+  "Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQsgByAF/fIBRDjt5pFAlWI//RT9" +
+  "8AEhByALIAn98gFEOO3mkUCVYj/9FP3wASELIAcgBf3yAURsHyWqOwt0P/0U/fABIQcgCyAJ/fIBRGwfJao7C3Q//RT98AEhCyAE" +
+  "IAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogBCAGIAT97AFELUMc6+I2Oj/9FP1J/VIhBkQAAAAAAADwP/0UIAYgBEQAAADgCZ8f" +
+  "QP0U/Ur9UiEGRAAAAAAAAPA//RT97QEgBiAERAAAAOAJnx9A/RT97QH9Sf1SIQQgCCAKIAj97AFELUMc6+I2Oj/9FP1J/VIhCkQA" +
+  "AAAAAADwP/0UIAogCEQAAADgCZ8fQP0U/Ur9UiEKRAAAAAAAAPA//RT97QEgCiAIRAAAAOAJnx9A/RT97QH9Sf1SIQggACAE/V4g" +
+  "CP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCACAAQRBqIQAgAUEEayEBCwumAgEFewJAA0AgA0EETkUNASAC/QACACEEIAH9AAIAIQUg" +
+  "Bf1fRAAAAAAAAPA//RQgBP1fIAT9X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQYgBSAF/Q0I" +
+  "CQoLDA0ODwgJCgsMDQ4P/V9EAAAAAAAA8D/9FCAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9XyAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9" +
+  "X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQcgACAG/V4gB/1e/Q0AAQIDBAUGBxAREhMUFRYX" +
+  "/QsCACAAQRBqIQAgAUEQaiEBIAJBEGohAiADQQRrIQMMAAsLC+EHAgh7BH8gAkECdCERAkADQCARIBBrQcAATkUNAUQAAAAAAAAA" +
+  "AP0UIQZEAAAAAAAAAAD9FCEHRAAAAAAAAAAA/RQhCEQAAAAAAAAAAP0UIQlEAAAAAAAAAAD9FCEKRAAAAAAAAAAA/RQhC0QAAAAA" +
+  "AAAAAP0UIQxEAAAAAAAAAAD9FCENIAAgEGohDiABIQ8CQCAPRQ0AA0AgBiAO/V0CAP1f/fABIQYgByAO/V0CCP1f/fABIQcgCCAO" +
+  "/V0CEP1f/fABIQggCSAO/V0CGP1f/fABIQkgCiAO/V0CIP1f/fABIQogCyAO/V0CKP1f/fABIQsgDCAO/V0CMP1f/fABIQwgDSAO" +
+  "/V0COP1f/fABIQ0gDiARaiEOIA9BAWsiDw0ACwsgAyAQaiADIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAMgEGogAyAQav1dAgj9XyAH" +
+  "/fAB/V79WwIIACADIBBqIAMgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgAyAQaiADIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAMgEGogAyAQ" +
+  "av1dAiD9XyAK/fAB/V79WwIgACADIBBqIAMgEGr9XQIo/V8gC/3wAf1e/VsCKAAgAyAQaiADIBBq/V0CMP1fIAz98AH9Xv1bAjAA" +
+  "IAMgEGogAyAQav1dAjj9XyAN/fAB/V79WwI4ACAFBEAgBCAQaiAEIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAQgEGogBCAQav1dAgj9" +
+  "XyAH/fAB/V79WwIIACAEIBBqIAQgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgBCAQaiAEIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAQgEGog" +
+  "BCAQav1dAiD9XyAK/fAB/V79WwIgACAEIBBqIAQgEGr9XQIo/V8gC/3wAf1e/VsCKAAgBCAQaiAEIBBq/V0CMP1fIAz98AH9Xv1b" +
+  "AjAAIAQgEGogBCAQav1dAjj9XyAN/fAB/V79WwI4AAsgEEHAAGohEAwACwsCQANAIBEgEGtBEE5FDQFEAAAAAAAAAAD9FCEGRAAA" +
+  "AAAAAAAA/RQhByAAIBBqIQ4gASEPAkAgD0UNAANAIAYgDv1dAgD9X/3wASEGIAcgDv1dAgj9X/3wASEHIA4gEWohDiAPQQFrIg8N" +
+  "AAsLIAMgEGogAyAQav1dAgD9XyAG/fAB/V79WwIAACADIBBqIAMgEGr9XQII/V8gB/3wAf1e/VsCCAAgBQRAIAQgEGogBCAQav1d" +
+  "AgD9XyAG/fAB/V79WwIAACAEIBBqIAQgEGr9XQII/V8gB/3wAf1e/VsCCAALIBBBEGohEAwACwsL"
+);
+
+/** The rnn's tanh over a step's rows and its derivative, and bias-gradient sums; pointers are byte offsets in the shared memory, counts multiples of 4. */
+interface ActivationKernels {
+  bias_sums_f32(src: number, rows: number, cols: number, dstA: number, dstB: number, both: number): void;
+}
 /** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */
 function tanh(x: number): number {
   if (x > 7.90531110763549805) return 1;
@@ -548,6 +616,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (3095104 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 48, maximum: 48 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
+  const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 13410); // all parameters, laid out as PARAMETERS says
   const at_gradients = 53648;
@@ -593,17 +662,17 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_w_rnn_weight_hh_l0 = at_parameters + 10112; // rnn.weight_hh_l0
   const at_dw_rnn_weight_hh_l0 = at_gradients + 10112; // rnn.weight_hh_l0
   const w_rnn_bias_ih_l0 = parameters.subarray(6624, 6752); // rnn.bias_ih_l0 [128]
-  const dw_rnn_bias_ih_l0 = gradients.subarray(6624, 6752); // rnn.bias_ih_l0 [128]
+  const at_dw_rnn_bias_ih_l0 = at_gradients + 26496; // rnn.bias_ih_l0
   const w_rnn_bias_hh_l0 = parameters.subarray(6752, 6880); // rnn.bias_hh_l0 [128]
-  const dw_rnn_bias_hh_l0 = gradients.subarray(6752, 6880); // rnn.bias_hh_l0 [128]
+  const at_dw_rnn_bias_hh_l0 = at_gradients + 27008; // rnn.bias_hh_l0
   const at_w_rnn_weight_ih_l0_reverse = at_parameters + 27520; // rnn.weight_ih_l0_reverse
   const at_dw_rnn_weight_ih_l0_reverse = at_gradients + 27520; // rnn.weight_ih_l0_reverse
   const at_w_rnn_weight_hh_l0_reverse = at_parameters + 35712; // rnn.weight_hh_l0_reverse
   const at_dw_rnn_weight_hh_l0_reverse = at_gradients + 35712; // rnn.weight_hh_l0_reverse
   const w_rnn_bias_ih_l0_reverse = parameters.subarray(13024, 13152); // rnn.bias_ih_l0_reverse [128]
-  const dw_rnn_bias_ih_l0_reverse = gradients.subarray(13024, 13152); // rnn.bias_ih_l0_reverse [128]
+  const at_dw_rnn_bias_ih_l0_reverse = at_gradients + 52096; // rnn.bias_ih_l0_reverse
   const w_rnn_bias_hh_l0_reverse = parameters.subarray(13152, 13280); // rnn.bias_hh_l0_reverse [128]
-  const dw_rnn_bias_hh_l0_reverse = gradients.subarray(13152, 13280); // rnn.bias_hh_l0_reverse [128]
+  const at_dw_rnn_bias_hh_l0_reverse = at_gradients + 52608; // rnn.bias_hh_l0_reverse
   const at_w_fc_weight = at_parameters + 53120; // fc.weight
   const at_dw_fc_weight = at_gradients + 53120; // fc.weight
   const w_fc_bias = parameters.subarray(13408, 13410); // fc.bias [2]
@@ -932,24 +1001,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
         gemm_tn(128, 16, 15 * batchSize, at_tmp_rnn_dGatesL0R, 128, at_out_emb, 16, at_dw_rnn_weight_ih_l0_reverse, 16, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0R, 128, at_out_rnn + (batchSize * 64 + 32) * 4, 64, at_dw_rnn_weight_hh_l0_reverse, 32, 1);
-        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 128; j += 4) {
-          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
-          for (let r = 0; r < 15 * batchSize; r++) {
-            sum0 += tmp_rnn_dGatesL0R[r * 128 + j]!;
-            sum1 += tmp_rnn_dGatesL0R[r * 128 + j + 1]!;
-            sum2 += tmp_rnn_dGatesL0R[r * 128 + j + 2]!;
-            sum3 += tmp_rnn_dGatesL0R[r * 128 + j + 3]!;
-          }
-          dw_rnn_bias_ih_l0_reverse[j]! += sum0;
-          dw_rnn_bias_hh_l0_reverse[j]! += sum0;
-          dw_rnn_bias_ih_l0_reverse[j + 1]! += sum1;
-          dw_rnn_bias_hh_l0_reverse[j + 1]! += sum1;
-          dw_rnn_bias_ih_l0_reverse[j + 2]! += sum2;
-          dw_rnn_bias_hh_l0_reverse[j + 2]! += sum2;
-          dw_rnn_bias_ih_l0_reverse[j + 3]! += sum3;
-          dw_rnn_bias_hh_l0_reverse[j + 3]! += sum3;
-        }
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b] (WebAssembly, bit for bit the loop)
+        bias_sums_f32(at_tmp_rnn_dGatesL0R, 15 * batchSize, 128, at_dw_rnn_bias_ih_l0_reverse, at_dw_rnn_bias_hh_l0_reverse, 1);
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0R, 128, at_w_rnn_weight_ih_l0_reverse, 16, at_dout_emb, 16, 1);
       }
@@ -999,24 +1052,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
         gemm_tn(128, 16, 15 * batchSize, at_tmp_rnn_dGatesL0, 128, at_out_emb, 16, at_dw_rnn_weight_ih_l0, 16, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(128, 32, 14 * batchSize, at_tmp_rnn_dGatesL0 + (batchSize * 128) * 4, 128, at_out_rnn, 64, at_dw_rnn_weight_hh_l0, 32, 1);
-        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 128; j += 4) {
-          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
-          for (let r = 0; r < 15 * batchSize; r++) {
-            sum0 += tmp_rnn_dGatesL0[r * 128 + j]!;
-            sum1 += tmp_rnn_dGatesL0[r * 128 + j + 1]!;
-            sum2 += tmp_rnn_dGatesL0[r * 128 + j + 2]!;
-            sum3 += tmp_rnn_dGatesL0[r * 128 + j + 3]!;
-          }
-          dw_rnn_bias_ih_l0[j]! += sum0;
-          dw_rnn_bias_hh_l0[j]! += sum0;
-          dw_rnn_bias_ih_l0[j + 1]! += sum1;
-          dw_rnn_bias_hh_l0[j + 1]! += sum1;
-          dw_rnn_bias_ih_l0[j + 2]! += sum2;
-          dw_rnn_bias_hh_l0[j + 2]! += sum2;
-          dw_rnn_bias_ih_l0[j + 3]! += sum3;
-          dw_rnn_bias_hh_l0[j + 3]! += sum3;
-        }
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b] (WebAssembly, bit for bit the loop)
+        bias_sums_f32(at_tmp_rnn_dGatesL0, 15 * batchSize, 128, at_dw_rnn_bias_ih_l0, at_dw_rnn_bias_hh_l0, 1);
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(15 * batchSize, 16, 128, at_tmp_rnn_dGatesL0, 128, at_w_rnn_weight_ih_l0, 16, at_dout_emb, 16, 1);
       }

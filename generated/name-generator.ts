@@ -306,77 +306,135 @@ const RELAXED_SIMD_PROBE = fromBase64(
 export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
 const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
 /*
- * SIMD gate kernels (float32), 3972 bytes of WebAssembly emitted by rnnc. What they contain:
- * ;; rnnc gate kernels: float32, 3972 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * SIMD LSTM gate kernels (float32), 3255 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc lstm gate kernels: float32, 3255 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
  * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
  * (module
  *   (import "env" "memory" (memory 0))
  *   (func $lstm_forward_f32 (export "lstm_forward_f32") (param $gates $cPrev $cell $h $batch $H $hasPrev i32))  ;; one step's LSTM gates, c and h (float32 rows)
  *   (func $lstm_backward_f32 (export "lstm_backward_f32") (param $gates $cell $cPrev $dh $dCell $dGates $batch $H $hasPrev i32))  ;; one step's LSTM gate gradients (float32 rows)
- *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows)
- *   (func $gru_backward_f32 (export "gru_backward_f32") (param $gates $hidden $hPrev $dh $dhPrev $dGates $dHidden $batch $H $hasPrev i32))  ;; one step's GRU gate gradients (float32 rows)
  * )
  */
-const GATES_WASM = fromBase64(
-  "AGFzbQEAAAABJANgB39/f39/f38AYAl/f39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgAAAwUEAAEAAgdNBBBs" +
-  "c3RtX2ZvcndhcmRfZjMyAAARbHN0bV9iYWNrd2FyZF9mMzIAAQ9ncnVfZm9yd2FyZF9mMzIAAhBncnVfYmFja3dhcmRfZjMyAAMK" +
-  "7B0ErQgDB3sDfw17IAVBAnQhDgJAA0AgBEUNAUEAIQ8CQANAIA8gDkhFDQFBACEQA0AgEEEERgRAIAshDQUgACAPaiAOIBBsav1d" +
-  "AgD9XyENCyAQQQJGIBBBBEZyBEAgDSERIBEgEf3yASESRB39bg245LO8/RQgEv3yAUR6LQ+4byZMPf0U/fABIRMgEyAS/fIBRGOc" +
-  "hNH/pte9/RT98AEhEyATIBL98gFEuXpZEQiAaz79FP3wASETIBMgEv3yAUQZa1tCaSjvPv0U/fABIRMgEyAS/fIBRIlmXpK94UQ/" +
-  "/RT98AEhEyATIBL98gFE2GYVfzsLdD/9FP3wASETRJJ0uwl7GrQ+/RQgEv3yAUS6OMq8uhIfP/0U/fABIRQgFCAS/fIBRDjt5pFA" +
-  "lWI//RT98AEhFCAUIBL98gFEbB8lqjsLdD/9FP3wASEUIBEgE/3yASAU/fMBIRMgESATIBH97AFELUMc6+I2Oj/9FP1J/VIhE0QA" +
-  "AAAAAADwP/0UIBMgEUQAAADgCZ8fQP0U/Ur9UiETRAAAAAAAAPA//RT97QEgEyARRAAAAOAJnx9A/RT97QH9Sf1SIREgESENBSAN" +
-  "IRUgFf3sASEWIBZE/oIrZUcV9z/9FP3yAUQAAAAAAADgP/0U/fAB/XUhFyAXRAAA4P5CLuY//RT98gEgFv3xASAXRHY8eTXvOeo9" +
-  "/RT98gH98AEhGEQaoAEaoAH6Pv0UIBj98gFEGqABGqABKj/9FP3wASEZIBkgGP3yAUQXbMEWbMFWP/0U/fABIRkgGSAY/fIBRBER" +
-  "EREREYE//RT98AEhGSAZIBj98gFEVVVVVVVVpT/9FP3wASEZIBkgGP3yAURVVVVVVVXFP/0U/fABIRkgGSAY/fIBRAAAAAAAAOA/" +
-  "/RT98AEhGSAZIBj98gFEAAAAAAAA8D/9FP3wASEZIBkgGP3yAUQAAAAAAADwP/0U/fABIRkgGUT/AwAAAAAwQ/0UIBf98QFBNP3L" +
-  "Af3yASEaRAAAAAAAAPA//RQiGyAaIBVEAAAAAAAAAAD9FCIc/UoiHf1SIBsgGv3wAf3zASAbIBwgFSAVIBz9Sf1SIB39UiAWRAAA" +
-  "AAAAAFpA/RT9Sf1SIQ0LIBBBBEgEQCAAIA9qIA4gEGxqIA39Xv1bAgAACyAQQQBGBEAgDSEHCyAQQQFGBEAgDSEICyAQQQJGBEAg" +
-  "DSEJRAAAAAAAAAAA/RQhDCAGBEAgASAPav1dAgD9XyEMCyAIIAz98gEgByAJ/fIB/fABIQsgAiAPaiAL/V79WwIAAAsgEEEDRgRA" +
-  "IA0hCgsgEEEERgRAIAMgD2ogCiAN/fIB/V79WwIAAAsgEEEBaiIQQQVIDQALIA9BCGohDwwACwsgACAOQQRsaiEAIAEgDmohASAC" +
-  "IA5qIQIgAyAOaiEDIARBAWshBAwACwsL+AcDCHsCfwV7IAdBAnQhEQJAA0AgBkUNAUEAIRICQANAIBIgEUhFDQEgACASav1dAgD9" +
-  "XyEJIAAgEmogEUEBbGr9XQIA/V8hCiAAIBJqIBFBAmxq/V0CAP1fIQsgACASaiARQQNsav1dAgD9XyEMIAEgEmr9XQIA/V8hEyAT" +
-  "IBP98gEhFEQd/W4NuOSzvP0UIBT98gFEei0PuG8mTD39FP3wASEVIBUgFP3yAURjnITR/6bXvf0U/fABIRUgFSAU/fIBRLl6WREI" +
-  "gGs+/RT98AEhFSAVIBT98gFEGWtbQmko7z79FP3wASEVIBUgFP3yAUSJZl6SveFEP/0U/fABIRUgFSAU/fIBRNhmFX87C3Q//RT9" +
-  "8AEhFUSSdLsJexq0Pv0UIBT98gFEujjKvLoSHz/9FP3wASEWIBYgFP3yAUQ47eaRQJViP/0U/fABIRYgFiAU/fIBRGwfJao7C3Q/" +
-  "/RT98AEhFiATIBX98gEgFv3zASEVIBMgFSAT/ewBRC1DHOviNjo//RT9Sf1SIRVEAAAAAAAA8D/9FCAVIBNEAAAA4AmfH0D9FP1K" +
-  "/VIhFUQAAAAAAADwP/0U/e0BIBUgE0QAAADgCZ8fQP0U/e0B/Un9UiETIBMhDSADIBJq/V0CAP1fIQ4gBCASav1dAgD9XyAOIAz9" +
-  "8gFEAAAAAAAA8D/9FCANIA398gH98QH98gH98AEhD0QAAAAAAAAAAP0UIRAgCARAIAIgEmr9XQIA/V8hEAsgBSASaiAPIAv98gEg" +
-  "Cf3yAUQAAAAAAADwP/0UIAn98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgBSASaiARQQFs" +
-  "aiAPIBD98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAg" +
-  "BSASaiARQQJsaiAPIAn98gFEAAAAAAAA8D/9FCALIAv98gH98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9" +
-  "Uv1e/VsCAAAgBSASaiARQQNsaiAOIA398gEgDP3yAUQAAAAAAADwP/0UIAz98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+" +
-  "S0i0Of0U/Un9Uv1e/VsCAAAgBCASaiAPIAr98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgEkEI" +
-  "aiESDAALCyAAIBFBBGxqIQAgBSARQQRsaiEFIAEgEWohASACIBFqIQIgAyARaiEDIAQgEWohBCAGQQFrIQYMAAsLC5kIAwV7A38N" +
-  "eyAFQQJ0IQwCQANAIARFDQFBACENAkADQCANIAxIRQ0BQQAhDgNAIAAgDWogDCAObGr9XQIA/V8gASANaiAMIA5sav1dAgD9XyEL" +
-  "IA5BAkYEQCAHIAv98gEhCwsgC/3wASELIA5BAkYEQCALIQ8gDyAP/fIBIRBEHf1uDbjks7z9FCAQ/fIBRHotD7hvJkw9/RT98AEh" +
-  "ESARIBD98gFEY5yE0f+m1739FP3wASERIBEgEP3yAUS5elkRCIBrPv0U/fABIREgESAQ/fIBRBlrW0JpKO8+/RT98AEhESARIBD9" +
-  "8gFEiWZekr3hRD/9FP3wASERIBEgEP3yAUTYZhV/Owt0P/0U/fABIRFEknS7CXsatD79FCAQ/fIBRLo4yry6Eh8//RT98AEhEiAS" +
-  "IBD98gFEOO3mkUCVYj/9FP3wASESIBIgEP3yAURsHyWqOwt0P/0U/fABIRIgDyAR/fIBIBL98wEhESAPIBEgD/3sAUQtQxzr4jY6" +
-  "P/0U/Un9UiERRAAAAAAAAPA//RQgESAPRAAAAOAJnx9A/RT9Sv1SIRFEAAAAAAAA8D/9FP3tASARIA9EAAAA4AmfH0D9FP3tAf1J" +
-  "/VIhDyAPIQsFIAshEyAT/ewBIRQgFET+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSEVIBVEAADg/kIu5j/9FP3yASAU/fEB" +
-  "IBVEdjx5Ne856j39FP3yAf3wASEWRBqgARqgAfo+/RQgFv3yAUQaoAEaoAEqP/0U/fABIRcgFyAW/fIBRBdswRZswVY//RT98AEh" +
-  "FyAXIBb98gFEERERERERgT/9FP3wASEXIBcgFv3yAURVVVVVVVWlP/0U/fABIRcgFyAW/fIBRFVVVVVVVcU//RT98AEhFyAXIBb9" +
-  "8gFEAAAAAAAA4D/9FP3wASEXIBcgFv3yAUQAAAAAAADwP/0U/fABIRcgFyAW/fIBRAAAAAAAAPA//RT98AEhFyAXRP8DAAAAADBD" +
-  "/RQgFf3xAUE0/csB/fIBIRhEAAAAAAAA8D/9FCIZIBggE0QAAAAAAAAAAP0UIhr9SiIb/VIgGSAY/fAB/fMBIBkgGiATIBMgGv1J" +
-  "/VIgG/1SIBREAAAAAAAAWkD9FP1J/VIhCwsgACANaiAMIA5saiAL/V79WwIAACAOQQBGBEAgCyEHCyAOQQFGBEAgCyEICyAOQQFq" +
-  "Ig5BA0gNAAsgCyEJRAAAAAAAAAAA/RQhCiAGBEAgAiANav1dAgD9XyEKCyADIA1qRAAAAAAAAPA//RQgCP3xASAJ/fIBIAggCv3y" +
-  "Af3wAf1e/VsCAAAgDUEIaiENDAALCyAAIAxBA2xqIQAgASAMQQNsaiEBIAIgDGohAiADIAxqIQMgBEEBayEEDAALCwulBQMIewJ/" +
-  "AXsgCEECdCESAkADQCAHRQ0BQQAhEwJAA0AgEyASSEUNASAAIBNq/V0CAP1fIQogACATaiASQQFsav1dAgD9XyELIAAgE2ogEkEC" +
-  "bGr9XQIA/V8hDCADIBNq/V0CAP1fIQ1EAAAAAAAAAAD9FCEOIAkEQCACIBNq/V0CAP1fIQ4LIA1EAAAAAAAA8D/9FCAL/fEB/fIB" +
-  "RAAAAAAAAPA//RQgDCAM/fIB/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhDyAPIAEgE2ogEkECbGr9" +
-  "XQIA/V/98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9UiEQIA0gDiAM" +
-  "/fEB/fIBIAv98gFEAAAAAAAA8D/9FCAL/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhESAFIBNqIBD9" +
-  "Xv1bAgAAIAUgE2ogEkEBbGogEf1e/VsCAAAgBSATaiASQQJsaiAP/V79WwIAACAGIBNqIBD9Xv1bAgAAIAYgE2ogEkEBbGogEf1e" +
-  "/VsCAAAgBiATaiASQQJsaiAPIAr98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgCQRAIAQgE2og" +
-  "BCATav1dAgD9XyANIAv98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv3wAf1e/VsCAAALIBNBCGohEwwACwsg" +
-  "ACASQQNsaiEAIAEgEkEDbGohASAFIBJBA2xqIQUgBiASQQNsaiEGIAIgEmohAiADIBJqIQMgBCASaiEEIAdBAWshBwwACwsL"
+const LSTM_WASM = fromBase64(
+  "AGFzbQEAAAABFwJgB39/f39/f38AYAl/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAADAwIAAQcoAhBsc3RtX2ZvcndhcmRfZjMy" +
+  "AAARbHN0bV9iYWNrd2FyZF9mMzIAAQrTGALWEAIkewJ/RAAAAAAAAPA//RQhD0QAAAAAAAAAAP0UIRAgBUECdCErAkADQCAERQ0B" +
+  "QQAhLAJAA0AgLCArSEUNASAAICxq/V0CAP1fIQcgACAsaiArQQFsav1dAgD9XyEIIAAgLGogK0ECbGr9XQIA/V8hESAAICxqICtB" +
+  "A2xq/V0CAP1fIQkgB/3sASEZIAj97AEhHyAJ/ewBISUgGUT+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSEaIB9E/oIrZUcV" +
+  "9z/9FP3yAUQAAAAAAADgP/0U/fAB/XUhICAlRP6CK2VHFfc//RT98gFEAAAAAAAA4D/9FP3wAf11ISYgGkQAAOD+Qi7mP/0U/fIB" +
+  "IBn98QEgGkR2PHk17znqPf0U/fIB/fABIRsgIEQAAOD+Qi7mP/0U/fIBIB/98QEgIER2PHk17znqPf0U/fIB/fABISEgJkQAAOD+" +
+  "Qi7mP/0U/fIBICX98QEgJkR2PHk17znqPf0U/fIB/fABISdEGqABGqAB+j79FCAb/fIBRBqgARqgASo//RT98AEhHEQaoAEaoAH6" +
+  "Pv0UICH98gFEGqABGqABKj/9FP3wASEiRBqgARqgAfo+/RQgJ/3yAUQaoAEaoAEqP/0U/fABISggHCAb/fIBRBdswRZswVY//RT9" +
+  "8AEhHCAiICH98gFEF2zBFmzBVj/9FP3wASEiICggJ/3yAUQXbMEWbMFWP/0U/fABISggHCAb/fIBRBEREREREYE//RT98AEhHCAi" +
+  "ICH98gFEERERERERgT/9FP3wASEiICggJ/3yAUQRERERERGBP/0U/fABISggHCAb/fIBRFVVVVVVVaU//RT98AEhHCAiICH98gFE" +
+  "VVVVVVVVpT/9FP3wASEiICggJ/3yAURVVVVVVVWlP/0U/fABISggHCAb/fIBRFVVVVVVVcU//RT98AEhHCAiICH98gFEVVVVVVVV" +
+  "xT/9FP3wASEiICggJ/3yAURVVVVVVVXFP/0U/fABISggHCAb/fIBRAAAAAAAAOA//RT98AEhHCAiICH98gFEAAAAAAAA4D/9FP3w" +
+  "ASEiICggJ/3yAUQAAAAAAADgP/0U/fABISggHCAb/fIBRAAAAAAAAPA//RT98AEhHCAiICH98gFEAAAAAAAA8D/9FP3wASEiICgg" +
+  "J/3yAUQAAAAAAADwP/0U/fABISggHCAb/fIBRAAAAAAAAPA//RT98AEhHCAiICH98gFEAAAAAAAA8D/9FP3wASEiICggJ/3yAUQA" +
+  "AAAAAADwP/0U/fABISggHET/AwAAAAAwQ/0UIBr98QFBNP3LAf3yASEdICJE/wMAAAAAMEP9FCAg/fEBQTT9ywH98gEhIyAoRP8D" +
+  "AAAAADBD/RQgJv3xAUE0/csB/fIBISkgDyAdIAcgEP1KIh79UiAPIB398AH98wEhCiAPICMgCCAQ/UoiJP1SIA8gI/3wAf3zASEL" +
+  "IA8gKSAJIBD9SiIq/VIgDyAp/fAB/fMBIQwgCiAPIBAgByAHIBD9Sf1SIB79UiAZRAAAAAAAAFpA/RT9Sf1SIQogCyAPIBAgCCAI" +
+  "IBD9Sf1SICT9UiAfRAAAAAAAAFpA/RT9Sf1SIQsgDCAPIBAgCSAJIBD9Sf1SICr9UiAlRAAAAAAAAFpA/RT9Sf1SIQwgESAR/fIB" +
+  "IRJEHf1uDbjks7z9FCAS/fIBRHotD7hvJkw9/RT98AEhEyATIBL98gFEY5yE0f+m1739FP3wASETIBMgEv3yAUS5elkRCIBrPv0U" +
+  "/fABIRMgEyAS/fIBRBlrW0JpKO8+/RT98AEhEyATIBL98gFEiWZekr3hRD/9FP3wASETIBMgEv3yAUTYZhV/Owt0P/0U/fABIRNE" +
+  "knS7CXsatD79FCAS/fIBRLo4yry6Eh8//RT98AEhFCAUIBL98gFEOO3mkUCVYj/9FP3wASEUIBQgEv3yAURsHyWqOwt0P/0U/fAB" +
+  "IRQgESAT/fIBIBT98wEhEyARIBMgEf3sAUQtQxzr4jY6P/0U/Un9UiETRAAAAAAAAPA//RQgEyARRAAAAOAJnx9A/RT9Sv1SIRNE" +
+  "AAAAAAAA8D/9FP3tASATIBFEAAAA4AmfH0D9FP3tAf1J/VIhESAAICxqIAr9Xv1bAgAAIAAgLGogK0EBbGogC/1e/VsCAAAgACAs" +
+  "aiArQQJsaiAR/V79WwIAACAAICxqICtBA2xqIAz9Xv1bAgAAIBAhDiAGBEAgASAsav1dAgD9XyEOCyALIA798gEgCiAR/fIB/fAB" +
+  "IQ0gAiAsaiAN/V79WwIAACANIRUgFSAV/fIBIRZEHf1uDbjks7z9FCAW/fIBRHotD7hvJkw9/RT98AEhFyAXIBb98gFEY5yE0f+m" +
+  "1739FP3wASEXIBcgFv3yAUS5elkRCIBrPv0U/fABIRcgFyAW/fIBRBlrW0JpKO8+/RT98AEhFyAXIBb98gFEiWZekr3hRD/9FP3w" +
+  "ASEXIBcgFv3yAUTYZhV/Owt0P/0U/fABIRdEknS7CXsatD79FCAW/fIBRLo4yry6Eh8//RT98AEhGCAYIBb98gFEOO3mkUCVYj/9" +
+  "FP3wASEYIBggFv3yAURsHyWqOwt0P/0U/fABIRggFSAX/fIBIBj98wEhFyAVIBcgFf3sAUQtQxzr4jY6P/0U/Un9UiEXRAAAAAAA" +
+  "APA//RQgFyAVRAAAAOAJnx9A/RT9Sv1SIRdEAAAAAAAA8D/9FP3tASAXIBVEAAAA4AmfH0D9FP3tAf1J/VIhFSADICxqIAwgFf3y" +
+  "Af1e/VsCAAAgLEEIaiEsDAALCyAAICtBBGxqIQAgASAraiEBIAIgK2ohAiADICtqIQMgBEEBayEEDAALCwv4BwMIewJ/BXsgB0EC" +
+  "dCERAkADQCAGRQ0BQQAhEgJAA0AgEiARSEUNASAAIBJq/V0CAP1fIQkgACASaiARQQFsav1dAgD9XyEKIAAgEmogEUECbGr9XQIA" +
+  "/V8hCyAAIBJqIBFBA2xq/V0CAP1fIQwgASASav1dAgD9XyETIBMgE/3yASEURB39bg245LO8/RQgFP3yAUR6LQ+4byZMPf0U/fAB" +
+  "IRUgFSAU/fIBRGOchNH/pte9/RT98AEhFSAVIBT98gFEuXpZEQiAaz79FP3wASEVIBUgFP3yAUQZa1tCaSjvPv0U/fABIRUgFSAU" +
+  "/fIBRIlmXpK94UQ//RT98AEhFSAVIBT98gFE2GYVfzsLdD/9FP3wASEVRJJ0uwl7GrQ+/RQgFP3yAUS6OMq8uhIfP/0U/fABIRYg" +
+  "FiAU/fIBRDjt5pFAlWI//RT98AEhFiAWIBT98gFEbB8lqjsLdD/9FP3wASEWIBMgFf3yASAW/fMBIRUgEyAVIBP97AFELUMc6+I2" +
+  "Oj/9FP1J/VIhFUQAAAAAAADwP/0UIBUgE0QAAADgCZ8fQP0U/Ur9UiEVRAAAAAAAAPA//RT97QEgFSATRAAAAOAJnx9A/RT97QH9" +
+  "Sf1SIRMgEyENIAMgEmr9XQIA/V8hDiAEIBJq/V0CAP1fIA4gDP3yAUQAAAAAAADwP/0UIA0gDf3yAf3xAf3yAf3wASEPRAAAAAAA" +
+  "AAAA/RQhECAIBEAgAiASav1dAgD9XyEQCyAFIBJqIA8gC/3yASAJ/fIBRAAAAAAAAPA//RQgCf3xAf3yASEXRAAAAAAAAAAA/RQg" +
+  "FyAX/ewBRKDC6/5LSLQ5/RT9Sf1S/V79WwIAACAFIBJqIBFBAWxqIA8gEP3yASAK/fIBRAAAAAAAAPA//RQgCv3xAf3yASEXRAAA" +
+  "AAAAAAAA/RQgFyAX/ewBRKDC6/5LSLQ5/RT9Sf1S/V79WwIAACAFIBJqIBFBAmxqIA8gCf3yAUQAAAAAAADwP/0UIAsgC/3yAf3x" +
+  "Af3yASEXRAAAAAAAAAAA/RQgFyAX/ewBRKDC6/5LSLQ5/RT9Sf1S/V79WwIAACAFIBJqIBFBA2xqIA4gDf3yASAM/fIBRAAAAAAA" +
+  "APA//RQgDP3xAf3yASEXRAAAAAAAAAAA/RQgFyAX/ewBRKDC6/5LSLQ5/RT9Sf1S/V79WwIAACAEIBJqIA8gCv3yASEXRAAAAAAA" +
+  "AAAA/RQgFyAX/ewBRKDC6/5LSLQ5/RT9Sf1S/V79WwIAACASQQhqIRIMAAsLIAAgEUEEbGohACAFIBFBBGxqIQUgASARaiEBIAIg" +
+  "EWohAiADIBFqIQMgBCARaiEEIAZBAWshBgwACwsL"
 );
 
-/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
-interface GateKernels {
+/** One time step's LSTM gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
+interface LstmKernels {
   lstm_forward_f32(gates: number, cPrev: number, cell: number, h: number, batch: number, H: number, hasPrev: number): void;
   lstm_backward_f32(gates: number, cell: number, cPrev: number, dh: number, dCell: number, dGates: number, batch: number, H: number, hasPrev: number): void;
+}
+
+/*
+ * SIMD activation kernels (float32), 3732 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc activation kernels: float32, 3732 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $tanh_f32 (export "tanh_f32") (param $p $count i32))  ;; x ← tanh(x) in place, float32, as the generated JavaScript's tanh
+ *   (func $tanh_backward_f32 (export "tanh_backward_f32") (param $dPre $dOut $h $count i32))  ;; dPre = flush(dOut·(1 − h²)), float32, as the rnn's backward loop
+ *   (func $bias_sums_f32 (export "bias_sums_f32") (param $src $rows $cols $dstA $dstB $both i32))  ;; dst[j] += Σ_r src[r][j] in doubles, float32 (bias gradients)
+ * )
+ */
+const ACTIVATIONS_WASM = fromBase64(
+  "AGFzbQEAAAABFgNgAn9/AGAEf39/fwBgBn9/f39/fwACDwEDZW52Bm1lbW9yeQIAAAMEAwABAgcwAwh0YW5oX2YzMgAAEXRhbmhf" +
+  "YmFja3dhcmRfZjMyAAENYmlhc19zdW1zX2YzMgACCqgcA5oSARJ7AkADQCABQQhORQ0BIAD9AAIAIgL9XyEEIAIgAv0NCAkKCwwN" +
+  "Dg8ICQoLDA0OD/1fIQggAP0AAhAiA/1fIQwgAyAD/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hECAEIAT98gEhBSAIIAj98gEhCSAMIAz9" +
+  "8gEhDSAQIBD98gEhEUQd/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fAB" +
+  "IQpEHf1uDbjks7z9FCAN/fIBRHotD7hvJkw9/RT98AEhDkQd/W4NuOSzvP0UIBH98gFEei0PuG8mTD39FP3wASESIAYgBf3yAURj" +
+  "nITR/6bXvf0U/fABIQYgCiAJ/fIBRGOchNH/pte9/RT98AEhCiAOIA398gFEY5yE0f+m1739FP3wASEOIBIgEf3yAURjnITR/6bX" +
+  "vf0U/fABIRIgBiAF/fIBRLl6WREIgGs+/RT98AEhBiAKIAn98gFEuXpZEQiAaz79FP3wASEKIA4gDf3yAUS5elkRCIBrPv0U/fAB" +
+  "IQ4gEiAR/fIBRLl6WREIgGs+/RT98AEhEiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogDiAN" +
+  "/fIBRBlrW0JpKO8+/RT98AEhDiASIBH98gFEGWtbQmko7z79FP3wASESIAYgBf3yAUSJZl6SveFEP/0U/fABIQYgCiAJ/fIBRIlm" +
+  "XpK94UQ//RT98AEhCiAOIA398gFEiWZekr3hRD/9FP3wASEOIBIgEf3yAUSJZl6SveFEP/0U/fABIRIgBiAF/fIBRNhmFX87C3Q/" +
+  "/RT98AEhBiAKIAn98gFE2GYVfzsLdD/9FP3wASEKIA4gDf3yAUTYZhV/Owt0P/0U/fABIQ4gEiAR/fIBRNhmFX87C3Q//RT98AEh" +
+  "EkSSdLsJexq0Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQtEknS7CXsatD79" +
+  "FCAN/fIBRLo4yry6Eh8//RT98AEhD0SSdLsJexq0Pv0UIBH98gFEujjKvLoSHz/9FP3wASETIAcgBf3yAUQ47eaRQJViP/0U/fAB" +
+  "IQcgCyAJ/fIBRDjt5pFAlWI//RT98AEhCyAPIA398gFEOO3mkUCVYj/9FP3wASEPIBMgEf3yAUQ47eaRQJViP/0U/fABIRMgByAF" +
+  "/fIBRGwfJao7C3Q//RT98AEhByALIAn98gFEbB8lqjsLdD/9FP3wASELIA8gDf3yAURsHyWqOwt0P/0U/fABIQ8gEyAR/fIBRGwf" +
+  "Jao7C3Q//RT98AEhEyAEIAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogDCAO/fIBIA/98wEhDiAQIBL98gEgE/3zASESIAQgBiAE" +
+  "/ewBRC1DHOviNjo//RT9Sf1SIQZEAAAAAAAA8D/9FCAGIAREAAAA4AmfH0D9FP1K/VIhBkQAAAAAAADwP/0U/e0BIAYgBEQAAADg" +
+  "CZ8fQP0U/e0B/Un9UiEEIAggCiAI/ewBRC1DHOviNjo//RT9Sf1SIQpEAAAAAAAA8D/9FCAKIAhEAAAA4AmfH0D9FP1K/VIhCkQA" +
+  "AAAAAADwP/0U/e0BIAogCEQAAADgCZ8fQP0U/e0B/Un9UiEIIAwgDiAM/ewBRC1DHOviNjo//RT9Sf1SIQ5EAAAAAAAA8D/9FCAO" +
+  "IAxEAAAA4AmfH0D9FP1K/VIhDkQAAAAAAADwP/0U/e0BIA4gDEQAAADgCZ8fQP0U/e0B/Un9UiEMIBAgEiAQ/ewBRC1DHOviNjo/" +
+  "/RT9Sf1SIRJEAAAAAAAA8D/9FCASIBBEAAAA4AmfH0D9FP1K/VIhEkQAAAAAAADwP/0U/e0BIBIgEEQAAADgCZ8fQP0U/e0B/Un9" +
+  "UiEQIAAgBP1eIAj9Xv0NAAECAwQFBgcQERITFBUWF/0LAgAgACAM/V4gEP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCECAAQSBqIQAg" +
+  "AUEIayEBDAALCyABQQROBEAgAP0AAgAiAv1fIQQgAiAC/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hCCAEIAT98gEhBSAIIAj98gEhCUQd" +
+  "/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fABIQogBiAF/fIBRGOchNH/" +
+  "pte9/RT98AEhBiAKIAn98gFEY5yE0f+m1739FP3wASEKIAYgBf3yAUS5elkRCIBrPv0U/fABIQYgCiAJ/fIBRLl6WREIgGs+/RT9" +
+  "8AEhCiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogBiAF/fIBRIlmXpK94UQ//RT98AEhBiAK" +
+  "IAn98gFEiWZekr3hRD/9FP3wASEKIAYgBf3yAUTYZhV/Owt0P/0U/fABIQYgCiAJ/fIBRNhmFX87C3Q//RT98AEhCkSSdLsJexq0" +
+  "Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQsgByAF/fIBRDjt5pFAlWI//RT9" +
+  "8AEhByALIAn98gFEOO3mkUCVYj/9FP3wASELIAcgBf3yAURsHyWqOwt0P/0U/fABIQcgCyAJ/fIBRGwfJao7C3Q//RT98AEhCyAE" +
+  "IAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogBCAGIAT97AFELUMc6+I2Oj/9FP1J/VIhBkQAAAAAAADwP/0UIAYgBEQAAADgCZ8f" +
+  "QP0U/Ur9UiEGRAAAAAAAAPA//RT97QEgBiAERAAAAOAJnx9A/RT97QH9Sf1SIQQgCCAKIAj97AFELUMc6+I2Oj/9FP1J/VIhCkQA" +
+  "AAAAAADwP/0UIAogCEQAAADgCZ8fQP0U/Ur9UiEKRAAAAAAAAPA//RT97QEgCiAIRAAAAOAJnx9A/RT97QH9Sf1SIQggACAE/V4g" +
+  "CP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCACAAQRBqIQAgAUEEayEBCwumAgEFewJAA0AgA0EETkUNASAC/QACACEEIAH9AAIAIQUg" +
+  "Bf1fRAAAAAAAAPA//RQgBP1fIAT9X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQYgBSAF/Q0I" +
+  "CQoLDA0ODwgJCgsMDQ4P/V9EAAAAAAAA8D/9FCAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9XyAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9" +
+  "X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQcgACAG/V4gB/1e/Q0AAQIDBAUGBxAREhMUFRYX" +
+  "/QsCACAAQRBqIQAgAUEQaiEBIAJBEGohAiADQQRrIQMMAAsLC+EHAgh7BH8gAkECdCERAkADQCARIBBrQcAATkUNAUQAAAAAAAAA" +
+  "AP0UIQZEAAAAAAAAAAD9FCEHRAAAAAAAAAAA/RQhCEQAAAAAAAAAAP0UIQlEAAAAAAAAAAD9FCEKRAAAAAAAAAAA/RQhC0QAAAAA" +
+  "AAAAAP0UIQxEAAAAAAAAAAD9FCENIAAgEGohDiABIQ8CQCAPRQ0AA0AgBiAO/V0CAP1f/fABIQYgByAO/V0CCP1f/fABIQcgCCAO" +
+  "/V0CEP1f/fABIQggCSAO/V0CGP1f/fABIQkgCiAO/V0CIP1f/fABIQogCyAO/V0CKP1f/fABIQsgDCAO/V0CMP1f/fABIQwgDSAO" +
+  "/V0COP1f/fABIQ0gDiARaiEOIA9BAWsiDw0ACwsgAyAQaiADIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAMgEGogAyAQav1dAgj9XyAH" +
+  "/fAB/V79WwIIACADIBBqIAMgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgAyAQaiADIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAMgEGogAyAQ" +
+  "av1dAiD9XyAK/fAB/V79WwIgACADIBBqIAMgEGr9XQIo/V8gC/3wAf1e/VsCKAAgAyAQaiADIBBq/V0CMP1fIAz98AH9Xv1bAjAA" +
+  "IAMgEGogAyAQav1dAjj9XyAN/fAB/V79WwI4ACAFBEAgBCAQaiAEIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAQgEGogBCAQav1dAgj9" +
+  "XyAH/fAB/V79WwIIACAEIBBqIAQgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgBCAQaiAEIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAQgEGog" +
+  "BCAQav1dAiD9XyAK/fAB/V79WwIgACAEIBBqIAQgEGr9XQIo/V8gC/3wAf1e/VsCKAAgBCAQaiAEIBBq/V0CMP1fIAz98AH9Xv1b" +
+  "AjAAIAQgEGogBCAQav1dAjj9XyAN/fAB/V79WwI4AAsgEEHAAGohEAwACwsCQANAIBEgEGtBEE5FDQFEAAAAAAAAAAD9FCEGRAAA" +
+  "AAAAAAAA/RQhByAAIBBqIQ4gASEPAkAgD0UNAANAIAYgDv1dAgD9X/3wASEGIAcgDv1dAgj9X/3wASEHIA4gEWohDiAPQQFrIg8N" +
+  "AAsLIAMgEGogAyAQav1dAgD9XyAG/fAB/V79WwIAACADIBBqIAMgEGr9XQII/V8gB/3wAf1e/VsCCAAgBQRAIAQgEGogBCAQav1d" +
+  "AgD9XyAG/fAB/V79WwIAACAEIBBqIAQgEGr9XQII/V8gB/3wAf1e/VsCCAALIBBBEGohEAwACwsL"
+);
+
+/** The rnn's tanh over a step's rows and its derivative, and bias-gradient sums; pointers are byte offsets in the shared memory, counts multiples of 4. */
+interface ActivationKernels {
+  bias_sums_f32(src: number, rows: number, cols: number, dstA: number, dstB: number, both: number): void;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {
@@ -578,7 +636,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (8140928 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 125, maximum: 125 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
-  const { lstm_forward_f32, lstm_backward_f32 } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;
+  const { lstm_forward_f32, lstm_backward_f32 } = new wasm.Instance(new wasm.Module(LSTM_WASM), { env: { memory } }).exports as LstmKernels;
+  const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 87416); // all parameters, laid out as PARAMETERS says
   const at_gradients = 349664;
@@ -617,7 +676,6 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_out_fc = 5996672;
   const stream_out_fc = new Float32Array(memory.buffer, 5996672, 3584); // streaming: linear fc, one step
   const at_tmp_lstm_dGatesL0 = 6011008;
-  const tmp_lstm_dGatesL0 = new Float32Array(memory.buffer, 6011008, 524288); // lstm scratch: dGatesL0 (backward only: shares its bytes with other nodes')
   const at_tmp_lstm_dCellL0 = 8108160;
   const tmp_lstm_dCellL0 = new Float32Array(memory.buffer, 8108160, 8192); // lstm scratch: dCellL0 (backward only: shares its bytes with other nodes')
 
@@ -629,9 +687,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_w_lstm_weight_hh_l0 = at_parameters + 54528; // lstm.weight_hh_l0
   const at_dw_lstm_weight_hh_l0 = at_gradients + 54528; // lstm.weight_hh_l0
   const w_lstm_bias_ih_l0 = parameters.subarray(79168, 79680); // lstm.bias_ih_l0 [512]
-  const dw_lstm_bias_ih_l0 = gradients.subarray(79168, 79680); // lstm.bias_ih_l0 [512]
+  const at_dw_lstm_bias_ih_l0 = at_gradients + 316672; // lstm.bias_ih_l0
   const w_lstm_bias_hh_l0 = parameters.subarray(79680, 80192); // lstm.bias_hh_l0 [512]
-  const dw_lstm_bias_hh_l0 = gradients.subarray(79680, 80192); // lstm.bias_hh_l0 [512]
+  const at_dw_lstm_bias_hh_l0 = at_gradients + 318720; // lstm.bias_hh_l0
   const at_w_fc_weight = at_parameters + 320768; // fc.weight
   const at_dw_fc_weight = at_gradients + 320768; // fc.weight
   const w_fc_bias = parameters.subarray(87360, 87416); // fc.bias [56]
@@ -824,24 +882,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
         gemm_tn(512, 24, 16 * batchSize, at_tmp_lstm_dGatesL0, 512, at_out_emb, 24, at_dw_lstm_weight_ih_l0, 24, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(512, 128, 15 * batchSize, at_tmp_lstm_dGatesL0 + (batchSize * 512) * 4, 512, at_out_lstm, 128, at_dw_lstm_weight_hh_l0, 128, 1);
-        // db_ih = db_hh = Σ_{t,b} dGates[t, b]
-        for (let j = 0; j < 512; j += 4) {
-          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
-          for (let r = 0; r < 16 * batchSize; r++) {
-            sum0 += tmp_lstm_dGatesL0[r * 512 + j]!;
-            sum1 += tmp_lstm_dGatesL0[r * 512 + j + 1]!;
-            sum2 += tmp_lstm_dGatesL0[r * 512 + j + 2]!;
-            sum3 += tmp_lstm_dGatesL0[r * 512 + j + 3]!;
-          }
-          dw_lstm_bias_ih_l0[j]! += sum0;
-          dw_lstm_bias_hh_l0[j]! += sum0;
-          dw_lstm_bias_ih_l0[j + 1]! += sum1;
-          dw_lstm_bias_hh_l0[j + 1]! += sum1;
-          dw_lstm_bias_ih_l0[j + 2]! += sum2;
-          dw_lstm_bias_hh_l0[j + 2]! += sum2;
-          dw_lstm_bias_ih_l0[j + 3]! += sum3;
-          dw_lstm_bias_hh_l0[j + 3]! += sum3;
-        }
+        // db_ih = db_hh = Σ_{t,b} dGates[t, b] (WebAssembly, bit for bit the loop)
+        bias_sums_f32(at_tmp_lstm_dGatesL0, 16 * batchSize, 512, at_dw_lstm_bias_ih_l0, at_dw_lstm_bias_hh_l0, 1);
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(16 * batchSize, 24, 512, at_tmp_lstm_dGatesL0, 512, at_w_lstm_weight_ih_l0, 24, at_dout_emb, 24, 1);
       }

@@ -309,77 +309,121 @@ const RELAXED_SIMD_PROBE = fromBase64(
 export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";
 const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? KERNELS_WASM_RELAXED : KERNELS_WASM_BASELINE;
 /*
- * SIMD gate kernels (float32), 3972 bytes of WebAssembly emitted by rnnc. What they contain:
- * ;; rnnc gate kernels: float32, 3972 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * SIMD GRU gate kernels (float32), 2212 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc gru gate kernels: float32, 2212 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
  * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
  * (module
  *   (import "env" "memory" (memory 0))
- *   (func $lstm_forward_f32 (export "lstm_forward_f32") (param $gates $cPrev $cell $h $batch $H $hasPrev i32))  ;; one step's LSTM gates, c and h (float32 rows)
- *   (func $lstm_backward_f32 (export "lstm_backward_f32") (param $gates $cell $cPrev $dh $dCell $dGates $batch $H $hasPrev i32))  ;; one step's LSTM gate gradients (float32 rows)
  *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows)
  *   (func $gru_backward_f32 (export "gru_backward_f32") (param $gates $hidden $hPrev $dh $dhPrev $dGates $dHidden $batch $H $hasPrev i32))  ;; one step's GRU gate gradients (float32 rows)
  * )
  */
-const GATES_WASM = fromBase64(
-  "AGFzbQEAAAABJANgB39/f39/f38AYAl/f39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgAAAwUEAAEAAgdNBBBs" +
-  "c3RtX2ZvcndhcmRfZjMyAAARbHN0bV9iYWNrd2FyZF9mMzIAAQ9ncnVfZm9yd2FyZF9mMzIAAhBncnVfYmFja3dhcmRfZjMyAAMK" +
-  "7B0ErQgDB3sDfw17IAVBAnQhDgJAA0AgBEUNAUEAIQ8CQANAIA8gDkhFDQFBACEQA0AgEEEERgRAIAshDQUgACAPaiAOIBBsav1d" +
-  "AgD9XyENCyAQQQJGIBBBBEZyBEAgDSERIBEgEf3yASESRB39bg245LO8/RQgEv3yAUR6LQ+4byZMPf0U/fABIRMgEyAS/fIBRGOc" +
-  "hNH/pte9/RT98AEhEyATIBL98gFEuXpZEQiAaz79FP3wASETIBMgEv3yAUQZa1tCaSjvPv0U/fABIRMgEyAS/fIBRIlmXpK94UQ/" +
-  "/RT98AEhEyATIBL98gFE2GYVfzsLdD/9FP3wASETRJJ0uwl7GrQ+/RQgEv3yAUS6OMq8uhIfP/0U/fABIRQgFCAS/fIBRDjt5pFA" +
-  "lWI//RT98AEhFCAUIBL98gFEbB8lqjsLdD/9FP3wASEUIBEgE/3yASAU/fMBIRMgESATIBH97AFELUMc6+I2Oj/9FP1J/VIhE0QA" +
-  "AAAAAADwP/0UIBMgEUQAAADgCZ8fQP0U/Ur9UiETRAAAAAAAAPA//RT97QEgEyARRAAAAOAJnx9A/RT97QH9Sf1SIREgESENBSAN" +
-  "IRUgFf3sASEWIBZE/oIrZUcV9z/9FP3yAUQAAAAAAADgP/0U/fAB/XUhFyAXRAAA4P5CLuY//RT98gEgFv3xASAXRHY8eTXvOeo9" +
-  "/RT98gH98AEhGEQaoAEaoAH6Pv0UIBj98gFEGqABGqABKj/9FP3wASEZIBkgGP3yAUQXbMEWbMFWP/0U/fABIRkgGSAY/fIBRBER" +
-  "EREREYE//RT98AEhGSAZIBj98gFEVVVVVVVVpT/9FP3wASEZIBkgGP3yAURVVVVVVVXFP/0U/fABIRkgGSAY/fIBRAAAAAAAAOA/" +
-  "/RT98AEhGSAZIBj98gFEAAAAAAAA8D/9FP3wASEZIBkgGP3yAUQAAAAAAADwP/0U/fABIRkgGUT/AwAAAAAwQ/0UIBf98QFBNP3L" +
-  "Af3yASEaRAAAAAAAAPA//RQiGyAaIBVEAAAAAAAAAAD9FCIc/UoiHf1SIBsgGv3wAf3zASAbIBwgFSAVIBz9Sf1SIB39UiAWRAAA" +
-  "AAAAAFpA/RT9Sf1SIQ0LIBBBBEgEQCAAIA9qIA4gEGxqIA39Xv1bAgAACyAQQQBGBEAgDSEHCyAQQQFGBEAgDSEICyAQQQJGBEAg" +
-  "DSEJRAAAAAAAAAAA/RQhDCAGBEAgASAPav1dAgD9XyEMCyAIIAz98gEgByAJ/fIB/fABIQsgAiAPaiAL/V79WwIAAAsgEEEDRgRA" +
-  "IA0hCgsgEEEERgRAIAMgD2ogCiAN/fIB/V79WwIAAAsgEEEBaiIQQQVIDQALIA9BCGohDwwACwsgACAOQQRsaiEAIAEgDmohASAC" +
-  "IA5qIQIgAyAOaiEDIARBAWshBAwACwsL+AcDCHsCfwV7IAdBAnQhEQJAA0AgBkUNAUEAIRICQANAIBIgEUhFDQEgACASav1dAgD9" +
-  "XyEJIAAgEmogEUEBbGr9XQIA/V8hCiAAIBJqIBFBAmxq/V0CAP1fIQsgACASaiARQQNsav1dAgD9XyEMIAEgEmr9XQIA/V8hEyAT" +
-  "IBP98gEhFEQd/W4NuOSzvP0UIBT98gFEei0PuG8mTD39FP3wASEVIBUgFP3yAURjnITR/6bXvf0U/fABIRUgFSAU/fIBRLl6WREI" +
-  "gGs+/RT98AEhFSAVIBT98gFEGWtbQmko7z79FP3wASEVIBUgFP3yAUSJZl6SveFEP/0U/fABIRUgFSAU/fIBRNhmFX87C3Q//RT9" +
-  "8AEhFUSSdLsJexq0Pv0UIBT98gFEujjKvLoSHz/9FP3wASEWIBYgFP3yAUQ47eaRQJViP/0U/fABIRYgFiAU/fIBRGwfJao7C3Q/" +
-  "/RT98AEhFiATIBX98gEgFv3zASEVIBMgFSAT/ewBRC1DHOviNjo//RT9Sf1SIRVEAAAAAAAA8D/9FCAVIBNEAAAA4AmfH0D9FP1K" +
-  "/VIhFUQAAAAAAADwP/0U/e0BIBUgE0QAAADgCZ8fQP0U/e0B/Un9UiETIBMhDSADIBJq/V0CAP1fIQ4gBCASav1dAgD9XyAOIAz9" +
-  "8gFEAAAAAAAA8D/9FCANIA398gH98QH98gH98AEhD0QAAAAAAAAAAP0UIRAgCARAIAIgEmr9XQIA/V8hEAsgBSASaiAPIAv98gEg" +
-  "Cf3yAUQAAAAAAADwP/0UIAn98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgBSASaiARQQFs" +
-  "aiAPIBD98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAg" +
-  "BSASaiARQQJsaiAPIAn98gFEAAAAAAAA8D/9FCALIAv98gH98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9" +
-  "Uv1e/VsCAAAgBSASaiARQQNsaiAOIA398gEgDP3yAUQAAAAAAADwP/0UIAz98QH98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+" +
-  "S0i0Of0U/Un9Uv1e/VsCAAAgBCASaiAPIAr98gEhF0QAAAAAAAAAAP0UIBcgF/3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgEkEI" +
-  "aiESDAALCyAAIBFBBGxqIQAgBSARQQRsaiEFIAEgEWohASACIBFqIQIgAyARaiEDIAQgEWohBCAGQQFrIQYMAAsLC5kIAwV7A38N" +
-  "eyAFQQJ0IQwCQANAIARFDQFBACENAkADQCANIAxIRQ0BQQAhDgNAIAAgDWogDCAObGr9XQIA/V8gASANaiAMIA5sav1dAgD9XyEL" +
-  "IA5BAkYEQCAHIAv98gEhCwsgC/3wASELIA5BAkYEQCALIQ8gDyAP/fIBIRBEHf1uDbjks7z9FCAQ/fIBRHotD7hvJkw9/RT98AEh" +
-  "ESARIBD98gFEY5yE0f+m1739FP3wASERIBEgEP3yAUS5elkRCIBrPv0U/fABIREgESAQ/fIBRBlrW0JpKO8+/RT98AEhESARIBD9" +
-  "8gFEiWZekr3hRD/9FP3wASERIBEgEP3yAUTYZhV/Owt0P/0U/fABIRFEknS7CXsatD79FCAQ/fIBRLo4yry6Eh8//RT98AEhEiAS" +
-  "IBD98gFEOO3mkUCVYj/9FP3wASESIBIgEP3yAURsHyWqOwt0P/0U/fABIRIgDyAR/fIBIBL98wEhESAPIBEgD/3sAUQtQxzr4jY6" +
-  "P/0U/Un9UiERRAAAAAAAAPA//RQgESAPRAAAAOAJnx9A/RT9Sv1SIRFEAAAAAAAA8D/9FP3tASARIA9EAAAA4AmfH0D9FP3tAf1J" +
-  "/VIhDyAPIQsFIAshEyAT/ewBIRQgFET+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSEVIBVEAADg/kIu5j/9FP3yASAU/fEB" +
-  "IBVEdjx5Ne856j39FP3yAf3wASEWRBqgARqgAfo+/RQgFv3yAUQaoAEaoAEqP/0U/fABIRcgFyAW/fIBRBdswRZswVY//RT98AEh" +
-  "FyAXIBb98gFEERERERERgT/9FP3wASEXIBcgFv3yAURVVVVVVVWlP/0U/fABIRcgFyAW/fIBRFVVVVVVVcU//RT98AEhFyAXIBb9" +
-  "8gFEAAAAAAAA4D/9FP3wASEXIBcgFv3yAUQAAAAAAADwP/0U/fABIRcgFyAW/fIBRAAAAAAAAPA//RT98AEhFyAXRP8DAAAAADBD" +
-  "/RQgFf3xAUE0/csB/fIBIRhEAAAAAAAA8D/9FCIZIBggE0QAAAAAAAAAAP0UIhr9SiIb/VIgGSAY/fAB/fMBIBkgGiATIBMgGv1J" +
-  "/VIgG/1SIBREAAAAAAAAWkD9FP1J/VIhCwsgACANaiAMIA5saiAL/V79WwIAACAOQQBGBEAgCyEHCyAOQQFGBEAgCyEICyAOQQFq" +
-  "Ig5BA0gNAAsgCyEJRAAAAAAAAAAA/RQhCiAGBEAgAiANav1dAgD9XyEKCyADIA1qRAAAAAAAAPA//RQgCP3xASAJ/fIBIAggCv3y" +
-  "Af3wAf1e/VsCAAAgDUEIaiENDAALCyAAIAxBA2xqIQAgASAMQQNsaiEBIAIgDGohAiADIAxqIQMgBEEBayEEDAALCwulBQMIewJ/" +
-  "AXsgCEECdCESAkADQCAHRQ0BQQAhEwJAA0AgEyASSEUNASAAIBNq/V0CAP1fIQogACATaiASQQFsav1dAgD9XyELIAAgE2ogEkEC" +
-  "bGr9XQIA/V8hDCADIBNq/V0CAP1fIQ1EAAAAAAAAAAD9FCEOIAkEQCACIBNq/V0CAP1fIQ4LIA1EAAAAAAAA8D/9FCAL/fEB/fIB" +
-  "RAAAAAAAAPA//RQgDCAM/fIB/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhDyAPIAEgE2ogEkECbGr9" +
-  "XQIA/V/98gEgCv3yAUQAAAAAAADwP/0UIAr98QH98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9UiEQIA0gDiAM" +
-  "/fEB/fIBIAv98gFEAAAAAAAA8D/9FCAL/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhESAFIBNqIBD9" +
-  "Xv1bAgAAIAUgE2ogEkEBbGogEf1e/VsCAAAgBSATaiASQQJsaiAP/V79WwIAACAGIBNqIBD9Xv1bAgAAIAYgE2ogEkEBbGogEf1e" +
-  "/VsCAAAgBiATaiASQQJsaiAPIAr98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgCQRAIAQgE2og" +
-  "BCATav1dAgD9XyANIAv98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv3wAf1e/VsCAAALIBNBCGohEwwACwsg" +
-  "ACASQQNsaiEAIAEgEkEDbGohASAFIBJBA2xqIQUgBiASQQNsaiEGIAIgEmohAiADIBJqIQMgBCASaiEEIAdBAWshBwwACwsL"
+const GRU_WASM = fromBase64(
+  "AGFzbQEAAAABGAJgB39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgAAAwMCAAEHJgIPZ3J1X2ZvcndhcmRfZjMy" +
+  "AAAQZ3J1X2JhY2t3YXJkX2YzMgABCsEQApcLAhd7An9EAAAAAAAA8D/9FCEMRAAAAAAAAAAA/RQhDSAFQQJ0IR4CQANAIARFDQFB" +
+  "ACEfAkADQCAfIB5IRQ0BIAAgH2r9XQIA/V8gASAfav1dAgD9X/3wASEHIAAgH2ogHkEBbGr9XQIA/V8gASAfaiAeQQFsav1dAgD9" +
+  "X/3wASEIIAf97AEhEiAI/ewBIRggEkT+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSETIBhE/oIrZUcV9z/9FP3yAUQAAAAA" +
+  "AADgP/0U/fAB/XUhGSATRAAA4P5CLuY//RT98gEgEv3xASATRHY8eTXvOeo9/RT98gH98AEhFCAZRAAA4P5CLuY//RT98gEgGP3x" +
+  "ASAZRHY8eTXvOeo9/RT98gH98AEhGkQaoAEaoAH6Pv0UIBT98gFEGqABGqABKj/9FP3wASEVRBqgARqgAfo+/RQgGv3yAUQaoAEa" +
+  "oAEqP/0U/fABIRsgFSAU/fIBRBdswRZswVY//RT98AEhFSAbIBr98gFEF2zBFmzBVj/9FP3wASEbIBUgFP3yAUQRERERERGBP/0U" +
+  "/fABIRUgGyAa/fIBRBEREREREYE//RT98AEhGyAVIBT98gFEVVVVVVVVpT/9FP3wASEVIBsgGv3yAURVVVVVVVWlP/0U/fABIRsg" +
+  "FSAU/fIBRFVVVVVVVcU//RT98AEhFSAbIBr98gFEVVVVVVVVxT/9FP3wASEbIBUgFP3yAUQAAAAAAADgP/0U/fABIRUgGyAa/fIB" +
+  "RAAAAAAAAOA//RT98AEhGyAVIBT98gFEAAAAAAAA8D/9FP3wASEVIBsgGv3yAUQAAAAAAADwP/0U/fABIRsgFSAU/fIBRAAAAAAA" +
+  "APA//RT98AEhFSAbIBr98gFEAAAAAAAA8D/9FP3wASEbIBVE/wMAAAAAMEP9FCAT/fEBQTT9ywH98gEhFiAbRP8DAAAAADBD/RQg" +
+  "Gf3xAUE0/csB/fIBIRwgDCAWIAcgDf1KIhf9UiAMIBb98AH98wEhCSAMIBwgCCAN/UoiHf1SIAwgHP3wAf3zASEKIAkgDCANIAcg" +
+  "ByAN/Un9UiAX/VIgEkQAAAAAAABaQP0U/Un9UiEJIAogDCANIAggCCAN/Un9UiAd/VIgGEQAAAAAAABaQP0U/Un9UiEKIAAgH2og" +
+  "HkECbGr9XQIA/V8gCSABIB9qIB5BAmxq/V0CAP1f/fIB/fABIQ4gDiAO/fIBIQ9EHf1uDbjks7z9FCAP/fIBRHotD7hvJkw9/RT9" +
+  "8AEhECAQIA/98gFEY5yE0f+m1739FP3wASEQIBAgD/3yAUS5elkRCIBrPv0U/fABIRAgECAP/fIBRBlrW0JpKO8+/RT98AEhECAQ" +
+  "IA/98gFEiWZekr3hRD/9FP3wASEQIBAgD/3yAUTYZhV/Owt0P/0U/fABIRBEknS7CXsatD79FCAP/fIBRLo4yry6Eh8//RT98AEh" +
+  "ESARIA/98gFEOO3mkUCVYj/9FP3wASERIBEgD/3yAURsHyWqOwt0P/0U/fABIREgDiAQ/fIBIBH98wEhECAOIBAgDv3sAUQtQxzr" +
+  "4jY6P/0U/Un9UiEQRAAAAAAAAPA//RQgECAORAAAAOAJnx9A/RT9Sv1SIRBEAAAAAAAA8D/9FP3tASAQIA5EAAAA4AmfH0D9FP3t" +
+  "Af1J/VIhDiAAIB9qIAn9Xv1bAgAAIAAgH2ogHkEBbGogCv1e/VsCAAAgACAfaiAeQQJsaiAO/V79WwIAACANIQsgBgRAIAIgH2r9" +
+  "XQIA/V8hCwsgAyAfakQAAAAAAADwP/0UIAr98QEgDv3yASAKIAv98gH98AH9Xv1bAgAAIB9BCGohHwwACwsgACAeQQNsaiEAIAEg" +
+  "HkEDbGohASACIB5qIQIgAyAeaiEDIARBAWshBAwACwsLpQUDCHsCfwF7IAhBAnQhEgJAA0AgB0UNAUEAIRMCQANAIBMgEkhFDQEg" +
+  "ACATav1dAgD9XyEKIAAgE2ogEkEBbGr9XQIA/V8hCyAAIBNqIBJBAmxq/V0CAP1fIQwgAyATav1dAgD9XyENRAAAAAAAAAAA/RQh" +
+  "DiAJBEAgAiATav1dAgD9XyEOCyANRAAAAAAAAPA//RQgC/3xAf3yAUQAAAAAAADwP/0UIAwgDP3yAf3xAf3yASEURAAAAAAAAAAA" +
+  "/RQgFCAU/ewBRKDC6/5LSLQ5/RT9Sf1SIQ8gDyABIBNqIBJBAmxq/V0CAP1f/fIBIAr98gFEAAAAAAAA8D/9FCAK/fEB/fIBIRRE" +
+  "AAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhECANIA4gDP3xAf3yASAL/fIBRAAAAAAAAPA//RQgC/3xAf3yASEURAAA" +
+  "AAAAAAAA/RQgFCAU/ewBRKDC6/5LSLQ5/RT9Sf1SIREgBSATaiAQ/V79WwIAACAFIBNqIBJBAWxqIBH9Xv1bAgAAIAUgE2ogEkEC" +
+  "bGogD/1e/VsCAAAgBiATaiAQ/V79WwIAACAGIBNqIBJBAWxqIBH9Xv1bAgAAIAYgE2ogEkECbGogDyAK/fIBIRREAAAAAAAAAAD9" +
+  "FCAUIBT97AFEoMLr/ktItDn9FP1J/VL9Xv1bAgAAIAkEQCAEIBNqIAQgE2r9XQIA/V8gDSAL/fIBIRREAAAAAAAAAAD9FCAUIBT9" +
+  "7AFEoMLr/ktItDn9FP1J/VL98AH9Xv1bAgAACyATQQhqIRMMAAsLIAAgEkEDbGohACABIBJBA2xqIQEgBSASQQNsaiEFIAYgEkED" +
+  "bGohBiACIBJqIQIgAyASaiEDIAQgEmohBCAHQQFrIQcMAAsLCw=="
 );
 
-/** One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
-interface GateKernels {
+/** One time step's GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
+interface GruKernels {
   gru_forward_f32(gates: number, hidden: number, hPrev: number, h: number, batch: number, H: number, hasPrev: number): void;
   gru_backward_f32(gates: number, hidden: number, hPrev: number, dh: number, dhPrev: number, dGates: number, dHidden: number, batch: number, H: number, hasPrev: number): void;
+}
+
+/*
+ * SIMD activation kernels (float32), 3732 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc activation kernels: float32, 3732 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
+ * (module
+ *   (import "env" "memory" (memory 0))
+ *   (func $tanh_f32 (export "tanh_f32") (param $p $count i32))  ;; x ← tanh(x) in place, float32, as the generated JavaScript's tanh
+ *   (func $tanh_backward_f32 (export "tanh_backward_f32") (param $dPre $dOut $h $count i32))  ;; dPre = flush(dOut·(1 − h²)), float32, as the rnn's backward loop
+ *   (func $bias_sums_f32 (export "bias_sums_f32") (param $src $rows $cols $dstA $dstB $both i32))  ;; dst[j] += Σ_r src[r][j] in doubles, float32 (bias gradients)
+ * )
+ */
+const ACTIVATIONS_WASM = fromBase64(
+  "AGFzbQEAAAABFgNgAn9/AGAEf39/fwBgBn9/f39/fwACDwEDZW52Bm1lbW9yeQIAAAMEAwABAgcwAwh0YW5oX2YzMgAAEXRhbmhf" +
+  "YmFja3dhcmRfZjMyAAENYmlhc19zdW1zX2YzMgACCqgcA5oSARJ7AkADQCABQQhORQ0BIAD9AAIAIgL9XyEEIAIgAv0NCAkKCwwN" +
+  "Dg8ICQoLDA0OD/1fIQggAP0AAhAiA/1fIQwgAyAD/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hECAEIAT98gEhBSAIIAj98gEhCSAMIAz9" +
+  "8gEhDSAQIBD98gEhEUQd/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fAB" +
+  "IQpEHf1uDbjks7z9FCAN/fIBRHotD7hvJkw9/RT98AEhDkQd/W4NuOSzvP0UIBH98gFEei0PuG8mTD39FP3wASESIAYgBf3yAURj" +
+  "nITR/6bXvf0U/fABIQYgCiAJ/fIBRGOchNH/pte9/RT98AEhCiAOIA398gFEY5yE0f+m1739FP3wASEOIBIgEf3yAURjnITR/6bX" +
+  "vf0U/fABIRIgBiAF/fIBRLl6WREIgGs+/RT98AEhBiAKIAn98gFEuXpZEQiAaz79FP3wASEKIA4gDf3yAUS5elkRCIBrPv0U/fAB" +
+  "IQ4gEiAR/fIBRLl6WREIgGs+/RT98AEhEiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogDiAN" +
+  "/fIBRBlrW0JpKO8+/RT98AEhDiASIBH98gFEGWtbQmko7z79FP3wASESIAYgBf3yAUSJZl6SveFEP/0U/fABIQYgCiAJ/fIBRIlm" +
+  "XpK94UQ//RT98AEhCiAOIA398gFEiWZekr3hRD/9FP3wASEOIBIgEf3yAUSJZl6SveFEP/0U/fABIRIgBiAF/fIBRNhmFX87C3Q/" +
+  "/RT98AEhBiAKIAn98gFE2GYVfzsLdD/9FP3wASEKIA4gDf3yAUTYZhV/Owt0P/0U/fABIQ4gEiAR/fIBRNhmFX87C3Q//RT98AEh" +
+  "EkSSdLsJexq0Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQtEknS7CXsatD79" +
+  "FCAN/fIBRLo4yry6Eh8//RT98AEhD0SSdLsJexq0Pv0UIBH98gFEujjKvLoSHz/9FP3wASETIAcgBf3yAUQ47eaRQJViP/0U/fAB" +
+  "IQcgCyAJ/fIBRDjt5pFAlWI//RT98AEhCyAPIA398gFEOO3mkUCVYj/9FP3wASEPIBMgEf3yAUQ47eaRQJViP/0U/fABIRMgByAF" +
+  "/fIBRGwfJao7C3Q//RT98AEhByALIAn98gFEbB8lqjsLdD/9FP3wASELIA8gDf3yAURsHyWqOwt0P/0U/fABIQ8gEyAR/fIBRGwf" +
+  "Jao7C3Q//RT98AEhEyAEIAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogDCAO/fIBIA/98wEhDiAQIBL98gEgE/3zASESIAQgBiAE" +
+  "/ewBRC1DHOviNjo//RT9Sf1SIQZEAAAAAAAA8D/9FCAGIAREAAAA4AmfH0D9FP1K/VIhBkQAAAAAAADwP/0U/e0BIAYgBEQAAADg" +
+  "CZ8fQP0U/e0B/Un9UiEEIAggCiAI/ewBRC1DHOviNjo//RT9Sf1SIQpEAAAAAAAA8D/9FCAKIAhEAAAA4AmfH0D9FP1K/VIhCkQA" +
+  "AAAAAADwP/0U/e0BIAogCEQAAADgCZ8fQP0U/e0B/Un9UiEIIAwgDiAM/ewBRC1DHOviNjo//RT9Sf1SIQ5EAAAAAAAA8D/9FCAO" +
+  "IAxEAAAA4AmfH0D9FP1K/VIhDkQAAAAAAADwP/0U/e0BIA4gDEQAAADgCZ8fQP0U/e0B/Un9UiEMIBAgEiAQ/ewBRC1DHOviNjo/" +
+  "/RT9Sf1SIRJEAAAAAAAA8D/9FCASIBBEAAAA4AmfH0D9FP1K/VIhEkQAAAAAAADwP/0U/e0BIBIgEEQAAADgCZ8fQP0U/e0B/Un9" +
+  "UiEQIAAgBP1eIAj9Xv0NAAECAwQFBgcQERITFBUWF/0LAgAgACAM/V4gEP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCECAAQSBqIQAg" +
+  "AUEIayEBDAALCyABQQROBEAgAP0AAgAiAv1fIQQgAiAC/Q0ICQoLDA0ODwgJCgsMDQ4P/V8hCCAEIAT98gEhBSAIIAj98gEhCUQd" +
+  "/W4NuOSzvP0UIAX98gFEei0PuG8mTD39FP3wASEGRB39bg245LO8/RQgCf3yAUR6LQ+4byZMPf0U/fABIQogBiAF/fIBRGOchNH/" +
+  "pte9/RT98AEhBiAKIAn98gFEY5yE0f+m1739FP3wASEKIAYgBf3yAUS5elkRCIBrPv0U/fABIQYgCiAJ/fIBRLl6WREIgGs+/RT9" +
+  "8AEhCiAGIAX98gFEGWtbQmko7z79FP3wASEGIAogCf3yAUQZa1tCaSjvPv0U/fABIQogBiAF/fIBRIlmXpK94UQ//RT98AEhBiAK" +
+  "IAn98gFEiWZekr3hRD/9FP3wASEKIAYgBf3yAUTYZhV/Owt0P/0U/fABIQYgCiAJ/fIBRNhmFX87C3Q//RT98AEhCkSSdLsJexq0" +
+  "Pv0UIAX98gFEujjKvLoSHz/9FP3wASEHRJJ0uwl7GrQ+/RQgCf3yAUS6OMq8uhIfP/0U/fABIQsgByAF/fIBRDjt5pFAlWI//RT9" +
+  "8AEhByALIAn98gFEOO3mkUCVYj/9FP3wASELIAcgBf3yAURsHyWqOwt0P/0U/fABIQcgCyAJ/fIBRGwfJao7C3Q//RT98AEhCyAE" +
+  "IAb98gEgB/3zASEGIAggCv3yASAL/fMBIQogBCAGIAT97AFELUMc6+I2Oj/9FP1J/VIhBkQAAAAAAADwP/0UIAYgBEQAAADgCZ8f" +
+  "QP0U/Ur9UiEGRAAAAAAAAPA//RT97QEgBiAERAAAAOAJnx9A/RT97QH9Sf1SIQQgCCAKIAj97AFELUMc6+I2Oj/9FP1J/VIhCkQA" +
+  "AAAAAADwP/0UIAogCEQAAADgCZ8fQP0U/Ur9UiEKRAAAAAAAAPA//RT97QEgCiAIRAAAAOAJnx9A/RT97QH9Sf1SIQggACAE/V4g" +
+  "CP1e/Q0AAQIDBAUGBxAREhMUFRYX/QsCACAAQRBqIQAgAUEEayEBCwumAgEFewJAA0AgA0EETkUNASAC/QACACEEIAH9AAIAIQUg" +
+  "Bf1fRAAAAAAAAPA//RQgBP1fIAT9X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQYgBSAF/Q0I" +
+  "CQoLDA0ODwgJCgsMDQ4P/V9EAAAAAAAA8D/9FCAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9XyAEIAT9DQgJCgsMDQ4PCAkKCwwNDg/9" +
+  "X/3yAf3xAf3yASEIRAAAAAAAAAAA/RQgCCAI/ewBRKDC6/5LSLQ5/RT9Sf1SIQcgACAG/V4gB/1e/Q0AAQIDBAUGBxAREhMUFRYX" +
+  "/QsCACAAQRBqIQAgAUEQaiEBIAJBEGohAiADQQRrIQMMAAsLC+EHAgh7BH8gAkECdCERAkADQCARIBBrQcAATkUNAUQAAAAAAAAA" +
+  "AP0UIQZEAAAAAAAAAAD9FCEHRAAAAAAAAAAA/RQhCEQAAAAAAAAAAP0UIQlEAAAAAAAAAAD9FCEKRAAAAAAAAAAA/RQhC0QAAAAA" +
+  "AAAAAP0UIQxEAAAAAAAAAAD9FCENIAAgEGohDiABIQ8CQCAPRQ0AA0AgBiAO/V0CAP1f/fABIQYgByAO/V0CCP1f/fABIQcgCCAO" +
+  "/V0CEP1f/fABIQggCSAO/V0CGP1f/fABIQkgCiAO/V0CIP1f/fABIQogCyAO/V0CKP1f/fABIQsgDCAO/V0CMP1f/fABIQwgDSAO" +
+  "/V0COP1f/fABIQ0gDiARaiEOIA9BAWsiDw0ACwsgAyAQaiADIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAMgEGogAyAQav1dAgj9XyAH" +
+  "/fAB/V79WwIIACADIBBqIAMgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgAyAQaiADIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAMgEGogAyAQ" +
+  "av1dAiD9XyAK/fAB/V79WwIgACADIBBqIAMgEGr9XQIo/V8gC/3wAf1e/VsCKAAgAyAQaiADIBBq/V0CMP1fIAz98AH9Xv1bAjAA" +
+  "IAMgEGogAyAQav1dAjj9XyAN/fAB/V79WwI4ACAFBEAgBCAQaiAEIBBq/V0CAP1fIAb98AH9Xv1bAgAAIAQgEGogBCAQav1dAgj9" +
+  "XyAH/fAB/V79WwIIACAEIBBqIAQgEGr9XQIQ/V8gCP3wAf1e/VsCEAAgBCAQaiAEIBBq/V0CGP1fIAn98AH9Xv1bAhgAIAQgEGog" +
+  "BCAQav1dAiD9XyAK/fAB/V79WwIgACAEIBBqIAQgEGr9XQIo/V8gC/3wAf1e/VsCKAAgBCAQaiAEIBBq/V0CMP1fIAz98AH9Xv1b" +
+  "AjAAIAQgEGogBCAQav1dAjj9XyAN/fAB/V79WwI4AAsgEEHAAGohEAwACwsCQANAIBEgEGtBEE5FDQFEAAAAAAAAAAD9FCEGRAAA" +
+  "AAAAAAAA/RQhByAAIBBqIQ4gASEPAkAgD0UNAANAIAYgDv1dAgD9X/3wASEGIAcgDv1dAgj9X/3wASEHIA4gEWohDiAPQQFrIg8N" +
+  "AAsLIAMgEGogAyAQav1dAgD9XyAG/fAB/V79WwIAACADIBBqIAMgEGr9XQII/V8gB/3wAf1e/VsCCAAgBQRAIAQgEGogBCAQav1d" +
+  "AgD9XyAG/fAB/V79WwIAACAEIBBqIAQgEGr9XQII/V8gB/3wAf1e/VsCCAALIBBBEGohEAwACwsL"
+);
+
+/** The rnn's tanh over a step's rows and its derivative, and bias-gradient sums; pointers are byte offsets in the shared memory, counts multiples of 4. */
+interface ActivationKernels {
+  bias_sums_f32(src: number, rows: number, cols: number, dstA: number, dstB: number, both: number): void;
 }
 /** Where the init draws from: uniform numbers in [0, 1) and standard normals. */
 export interface InitRandom {
@@ -581,7 +625,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
   // Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (1114624 bytes), shared with the kernels
   const memory = new wasm.Memory({ initial: 18, maximum: 18 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;
-  const { gru_forward_f32, gru_backward_f32 } = new wasm.Instance(new wasm.Module(GATES_WASM), { env: { memory } }).exports as GateKernels;
+  const { gru_forward_f32, gru_backward_f32 } = new wasm.Instance(new wasm.Module(GRU_WASM), { env: { memory } }).exports as GruKernels;
+  const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 10149); // all parameters, laid out as PARAMETERS says
   const at_gradients = 40608;
@@ -643,13 +688,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_tmp_gru_doutL0 = 741888;
   const tmp_gru_doutL0 = new Float32Array(memory.buffer, 741888, 7168); // gru scratch: doutL0 (backward only: shares its bytes with other nodes')
   const at_tmp_gru_dGatesL0 = 770560;
-  const tmp_gru_dGatesL0 = new Float32Array(memory.buffer, 770560, 21504); // gru scratch: dGatesL0 (backward only: shares its bytes with other nodes')
   const at_tmp_gru_dHiddenL0 = 856576;
-  const tmp_gru_dHiddenL0 = new Float32Array(memory.buffer, 856576, 21504); // gru scratch: dHiddenL0 (backward only: shares its bytes with other nodes')
   const at_tmp_gru_dGatesL1 = 942592;
-  const tmp_gru_dGatesL1 = new Float32Array(memory.buffer, 942592, 21504); // gru scratch: dGatesL1 (backward only: shares its bytes with other nodes')
   const at_tmp_gru_dHiddenL1 = 1028608;
-  const tmp_gru_dHiddenL1 = new Float32Array(memory.buffer, 1028608, 21504); // gru scratch: dHiddenL1 (backward only: shares its bytes with other nodes')
 
   // Views of each parameter and its gradient (PyTorch state_dict names)
   const at_w_gru_weight_ih_l0 = at_parameters + 0; // gru.weight_ih_l0
@@ -657,17 +698,17 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_w_gru_weight_hh_l0 = at_parameters + 1536; // gru.weight_hh_l0
   const at_dw_gru_weight_hh_l0 = at_gradients + 1536; // gru.weight_hh_l0
   const w_gru_bias_ih_l0 = parameters.subarray(3456, 3552); // gru.bias_ih_l0 [96]
-  const dw_gru_bias_ih_l0 = gradients.subarray(3456, 3552); // gru.bias_ih_l0 [96]
+  const at_dw_gru_bias_ih_l0 = at_gradients + 13824; // gru.bias_ih_l0
   const w_gru_bias_hh_l0 = parameters.subarray(3552, 3648); // gru.bias_hh_l0 [96]
-  const dw_gru_bias_hh_l0 = gradients.subarray(3552, 3648); // gru.bias_hh_l0 [96]
+  const at_dw_gru_bias_hh_l0 = at_gradients + 14208; // gru.bias_hh_l0
   const at_w_gru_weight_ih_l1 = at_parameters + 14592; // gru.weight_ih_l1
   const at_dw_gru_weight_ih_l1 = at_gradients + 14592; // gru.weight_ih_l1
   const at_w_gru_weight_hh_l1 = at_parameters + 26880; // gru.weight_hh_l1
   const at_dw_gru_weight_hh_l1 = at_gradients + 26880; // gru.weight_hh_l1
   const w_gru_bias_ih_l1 = parameters.subarray(9792, 9888); // gru.bias_ih_l1 [96]
-  const dw_gru_bias_ih_l1 = gradients.subarray(9792, 9888); // gru.bias_ih_l1 [96]
+  const at_dw_gru_bias_ih_l1 = at_gradients + 39168; // gru.bias_ih_l1
   const w_gru_bias_hh_l1 = parameters.subarray(9888, 9984); // gru.bias_hh_l1 [96]
-  const dw_gru_bias_hh_l1 = gradients.subarray(9888, 9984); // gru.bias_hh_l1 [96]
+  const at_dw_gru_bias_hh_l1 = at_gradients + 39552; // gru.bias_hh_l1
   const at_w_fc_weight = at_parameters + 39936; // fc.weight
   const at_dw_fc_weight = at_gradients + 39936; // fc.weight
   const w_fc_bias = parameters.subarray(10144, 10149); // fc.bias [5]
@@ -915,28 +956,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
         gemm_tn(96, 32, 7 * batchSize, at_tmp_gru_dGatesL1, 96, at_tmp_gru_dropL0, 32, at_dw_gru_weight_ih_l1, 32, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(96, 32, 6 * batchSize, at_tmp_gru_dHiddenL1 + (batchSize * 96) * 4, 96, at_out_gru, 32, at_dw_gru_weight_hh_l1, 32, 1);
-        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j += 4) {
-          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0, sumHidden0 = 0, sumHidden1 = 0, sumHidden2 = 0, sumHidden3 = 0;
-          for (let r = 0; r < 7 * batchSize; r++) {
-            sum0 += tmp_gru_dGatesL1[r * 96 + j]!;
-            sum1 += tmp_gru_dGatesL1[r * 96 + j + 1]!;
-            sum2 += tmp_gru_dGatesL1[r * 96 + j + 2]!;
-            sum3 += tmp_gru_dGatesL1[r * 96 + j + 3]!;
-            sumHidden0 += tmp_gru_dHiddenL1[r * 96 + j]!;
-            sumHidden1 += tmp_gru_dHiddenL1[r * 96 + j + 1]!;
-            sumHidden2 += tmp_gru_dHiddenL1[r * 96 + j + 2]!;
-            sumHidden3 += tmp_gru_dHiddenL1[r * 96 + j + 3]!;
-          }
-          dw_gru_bias_ih_l1[j]! += sum0;
-          dw_gru_bias_hh_l1[j]! += sumHidden0;
-          dw_gru_bias_ih_l1[j + 1]! += sum1;
-          dw_gru_bias_hh_l1[j + 1]! += sumHidden1;
-          dw_gru_bias_ih_l1[j + 2]! += sum2;
-          dw_gru_bias_hh_l1[j + 2]! += sumHidden2;
-          dw_gru_bias_ih_l1[j + 3]! += sum3;
-          dw_gru_bias_hh_l1[j + 3]! += sumHidden3;
-        }
+        // db_ih = Σ dGates, db_hh = Σ dGatesHidden (WebAssembly, bit for bit the loop)
+        bias_sums_f32(at_tmp_gru_dGatesL1, 7 * batchSize, 96, at_dw_gru_bias_ih_l1, 0, 0);
+        bias_sums_f32(at_tmp_gru_dHiddenL1, 7 * batchSize, 96, at_dw_gru_bias_hh_l1, 0, 0);
         // dL/dx[t, b] += dGates[t, b] W_ih
         gemm_nn(7 * batchSize, 32, 96, at_tmp_gru_dGatesL1, 96, at_w_gru_weight_ih_l1, 32, at_tmp_gru_doutL0, 32, 1);
       }
@@ -961,28 +983,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
         gemm_tn(96, 4, 7 * batchSize, at_tmp_gru_dGatesL0, 96, at_in_x, 4, at_dw_gru_weight_ih_l0, 4, 1);
         // dW_hh += Σ_t dGates[t]ᵀ h_prev(t): the previous step's rows lie one batch away
         gemm_tn(96, 32, 6 * batchSize, at_tmp_gru_dHiddenL0 + (batchSize * 96) * 4, 96, at_tmp_gru_outL0, 32, at_dw_gru_weight_hh_l0, 32, 1);
-        // db_ih = Σ dGates, db_hh = Σ dGatesHidden
-        for (let j = 0; j < 96; j += 4) {
-          let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0, sumHidden0 = 0, sumHidden1 = 0, sumHidden2 = 0, sumHidden3 = 0;
-          for (let r = 0; r < 7 * batchSize; r++) {
-            sum0 += tmp_gru_dGatesL0[r * 96 + j]!;
-            sum1 += tmp_gru_dGatesL0[r * 96 + j + 1]!;
-            sum2 += tmp_gru_dGatesL0[r * 96 + j + 2]!;
-            sum3 += tmp_gru_dGatesL0[r * 96 + j + 3]!;
-            sumHidden0 += tmp_gru_dHiddenL0[r * 96 + j]!;
-            sumHidden1 += tmp_gru_dHiddenL0[r * 96 + j + 1]!;
-            sumHidden2 += tmp_gru_dHiddenL0[r * 96 + j + 2]!;
-            sumHidden3 += tmp_gru_dHiddenL0[r * 96 + j + 3]!;
-          }
-          dw_gru_bias_ih_l0[j]! += sum0;
-          dw_gru_bias_hh_l0[j]! += sumHidden0;
-          dw_gru_bias_ih_l0[j + 1]! += sum1;
-          dw_gru_bias_hh_l0[j + 1]! += sumHidden1;
-          dw_gru_bias_ih_l0[j + 2]! += sum2;
-          dw_gru_bias_hh_l0[j + 2]! += sumHidden2;
-          dw_gru_bias_ih_l0[j + 3]! += sum3;
-          dw_gru_bias_hh_l0[j + 3]! += sumHidden3;
-        }
+        // db_ih = Σ dGates, db_hh = Σ dGatesHidden (WebAssembly, bit for bit the loop)
+        bias_sums_f32(at_tmp_gru_dGatesL0, 7 * batchSize, 96, at_dw_gru_bias_ih_l0, 0, 0);
+        bias_sums_f32(at_tmp_gru_dHiddenL0, 7 * batchSize, 96, at_dw_gru_bias_hh_l0, 0, 0);
       }
     }
   }

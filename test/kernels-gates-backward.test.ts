@@ -1,7 +1,7 @@
 import { CodeBlockWriter, ts } from "ts-morph";
 import { describe, it } from "vitest";
 import { emitFlush, emitTanh } from "../src/emit/math.ts";
-import { buildGateKernels } from "../src/emit/wasm/gates.ts";
+import { buildGateKernels, type GateCell } from "../src/emit/wasm/gates.ts";
 import { wasm } from "./wasm/harness.ts";
 import { uniform } from "./helpers/uniform.ts";
 
@@ -58,7 +58,8 @@ describe("the gate kernels' backward passes against the JavaScript loops", () =>
   const tanh = helper(emitTanh, "tanh");
   const flush = helper(emitFlush, "flush");
   const memory = new wasm.Memory({ initial: 200, maximum: 200 });
-  const kernels = new wasm.Instance(new wasm.Module(buildGateKernels().bytes), { env: { memory } }).exports as unknown as BackwardKernels;
+  const exportsOf = (cell: GateCell): object => new wasm.Instance(new wasm.Module(buildGateKernels(cell).bytes), { env: { memory } }).exports;
+  const kernels = { ...exportsOf("lstm"), ...exportsOf("gru") } as unknown as BackwardKernels;
 
   it("lstm_backward_f32", () => {
     const { views, at } = layout(memory.buffer, [4 * count, count, count, count, count, 4 * count]);

@@ -89,6 +89,6 @@ describe("where the gate kernels do not apply", () => {
     expect(content(spec("hidden_size: 8"))).toContain("lstm_forward_f32(");
     expect(content(spec("hidden_size: 7"))).not.toContain("lstm_forward_f32(");
     expect(content(spec("hidden_size: 8, bidirectional: true"))).not.toContain("lstm_forward_f32(");
-    expect(content(spec("hidden_size: 8"), "float64")).not.toContain("GATES_WASM");
+    expect(content(spec("hidden_size: 8"), "float64")).not.toContain("LSTM_WASM");
   });
 });

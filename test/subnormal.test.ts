@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/compile.ts";
+import type { Region } from "../src/emit/memory.ts";
+import { memoryPlan } from "../src/emit/model-memory.ts";
+import { BufferNames } from "../src/emit/names.ts";
+import type { Graph } from "../src/ir/types.ts";
 import { prepareBenchmark } from "../src/runtime/benchmark.ts";
 import { loadGeneratedModule } from "../src/runtime/load-module.ts";
 import { sequenceClassifier } from "./helpers/inline-spec.ts";
@@ -16,23 +20,15 @@ import { sequenceClassifier } from "./helpers/inline-spec.ts";
 /** float32's smallest normal magnitude, 2⁻¹²⁶. */
 const SMALLEST_NORMAL = 2 ** -126;
 
-interface Region {
-  readonly name: string;
-  readonly at: number;
-  readonly elements: number;
-}
-
 /**
- * The float32 buffers the backward pass writes, read from the generated module's own declarations: the parameters'
- * gradients, every layer's output gradient (`dout_…`) and every backward-only scratch buffer (`dPre`, `dGates`, `dCell`, …).
+ * The float32 buffers the backward pass writes, from the memory plan the emitter lays the module out by (the same
+ * offsets: many of these buffers are written only by the WebAssembly kernels, so the source declares no view of them):
+ * the parameters' gradients, every layer's output gradient and every backward-only scratch buffer (`dPre`, `dGates`, …).
  */
-function backwardRegions(source: string): Region[] {
-  const declaration = /const (\w+) = new Float32Array\(memory\.buffer, (\d+), (\d+)\); \/\/ (.*)/g;
-  const regions: Region[] = [];
-  for (const [, name, at, elements, note] of source.matchAll(declaration)) {
-    if (name === "gradients" || name!.startsWith("dout_") || note!.includes("backward only")) regions.push({ name: name!, at: Number(at), elements: Number(elements) });
-  }
-  return regions;
+function backwardRegions(graph: Graph): Region[] {
+  const names = new BufferNames();
+  const plan = memoryPlan(graph, names, new BufferNames("stream_", names), 4, "training");
+  return plan.regions.filter((region) => region.kind === "gradients" || region.kind === "output gradients" || region.kind === "backward scratch");
 }
 
 function countSubnormals(values: Float32Array): number {
@@ -42,9 +38,10 @@ function countSubnormals(values: Float32Array): number {
 }
 
 async function stepAndCount(specText: string, specPath: string): Promise<{ subnormals: Record<string, number>; nonzero: Record<string, number>; loss: number }> {
-  const file = compile(specText, { specPath, precision: "float32" }).files[0];
-  if (file === undefined) throw new Error(`${specPath} did not compile`);
-  const regions = backwardRegions(file.content);
+  const { files, graph } = compile(specText, { specPath, precision: "float32" });
+  const file = files[0];
+  if (file === undefined || graph === undefined) throw new Error(`${specPath} did not compile`);
+  const regions = backwardRegions(graph);
   const benchmark = prepareBenchmark(await loadGeneratedModule(file.content));
   const { lastLoss } = benchmark.run(1); // one training step from the seeded fresh init, on a full dummy batch
   const memory = benchmark.model.parameters.buffer;

@@ -94,7 +94,7 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
 
 /**
  * The elementwise kernel modules beside the matrix kernels, each under the 4 KB a browser compiles synchronously:
- * the float32 LSTM and GRU gate passes (src/emit/wasm/gates.ts), and the float32 rnn's tanh and its derivative and
+ * the float32 LSTM and GRU gate passes (src/emit/wasm/gates.ts, a module per cell), and the float32 rnn's tanh and its derivative and
  * the recurrent bias-gradient sums (src/emit/wasm/activations.ts). One variant each, baseline SIMD, for every engine. A generated file embeds a module
  * only when its code calls one of the module's kernels, and types only the kernels it calls.
  */
@@ -112,17 +112,26 @@ interface ElementwiseModule {
 
 export const ELEMENTWISE_MODULES: readonly ElementwiseModule[] = [
   {
-    bytesName: "GATES_WASM",
-    typeName: "GateKernels",
-    title: "SIMD gate kernels (float32)",
-    doc: "One time step's LSTM or GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even.",
+    bytesName: "LSTM_WASM",
+    typeName: "LstmKernels",
+    title: "SIMD LSTM gate kernels (float32)",
+    doc: "One time step's LSTM gate pass over all its rows; pointers are byte offsets in the shared memory, H even.",
     kernels: {
       lstm_forward_f32: ["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"],
       lstm_backward_f32: ["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"],
+    },
+    build: (sharedMemory) => buildGateKernels("lstm", sharedMemory),
+  },
+  {
+    bytesName: "GRU_WASM",
+    typeName: "GruKernels",
+    title: "SIMD GRU gate kernels (float32)",
+    doc: "One time step's GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even.",
+    kernels: {
       gru_forward_f32: ["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"],
       gru_backward_f32: ["gates", "hidden", "hPrev", "dh", "dhPrev", "dGates", "dHidden", "batch", "H", "hasPrev"],
     },
-    build: buildGateKernels,
+    build: (sharedMemory) => buildGateKernels("gru", sharedMemory),
   },
   {
     bytesName: "ACTIVATIONS_WASM",

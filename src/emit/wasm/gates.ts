@@ -5,12 +5,12 @@ import { defineLstm } from "./kernels/gates-lstm.ts";
 import { SYNC_MODULE_LIMIT, elementwiseListing, kernelsWat } from "./kernels/listing.ts";
 
 /**
- * The float32 elementwise kernels of the LSTM and GRU, as a second small WebAssembly module beside the matrix kernels
- * (kernels.ts, 4,086 bytes: a module must stay ≤ 4 KB for a browser to compile it synchronously on its main thread).
- * It imports the same memory as `env.memory` and exports, pointers as byte offsets, H even:
+ * The float32 elementwise kernels of the LSTM and of the GRU, one small WebAssembly module per cell beside the matrix
+ * kernels (kernels.ts; a module must stay ≤ 4 KB for older browsers to compile it synchronously on the main thread).
+ * Each imports the same memory as `env.memory` and exports, pointers as byte offsets, H even:
  *
- *   lstm_forward_f32(…), lstm_backward_f32(…)   one time step's gate passes (kernels/gates-lstm.ts)
- *   gru_forward_f32(…), gru_backward_f32(…)     the same for the GRU (kernels/gates-gru.ts)
+ *   lstm: lstm_forward_f32(…), lstm_backward_f32(…)   one time step's gate passes (kernels/gates-lstm.ts)
+ *   gru:  gru_forward_f32(…), gru_backward_f32(…)     the same for the GRU (kernels/gates-gru.ts)
  *
  * Each computes in doubles, two values at a time (f64x2), exactly the operations of the generated JavaScript's loops
  * and its float32 `sigmoid`, `tanh` and `flush` helpers, in the same order, so the stored float32 values are the same
@@ -21,25 +21,28 @@ export interface GateKernels {
   readonly listing: string;
 }
 
+export type GateCell = "lstm" | "gru";
+export const GATE_CELLS: readonly GateCell[] = ["lstm", "gru"];
+
 export { SYNC_MODULE_LIMIT } from "./kernels/listing.ts";
 
-export function buildGateKernels(sharedMemory = false): GateKernels {
-  const { bytes, functions } = assemble(sharedMemory);
-  if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
-  const listing = elementwiseListing("rnnc gate kernels", bytes, functions);
+export function buildGateKernels(cell: GateCell, sharedMemory = false): GateKernels {
+  const { bytes, functions } = assemble(cell, sharedMemory);
+  if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`${cell} gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
+  const listing = elementwiseListing(`rnnc ${cell} gate kernels`, bytes, functions);
   // threaded modules (src/emit/threads): the same code over a shared memory
   return { bytes, listing: sharedMemory ? listing.replace("(memory 0))", "(memory 0 65536 shared))") : listing };
 }
 
 /** The module's full WAT-like text, for review. */
-export function gateKernelsText(): string {
-  const { bytes, functions } = assemble();
+export function gateKernelsText(cell: GateCell): string {
+  const { bytes, functions } = assemble(cell);
   return kernelsWat(bytes, functions);
 }
 
-function assemble(sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
+function assemble(cell: GateCell, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
-  defineLstm(mod, GATE_HELPERS);
-  defineGru(mod, GATE_HELPERS);
+  if (cell === "lstm") defineLstm(mod, GATE_HELPERS);
+  else defineGru(mod, GATE_HELPERS);
   return mod.encode();
 }

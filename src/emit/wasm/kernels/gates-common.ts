@@ -94,21 +94,3 @@ export function oneMinus(f: FunctionBuilder, v: Local, square = false): Factor {
     f.simd("f64x2.sub");
   };
 }
-
-/**
- * for block = 0 … count − 1: body(block). The gate kernels walk a pair's gate blocks in this loop so that the σ and
- * tanh arithmetic, written in place (no call), appears once per kernel: the module stays under 4 KB.
- */
-export function eachBlock(f: FunctionBuilder, count: number, body: (block: Local) => void): void {
-  const block = f.local("block", "i32");
-  f.i32(0).set(block);
-  f.loop("blocks", () => {
-    body(block);
-    f.get(block).i32(1).op("i32.add").tee(block).i32(count).op("i32.lt_s").brIf("blocks");
-  });
-}
-
-/** `if (block == value) then() [else otherwise()]` */
-export function whenBlock(f: FunctionBuilder, block: Local, value: number, then: () => void, otherwise?: () => void): void {
-  f.get(block).i32(value).op("i32.eq").if(then, otherwise);
-}

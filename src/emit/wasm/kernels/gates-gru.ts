@@ -1,8 +1,9 @@
-import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
-import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import type { Local, ModuleBuilder } from "../encoder.ts";
+import { assign, eachPair, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
 import type { GateHelpers } from "./gates-helpers.ts";
 import { i32s } from "./params.ts";
-import { splat } from "./sigmoid.ts";
+import { sigmoidLocals, sigmoidPairs, splat } from "./sigmoid.ts";
+import { tanhPairs, type TanhLocals } from "./tanh.ts";
 
 /**
  * The GRU's gate passes over one time step (src/ops/gru.ts emits the same arithmetic as JavaScript for float64 and
@@ -16,36 +17,42 @@ import { splat } from "./sigmoid.ts";
  *     dn = flush(dh·(1−z)·(1−n²)), dr = flush(dn·hidden_n·r(1−r)), dz = flush(dh·(h_prev − n)·z(1−z));
  *     dGates = [dr dz dn], dHidden = [dr dz flush(dn·r)]; hasPrev: dhPrev += flush(dh·z)
  */
-export function defineGru(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelpers): void {
+export function defineGru(mod: ModuleBuilder, { flush }: GateHelpers): void {
   const walked = (row: Local, width = 1): Walked => ({ row, width });
   const forwardParams = i32s(["gates", "hidden", "hPrev", "h", "batch", "H", "hasPrev"]);
   mod.func("gru_forward_f32", forwardParams, [], { exportName: "gru_forward_f32", doc: "one step's GRU gates and h (float32 rows)" }, (f, p) => {
-    const [r, z, n, prev, x] = ["r", "z", "n", "prev", "x"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local];
+    const [xr, xz, r, z, prev, one, zero] = ["xr", "xz", "r", "z", "prev", "one", "zero"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local, Local, Local, Local];
+    const [nx, nx2, np, nq] = ["n", "n_x2", "n_p", "n_q"].map((name) => f.local(name, "v128")) as [Local, Local, Local, Local];
+    const n: TanhLocals = { x: nx, x2: nx2, p: np, q: nq };
+    const sigmoids = [sigmoidLocals(f, "r", xr, r), sigmoidLocals(f, "z", xz, z)];
     const [gates, hidden, hPrev, h] = [walked(p.gates, 3), walked(p.hidden, 3), walked(p.hPrev), walked(p.h)];
+    splat(f, 1);
+    f.set(one);
+    splat(f, 0);
+    f.set(zero);
     eachPair(f, p.batch, p.H, [gates, hidden, hPrev, h], ({ at }) => {
-      // blocks 0, 1: r, z = σ(gates + hidden); block 2: n = tanh(gates + r·hidden); each stored over its gates
-      eachBlock(f, 3, (block) => {
-        loadPair(f, () => at(gates, block));
-        loadPair(f, () => at(hidden, block));
-        f.set(x);
-        whenBlock(f, block, 2, () => void f.get(r).get(x).simd("f64x2.mul").set(x));
-        f.get(x).simd("f64x2.add").set(x);
-        const activate = (apply: (f: FunctionBuilder) => void) => () => {
-          f.get(x);
-          apply(f);
-          f.set(x);
-        };
-        whenBlock(f, block, 2, activate(tanh), activate(sigmoid));
-        storePair(f, () => at(gates, block), () => void f.get(x));
-        whenBlock(f, block, 0, () => void f.get(x).set(r));
-        whenBlock(f, block, 1, () => void f.get(x).set(z));
+      // r, z = σ(gates + hidden): two independent chains, written as one run so that they overlap
+      for (const [local, block] of [[xr, 0], [xz, 1]] as const) {
+        assign(f, local, () => {
+          loadPair(f, () => at(gates, block));
+          loadPair(f, () => at(hidden, block));
+          f.simd("f64x2.add");
+        });
+      }
+      sigmoidPairs(f, sigmoids, one, zero);
+      // n = tanh(gates + r·hidden)
+      assign(f, n.x, () => {
+        loadPair(f, () => at(gates, 2));
+        f.get(r);
+        loadPair(f, () => at(hidden, 2));
+        f.simd("f64x2.mul").simd("f64x2.add");
       });
-      f.get(x).set(n);
-      splat(f, 0);
-      f.set(prev);
+      tanhPairs(f, [n]);
+      for (const [local, block] of [[r, 0], [z, 1], [n.x, 2]] as const) storePair(f, () => at(gates, block), () => void f.get(local));
+      f.get(zero).set(prev);
       f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(hPrev))));
       storePair(f, () => at(h), () => {
-        product(f, oneMinus(f, z), n);
+        product(f, oneMinus(f, z), n.x);
         product(f, z, prev);
         f.simd("f64x2.add");
       });

@@ -1,18 +1,16 @@
 import type { FunctionBuilder, Local } from "../encoder.ts";
-import { sigmoidPair, splat } from "./sigmoid.ts";
+import { splat } from "./sigmoid.ts";
 import { tanhPair } from "./tanh.ts";
 
 /**
- * σ, tanh and flush as the gate kernels use them: each replaces the v128 (two doubles) on top of the stack by its
+ * tanh and flush as the backward gate kernels use them: each replaces the v128 (two doubles) on top of the stack by its
  * image, written in place rather than called: a call per pair of values cost 10–16% of an lstm-medium training step
- * (measured against the same helpers as functions of the module). Each kernel activates its gates in a loop over gate
- * blocks, so each helper's arithmetic appears once per kernel and the module stays under 4 KB. Uses within one
- * kernel share their scratch locals.
+ * (measured against the same helpers as functions of the module). Uses within one kernel share their scratch locals.
+ * (The forward kernels write their σ and tanh as interleaved chains: sigmoidPairs, tanhPairs.)
  */
 export type Apply = (f: FunctionBuilder) => void;
 
 export interface GateHelpers {
-  readonly sigmoid: Apply;
   readonly tanh: Apply;
   readonly flush: Apply;
 }
@@ -31,11 +29,6 @@ function scratch(f: FunctionBuilder, name: string): Local {
 }
 
 export const GATE_HELPERS: GateHelpers = {
-  sigmoid: (f) => {
-    const x = scratch(f, "sigmoid_x");
-    f.set(x);
-    sigmoidPair(f, x, (name) => scratch(f, `sigmoid_${name}`));
-  },
   tanh: (f) => {
     const x = scratch(f, "tanh_x");
     f.set(x);

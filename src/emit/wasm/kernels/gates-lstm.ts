@@ -1,8 +1,9 @@
-import type { FunctionBuilder, Local, ModuleBuilder } from "../encoder.ts";
+import type { Local, ModuleBuilder } from "../encoder.ts";
 import type { GateHelpers } from "./gates-helpers.ts";
-import { assign, eachBlock, eachPair, whenBlock, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import { assign, eachPair, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
 import { i32s } from "./params.ts";
-import { splat } from "./sigmoid.ts";
+import { sigmoidLocals, sigmoidPairs, splat } from "./sigmoid.ts";
+import { tanhPairs, type TanhLocals } from "./tanh.ts";
 
 /**
  * The LSTM's gate passes over one time step (src/ops/lstm.ts emits the same arithmetic as JavaScript for float64 and
@@ -17,40 +18,39 @@ import { splat } from "./sigmoid.ts";
  */
 const v128s = (f: { local: (name: string, type: "v128") => Local }, names: readonly string[]): Local[] => names.map((name) => f.local(name, "v128"));
 
-export function defineLstm(mod: ModuleBuilder, { sigmoid, tanh, flush }: GateHelpers): void {
+export function defineLstm(mod: ModuleBuilder, { tanh, flush }: GateHelpers): void {
   const forwardParams = i32s(["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"]);
   mod.func("lstm_forward_f32", forwardParams, [], { exportName: "lstm_forward_f32", doc: "one step's LSTM gates, c and h (float32 rows)" }, (f, p) => {
-    const [i, fg, g, o, c, prev, x] = v128s(f, ["i", "fg", "g", "o", "c", "prev", "x"]) as [Local, Local, Local, Local, Local, Local, Local];
+    const [xi, xf, xo, i, fg, o, c, prev, one, zero] = v128s(f, ["xi", "xf", "xo", "i", "fg", "o", "c", "prev", "one", "zero"]) as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local];
+    const tanhLocals = (name: string): TanhLocals => {
+      const [x, x2, pp, q] = v128s(f, [name, `${name}_x2`, `${name}_p`, `${name}_q`]) as [Local, Local, Local, Local];
+      return { x, x2, p: pp, q };
+    };
+    const g = tanhLocals("g");
+    const tanhC = tanhLocals("tanhC");
+    const sigmoids = [sigmoidLocals(f, "i", xi, i), sigmoidLocals(f, "f", xf, fg), sigmoidLocals(f, "o", xo, o)];
     const gates: Walked = { row: p.gates, width: 4 };
     const cPrev: Walked = { row: p.cPrev, width: 1 };
     const cell: Walked = { row: p.cell, width: 1 };
     const h: Walked = { row: p.h, width: 1 };
+    splat(f, 1);
+    f.set(one);
+    splat(f, 0);
+    f.set(zero);
     eachPair(f, p.batch, p.H, [gates, cPrev, cell, h], ({ at }) => {
-      // blocks 0–3: i, f, g, o activated and stored (c computed once g is known); block 4: h = o·tanh(c)
-      eachBlock(f, 5, (block) => {
-        whenBlock(f, block, 4, () => void f.get(c).set(x), () => assign(f, x, () => loadPair(f, () => at(gates, block))));
-        // x ← tanh(x) in blocks 2 (g) and 4 (c), σ(x) in the others
-        const activate = (apply: (f: FunctionBuilder) => void) => () => {
-          f.get(x);
-          apply(f);
-          f.set(x);
-        };
-        f.get(block).i32(2).op("i32.eq").get(block).i32(4).op("i32.eq").op("i32.or").if(activate(tanh), activate(sigmoid));
-        f.get(block).i32(4).op("i32.lt_s").if(() => storePair(f, () => at(gates, block), () => void f.get(x)));
-        whenBlock(f, block, 0, () => void f.get(x).set(i));
-        whenBlock(f, block, 1, () => void f.get(x).set(fg));
-        whenBlock(f, block, 2, () => {
-          f.get(x).set(g);
-          splat(f, 0);
-          f.set(prev);
-          f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
-          // c = f·c_prev + i·g
-          assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g).simd("f64x2.mul").simd("f64x2.add"));
-          storePair(f, () => at(cell), () => void f.get(c));
-        });
-        whenBlock(f, block, 3, () => void f.get(x).set(o));
-        whenBlock(f, block, 4, () => storePair(f, () => at(h), () => void f.get(o).get(x).simd("f64x2.mul")));
-      });
+      // i, f, o = σ(·) and g = tanh(·): four independent chains, written as one straight run so that they overlap
+      for (const [local, block] of [[xi, 0], [xf, 1], [g.x, 2], [xo, 3]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
+      sigmoidPairs(f, sigmoids, one, zero);
+      tanhPairs(f, [g]);
+      for (const [local, block] of [[i, 0], [fg, 1], [g.x, 2], [o, 3]] as const) storePair(f, () => at(gates, block), () => void f.get(local));
+      f.get(zero).set(prev);
+      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
+      // c = f·c_prev + i·g; h = o·tanh(c)
+      assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g.x).simd("f64x2.mul").simd("f64x2.add"));
+      storePair(f, () => at(cell), () => void f.get(c));
+      f.get(c).set(tanhC.x);
+      tanhPairs(f, [tanhC]);
+      storePair(f, () => at(h), () => void f.get(o).get(tanhC.x).simd("f64x2.mul"));
     });
   });
 

@@ -3,7 +3,7 @@ import type { FunctionBuilder, Local } from "../encoder.ts";
 /**
  * The float32 sigmoid, σ(x) = 1 / (1 + e^−x), in doubles with fixed operations only (no Math.exp, whose last bits
  * differ between engines), written once as JavaScript (src/emit/math.ts emits `SIGMOID_JS`) and once as WebAssembly
- * (`sigmoidPair`, two doubles at a time, written into the gate kernels); the two compute the same double operations in the same order, so they
+ * (`sigmoidPairs`, two doubles at a time, written into the gate kernels); the two compute the same double operations in the same order, so they
  * store the same float32 bits on every engine:
  *
  *   a = |x|;  k = ⌊a·log₂e + ½⌋;  r = k·ln2_hi − a + k·ln2_lo  (so e^−a = 2^−k · e^r, |r| ≤ ln2/2, Cody–Waite)
@@ -61,44 +61,76 @@ export function splat(f: FunctionBuilder, value: number): void {
 /** 2^52 + 1023: (this − k)'s low bits are 1023 − k, which shifted left by 52 are the bits of the double 2^−k. */
 const EXPONENT_BIAS = 2 ** 52 + 1023;
 
-/** Pushes σ of the two doubles in `x` (left as they are), with v128 scratch locals from `scratch`. */
-export function sigmoidPair(f: FunctionBuilder, x: Local, scratch: (name: string) => Local): void {
-  const [a, k, r, p, e, one, zero, positive] = ["a", "k", "r", "p", "e", "one", "zero", "positive"].map(scratch) as [Local, Local, Local, Local, Local, Local, Local, Local];
-  f.get(x).simd("f64x2.abs").set(a);
-  f.get(a);
-  splat(f, SIGMOID.log2e);
-  f.simd("f64x2.mul");
-  splat(f, 0.5);
-  f.simd("f64x2.add").simd("f64x2.floor").set(k);
+/** One pair's locals for `sigmoidPairs`: the input (left as it is), the result, and scratch. */
+export interface SigmoidLocals {
+  readonly x: Local;
+  readonly out: Local;
+  readonly a: Local;
+  readonly k: Local;
+  readonly r: Local;
+  readonly p: Local;
+  readonly e: Local;
+  readonly positive: Local;
+}
+
+/** A pair's locals, named `<prefix>_<name>`. */
+export function sigmoidLocals(f: FunctionBuilder, prefix: string, x: Local, out: Local): SigmoidLocals {
+  const [a, k, r, p, e, positive] = ["a", "k", "r", "p", "e", "positive"].map((name) => f.local(`${prefix}_${name}`, "v128")) as [Local, Local, Local, Local, Local, Local];
+  return { x, out, a, k, r, p, e, positive };
+}
+
+/**
+ * out ← σ(x) for several pairs of doubles, each step written for every pair before the next, so that the pairs'
+ * dependency chains (Horner's, then a division) overlap in the CPU. `one` and `zero` hold 1 and 0 in both lanes.
+ */
+export function sigmoidPairs(f: FunctionBuilder, pairs: readonly SigmoidLocals[], one: Local, zero: Local): void {
+  const each = (emit: (pair: SigmoidLocals) => void): void => pairs.forEach(emit);
+  each(({ x, a }) => f.get(x).simd("f64x2.abs").set(a));
+  each(({ a, k }) => {
+    f.get(a);
+    splat(f, SIGMOID.log2e);
+    f.simd("f64x2.mul");
+    splat(f, 0.5);
+    f.simd("f64x2.add").simd("f64x2.floor").set(k);
+  });
   // r = (k·ln2_hi − a) + k·ln2_lo
-  f.get(k);
-  splat(f, SIGMOID.ln2Hi);
-  f.simd("f64x2.mul").get(a).simd("f64x2.sub").get(k);
-  splat(f, SIGMOID.ln2Lo);
-  f.simd("f64x2.mul").simd("f64x2.add").set(r);
+  each(({ a, k, r }) => {
+    f.get(k);
+    splat(f, SIGMOID.ln2Hi);
+    f.simd("f64x2.mul").get(a).simd("f64x2.sub").get(k);
+    splat(f, SIGMOID.ln2Lo);
+    f.simd("f64x2.mul").simd("f64x2.add").set(r);
+  });
   const [c8, c7, ...rest] = SIGMOID.taylor;
-  splat(f, c8!);
-  f.get(r).simd("f64x2.mul");
-  splat(f, c7!);
-  f.simd("f64x2.add").set(p);
-  for (const c of rest) {
-    f.get(p).get(r).simd("f64x2.mul");
-    splat(f, c);
+  each(({ r, p }) => {
+    splat(f, c8!);
+    f.get(r).simd("f64x2.mul");
+    splat(f, c7!);
     f.simd("f64x2.add").set(p);
+  });
+  for (const c of rest) {
+    each(({ r, p }) => {
+      f.get(p).get(r).simd("f64x2.mul");
+      splat(f, c);
+      f.simd("f64x2.add").set(p);
+    });
   }
   // e = p · 2^−k, the scale built from its bits; lanes with |x| ≥ limit or NaN get garbage here, replaced below
-  f.get(p);
-  splat(f, EXPONENT_BIAS);
-  f.get(k).simd("f64x2.sub").i32(52).simd("i64x2.shl").simd("f64x2.mul").set(e);
-  // (x > 0 ? 1 : e) / (1 + e); the constants 1, 0 and the mask x > 0 are made once each (the module's 4 KB budget)
-  splat(f, 1);
-  f.tee(one).get(e).get(x);
-  splat(f, 0);
-  f.tee(zero).simd("f64x2.gt").tee(positive).simd("v128.bitselect");
-  f.get(one).get(e).simd("f64x2.add").simd("f64x2.div");
+  each(({ k, p, e }) => {
+    f.get(p);
+    splat(f, EXPONENT_BIAS);
+    f.get(k).simd("f64x2.sub").i32(52).simd("i64x2.shl").simd("f64x2.mul").set(e);
+  });
+  // (x > 0 ? 1 : e) / (1 + e)
+  each(({ x, e, positive, out }) => {
+    f.get(one).get(e).get(x).get(zero).simd("f64x2.gt").tee(positive).simd("v128.bitselect");
+    f.get(one).get(e).simd("f64x2.add").simd("f64x2.div").set(out);
+  });
   // |x| ≥ limit or NaN: x > 0 ? 1 : x < 0 ? 0 : x
-  f.get(one).get(zero).get(x).get(x).get(zero).simd("f64x2.lt").simd("v128.bitselect").get(positive).simd("v128.bitselect");
-  f.get(a);
-  splat(f, SIGMOID.limit);
-  f.simd("f64x2.lt").simd("v128.bitselect");
+  each(({ x, a, positive, out }) => {
+    f.get(out).get(one).get(zero).get(x).get(x).get(zero).simd("f64x2.lt").simd("v128.bitselect").get(positive).simd("v128.bitselect");
+    f.get(a);
+    splat(f, SIGMOID.limit);
+    f.simd("f64x2.lt").simd("v128.bitselect").set(out);
+  });
 }
