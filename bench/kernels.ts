@@ -37,6 +37,9 @@ const PRODUCTS: [string, Kind, number, number, number][] = [
   ["lstm-medium dGates·W_hh (per step)", "nn", 64, 128, 512],
   ["lstm-medium dW_hh", "tn", 512, 128, 4032],
   ["long h·W_hhᵀ (per step)", "nt", 32, 32, 32],
+  ["lstm-medium h·W_hhᵀ (batch 1)", "nt", 1, 512, 128],
+  ["gru-medium h·W_hhᵀ (batch 1)", "nt", 1, 384, 128],
+  ["medium h·W_hhᵀ (batch 1)", "nt", 1, 128, 128],
   ["long dPre·W_hh (per step)", "nn", 32, 32, 32],
 ];
 

@@ -1,6 +1,6 @@
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.ts";
-import { kernelsListing, kernelsWat } from "./kernels/listing.ts";
+import { SYNC_MODULE_LIMIT, kernelsListing, kernelsWat } from "./kernels/listing.ts";
 import { defineNtKernels, ntDriver } from "./kernels/nt.ts";
 import { GEMM_PARAMS } from "./kernels/params.ts";
 import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/xn.ts";
@@ -64,7 +64,17 @@ export function kernelsText(precision: Precision, variant: KernelVariant = "base
   return kernelsWat(bytes, functions);
 }
 
+/**
+ * The module with a one-row nt kernel (a batch-1 product does its work once instead of twice), unless that puts it
+ * over the 4 KB that older browsers compile synchronously: the float32 baseline variant has no room for it, and runs
+ * an odd last row as a pair of itself (the same bits either way; only the time differs).
+ */
 function assemble(precision: Precision, variant: KernelVariant, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
+  const withSingleRow = assembleWith(precision, variant, sharedMemory, true);
+  return withSingleRow.bytes.length <= SYNC_MODULE_LIMIT ? withSingleRow : assembleWith(precision, variant, sharedMemory, false);
+}
+
+function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory: boolean, singleRow: boolean): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const fl = flavorOf(precision, variant);
   const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
 
@@ -76,6 +86,6 @@ function assemble(precision: Precision, variant: KernelVariant, sharedMemory = f
     xnDriver(f, p, fl, xnKernels),
   );
   const xnKernels = defineXnKernels(mod, fl);
-  const nt = defineNtKernels(mod, fl);
+  const nt = defineNtKernels(mod, fl, singleRow);
   return mod.encode();
 }

@@ -15,6 +15,8 @@ interface NtKernels {
   readonly wide: FunctionRef;
   /** BLOCK.ntRows × 1 block of C (the column tail). */
   readonly narrow: FunctionRef;
+  /** 1 × BLOCK.ntColumns block of C: an odd last row, so that a one-row product (batch 1) does its work once. */
+  readonly single: FunctionRef | undefined;
 }
 
 /**
@@ -23,13 +25,15 @@ interface NtKernels {
  * one element into lane 0 (`load32_zero`) and runs the same multiply-adds. Then each row's partial sums are summed
  * across lanes into one vector of C. Every C load comes before any C store, so both rows may be the same row (lda = ldc = 0).
  */
-export function defineNtKernels(mod: ModuleBuilder, fl: Flavor): NtKernels {
+export function defineNtKernels(mod: ModuleBuilder, fl: Flavor, singleRow: boolean): NtKernels {
   if (BLOCK.ntColumns % fl.lanes !== 0) throw new Error("the nt column block must be a multiple of the lane count");
-  const kernel = (columns: number): FunctionRef =>
-    mod.func(`nt_${BLOCK.ntRows}x${columns}`, NT_KERNEL_PARAMS, [], { doc: `${BLOCK.ntRows}×${columns} block of C (the rows may alias)` }, (f, p) =>
-      ntKernelBody(f, p, fl, BLOCK.ntRows, columns),
-    );
-  return { wide: kernel(BLOCK.ntColumns), narrow: kernel(1) };
+  const kernel = (rows: number, columns: number, doc: string): FunctionRef =>
+    mod.func(`nt_${rows}x${columns}`, NT_KERNEL_PARAMS, [], { doc }, (f, p) => ntKernelBody(f, p, fl, rows, columns));
+  return {
+    wide: kernel(BLOCK.ntRows, BLOCK.ntColumns, `${BLOCK.ntRows}×${BLOCK.ntColumns} block of C`),
+    narrow: kernel(BLOCK.ntRows, 1, `${BLOCK.ntRows}×1 block of C (the rows may alias)`),
+    single: singleRow ? kernel(1, BLOCK.ntColumns, `1×${BLOCK.ntColumns} block of C`) : undefined,
+  };
 }
 
 function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS>, fl: Flavor, rows: number, columns: number): void {
@@ -77,8 +81,9 @@ function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS
 }
 
 /**
- * gemm_nt: walks C in pairs of rows and, along each, blocks of BLOCK.ntColumns columns, then single columns.
- * An odd last row is computed as a pair of itself: strides 0 make the kernel's second row alias the first.
+ * gemm_nt: walks C in pairs of rows and, along each, blocks of BLOCK.ntColumns columns, then single columns. An odd
+ * last row takes one-row blocks where the module has them (a one-row product, a batch-1 step, then does its work
+ * once); otherwise, and in its column tail, the pair kernels with strides 0, so the second row aliases the first.
  */
 export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>, fl: Flavor, kernels: NtKernels): void {
   if (BLOCK.ntRows !== 2) throw new Error("ntDriver pairs rows");
@@ -88,6 +93,8 @@ export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>,
   const pc = f.local("pc", "i32");
   const pairLda = f.local("pairLda", "i32");
   const pairLdc = f.local("pairLdc", "i32");
+  const paired = f.local("paired", "i32");
+  const single = kernels.single;
   returnIfNothingToAdd(f, p.k, p.acc);
   for (const ld of [p.lda, p.ldb, p.ldc]) f.get(ld).i32(fl.shift).op("i32.shl").set(ld);
 
@@ -95,19 +102,23 @@ export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>,
     "rows",
     () => void f.get(i).get(p.m).op("i32.lt_s"),
     () => {
-      // Two rows left or more: the next row is lda on; one left: it pairs with itself.
-      const pairStride = (ld: Local, out: Local): void => void f.get(ld).i32(0).get(p.m).get(i).op("i32.sub").i32(2).op("i32.ge_s").op("select").set(out);
+      // Two rows left or more: the next row is lda on; one left: it pairs with itself in the column tail.
+      f.get(p.m).get(i).op("i32.sub").i32(2).op("i32.ge_s").set(paired);
+      const pairStride = (ld: Local, out: Local): void => void f.get(ld).i32(0).get(paired).op("select").set(out);
       pairStride(p.lda, pairLda);
       pairStride(p.ldc, pairLdc);
       f.i32(0).set(j);
       f.get(p.b).set(pb);
       f.get(p.c).set(pc);
-      for (const [kernel, columns] of [[kernels.wide, BLOCK.ntColumns], [kernels.narrow, 1]] as const) {
+      for (const [columns, call] of [
+        [BLOCK.ntColumns, () => (single === undefined ? callKernel(kernels.wide) : f.get(paired).if(() => callKernel(kernels.wide), () => callKernel(single)))],
+        [1, () => callKernel(kernels.narrow)],
+      ] as const) {
         f.while(
           `cols${columns}`,
           () => void f.get(p.n).get(j).op("i32.sub").i32(columns).op("i32.ge_s"),
           () => {
-            f.get(p.a).get(pb).get(pc).get(p.k).get(pairLda).get(p.ldb).get(pairLdc).get(p.acc).call(kernel);
+            call();
             increment(f, j, () => f.i32(columns));
             increment(f, pb, () => f.get(p.ldb).i32(columns).op("i32.mul"));
             increment(f, pc, () => f.i32(columns * fl.size));
@@ -119,4 +130,8 @@ export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>,
       increment(f, i, () => f.i32(2));
     },
   );
+
+  function callKernel(kernel: FunctionRef): void {
+    f.get(p.a).get(pb).get(pc).get(p.k).get(pairLda).get(p.ldb).get(pairLdc).get(p.acc).call(kernel);
+  }
 }
