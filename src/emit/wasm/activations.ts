@@ -1,3 +1,4 @@
+import { remembered } from "./memo.ts";
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { SYNC_MODULE_LIMIT, elementwiseListing, kernelsWat } from "./kernels/listing.ts";
 import { defineTanhF32 } from "./kernels/tanh.ts";
@@ -22,7 +23,13 @@ export interface ActivationKernels {
   readonly listing: string;
 }
 
+const built = new Map<string, ActivationKernels>();
+
 export function buildActivationKernels(sharedMemory = false): ActivationKernels {
+  return remembered(built, [sharedMemory], () => build(sharedMemory));
+}
+
+function build(sharedMemory: boolean): ActivationKernels {
   const { bytes, functions } = assemble(sharedMemory);
   if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`activation kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
   const listing = elementwiseListing("rnnc activation kernels", bytes, functions);

@@ -1,3 +1,4 @@
+import { remembered } from "./memo.ts";
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { GATE_HELPERS } from "./kernels/gates-helpers.ts";
 import { defineGru } from "./kernels/gates-gru.ts";
@@ -26,7 +27,13 @@ export const GATE_CELLS: readonly GateCell[] = ["lstm", "gru"];
 
 export { SYNC_MODULE_LIMIT } from "./kernels/listing.ts";
 
+const built = new Map<string, GateKernels>();
+
 export function buildGateKernels(cell: GateCell, sharedMemory = false): GateKernels {
+  return remembered(built, [cell, sharedMemory], () => build(cell, sharedMemory));
+}
+
+function build(cell: GateCell, sharedMemory: boolean): GateKernels {
   const { bytes, functions } = assemble(cell, sharedMemory);
   if (bytes.length > SYNC_MODULE_LIMIT) throw new Error(`${cell} gate kernels: ${bytes.length} bytes, over ${SYNC_MODULE_LIMIT}`);
   const listing = elementwiseListing(`rnnc ${cell} gate kernels`, bytes, functions);

@@ -1,3 +1,4 @@
+import { remembered } from "./memo.ts";
 import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.ts";
 import { SYNC_MODULE_LIMIT, kernelsListing, kernelsWat } from "./kernels/listing.ts";
@@ -51,7 +52,13 @@ export interface Kernels {
 }
 
 /** Builds the kernel module for one precision and variant. Deterministic: the same arguments give the same bytes. */
+const built = new Map<string, Kernels>();
+
 export function buildKernels(precision: Precision, variant: KernelVariant = "baseline", sharedMemory = false): Kernels {
+  return remembered(built, [precision, variant, sharedMemory], () => build(precision, variant, sharedMemory));
+}
+
+function build(precision: Precision, variant: KernelVariant, sharedMemory: boolean): Kernels {
   const { bytes, functions } = assemble(precision, variant, sharedMemory);
   const listing = kernelsListing(precision, variant, bytes, functions);
   // threaded modules (src/emit/threads): the same code over a shared memory
