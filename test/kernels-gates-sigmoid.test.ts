@@ -167,8 +167,9 @@ describe("the float32 sigmoid", () => {
     expect([sigmoid(Infinity), sigmoid(-Infinity), sigmoid(0), sigmoid(-0), sigmoid(-104), sigmoid(104)]).toEqual([1, 0, 0.5, 0.5, 0, 1]);
   });
 
-  it("fits, as the matrix kernels do, in the 4 KB a browser compiles synchronously", () => {
+  it("fits, as the baseline matrix kernels do, in the 4 KB a browser compiles synchronously", () => {
+    // (the gate kernels have no fallback; the relaxed matrix kernels may be larger, with the baseline as theirs)
     for (const cell of GATE_CELLS) expect(buildGateKernels(cell).bytes.length).toBeLessThanOrEqual(SYNC_MODULE_LIMIT);
-    for (const variant of ["baseline", "relaxed"] as const) expect(buildKernels("float32", variant).bytes.length).toBeLessThanOrEqual(SYNC_MODULE_LIMIT);
+    expect(buildKernels("float32", "baseline").bytes.length).toBeLessThanOrEqual(SYNC_MODULE_LIMIT);
   });
 });

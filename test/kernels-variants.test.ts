@@ -42,6 +42,37 @@ describe("kernel variants", () => {
     if (cpuHasFma) expect(losses[0]).not.toEqual(losses[1]);
   });
 
+  it("falls back to the baseline where the engine has relaxed SIMD but will not compile the relaxed kernels (Chrome 114, 4 KB)", async () => {
+    relaxedSimd(false);
+    const baseline = await load("bench/specs/medium.yaml", "medium-baseline-again.yaml");
+    relaxedSimd(true);
+    const real = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    let refused = 0;
+    /** Chrome 114's main thread: relaxed SIMD validates, but a module over 4 KB does not compile synchronously. */
+    class SmallModule extends real.Module {
+      constructor(bytes: Uint8Array) {
+        if (bytes.byteLength > 4096) {
+          refused++;
+          throw new RangeError("WebAssembly.Module(): Buffer size exceeds the limit for synchronous compilation");
+        }
+        super(bytes);
+      }
+    }
+    (globalThis as unknown as { WebAssembly: unknown }).WebAssembly = { ...Object.fromEntries(Object.getOwnPropertyNames(real).map((name) => [name, Reflect.get(real, name)])), Module: SmallModule };
+    try {
+      const fallback = await load("bench/specs/medium.yaml", "medium-chrome-114.yaml");
+      expect(refused).toBe(1); // the relaxed kernels were tried (they are over 4 KB) and refused
+      expect(fallback.KERNEL_VARIANT).toBe("baseline");
+      const losses = [baseline, fallback].map((module) => {
+        const run = prepareBenchmark(module);
+        return Array.from({ length: 3 }, () => run.run(1).lastLoss);
+      });
+      expect(losses[1]).toEqual(losses[0]); // the same bits as a trainer that never saw relaxed SIMD
+    } finally {
+      (globalThis as unknown as { WebAssembly: unknown }).WebAssembly = real;
+    }
+  });
+
   describe.each(readdirSync("test/fixtures").filter((name) => !name.startsWith(".")))("PyTorch parity on the relaxed kernels: %s", (name) => {
     it("trains to PyTorch's losses and final weights, with gradients that match finite differences", async () => {
       relaxedSimd(true);

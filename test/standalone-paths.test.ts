@@ -75,9 +75,11 @@ describe("embedded kernels", () => {
     const content = compile(readFileSync(resolve(repo, "models/simple-rnn.yaml"), "utf8"), { specPath: "models/simple-rnn.yaml" }).files[0]!.content;
     expect(content).not.toMatch(/new Uint8Array\(\[/);
     // the emitted decoder, run on the emitted text, must give back exactly what the assembler built
-    const probe = `${content}\nexport const KERNEL_BYTES_FOR_TEST = KERNELS_WASM;\n`;
-    const loaded = (await loadGeneratedModule(probe)) as unknown as { KERNEL_BYTES_FOR_TEST: Uint8Array };
-    expect(Array.from(loaded.KERNEL_BYTES_FOR_TEST)).toEqual(Array.from(buildKernels("float32").bytes));
+    const probe = `${content}\nexport const KERNEL_BYTES_FOR_TEST = [KERNELS_WASM_BASELINE, KERNELS_WASM_RELAXED];\n`;
+    const loaded = (await loadGeneratedModule(probe)) as unknown as { KERNEL_BYTES_FOR_TEST: Uint8Array[] };
+    expect(loaded.KERNEL_BYTES_FOR_TEST.map((bytes) => Array.from(bytes))).toEqual(
+      (["baseline", "relaxed"] as const).map((variant) => Array.from(buildKernels("float32", variant).bytes)),
+    );
   });
 
   it("decode for every length modulo 3 (padding of 0, 1 and 2 characters)", async () => {

@@ -94,7 +94,7 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   if (threadedBody(graph, used)) emitThreadedMemory(threadPlan(graph, plan.bytes), used, elementBytes, w);
   else {
     w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
-    if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(new wasm.Module(KERNELS_WASM), { env: { memory } }).exports as Kernels;`);
+    if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;`);
   }
   emitElementwiseInstances(w, (kernel) => used.has(kernel));
   for (const region of plan.regions) {

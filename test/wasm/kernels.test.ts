@@ -64,9 +64,11 @@ describe.each(VARIANTS)("wasm kernels, %s, %s", (precision, variant) => {
   const fused = relaxed && fusesOnThisEngine(precision, instance);
   const checkCase = (c: GemmCase, value: (index: number) => number, tolerance = true): number => check(precision, instance, c, value, tolerance, fused);
 
-  it("is a valid module under 4 KB that imports env.memory and exports the three kernels", () => {
+  it("is a valid module (the baseline under 4 KB) that imports env.memory and exports the three kernels", () => {
     expect(wasm.validate(bytes)).toBe(true);
-    expect(bytes.length).toBeLessThanOrEqual(4096); // Chrome compiles modules up to 4 KB synchronously on the main thread
+    // Chrome ≤ 114 compiles modules up to 4 KB synchronously on a page's main thread; the relaxed variant may be larger
+    // (a wider one-row kernel), and where it does not compile the generated module takes the baseline (kernels-variants.test.ts)
+    if (!relaxed) expect(bytes.length).toBeLessThanOrEqual(4096);
     const module = new wasm.Module(bytes);
     expect(wasm.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
     expect(wasm.Module.exports(module)).toEqual([

@@ -13,7 +13,7 @@ const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
  */
 export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, elementBytes: number, w: Writer): void {
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages}, shared: true });`);
-  w.writeLine("const kernelModule = new wasm.Module(KERNELS_WASM);");
+  w.writeLine("const kernelModule = KERNELS.module;");
   const taken = kernels.map((kernel) => `${kernel}: kernel_${kernel.slice(5)}`);
   w.writeLine(`const { ${taken.join(", ")} } = new wasm.Instance(kernelModule, { env: { memory } }).exports as Kernels;`);
   comment(w, `Threads: the control block at byte ${plan.controlAt}, a job header of ${HEADER_INTS} int32s and ${plan.slots} worker slot${plan.slots === 1 ? "" : "s"} of ${SLOT_INTS}; see WORKER_SOURCE`);

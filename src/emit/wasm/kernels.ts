@@ -3,6 +3,7 @@ import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.ts";
 import { SYNC_MODULE_LIMIT, kernelsListing, kernelsWat } from "./kernels/listing.ts";
 import { defineNtKernels, ntDriver } from "./kernels/nt.ts";
+import { BLOCK } from "./kernels/block.ts";
 import { GEMM_PARAMS } from "./kernels/params.ts";
 import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/xn.ts";
 
@@ -72,16 +73,24 @@ export function kernelsText(precision: Precision, variant: KernelVariant = "base
 }
 
 /**
- * The module with a one-row nt kernel (a batch-1 product does its work once instead of twice), unless that puts it
- * over the 4 KB that older browsers compile synchronously: the float32 baseline variant has no room for it, and runs
- * an odd last row as a pair of itself (the same bits either way; only the time differs).
+ * The module with a one-row nt kernel (a batch-1 product does its work once instead of twice), as wide as fits:
+ * - `relaxed`: always the widest (BLOCK.ntSingleColumns[0]), which puts the float32 module over the 4 KB that Chrome ≤ 114
+ *   compiles synchronously on a page's main thread; Chrome 114 is the only engine with both relaxed SIMD and that limit,
+ *   and there the generated module falls back to the baseline (`variants.ts`);
+ * - `baseline`: the widest that keeps the module within 4 KB, or none (float32: none; an odd last row then runs as a
+ *   pair of itself). The bits are the same either way; only the time differs.
  */
 function assemble(precision: Precision, variant: KernelVariant, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
-  const withSingleRow = assembleWith(precision, variant, sharedMemory, true);
-  return withSingleRow.bytes.length <= SYNC_MODULE_LIMIT ? withSingleRow : assembleWith(precision, variant, sharedMemory, false);
+  const [widest] = BLOCK.ntSingleColumns;
+  if (variant === "relaxed") return assembleWith(precision, variant, sharedMemory, widest);
+  for (const columns of BLOCK.ntSingleColumns) {
+    const module = assembleWith(precision, variant, sharedMemory, columns);
+    if (module.bytes.length <= SYNC_MODULE_LIMIT) return module;
+  }
+  return assembleWith(precision, variant, sharedMemory, 0);
 }
 
-function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory: boolean, singleRow: boolean): { bytes: Uint8Array; functions: EncodedFunction[] } {
+function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory: boolean, singleColumns: number): { bytes: Uint8Array; functions: EncodedFunction[] } {
   const fl = flavorOf(precision, variant);
   const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
 
@@ -93,6 +102,6 @@ function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory
     xnDriver(f, p, fl, xnKernels),
   );
   const xnKernels = defineXnKernels(mod, fl);
-  const nt = defineNtKernels(mod, fl, singleRow);
+  const nt = defineNtKernels(mod, fl, singleColumns);
   return mod.encode();
 }

@@ -29,11 +29,28 @@ export function kernelVariants(precision: Precision, sharedMemory = false): { va
   return KERNEL_VARIANTS.map((variant) => ({ variant, ...buildKernels(precision, variant, sharedMemory) }));
 }
 
-/** The lines that choose the variant at load time (after both byte arrays and RELAXED_SIMD_PROBE are declared). */
+/**
+ * The lines that compile the kernels once, when the generated module loads (after both byte arrays and
+ * RELAXED_SIMD_PROBE are declared): the relaxed variant where the engine validates relaxed SIMD and compiles that
+ * module, else the baseline. The relaxed variant may be over the 4 KB that Chrome ≤ 114 compiles synchronously on
+ * a page's main thread (`kernels.ts`); Chrome 114, the one version with both relaxed SIMD and that limit, throws
+ * there, and the module falls back to the baseline, which stays under it.
+ */
 export function kernelChoiceLines(): string[] {
   return [
-    "/** The relaxed-SIMD kernels (fused multiply-add) where this engine has relaxed SIMD, the baseline kernels elsewhere. */",
-    `export const KERNEL_VARIANT: "relaxed" | "baseline" = wasm.validate(RELAXED_SIMD_PROBE) ? "relaxed" : "baseline";`,
-    `const KERNELS_WASM = KERNEL_VARIANT === "relaxed" ? ${kernelBytesName("relaxed")} : ${kernelBytesName("baseline")};`,
+    "/** The kernels, compiled once: relaxed SIMD's (fused multiply-add) where this engine has relaxed SIMD and compiles them, the baseline's elsewhere. */",
+    "const KERNELS = compileKernels();",
+    `export const KERNEL_VARIANT: "relaxed" | "baseline" = KERNELS.variant;`,
+    "",
+    `function compileKernels(): { readonly variant: "relaxed" | "baseline"; readonly module: object } {`,
+    "  if (wasm.validate(RELAXED_SIMD_PROBE)) {",
+    "    try {",
+    `      return { variant: "relaxed", module: new wasm.Module(${kernelBytesName("relaxed")}) };`,
+    "    } catch {",
+    "      // an engine that compiles only small modules synchronously (Chrome 114 on a page's main thread): the baseline is under 4 KB",
+    "    }",
+    "  }",
+    `  return { variant: "baseline", module: new wasm.Module(${kernelBytesName("baseline")}) };`,
+    "}",
   ];
 }

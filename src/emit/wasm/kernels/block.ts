@@ -6,6 +6,11 @@ export const BLOCK = {
   /** nt: rows of A and rows of B (= columns of C) per block; the columns are a multiple of the lane count. */
   ntRows: 2,
   ntColumns: 4,
+  /**
+   * nt, one-row blocks (an odd last row: a batch-1 product), widest first: 8 columns keep eight independent chains of
+   * multiply-adds in flight (4 wait out the multiply-add's latency); `kernels.ts` takes the widest the module has room for.
+   */
+  ntSingleColumns: [8, 4],
   /** nn/tn: products per pass over C (cache blocking along k). */
   kPanel: 256,
 } as const;

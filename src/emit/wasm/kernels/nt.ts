@@ -15,8 +15,8 @@ interface NtKernels {
   readonly wide: FunctionRef;
   /** BLOCK.ntRows × 1 block of C (the column tail). */
   readonly narrow: FunctionRef;
-  /** 1 × BLOCK.ntColumns block of C: an odd last row, so that a one-row product (batch 1) does its work once. */
-  readonly single: FunctionRef | undefined;
+  /** 1 × `columns` block of C: an odd last row, so that a one-row product (batch 1) does its work once. */
+  readonly single: { readonly kernel: FunctionRef; readonly columns: number } | undefined;
 }
 
 /**
@@ -25,14 +25,14 @@ interface NtKernels {
  * one element into lane 0 (`load32_zero`) and runs the same multiply-adds. Then each row's partial sums are summed
  * across lanes into one vector of C. Every C load comes before any C store, so both rows may be the same row (lda = ldc = 0).
  */
-export function defineNtKernels(mod: ModuleBuilder, fl: Flavor, singleRow: boolean): NtKernels {
+export function defineNtKernels(mod: ModuleBuilder, fl: Flavor, singleColumns: number): NtKernels {
   if (BLOCK.ntColumns % fl.lanes !== 0) throw new Error("the nt column block must be a multiple of the lane count");
   const kernel = (rows: number, columns: number, doc: string): FunctionRef =>
     mod.func(`nt_${rows}x${columns}`, NT_KERNEL_PARAMS, [], { doc }, (f, p) => ntKernelBody(f, p, fl, rows, columns));
   return {
     wide: kernel(BLOCK.ntRows, BLOCK.ntColumns, `${BLOCK.ntRows}×${BLOCK.ntColumns} block of C`),
     narrow: kernel(BLOCK.ntRows, 1, `${BLOCK.ntRows}×1 block of C (the rows may alias)`),
-    single: singleRow ? kernel(1, BLOCK.ntColumns, `1×${BLOCK.ntColumns} block of C`) : undefined,
+    single: singleColumns > 0 ? { kernel: kernel(1, singleColumns, `1×${singleColumns} block of C`), columns: singleColumns } : undefined,
   };
 }
 
@@ -82,8 +82,9 @@ function ntKernelBody(f: FunctionBuilder, p: ParamLocals<typeof NT_KERNEL_PARAMS
 
 /**
  * gemm_nt: walks C in pairs of rows and, along each, blocks of BLOCK.ntColumns columns, then single columns. An odd
- * last row takes one-row blocks where the module has them (a one-row product, a batch-1 step, then does its work
- * once); otherwise, and in its column tail, the pair kernels with strides 0, so the second row aliases the first.
+ * last row first takes one-row blocks where the module has them (a one-row product, a batch-1 step, then does its
+ * work once); otherwise, and for the columns those leave, the pair kernels with strides 0, so the second row aliases
+ * the first.
  */
 export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>, fl: Flavor, kernels: NtKernels): void {
   if (BLOCK.ntRows !== 2) throw new Error("ntDriver pairs rows");
@@ -110,13 +111,18 @@ export function ntDriver(f: FunctionBuilder, p: ParamLocals<typeof GEMM_PARAMS>,
       f.i32(0).set(j);
       f.get(p.b).set(pb);
       f.get(p.c).set(pc);
-      for (const [columns, call] of [
-        [BLOCK.ntColumns, () => (single === undefined ? callKernel(kernels.wide) : f.get(paired).if(() => callKernel(kernels.wide), () => callKernel(single)))],
-        [1, () => callKernel(kernels.narrow)],
-      ] as const) {
+      const blocks: { columns: number; call: () => void; onlyUnpaired?: boolean }[] = [
+        ...(single === undefined ? [] : [{ columns: single.columns, call: () => callKernel(single.kernel), onlyUnpaired: true }]),
+        { columns: BLOCK.ntColumns, call: () => callKernel(kernels.wide) },
+        { columns: 1, call: () => callKernel(kernels.narrow) },
+      ];
+      for (const { columns, call, onlyUnpaired } of blocks) {
         f.while(
           `cols${columns}`,
-          () => void f.get(p.n).get(j).op("i32.sub").i32(columns).op("i32.ge_s"),
+          () => {
+            f.get(p.n).get(j).op("i32.sub").i32(columns).op("i32.ge_s");
+            if (onlyUnpaired === true) f.get(paired).op("i32.eqz").op("i32.and");
+          },
           () => {
             call();
             increment(f, j, () => f.i32(columns));
