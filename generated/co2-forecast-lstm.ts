@@ -654,6 +654,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;
   const { lstm_forward_f32, lstm_backward_f32 } = new wasm.Instance(new wasm.Module(LSTM_WASM), { env: { memory } }).exports as LstmKernels;
   const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
+  const heap = new Float32Array(memory.buffer); // the whole memory: copies between buffers are one copyWithin
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 1233); // all parameters, laid out as PARAMETERS says
   const at_gradients = 4944;
@@ -680,17 +681,14 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_in_x = 197696;
   const stream_in_x = new Float32Array(memory.buffer, 197696, 32); // streaming: one step of x
   const at_stream_out_lstm = 197824;
-  const stream_out_lstm = new Float32Array(memory.buffer, 197824, 512); // streaming: lstm lstm, one step
   const at_stream_tmp_lstm_gatesL0 = 199872;
   const stream_tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 199872, 2048); // streaming: lstm scratch gatesL0
   const at_stream_tmp_lstm_cellL0 = 208064;
-  const stream_tmp_lstm_cellL0 = new Float32Array(memory.buffer, 208064, 512); // streaming: lstm scratch cellL0
   const at_stream_state_lstm_hL0 = 210112;
   const stream_state_lstm_hL0 = new Float32Array(memory.buffer, 210112, 512); // streaming: lstm's carried state hL0
   const at_stream_state_lstm_cL0 = 212160;
   const stream_state_lstm_cL0 = new Float32Array(memory.buffer, 212160, 512); // streaming: lstm's carried state cL0
   const at_stream_out_last = 214208;
-  const stream_out_last = new Float32Array(memory.buffer, 214208, 512); // streaming: last_step last, one step
   const at_stream_out_fc = 216256;
   const stream_out_fc = new Float32Array(memory.buffer, 216256, 32); // streaming: linear fc, one step
   const at_tmp_lstm_dGatesL0 = 216384;
@@ -788,10 +786,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
     }
     {
       // last_step `last` forward: out[b, :] = in[11, b, :] (sequences are time-major: the last step is one block)
-      const from = 11 * batchSize * 16;
-      for (let i = 0; i < batchSize * 16; i++) {
-        out_last[i] = out_lstm[from + i]!;
-      }
+      heap.copyWithin(at_out_last / 4, at_out_lstm / 4 + 11 * batchSize * 16, at_out_lstm / 4 + 11 * batchSize * 16 + batchSize * 16);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]
@@ -914,19 +909,12 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 16; j++) {
-          stream_state_lstm_hL0[b * 16 + j] = stream_out_lstm[(0 * batchSize + b) * 16 + 0 + j]!;
-          stream_state_lstm_cL0[b * 16 + j] = stream_tmp_lstm_cellL0[(0 * batchSize + b) * 16 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_lstm_hL0 / 4, at_stream_out_lstm / 4, at_stream_out_lstm / 4 + batchSize * 16);
+      heap.copyWithin(at_stream_state_lstm_cL0 / 4, at_stream_tmp_lstm_cellL0 / 4, at_stream_tmp_lstm_cellL0 / 4 + batchSize * 16);
     }
     {
       // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
-      const from = 0 * batchSize * 16;
-      for (let i = 0; i < batchSize * 16; i++) {
-        stream_out_last[i] = stream_out_lstm[from + i]!;
-      }
+      heap.copyWithin(at_stream_out_last / 4, at_stream_out_lstm / 4, at_stream_out_lstm / 4 + batchSize * 16);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]

@@ -592,6 +592,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const memory = new wasm.Memory({ initial: 2, maximum: 2 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;
   const { tanh_f32, tanh_backward_f32, bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
+  const heap = new Float32Array(memory.buffer); // the whole memory: copies between buffers are one copyWithin
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 321); // all parameters, laid out as PARAMETERS says
   const at_gradients = 1296;
@@ -619,7 +620,6 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_state_rnn_hL0 = 62400;
   const stream_state_rnn_hL0 = new Float32Array(memory.buffer, 62400, 512); // streaming: rnn's carried state hL0
   const at_stream_out_last = 64448;
-  const stream_out_last = new Float32Array(memory.buffer, 64448, 512); // streaming: last_step last, one step
   const at_stream_out_fc = 66496;
   const stream_out_fc = new Float32Array(memory.buffer, 66496, 32); // streaming: linear fc, one step
   const at_tmp_rnn_dPreL0 = 66624;
@@ -715,10 +715,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
     }
     {
       // last_step `last` forward: out[b, :] = in[11, b, :] (sequences are time-major: the last step is one block)
-      const from = 11 * batchSize * 16;
-      for (let i = 0; i < batchSize * 16; i++) {
-        out_last[i] = out_rnn[from + i]!;
-      }
+      heap.copyWithin(at_out_last / 4, at_out_rnn / 4 + 11 * batchSize * 16, at_out_rnn / 4 + 11 * batchSize * 16 + batchSize * 16);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]
@@ -840,18 +837,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 16; j++) {
-          stream_state_rnn_hL0[b * 16 + j] = stream_out_rnn[(0 * batchSize + b) * 16 + 0 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_rnn_hL0 / 4, at_stream_out_rnn / 4, at_stream_out_rnn / 4 + batchSize * 16);
     }
     {
       // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
-      const from = 0 * batchSize * 16;
-      for (let i = 0; i < batchSize * 16; i++) {
-        stream_out_last[i] = stream_out_rnn[from + i]!;
-      }
+      heap.copyWithin(at_stream_out_last / 4, at_stream_out_rnn / 4, at_stream_out_rnn / 4 + batchSize * 16);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 16] → [batch, 1]

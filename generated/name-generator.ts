@@ -663,6 +663,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;
   const { lstm_forward_f32, lstm_backward_f32 } = new wasm.Instance(new wasm.Module(LSTM_WASM), { env: { memory } }).exports as LstmKernels;
   const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
+  const heap = new Float32Array(memory.buffer); // the whole memory: copies between buffers are one copyWithin
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 87416); // all parameters, laid out as PARAMETERS says
   const at_gradients = 349664;
@@ -689,11 +690,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_out_emb = 5728384;
   const stream_out_emb = new Float32Array(memory.buffer, 5728384, 1536); // streaming: embedding emb, one step
   const at_stream_out_lstm = 5734528;
-  const stream_out_lstm = new Float32Array(memory.buffer, 5734528, 8192); // streaming: lstm lstm, one step
   const at_stream_tmp_lstm_gatesL0 = 5767296;
   const stream_tmp_lstm_gatesL0 = new Float32Array(memory.buffer, 5767296, 32768); // streaming: lstm scratch gatesL0
   const at_stream_tmp_lstm_cellL0 = 5898368;
-  const stream_tmp_lstm_cellL0 = new Float32Array(memory.buffer, 5898368, 8192); // streaming: lstm scratch cellL0
   const at_stream_state_lstm_hL0 = 5931136;
   const stream_state_lstm_hL0 = new Float32Array(memory.buffer, 5931136, 8192); // streaming: lstm's carried state hL0
   const at_stream_state_lstm_cL0 = 5963904;
@@ -986,12 +985,8 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 128; j++) {
-          stream_state_lstm_hL0[b * 128 + j] = stream_out_lstm[(0 * batchSize + b) * 128 + 0 + j]!;
-          stream_state_lstm_cL0[b * 128 + j] = stream_tmp_lstm_cellL0[(0 * batchSize + b) * 128 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_lstm_hL0 / 4, at_stream_out_lstm / 4, at_stream_out_lstm / 4 + batchSize * 128);
+      heap.copyWithin(at_stream_state_lstm_cL0 / 4, at_stream_tmp_lstm_cellL0 / 4, at_stream_tmp_lstm_cellL0 / 4 + batchSize * 128);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 128] → [batch, 56]

@@ -652,6 +652,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;
   const { gru_forward_f32, gru_backward_f32 } = new wasm.Instance(new wasm.Module(GRU_WASM), { env: { memory } }).exports as GruKernels;
   const { bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
+  const heap = new Float32Array(memory.buffer); // the whole memory: copies between buffers are one copyWithin
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 10149); // all parameters, laid out as PARAMETERS says
   const at_gradients = 40608;
@@ -688,7 +689,6 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_in_x = 662912;
   const stream_in_x = new Float32Array(memory.buffer, 662912, 128); // streaming: one step of x
   const at_stream_out_gru = 663424;
-  const stream_out_gru = new Float32Array(memory.buffer, 663424, 1024); // streaming: gru gru, one step
   const at_stream_tmp_gru_outL0 = 667520;
   const stream_tmp_gru_outL0 = new Float32Array(memory.buffer, 667520, 1024); // streaming: gru scratch outL0
   const stream_tmp_gru_maskL0 = new Float32Array(memory.buffer, 671616, 1024); // streaming: gru scratch maskL0
@@ -707,7 +707,6 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_state_gru_hL1 = 733056;
   const stream_state_gru_hL1 = new Float32Array(memory.buffer, 733056, 1024); // streaming: gru's carried state hL1
   const at_stream_out_last = 737152;
-  const stream_out_last = new Float32Array(memory.buffer, 737152, 1024); // streaming: last_step last, one step
   const at_stream_out_fc = 741248;
   const stream_out_fc = new Float32Array(memory.buffer, 741248, 160); // streaming: linear fc, one step
   const at_tmp_gru_doutL0 = 741888;
@@ -879,10 +878,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
     }
     {
       // last_step `last` forward: out[b, :] = in[6, b, :] (sequences are time-major: the last step is one block)
-      const from = 6 * batchSize * 32;
-      for (let i = 0; i < batchSize * 32; i++) {
-        out_last[i] = out_gru[from + i]!;
-      }
+      heap.copyWithin(at_out_last / 4, at_out_gru / 4 + 6 * batchSize * 32, at_out_gru / 4 + 6 * batchSize * 32 + batchSize * 32);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
@@ -1060,11 +1056,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 32; j++) {
-          stream_state_gru_hL0[b * 32 + j] = stream_tmp_gru_outL0[(0 * batchSize + b) * 32 + 0 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_gru_hL0 / 4, at_stream_tmp_gru_outL0 / 4, at_stream_tmp_gru_outL0 / 4 + batchSize * 32);
       {
         // dropout between layers 0 and 1: keep with probability 0.8, scaled by 1/(1 − p); the identity outside training
         if (training) {
@@ -1110,18 +1102,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 32; j++) {
-          stream_state_gru_hL1[b * 32 + j] = stream_out_gru[(0 * batchSize + b) * 32 + 0 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_gru_hL1 / 4, at_stream_out_gru / 4, at_stream_out_gru / 4 + batchSize * 32);
     }
     {
       // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
-      const from = 0 * batchSize * 32;
-      for (let i = 0; i < batchSize * 32; i++) {
-        stream_out_last[i] = stream_out_gru[from + i]!;
-      }
+      heap.copyWithin(at_stream_out_last / 4, at_stream_out_gru / 4, at_stream_out_gru / 4 + batchSize * 32);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]

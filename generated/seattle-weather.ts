@@ -592,6 +592,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const memory = new wasm.Memory({ initial: 3, maximum: 3 });
   const { gemm_nt, gemm_nn, gemm_tn } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;
   const { tanh_f32, tanh_backward_f32, bias_sums_f32 } = new wasm.Instance(new wasm.Module(ACTIVATIONS_WASM), { env: { memory } }).exports as ActivationKernels;
+  const heap = new Float32Array(memory.buffer); // the whole memory: copies between buffers are one copyWithin
   const at_parameters = 0;
   const parameters = new Float32Array(memory.buffer, 0, 1381); // all parameters, laid out as PARAMETERS says
   const at_gradients = 5536;
@@ -619,7 +620,6 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_stream_state_rnn_hL0 = 97152;
   const stream_state_rnn_hL0 = new Float32Array(memory.buffer, 97152, 1024); // streaming: rnn's carried state hL0
   const at_stream_out_last = 101248;
-  const stream_out_last = new Float32Array(memory.buffer, 101248, 1024); // streaming: last_step last, one step
   const at_stream_out_fc = 105344;
   const stream_out_fc = new Float32Array(memory.buffer, 105344, 160); // streaming: linear fc, one step
   const at_tmp_rnn_dPreL0 = 105984;
@@ -721,10 +721,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
     }
     {
       // last_step `last` forward: out[b, :] = in[6, b, :] (sequences are time-major: the last step is one block)
-      const from = 6 * batchSize * 32;
-      for (let i = 0; i < batchSize * 32; i++) {
-        out_last[i] = out_rnn[from + i]!;
-      }
+      heap.copyWithin(at_out_last / 4, at_out_rnn / 4 + 6 * batchSize * 32, at_out_rnn / 4 + 6 * batchSize * 32 + batchSize * 32);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]
@@ -869,18 +866,11 @@ export function createModel(options: CreateModelOptions = {}): Model {
         }
       }
       // keep the last step's state for the next call
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < 32; j++) {
-          stream_state_rnn_hL0[b * 32 + j] = stream_out_rnn[(0 * batchSize + b) * 32 + 0 + j]!;
-        }
-      }
+      heap.copyWithin(at_stream_state_rnn_hL0 / 4, at_stream_out_rnn / 4, at_stream_out_rnn / 4 + batchSize * 32);
     }
     {
       // last_step `last` forward: out[b, :] = in[0, b, :] (sequences are time-major: the last step is one block)
-      const from = 0 * batchSize * 32;
-      for (let i = 0; i < batchSize * 32; i++) {
-        stream_out_last[i] = stream_out_rnn[from + i]!;
-      }
+      heap.copyWithin(at_stream_out_last / 4, at_stream_out_rnn / 4, at_stream_out_rnn / 4 + batchSize * 32);
     }
     {
       // linear `fc` forward: out = in Wᵀ + b, [batch, 32] → [batch, 5]

@@ -1,4 +1,5 @@
 import type { CodeBlockWriter } from "ts-morph";
+import type { BufferRef } from "../ops/op.ts";
 
 /** Op emitters write statements through ts-morph's writer, with these helpers for the shapes that recur. */
 export type Writer = CodeBlockWriter;
@@ -52,6 +53,20 @@ export function gemm(w: Writer, kind: GemmKind, call: GemmCall, what: string): v
   comment(w, what);
   const args = [call.m, call.n, call.k, call.a, call.lda, call.b, call.ldb, call.c, call.ldc, call.accumulate ? 1 : 0];
   w.writeLine(`gemm_${kind}(${args.join(", ")});`);
+}
+
+/** The name of the view of the whole kernels' memory (declared only where the code uses it). */
+export const HEAP = "heap";
+
+/**
+ * `to[toIndex + i] = from[fromIndex + i]` for i < count, both buffers in the kernels' memory: one `copyWithin` on the
+ * whole-memory view (a memmove; a JavaScript loop costs about a nanosecond an element, a streaming step's state
+ * copies most of its JavaScript time).
+ */
+export function copyElements(w: Writer, to: BufferRef, toIndex: string | number, from: BufferRef, fromIndex: string | number, count: string | number, elementBytes: number): void {
+  const element = (ref: BufferRef, index: string | number): string => (index === 0 || index === "0" ? `${ref.at} / ${elementBytes}` : `${ref.at} / ${elementBytes} + ${index}`);
+  const start = element(from, fromIndex);
+  w.writeLine(`${HEAP}.copyWithin(${element(to, toIndex)}, ${start}, ${start} + ${count});`);
 }
 
 /** The byte offset of element `index` of a buffer: `at + index * elementBytes`, folded when index is 0. */

@@ -2,7 +2,7 @@ import { CodeBlockWriter } from "ts-morph";
 import { elementsPerItem, type Graph, type InputNode, type LayerNode, type Parameter, type StreamGraph } from "../ir/types.ts";
 import type { BufferRef, Buffers } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
-import { comment, constant, forRange, numberLiteral, type Writer } from "./code.ts";
+import { HEAP, comment, constant, forRange, numberLiteral, type Writer } from "./code.ts";
 import type { MemoryPlan } from "./memory.ts";
 import { layerInputs, memoryPlan } from "./model-memory.ts";
 import { emitReturn } from "./model-return.ts";
@@ -63,6 +63,7 @@ export function emitCreateModel(graph: Graph, precision: Precision, w: Writer, t
   emitFunctions(context, functions);
   // only the kernels the code calls are taken from the instance (the file must pass noUnusedLocals)
   for (const kernel of ["gemm_nt", "gemm_nn", "gemm_tn", ...ELEMENTWISE_KERNEL_NAMES]) if (functions.toString().includes(`${kernel}(`)) context.used.use(kernel);
+  if (functions.toString().includes(`${HEAP}.copyWithin(`)) context.used.use(HEAP);
   const plan = emitDeclarations(context, w);
   w.write(functions.toString());
   emitReturn(graph, names, target, context.used.names.has("randomState"), w, threadedBody(graph, context.used.names));
@@ -97,6 +98,7 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
     if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;`);
   }
   emitElementwiseInstances(w, (kernel) => used.has(kernel));
+  if (used.has(HEAP)) w.writeLine(`const ${HEAP} = new ${real}(memory.buffer); // the whole memory: copies between buffers are one copyWithin`);
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);
     if (used.has(region.name)) w.writeLine(`const ${region.name} = new ${region.int32 === true ? "Int32Array" : real}(memory.buffer, ${region.at}, ${region.elements}); // ${region.note}`);

@@ -1,4 +1,4 @@
-import { comment, constant, forRange, type Writer } from "../emit/code.ts";
+import { comment, constant, copyElements, forRange, type Writer } from "../emit/code.ts";
 import type { Buffers } from "./op.ts";
 import { emitStepsOfSample, sequenceReductionOp, type SequenceReductionNode } from "./sequence-reduction.ts";
 
@@ -10,8 +10,7 @@ export function emitLastStepForward(node: SequenceReductionNode, buffers: Buffer
   const { seqLen: T, features: F } = node;
   if (node.lengths === undefined) {
     comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[${T - 1}, b, :] (sequences are time-major: the last step is one block)`);
-    constant(w, "from", `${T - 1} * batchSize * ${F}`);
-    forRange(w, "i", `batchSize * ${F}`, () => w.writeLine(`${buffers.output.view}[i] = ${buffers.input.view}[from + i]!;`));
+    copyElements(w, buffers.output, 0, buffers.input, T === 1 ? 0 : `${T - 1} * batchSize * ${F}`, `batchSize * ${F}`, buffers.elementBytes);
     return;
   }
   comment(w, `last_step \`${node.id}\` forward: out[b, :] = in[lengths[b] − 1, b, :], each sample's own last step`);

@@ -104,7 +104,7 @@ export const trickyNames = [
   "from", "source", "to", "i", "b", "t", "s", "row", "prevRow", "h", "c", "x", "y", "pre", "base", "gate", "sum", "max",
   "label", "scale", "count", "loss", "total", "target", "difference", "memory", "parameters", "gradients", "stateDict",
   "optimizerState", "randomState", "random", "run", "step", "backward", "computeLoss", "checkBatch", "training",
-  "batchSize", "tanh", "sigmoid", "gelu", "normalCdf", "wasm", "Math", "Number", "Kernels", "KERNELS", "KERNELS_WASM_RELAXED", "compileKernels", "MAX_BATCH",
+  "batchSize", "tanh", "sigmoid", "gelu", "normalCdf", "wasm", "Math", "Number", "Kernels", "KERNELS", "KERNELS_WASM_RELAXED", "compileKernels", "heap", "MAX_BATCH",
   "PARAMETERS", "INPUTS", "toString", "valueOf", "hasOwnProperty", "in_x", "out_a", "dout_a", "tmp_a_outL0", "w_a_weight",
   "at_in_x", "opt_m", "m", "v", "g", "mask", "Float32Array", "Batch", "Model", "ParameterName", "createModel", "True", "Null",
   "fromBase64", "digits", "bits", "held", "n", "options", "seed", "seededRandom", "initParameters", "InitRandom", "fillUniform",

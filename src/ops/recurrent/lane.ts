@@ -1,4 +1,4 @@
-import { comment, forRange, type Writer } from "../../emit/code.ts";
+import { comment, copyElements, forRange, type Writer } from "../../emit/code.ts";
 import { emitDropoutMask } from "../dropout-mask.ts";
 import type { BufferRef, Buffers, ParameterRef } from "../op.ts";
 import type { RecurrentNode } from "./family.ts";
@@ -118,14 +118,13 @@ export function emitRecurrentBackward(node: RecurrentNode, cell: Cell, buffers: 
   }
 }
 
-/** After a streaming step: keep h (and c) of the last step for the next call. */
+/** After a streaming step: keep h (and c) of the last step for the next call: copies within the kernels' memory. */
 function saveState(w: Writer, l: Lane, cell: Cell): void {
   const state = l.state!;
+  const lastRow = l.T === 1 ? "0" : `${l.T - 1} * batchSize`;
+  const lastRowAt = (width: number): string => (l.T === 1 ? "0" : `${lastRow} * ${width}`);
   comment(w, "keep the last step's state for the next call");
-  forRange(w, "b", "batchSize", () =>
-    forRange(w, "j", l.H, () => {
-      w.writeLine(`${state.h.view}[b * ${l.H} + j] = ${l.y.view}[(${l.T - 1} * batchSize + b) * ${l.DH} + ${l.column} + j]!;`);
-      if (state.c !== undefined && cell.cellState) w.writeLine(`${state.c.view}[b * ${l.H} + j] = ${l.scratch("cell").view}[(${l.T - 1} * batchSize + b) * ${l.H} + j]!;`);
-    }),
-  );
+  if (l.DH === l.H) copyElements(w, state.h, 0, l.y, lastRowAt(l.H), `batchSize * ${l.H}`, l.E);
+  else forRange(w, "b", "batchSize", () => copyElements(w, state.h, `b * ${l.H}`, l.y, `(${lastRow} + b) * ${l.DH} + ${l.column}`, l.H, l.E));
+  if (state.c !== undefined && cell.cellState) copyElements(w, state.c, 0, l.scratch("cell"), lastRowAt(l.H), `batchSize * ${l.H}`, l.E);
 }
