@@ -80,6 +80,28 @@ describe("threads", () => {
     }
   });
 
+  it("the rnn's tanh and its derivative are shared out like products (jobs 3 and 4), to the same bits", async () => {
+    // 72 × 64 values a step: over the split threshold (worker-source.ts ROW_FORMS, plan.ts ELEMENTWISE_WORK)
+    const source = sequenceClassifier({ seq: 5, input: 16, classes: 4, batch: 72, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 64 }\n  - { id: last, op: last_step }" });
+    const single = await load(source, "float32");
+    const threaded = await load(source, "float32", 2);
+    expect(threaded.content).toContain("function tanh_backward_f32(dPre: number, dOut: number, h: number, count: number): void {");
+    const reference = trainRun(single.module, single.module.createModel(), 5);
+    const controlAt = Number(/the control block at byte (\d+)/.exec(threaded.content)?.[1]);
+    for (const count of [1, 2]) {
+      const model = threaded.module.createModel() as Model & ThreadedModel;
+      expect(await model.startThreads?.(count)).toBe(count);
+      const run = trainRun(threaded.module, model, 5);
+      // the last job a forward pass posts is its last step's tanh (the head's product is too small to share)
+      model.forward(dummyDataset(threaded.module, new Random(3)).inputs, threaded.module.TRAIN.batchSize);
+      const lastJobKernel = new Int32Array(model.parameters.buffer, controlAt, 4)[3];
+      await model.stopThreads?.();
+      expect(run.losses).toEqual(reference.losses);
+      expect(Buffer.compare(run.parameters, reference.parameters)).toBe(0);
+      if (count === 2) expect(lastJobKernel).toBe(3);
+    }
+  });
+
   it("a product whose kernel traps throws on whichever thread it trapped, never hangs, and the model trains on", async () => {
     const source = sequenceClassifier({ seq: 6, input: 24, classes: 5, batch: 36, graph: "  - { id: rnn, op: lstm, input: x, hidden_size: 40 }\n  - { id: last, op: last_step }" });
     const single = await load(source, "float32");

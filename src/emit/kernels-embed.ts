@@ -173,9 +173,19 @@ export function emitElementwiseDeclarations(w: Writer, used: (name: string) => b
   }
 }
 
-/** `const { … } = new wasm.Instance(…)` for each elementwise module the code calls, inside createModel. */
-export function emitElementwiseInstances(w: Writer, used: (name: string) => boolean): void {
+/**
+ * `const { … } = new wasm.Instance(…)` for each elementwise module the code calls, inside createModel. The kernels in
+ * `shared` (a threaded module's, src/emit/threads) are taken as `kernel_<name>`, and their module is kept as
+ * `elementwiseModule` for the workers: the code's calls go to a dispatcher of that name instead.
+ */
+export function emitElementwiseInstances(w: Writer, used: (name: string) => boolean, shared: readonly string[] = []): void {
   for (const { module, names } of usedElementwiseModules(used)) {
-    w.writeLine(`const { ${names.join(", ")} } = new wasm.Instance(new wasm.Module(${module.bytesName}), { env: { memory } }).exports as ${module.typeName};`);
+    const bindings = names.map((name) => (shared.includes(name) ? `${name}: kernel_${name}` : name)).join(", ");
+    if (!names.some((name) => shared.includes(name))) {
+      w.writeLine(`const { ${bindings} } = new wasm.Instance(new wasm.Module(${module.bytesName}), { env: { memory } }).exports as ${module.typeName};`);
+      continue;
+    }
+    w.writeLine(`const elementwiseModule = new wasm.Module(${module.bytesName}); // the workers instantiate it too`);
+    w.writeLine(`const { ${bindings} } = new wasm.Instance(elementwiseModule, { env: { memory } }).exports as ${module.typeName};`);
   }
 }

@@ -96,8 +96,8 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   else {
     w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
     if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;`);
+    emitElementwiseInstances(w, (kernel) => used.has(kernel));
   }
-  emitElementwiseInstances(w, (kernel) => used.has(kernel));
   if (used.has(HEAP)) w.writeLine(`const ${HEAP} = new ${real}(memory.buffer); // the whole memory: copies between buffers are one copyWithin`);
   for (const region of plan.regions) {
     if (used.has(`at_${region.name}`)) w.writeLine(`const at_${region.name} = ${region.at};`);

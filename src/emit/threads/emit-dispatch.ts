@@ -1,6 +1,7 @@
 import { comment, type Writer } from "../code.ts";
-import { CHUNKS_PER_THREAD, MIN_CHUNK_WORK, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
-import { CHUNK_BITS, CONTROL, HEADER_INTS, JOB_LIMIT, SLOT_INTS } from "./worker-source.ts";
+import { ELEMENTWISE_MODULES, emitElementwiseInstances } from "../kernels-embed.ts";
+import { CHUNKS_PER_THREAD, ELEMENTWISE_WORK, MIN_CHUNK_WORK, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
+import { CHUNK_BITS, CONTROL, HEADER_INTS, JOB_LIMIT, ROW_FORMS, SLOT_INTS } from "./worker-source.ts";
 
 const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
 
@@ -10,15 +11,27 @@ const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
  * module. `product` splits a large product by rows of C: the kernels compute C[i][j] from row i of A (column i for
  * tn), column j of B, k and acc alone, in a fixed order, so the split gives the same bits for any thread count and
  * whichever thread computes a chunk. The protocol is described in worker-source.ts.
+ *
+ * The rnn's elementwise kernels (tanh_f32, tanh_backward_f32: ROW_FORMS) go through `product` too, as jobs 3, 4, …
+ * over rows of 4 values: between two products of a step the workers then share that pass instead of waiting it out
+ * (and falling asleep), and each value is computed alone, so the bits do not depend on the split either.
  */
 export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, elementBytes: number, w: Writer): void {
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages}, shared: true });`);
   w.writeLine("const kernelModule = KERNELS.module;");
   const taken = kernels.map((kernel) => `${kernel}: kernel_${kernel.slice(5)}`);
   w.writeLine(`const { ${taken.join(", ")} } = new wasm.Instance(kernelModule, { env: { memory } }).exports as Kernels;`);
+  const shared = Object.keys(ROW_FORMS).filter((name) => used.has(name));
+  emitElementwiseInstances(w, (kernel) => used.has(kernel), shared);
   comment(w, `Threads: the control block at byte ${plan.controlAt}, a job header of ${HEADER_INTS} int32s and ${plan.slots} worker slot${plan.slots === 1 ? "" : "s"} of ${SLOT_INTS}; see WORKER_SOURCE`);
   w.writeLine(`const control = new Int32Array(memory.buffer, ${plan.controlAt}, ${HEADER_INTS + plan.slots * SLOT_INTS});`);
-  w.writeLine("const kernelList = [kernel_nt, kernel_nn, kernel_tn];");
+  const rowForms = shared.map((name) => `(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number) => ${ROW_FORMS[name]!.call.replace("f(", `kernel_${name}(`)}`);
+  w.writeLine("/** By job kernel number: the products, then elementwise kernels in row form (see WORKER_SOURCE). */");
+  w.writeLine(`const kernelList: ((m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void)[] = [`);
+  w.indent(() => ["kernel_nt", "kernel_nn", "kernel_tn", ...rowForms].forEach((kernel) => w.writeLine(`${kernel},`)));
+  w.writeLine("];");
+  const elementwise = shared.length === 0 ? "undefined" : `{ module: elementwiseModule, names: [${shared.map((name) => JSON.stringify(name)).join(", ")}] }`;
+  w.writeLine(`const elementwiseInit = ${elementwise}; // what the workers instantiate besides the products`);
   w.writeLine("const workers: ProductWorker[] = [];");
   w.writeLine("let threadCount = 1;");
   w.writeLine("let job = 0; // the number of the last job posted, 1 to 2²¹ − 1 round and round");
@@ -29,6 +42,14 @@ export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, 
     if (!used.has(kernel)) return;
     w.write(`function ${kernel}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void `).block(() => {
       w.writeLine(`product(${index}, m, n, k, a, lda, b, ldb, c, ldc, acc);`);
+    });
+  });
+  shared.forEach((name, index) => {
+    const form = ROW_FORMS[name]!;
+    const parameters = ELEMENTWISE_MODULES.find((module) => name in module.kernels)!.kernels[name]!;
+    comment(w, `${name} over count / 4 rows of 4 values, shared like a product (≈ ${ELEMENTWISE_WORK} multiply-adds of work a value); count is a multiple of 4`);
+    w.write(`function ${name}(${parameters.map((p) => `${p}: number`).join(", ")}): void `).block(() => {
+      w.writeLine(`product(${kernels.length + index}, count >> 2, 4, ${ELEMENTWISE_WORK}, ${form.a}, 4, ${form.b}, 4, ${form.c}, 4, 0);`);
     });
   });
   w.blankLine();
@@ -52,10 +73,12 @@ function emitProduct(elementBytes: number, w: Writer): void {
     comment(w, "row r of C reads row r of A (nt, nn) or its column r (tn)");
     w.writeLine(`const aRow = kernel === 2 ? ${elementBytes} : lda * ${elementBytes};`);
     w.writeLine(`const cRow = ldc * ${elementBytes};`);
+    w.writeLine(`const bRow = kernel > 2 ? ldb * ${elementBytes} : 0; // a product's every row of C reads all of B`);
     w.writeLine(`job = job === ${JOB_LIMIT} ? 1 : job + 1;`);
     comment(w, "describe the job (the last one's claims were closed when it ended), then open its claims and post it");
     const fields = ["kernel", "m", "rows", "n", "k", "a", "lda", "b", "ldb", "c", "ldc", "acc", "aRow", "cRow"];
     fields.forEach((value, i) => w.writeLine(`control[${f.kernel + i}] = ${value};`));
+    w.writeLine(`control[${f.bRow}] = bRow;`);
     w.writeLine(`Atomics.store(control, ${f.done}, 0);`);
     w.writeLine(`Atomics.store(control, ${f.failed}, 0);`);
     w.writeLine(`Atomics.store(control, ${f.claim}, job << ${CHUNK_BITS});`);
@@ -69,7 +92,7 @@ function emitProduct(elementBytes: number, w: Writer): void {
         w.writeLine("if (first >= m) break;");
         w.writeLine(`if (Atomics.compareExchange(control, ${f.claim}, claim, claim + 1) !== claim) continue;`);
         w.writeLine("mine++;");
-        w.writeLine("kernelList[kernel]!(Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);");
+        w.writeLine("kernelList[kernel]!(Math.min(rows, m - first), n, k, a + first * aRow, lda, b + first * bRow, ldb, c + first * cRow, ldc, acc);");
       });
     });
     w.write(" finally ").block(() => {
@@ -102,7 +125,7 @@ function emitStartStop(plan: ThreadPlan, w: Writer): void {
     w.write(" catch ").block(() => w.writeLine("mayBlock = false;"));
     w.write("try ").inlineBlock(() => {
       w.write(`for (let slot = 0; slot < Math.min(wanted, ${plan.slots + 1}) - 1; slot++) `).block(() => {
-        w.writeLine(`workers.push(await startWorker({ memory, module: kernelModule, control: ${plan.controlAt}, slot, spin: ${WORKER_SPIN_ROUNDS} }));`);
+        w.writeLine(`workers.push(await startWorker({ memory, module: kernelModule, elementwise: elementwiseInit, control: ${plan.controlAt}, slot, spin: ${WORKER_SPIN_ROUNDS} }));`);
       });
     });
     w.write(" catch (error) ").block(() => {

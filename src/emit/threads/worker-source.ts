@@ -3,9 +3,10 @@
  * module stays self-contained: Node evaluates it with `new Worker(source, { eval: true })`, browsers load it from a
  * Blob URL). Plain JavaScript, no types: it is never compiled, only evaluated.
  *
- * The worker receives one message, `{ memory, module, control, slot, spin }`: the model's shared WebAssembly.Memory,
- * the kernels' compiled WebAssembly.Module (the very variant the model chose, so every thread computes the same
- * bits), the byte offset of the control block and the worker's slot in it. It instantiates the kernels over that
+ * The worker receives one message, `{ memory, module, elementwise, control, slot, spin }`: the model's shared
+ * WebAssembly.Memory, the kernels' compiled WebAssembly.Module (the very variant the model chose, so every thread
+ * computes the same bits), the elementwise module and the names of its kernels that the model shares out (or
+ * undefined), the byte offset of the control block and the worker's slot in it. It instantiates the kernels over that
  * memory, answers "ready", then serves jobs forever, never touching its event loop again.
  *
  * The control block (int32s): the job header, then one 16-int32 line per worker (its count of chunks done):
@@ -14,6 +15,10 @@
  *   [2] chunks done by workers   [3] kernel (0 nt, 1 nn, 2 tn, −1 stop)   [4] m   [5] rows per chunk
  *   [6…14] n, k, a, lda, b, ldb, c, ldc, acc   [15] bytes from one row of C's A operand to the next   [16] … of C
  *   [17] set when a worker's kernel call threw: the chunk still counts as done, so the model never waits forever
+ *   [18] … of B (0 for a product, whose every row of C reads all of B)
+ *
+ * Kernels 0–2 are the products; 3 on are elementwise kernels in "row form" (`ROW_FORMS`): rows of 4 values, called
+ * with a product's arguments, every pointer moved to the chunk's first row, so they split the same way.
  *
  * A job is one product, cut into chunks of rows of C. Every thread, the model's included, claims chunks with a
  * compare-exchange on the claim word until none is left, so a worker that is late (asleep, or off its core on a
@@ -23,7 +28,7 @@
  * Waiting spins on Atomics.load for `spin` rounds (a training step posts products microseconds apart, and waking
  * a sleeping thread costs tens of microseconds), then sleeps in Atomics.wait until the next job is posted.
  */
-export const CONTROL = { job: 0, claim: 1, done: 2, kernel: 3, m: 4, chunkRows: 5, n: 6, aRow: 15, cRow: 16, failed: 17 } as const;
+export const CONTROL = { job: 0, claim: 1, done: 2, kernel: 3, m: 4, chunkRows: 5, n: 6, aRow: 15, cRow: 16, failed: 17, bRow: 18 } as const;
 
 /** Int32s in the job header (a 128-byte line) and per worker (64 bytes, so no two threads write one cache line). */
 export const HEADER_INTS = 32;
@@ -32,11 +37,37 @@ export const SLOT_INTS = 16;
 export const CHUNK_BITS = 10;
 export const JOB_LIMIT = 0x1fffff;
 
+/**
+ * Elementwise kernels in row form, as jobs 3, 4, …: `(m, n, k, a, lda, b, ldb, c)` for m rows of n values each (n = 4,
+ * k only weighs the work), c the output, a and b the inputs. A value depends only on the values at its own index,
+ * so any split gives the same bits. The model's thread calls the same forms (emit-dispatch.ts).
+ */
+export const ROW_FORMS: Readonly<Record<string, RowForm>> = {
+  tanh_f32: { call: "f(c, m * n)", a: "p", b: "0", c: "p" },
+  tanh_backward_f32: { call: "f(c, a, b, m * n)", a: "dOut", b: "h", c: "dPre" },
+};
+
+interface RowForm {
+  /** The kernel `f` called on a chunk. */
+  readonly call: string;
+  /** Which of the kernel's own parameters (ELEMENTWISE_MODULES) are the job's a, b and c; its count is `count`. */
+  readonly a: string;
+  readonly b: string;
+  readonly c: string;
+}
+
 export const workerSourceLines: readonly string[] = [
   '"use strict";',
+  "const ROW_FORMS = {",
+  ...Object.entries(ROW_FORMS).map(([name, { call }]) => `  ${name}: (f) => (m, n, k, a, lda, b, ldb, c) => ${call},`),
+  "};",
   "function serve(init) {",
   "  const exports = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;",
   "  const kernels = [exports.gemm_nt, exports.gemm_nn, exports.gemm_tn];",
+  "  if (init.elementwise !== undefined) {",
+  "    const more = new WebAssembly.Instance(init.elementwise.module, { env: { memory: init.memory } }).exports;",
+  "    for (const name of init.elementwise.names) kernels.push(ROW_FORMS[name](more[name]));",
+  "  }",
   `  const control = new Int32Array(init.memory.buffer, init.control, ${HEADER_INTS});`,
   `  const mine = new Int32Array(init.memory.buffer, init.control + ${HEADER_INTS * 4} + init.slot * ${SLOT_INTS * 4}, ${SLOT_INTS});`,
   "  let seen = Atomics.load(control, 0);",
@@ -53,14 +84,14 @@ export const workerSourceLines: readonly string[] = [
   "    const kernel = control[3];",
   "    if (kernel < 0) return;",
   "    const m = control[4], rows = control[5], n = control[6], k = control[7], a = control[8], lda = control[9];",
-  "    const b = control[10], ldb = control[11], c = control[12], ldc = control[13], acc = control[14], aRow = control[15], cRow = control[16];",
+  "    const b = control[10], ldb = control[11], c = control[12], ldc = control[13], acc = control[14], aRow = control[15], cRow = control[16], bRow = control[18];",
   "    for (;;) {",
   "      const claim = Atomics.load(control, 1);",
   `      const first = (claim & ${(1 << CHUNK_BITS) - 1}) * rows;`,
   `      if (claim >> ${CHUNK_BITS} !== seen || first >= m) break;`,
   "      if (Atomics.compareExchange(control, 1, claim, claim + 1) !== claim) continue;",
   "      try {",
-  "        kernels[kernel](Math.min(rows, m - first), n, k, a + first * aRow, lda, b, ldb, c + first * cRow, ldc, acc);",
+  "        kernels[kernel](Math.min(rows, m - first), n, k, a + first * aRow, lda, b + first * bRow, ldb, c + first * cRow, ldc, acc);",
   "      } catch {",
   "        Atomics.store(control, 17, 1);",
   "      }",
