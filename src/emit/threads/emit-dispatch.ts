@@ -1,7 +1,7 @@
 import { comment, type Writer } from "../code.ts";
 import { ELEMENTWISE_MODULES, emitElementwiseInstances } from "../kernels-embed.ts";
-import { CHUNKS_PER_THREAD, ELEMENTWISE_WORK, MIN_CHUNK_WORK, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
-import { CHUNK_BITS, CONTROL, HEADER_INTS, JOB_LIMIT, ROW_FORMS, SLOT_INTS } from "./worker-source.ts";
+import { CHUNKS_PER_THREAD, MIN_CHUNK_WORK, MODEL_SPIN_ROUNDS, SPLIT_MIN_WORK, WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
+import { CHUNK_BITS, CONTROL, HEADER_INTS, JOB_LIMIT, ROW_ARGS, ROW_FORMS, SLOT_INTS } from "./worker-source.ts";
 
 const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
 
@@ -12,9 +12,10 @@ const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"] as const;
  * tn), column j of B, k and acc alone, in a fixed order, so the split gives the same bits for any thread count and
  * whichever thread computes a chunk. The protocol is described in worker-source.ts.
  *
- * The rnn's elementwise kernels (tanh_f32, tanh_backward_f32: ROW_FORMS) go through `product` too, as jobs 3, 4, …
- * over rows of 4 values: between two products of a step the workers then share that pass instead of waiting it out
- * (and falling asleep), and each value is computed alone, so the bits do not depend on the split either.
+ * The elementwise kernels (the rnn's tanh and its derivative, the LSTM's and GRU's gate passes: ROW_FORMS) are shared
+ * the same way, as jobs 3, 4, … split by rows: between two products of a step the workers then share that pass
+ * instead of waiting it out (and falling asleep), and each row is computed alone, so the bits do not depend on the
+ * split either.
  */
 export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, elementBytes: number, w: Writer): void {
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages}, shared: true });`);
@@ -25,11 +26,11 @@ export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, 
   emitElementwiseInstances(w, (kernel) => used.has(kernel), shared);
   comment(w, `Threads: the control block at byte ${plan.controlAt}, a job header of ${HEADER_INTS} int32s and ${plan.slots} worker slot${plan.slots === 1 ? "" : "s"} of ${SLOT_INTS}; see WORKER_SOURCE`);
   w.writeLine(`const control = new Int32Array(memory.buffer, ${plan.controlAt}, ${HEADER_INTS + plan.slots * SLOT_INTS});`);
-  const rowForms = shared.map((name) => `(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number) => ${ROW_FORMS[name]!.call.replace("f(", `kernel_${name}(`)}`);
-  w.writeLine("/** By job kernel number: the products, then elementwise kernels in row form (see WORKER_SOURCE). */");
-  w.writeLine(`const kernelList: ((m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void)[] = [`);
-  w.indent(() => ["kernel_nt", "kernel_nn", "kernel_tn", ...rowForms].forEach((kernel) => w.writeLine(`${kernel},`)));
-  w.writeLine("];");
+  w.writeLine("const kernelList = [kernel_nt, kernel_nn, kernel_tn];");
+  if (shared.length > 0) {
+    w.writeLine(`/** Job kernels ${kernels.length} on: the elementwise kernels the workers share (WORKER_SOURCE's arguments in row form). */`);
+    w.writeLine(`const elementwiseList: ((...args: number[]) => void)[] = [${shared.map((name) => `kernel_${name}`).join(", ")}];`);
+  }
   const elementwise = shared.length === 0 ? "undefined" : `{ module: elementwiseModule, names: [${shared.map((name) => JSON.stringify(name)).join(", ")}] }`;
   w.writeLine(`const elementwiseInit = ${elementwise}; // what the workers instantiate besides the products`);
   w.writeLine("const workers: ProductWorker[] = [];");
@@ -37,48 +38,57 @@ export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, 
   w.writeLine("let job = 0; // the number of the last job posted, 1 to 2²¹ − 1 round and round");
   w.writeLine("let mayBlock = false; // whether this thread may sleep in Atomics.wait (not a browser's main thread)");
   w.blankLine();
+  emitChunkRows(w);
   emitProduct(elementBytes, w);
+  emitShare(shared.length > 0, w);
   kernels.forEach((kernel, index) => {
     if (!used.has(kernel)) return;
     w.write(`function ${kernel}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void `).block(() => {
       w.writeLine(`product(${index}, m, n, k, a, lda, b, ldb, c, ldc, acc);`);
     });
   });
-  shared.forEach((name, index) => {
-    const form = ROW_FORMS[name]!;
-    const parameters = ELEMENTWISE_MODULES.find((module) => name in module.kernels)!.kernels[name]!;
-    comment(w, `${name} over count / 4 rows of 4 values, shared like a product (≈ ${ELEMENTWISE_WORK} multiply-adds of work a value); count is a multiple of 4`);
-    w.write(`function ${name}(${parameters.map((p) => `${p}: number`).join(", ")}): void `).block(() => {
-      w.writeLine(`product(${kernels.length + index}, count >> 2, 4, ${ELEMENTWISE_WORK}, ${form.a}, 4, ${form.b}, 4, ${form.c}, 4, 0);`);
-    });
-  });
+  shared.forEach((name, index) => emitElementwise(name, kernels.length + index, w));
   w.blankLine();
   emitStartStop(plan, w);
 }
 
+function emitChunkRows(w: Writer): void {
+  w.writeLine(`/** Rows per chunk for a job of m rows of rowWork multiply-adds each: about ${CHUNKS_PER_THREAD} chunks a thread of ≥ ${MIN_CHUNK_WORK}, a multiple of 4 rows; 0 when it runs whole on this thread (one thread, or under ${SPLIT_MIN_WORK} multiply-adds, or one chunk). */`);
+  w.write("function chunkRows(m: number, rowWork: number): number ").block(() => {
+    w.writeLine(`if (threadCount < 2 || m < 8 || m * rowWork < ${SPLIT_MIN_WORK}) return 0;`);
+    w.writeLine(`const rows = Math.ceil(Math.max(m / (${CHUNKS_PER_THREAD} * threadCount), ${MIN_CHUNK_WORK} / rowWork) / 4) * 4;`);
+    w.writeLine("return rows >= m ? 0 : rows;");
+  });
+  w.blankLine();
+}
+
 function emitProduct(elementBytes: number, w: Writer): void {
   const f = CONTROL;
-  w.writeLine(`/** C (+)= a product by kernel (0 nt, 1 nn, 2 tn): whole on this thread, or, when threads run and it has ≥ ${SPLIT_MIN_WORK} multiply-adds, in chunks of rows of C that every thread claims. */`);
+  w.writeLine("/** C (+)= a product by kernel (0 nt, 1 nn, 2 tn): whole on this thread, or in chunks of rows of C that every thread claims. */");
   w.write("function product(kernel: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void ").block(() => {
-    w.write(`if (threadCount < 2 || m < 8 || m * n * k < ${SPLIT_MIN_WORK}) `).block(() => {
-      w.writeLine("kernelList[kernel]!(m, n, k, a, lda, b, ldb, c, ldc, acc);");
-      w.writeLine("return;");
-    });
-    comment(w, `about ${CHUNKS_PER_THREAD} chunks per thread of ≥ ${MIN_CHUNK_WORK} multiply-adds, each a multiple of the kernels' 4-row blocks`);
-    w.writeLine(`const rows = Math.ceil(Math.max(m / (${CHUNKS_PER_THREAD} * threadCount), ${MIN_CHUNK_WORK} / (n * k)) / 4) * 4;`);
-    w.write("if (rows >= m) ").block(() => {
+    w.writeLine("const rows = chunkRows(m, n * k);");
+    w.write("if (rows === 0) ").block(() => {
       w.writeLine("kernelList[kernel]!(m, n, k, a, lda, b, ldb, c, ldc, acc);");
       w.writeLine("return;");
     });
     comment(w, "row r of C reads row r of A (nt, nn) or its column r (tn)");
-    w.writeLine(`const aRow = kernel === 2 ? ${elementBytes} : lda * ${elementBytes};`);
-    w.writeLine(`const cRow = ldc * ${elementBytes};`);
-    w.writeLine(`const bRow = kernel > 2 ? ldb * ${elementBytes} : 0; // a product's every row of C reads all of B`);
+    const fields = ["n", "k", "a", "lda", "b", "ldb", "c", "ldc", "acc", `kernel === 2 ? ${elementBytes} : lda * ${elementBytes}`, `ldc * ${elementBytes}`];
+    fields.forEach((value, i) => w.writeLine(`control[${f.n + i}] = ${value};`));
+    w.writeLine("share(kernel, m, rows);");
+  });
+  w.blankLine();
+}
+
+/** `share`: posts the job whose arguments are in the control block, claims chunks of it with the workers, waits for theirs. */
+function emitShare(elementwise: boolean, w: Writer): void {
+  const f = CONTROL;
+  w.writeLine("/** Runs a job in chunks of `rows` rows that every thread claims; its arguments are already in the control block. */");
+  w.write("function share(kernel: number, m: number, rows: number): void ").block(() => {
     w.writeLine(`job = job === ${JOB_LIMIT} ? 1 : job + 1;`);
     comment(w, "describe the job (the last one's claims were closed when it ended), then open its claims and post it");
-    const fields = ["kernel", "m", "rows", "n", "k", "a", "lda", "b", "ldb", "c", "ldc", "acc", "aRow", "cRow"];
-    fields.forEach((value, i) => w.writeLine(`control[${f.kernel + i}] = ${value};`));
-    w.writeLine(`control[${f.bRow}] = bRow;`);
+    w.writeLine(`control[${f.kernel}] = kernel;`);
+    w.writeLine(`control[${f.m}] = m;`);
+    w.writeLine(`control[${f.chunkRows}] = rows;`);
     w.writeLine(`Atomics.store(control, ${f.done}, 0);`);
     w.writeLine(`Atomics.store(control, ${f.failed}, 0);`);
     w.writeLine(`Atomics.store(control, ${f.claim}, job << ${CHUNK_BITS});`);
@@ -92,7 +102,14 @@ function emitProduct(elementBytes: number, w: Writer): void {
         w.writeLine("if (first >= m) break;");
         w.writeLine(`if (Atomics.compareExchange(control, ${f.claim}, claim, claim + 1) !== claim) continue;`);
         w.writeLine("mine++;");
-        w.writeLine("kernelList[kernel]!(Math.min(rows, m - first), n, k, a + first * aRow, lda, b + first * bRow, ldb, c + first * cRow, ldc, acc);");
+        w.writeLine("const count = Math.min(rows, m - first);");
+        const product = `kernelList[kernel]!(count, control[${f.n}]!, control[${f.n + 1}]!, control[${f.n + 2}]! + first * control[${f.aRow}]!, control[${f.n + 3}]!, control[${f.n + 4}]!, control[${f.n + 5}]!, control[${f.n + 6}]! + first * control[${f.cRow}]!, control[${f.n + 7}]!, control[${f.n + 8}]!);`;
+        if (!elementwise) w.writeLine(product);
+        else {
+          w.writeLine(`if (kernel < ${kernels.length}) ${product}`);
+          const args = Array.from({ length: ROW_ARGS }, (_, i) => `arg(${i}, first, count)`).join(", ");
+          w.writeLine(`else elementwiseList[kernel - ${kernels.length}]!(${args});`);
+        }
       });
     });
     w.write(" finally ").block(() => {
@@ -108,6 +125,35 @@ function emitProduct(elementBytes: number, w: Writer): void {
     w.write(`if (control[${f.failed}] !== 0) `).block(() => w.writeLine('throw new Error("a worker\'s part of a matrix product failed (its kernel trapped): this step\'s results are not valid");'));
   });
   w.blankLine();
+  if (!elementwise) return;
+  w.writeLine("/** Argument i of an elementwise job's chunk: the pointer moved on to row `first`, or the chunk's `count` rows (see WORKER_SOURCE). */");
+  w.write("function arg(i: number, first: number, count: number): number ").block(() => {
+    w.writeLine(`const stride = control[${f.args + 1} + 2 * i]!;`);
+    w.writeLine(`return stride < 0 ? count * -stride : control[${f.args} + 2 * i]! + first * stride;`);
+  });
+  w.blankLine();
+}
+
+/** The dispatcher of one elementwise kernel: whole on this thread, or its rows shared like a product's. */
+function emitElementwise(name: string, jobKernel: number, w: Writer): void {
+  const form = ROW_FORMS[name]!;
+  const parameters = ELEMENTWISE_MODULES.find((module) => name in module.kernels)!.kernels[name]!;
+  if (parameters.length > ROW_ARGS) throw new Error(`${name}: ${parameters.length} parameters, the control block has room for ${ROW_ARGS}`);
+  const m = form.unit === 1 ? form.rows : `${form.rows} / ${form.unit}`;
+  w.writeLine(`/** ${name}, its ${form.rows === "count" ? `values in rows of ${form.unit}` : `${form.rows} rows`} shared by the threads when there are enough (${form.work} multiply-adds' worth a row). */`);
+  w.write(`function ${name}(${parameters.map((p) => `${p}: number`).join(", ")}): void `).block(() => {
+    w.writeLine(`const rows = chunkRows(${m}, ${form.work});`);
+    w.write("if (rows === 0) ").block(() => {
+      w.writeLine(`kernel_${name}(${parameters.join(", ")});`);
+      w.writeLine("return;");
+    });
+    parameters.forEach((p, i) => {
+      const stride = p === form.rows ? `${-form.unit}` : (form.strides[p] ?? "0");
+      w.writeLine(`control[${CONTROL.args + 2 * i}] = ${p};`);
+      w.writeLine(`control[${CONTROL.args + 2 * i + 1}] = ${stride};`);
+    });
+    w.writeLine(`share(${jobKernel}, ${m}, rows);`);
+  });
 }
 
 function emitStartStop(plan: ThreadPlan, w: Writer): void {

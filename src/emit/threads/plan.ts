@@ -39,12 +39,6 @@ export const WORKER_SPIN_ROUNDS = 1000;
 /** Rounds the model's thread spins on a worker's part before it sleeps (where it may): the parts are about equal. */
 export const MODEL_SPIN_ROUNDS = 4000;
 
-/**
- * An elementwise kernel shared like a product (tanh in doubles, worker-source.ts's ROW_FORMS) counts each value as this
- * many multiply-adds of work: about a value's time over a multiply-add's in the kernels (1.2 ns against 0.04 ns).
- */
-export const ELEMENTWISE_WORK = 32;
-
 /** A split product is cut into about this many chunks per thread, claimed by whichever thread is free. */
 export const CHUNKS_PER_THREAD = 4;
 
