@@ -4,6 +4,7 @@ import { loadShape } from "../shapes.ts";
 import { largeBatch } from "./case.ts";
 import { inferenceModes, type InferenceMode } from "./protocol.ts";
 import { InferenceWorker, type InferenceSystemName } from "./systems.ts";
+import { worstDifference } from "../../src/runtime/elements.ts";
 
 /**
  * The inference benchmark (issue #12 item 6): per shape, every system builds the same case (bench/inference/case.ts);
@@ -40,16 +41,6 @@ export interface InferenceReport {
   readonly cases: readonly InferenceCaseResult[];
   readonly foreignLoad?: ForeignLoad;
   readonly notes: readonly string[];
-}
-
-function worstDifference(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) return Infinity;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const difference = Math.abs(a[i]! - b[i]!);
-    if (!(difference <= worst)) worst = Number.isNaN(difference) ? Infinity : difference;
-  }
-  return worst;
 }
 
 function result(system: InferenceSystemName, samplesUs: readonly number[], medianUs: number, runsPerRound: number, rnncUs: number | undefined): InferenceResult {

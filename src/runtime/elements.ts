@@ -13,6 +13,17 @@ export function elementIndex(shape: readonly number[], flat: number): string {
   return `element [${index.join(", ")}]`;
 }
 
+/** The largest |a[i] − b[i]|: Infinity when the lengths differ or any difference is NaN (two outputs compared). */
+export function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const difference = Math.abs(a[i]! - b[i]!);
+    if (!(difference <= worst)) worst = Number.isNaN(difference) ? Infinity : difference;
+  }
+  return worst;
+}
+
 export type Precision = "float32" | "float64";
 
 /**

@@ -8,6 +8,9 @@ import { perSample, type GeneratedModule, type Model } from "../../src/runtime/g
 import { loadGeneratedModule } from "../../src/runtime/load-module.ts";
 import { loadStateDict } from "../../src/runtime/weights.ts";
 import { readTensors } from "./parity.ts";
+import { worstDifference } from "../../src/runtime/elements.ts";
+
+export { worstDifference };
 
 /**
  * onnxruntime-web (WebAssembly backend, one thread) as the independent runtime for exported models, and rnnc's own
@@ -84,15 +87,6 @@ export function rnncForward(module: GeneratedModule, model: Model, data: Dataset
   return result;
 }
 
-export function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const difference = Math.abs(a[i]! - b[i]!);
-    if (!(difference <= worst)) worst = Number.isNaN(difference) ? Infinity : difference;
-  }
-  return worst;
-}
 
 /** The prediction's rank: 3 for a sequence [batch, seq, features] (seq may be 1), else 2. */
 export function outputRank(graph: Graph): number {
