@@ -4,6 +4,7 @@ import { layerOp } from "../ops/registry.ts";
 import type { Writer } from "./code.ts";
 import type { Precision } from "./module.ts";
 import type { Target } from "./target.ts";
+import { TANH_F32 } from "./tanh-constants.ts";
 import { sigmoidJavaScript } from "./wasm/kernels/sigmoid.ts";
 
 /** Elementwise functions the generated code calls, emitted once each when some op of the graph asks for them. */
@@ -44,8 +45,9 @@ export function emitSigmoid(precision: Precision, w: Writer): void {
 
 /**
  * Math.tanh is a slow call into C++ in V8 (30–55 ns, a third of the
- * seed model's step); float32 builds use the rational approximation of Eigen's float tanh instead, within a few
- * float32 ulps of the exact value (the parity tests hold it to PyTorch). Float64 builds, used for gradient checks,
+ * seed model's step); float32 builds use the rational approximation of Eigen's float tanh instead, evaluated in float32
+ * like Eigen's (the WebAssembly kernels compute it four lanes at a time, with the same bits), within 7 float32 ulps of
+ * the correctly rounded value (the parity tests hold it to PyTorch). Float64 builds, used for gradient checks,
  * keep Math.tanh.
  */
 export function emitTanh(precision: Precision, w: Writer): void {
@@ -54,22 +56,22 @@ export function emitTanh(precision: Precision, w: Writer): void {
     w.blankLine();
     return;
   }
-  w.writeLine("/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), exact to float32 rounding within a few ulps. */");
-  w.write("function tanh(x: number): number ").block(() => {
-    w.writeLine("if (x > 7.90531110763549805) return 1;");
-    w.writeLine("if (x < -7.90531110763549805) return -1;");
-    w.writeLine("if (Math.abs(x) < 0.0004) return x;");
-    w.writeLine("const x2 = x * x;");
-    w.writeLine("let p = -2.76076847742355e-16 * x2 + 2.00018790482477e-13;");
-    w.writeLine("p = p * x2 - 8.60467152213735e-11;");
-    w.writeLine("p = p * x2 + 5.12229709037114e-8;");
-    w.writeLine("p = p * x2 + 1.48572235717979e-5;");
-    w.writeLine("p = p * x2 + 6.37261928875436e-4;");
-    w.writeLine("p = p * x2 + 4.89352455891786e-3;");
-    w.writeLine("let q = 1.19825839466702e-6 * x2 + 1.18534705686654e-4;");
-    w.writeLine("q = q * x2 + 2.268434632439e-3;");
-    w.writeLine("q = q * x2 + 4.89352518554385e-3;");
-    w.writeLine("return (x * p) / q;");
+  const { clamp, small, p, q } = TANH_F32;
+  const horner = (name: string, coefficients: readonly number[]): void => {
+    w.writeLine(`let ${name} = fround(fround(${coefficients[0]} * x2) + ${coefficients[1]});`);
+    for (const c of coefficients.slice(2)) w.writeLine(`${name} = fround(fround(${name} * x2) + ${c});`);
+  };
+  w.writeLine("const fround = Math.fround;");
+  w.writeLine("/** tanh for float32 storage: Eigen's rational approximation (odd degree-13 / even degree-6), evaluated in float32 as Eigen does (every operation rounded by fround), within 7 ulps. */");
+  w.write("function tanh(value: number): number ").block(() => {
+    w.writeLine("const x = fround(value);");
+    w.writeLine(`if (x > ${clamp}) return 1;`);
+    w.writeLine(`if (x < ${-clamp}) return -1;`);
+    w.writeLine(`if (Math.abs(x) < ${small}) return x;`);
+    w.writeLine("const x2 = fround(x * x);");
+    horner("p", p);
+    horner("q", q);
+    w.writeLine("return fround(fround(x * p) / q);");
   });
   w.blankLine();
 }

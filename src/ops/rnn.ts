@@ -19,17 +19,27 @@ export interface RnnNode extends RecurrentNode {
 
 /**
  * Whether a step's rows are activated, and their gradient taken, in WebAssembly (tanh_f32 and tanh_backward_f32,
- * src/emit/wasm/activations.ts: bit for bit the float32 `tanh` helper and the backward loop, in doubles): float32 tanh,
+ * src/emit/wasm/activations.ts: bit for bit the float32 `tanh` helper and the backward loop): float32 tanh,
  * the rows contiguous (one direction, no lengths) and a multiple of 4 values.
  */
 function wasmTanh(node: RnnNode, precision: Precision): boolean {
   return node.nonlinearity === "tanh" && precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 4 === 0;
 }
 
+/**
+ * The gradient at the pre-activation, as the backward loop computes it from `dOut` and the stored `h`: through tanh,
+ * dOut·(1 − h²), in float32 arithmetic for float32 builds (every operation rounded, as PyTorch's float tanh_backward
+ * and the WebAssembly tanh_backward_f32 compute it), in doubles for float64; then flushed (src/emit/math.ts).
+ */
+export function preActivationGradient(nonlinearity: RnnNode["nonlinearity"], precision: Precision, dOut: string): string {
+  if (nonlinearity === "relu") return `flush(${dOut} * (h > 0 ? 1 : 0))`;
+  if (precision === "float64") return `flush(${dOut} * (1 - h * h))`;
+  return `flush(Math.fround(${dOut} * Math.fround(1 - Math.fround(h * h))))`;
+}
+
 function cell(node: RnnNode): Cell {
   const nonlinearity = node.nonlinearity;
   const activate = nonlinearity === "tanh" ? "tanh(pre)" : "pre > 0 ? pre : 0";
-  const derivative = nonlinearity === "tanh" ? "(1 - h * h)" : "(h > 0 ? 1 : 0)";
   return {
     gates: 1,
     cellState: false,
@@ -59,7 +69,8 @@ function cell(node: RnnNode): Cell {
     backward(l: Lane, w: Writer) {
       const { H, DH, column, y, dy } = l;
       const dPre = l.scratch("dPre");
-      const inWasm = wasmTanh(node, l.E === 4 ? "float32" : "float64");
+      const precision = l.E === 4 ? "float32" : "float64";
+      const inWasm = wasmTanh(node, precision);
       timeLoop(w, l, "backward", () => {
         if (inWasm) {
           comment(w, "dPre = flush(dOut·(1 − h²)) over the step's rows at once (WebAssembly, bit for bit the loop)");
@@ -71,7 +82,7 @@ function cell(node: RnnNode): Cell {
             skipPastLength(w, l, () => forRange(w, "j", H, () => w.writeLine(`${dPre.view}[gate + j] = 0;`)));
             forRange(w, "j", H, () => {
               w.writeLine(`const h = ${y.view}[base + j]!;`);
-              w.writeLine(`${dPre.view}[gate + j] = flush(${dy.view}[base + j]! * ${derivative});`);
+              w.writeLine(`${dPre.view}[gate + j] = ${preActivationGradient(nonlinearity, precision, `${dy.view}[base + j]!`)};`);
             });
           });
         }

@@ -3,6 +3,7 @@ import { encodeMemArg, showMemArg, type MemArg } from "./memarg.ts";
 import {
   CONTROL,
   EMPTY_BLOCK_TYPE,
+  F32_CONST,
   F64_CONST,
   I32_CONST,
   LOCAL,
@@ -130,6 +131,13 @@ export class FunctionBuilder {
   shuffle(indices: readonly number[]): this {
     if (indices.length !== 16 || indices.some((i) => !Number.isInteger(i) || i < 0 || i > 31)) throw new Error(`bad shuffle ${indices.join(" ")}`);
     this.emit([...simdOpcode("i8x16.shuffle"), ...indices], `i8x16.shuffle ${indices.join(" ")}`);
+    return this;
+  }
+
+  /** `f32.const`: the float's 4 bytes, little-endian (`value` must be a float32 value: rounding here would hide a wrong constant). */
+  f32(value: number): this {
+    if (Math.fround(value) !== value && !Number.isNaN(value)) throw new Error(`f32.const ${value} is not a float32 value`);
+    this.emit([F32_CONST, ...new Uint8Array(new Float32Array([value]).buffer)], `f32.const ${value}`);
     return this;
   }
 

@@ -82,6 +82,11 @@ export const SIMD_OP = {
   "f32x4.add": 0xe4,
   "f32x4.sub": 0xe5,
   "f32x4.mul": 0xe6,
+  "f32x4.div": 0xe7,
+  "f32x4.abs": 0xe0,
+  "f32x4.neg": 0xe1,
+  "f32x4.lt": 0x43,
+  "f32x4.gt": 0x44,
   "f64x2.add": 0xf0,
   "f64x2.sub": 0xf1,
   "f64x2.mul": 0xf2,
@@ -108,6 +113,11 @@ export type SimdPlainOp =
   | "f32x4.add"
   | "f32x4.sub"
   | "f32x4.mul"
+  | "f32x4.div"
+  | "f32x4.abs"
+  | "f32x4.neg"
+  | "f32x4.lt"
+  | "f32x4.gt"
   | "f64x2.add"
   | "f64x2.sub"
   | "f64x2.mul"
@@ -132,6 +142,7 @@ export type SimdLaneOp = "f32x4.extract_lane" | "f64x2.extract_lane";
 export const CONTROL = { block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, call: 0x10 } as const;
 export const LOCAL = { get: 0x20, set: 0x21, tee: 0x22 } as const;
 export const I32_CONST = 0x41;
+export const F32_CONST = 0x43;
 export const F64_CONST = 0x44;
 export const EMPTY_BLOCK_TYPE = 0x40;
 
