@@ -14,6 +14,7 @@ import type { Target } from "./target.ts";
 import { emitCreateModel } from "./model-body.ts";
 import { emitThreadPool } from "./threads/emit-pool.ts";
 import { isThreaded } from "./threads/plan.ts";
+import { summarise } from "../ir/summary.ts";
 
 export type Precision = "float32" | "float64";
 
@@ -57,7 +58,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   if (products) file.addStatements((w) => emitKernelDeclarations(options.precision, w, threaded));
   else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitElementwiseDeclarations(w, (name) => bodyText.includes(`${name}(`), threaded));
-  if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, w));
+  if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, stepFlops(graph, target), w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));
@@ -76,6 +77,12 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
     statements: bodyText,
   });
   return file.getFullText();
+}
+
+/** The matrix-product FLOPs of the module's main job at MAX_BATCH: a training step, or a forward pass for inference. */
+function stepFlops(graph: Graph, target: Target): number {
+  const { trainStepFlops, forwardFlops } = summarise(graph);
+  return target === "inference" ? forwardFlops : trainStepFlops;
 }
 
 function summary(graph: Graph): string {

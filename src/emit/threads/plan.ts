@@ -42,6 +42,20 @@ export const MODEL_SPIN_ROUNDS = 4000;
 /** A split product is cut into about this many chunks per thread, claimed by whichever thread is free. */
 export const CHUNKS_PER_THREAD = 4;
 
+/**
+ * `auto` starts no worker for a model whose training step (at MAX_BATCH) is below this many FLOPs: about 1 ms of one
+ * thread's work, made of products too small to split. There a started worker only costs: on this project's 2-core
+ * machine the LSTM and GRU of the seed's size (1–2 MFLOP a step) trained 2–19% slower with a worker than without,
+ * though it took no chunk, and the long shape (63 MFLOP, products of 32×32×32 a step) gained nothing. The medium
+ * shape (504 MFLOP) runs 1.5–1.8× faster on 2 threads.
+ */
+export const AUTO_MIN_STEP_FLOPS = 32e6;
+
+/** Whether `auto` may start workers for a model whose training step is `stepFlops` (summarise(graph).trainStepFlops). */
+export function autoWorthThreads(stepFlops: number): boolean {
+  return stepFlops >= AUTO_MIN_STEP_FLOPS;
+}
+
 export function threadsOf(graph: Graph): number | "auto" {
   return graph.train.threads;
 }
