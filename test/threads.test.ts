@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/compile.ts";
-import { AUTO_MIN_STEP_FLOPS } from "../src/emit/threads/plan.ts";
+import { SPLIT_MIN_WORK } from "../src/emit/threads/plan.ts";
 import type { Precision } from "../src/emit/module.ts";
 import type { GeneratedModule, Model } from "../src/runtime/generated-module.ts";
 import { dummyDataset } from "../src/runtime/dataset.ts";
@@ -173,11 +173,12 @@ describe("threads", () => {
   });
 
   it("auto starts the cores available, at most 8, for a model worth sharing, and the summary shows it", async () => {
-    // a training step of 3·64·(8·512·(128 + 64)) ≈ 151 MFLOP, above AUTO_MIN_STEP_FLOPS
+    // a per-step recurrent product of 64 × 512 × 128 multiply-adds, worth splitting
     const source = sequenceClassifier({ seq: 8, input: 64, classes: 3, batch: 64, graph: "  - { id: rnn, op: lstm, input: x, hidden_size: 128 }\n  - { id: last, op: last_step }" });
     const auto = source.replace("train: {", "train: { threads: auto,");
     const graph = compile(auto, { specPath: "inline.yaml" }).graph!;
-    expect(summarise(graph).trainStepFlops).toBeGreaterThanOrEqual(AUTO_MIN_STEP_FLOPS);
+    expect(summarise(graph).recurrentStepWork).toBe(64 * 512 * 128);
+    expect(64 * 512 * 128).toBeGreaterThanOrEqual(SPLIT_MIN_WORK);
     const { module } = await load(auto, "float32");
     expect((module as unknown as { THREADS: unknown }).THREADS).toBe("auto");
     const model = module.createModel() as Model & ThreadedModel;
@@ -188,18 +189,21 @@ describe("threads", () => {
     expect(summaryText(summarise(compile(source, { specPath: "inline.yaml" }).graph!))).toMatch(/^Threads: 1 \(every product on the calling thread\)$/m);
   });
 
-  it("auto starts no worker for a model whose training step is too small to share, and says so; startThreads(2) still starts one", async () => {
-    const source = sequenceClassifier({ seq: 4, input: 8, classes: 3, batch: 16, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 32 }\n  - { id: last, op: last_step }" });
+  it("auto starts no worker for a model whose recurrence is too small to split, and says why; startThreads(2) still starts one", async () => {
+    // a long sequence (many FLOPs a step) over a small state: 16 × 32 × 32 multiply-adds a step, not worth splitting
+    const source = sequenceClassifier({ seq: 512, input: 8, classes: 3, batch: 16, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 32 }\n  - { id: last, op: last_step }" });
     const auto = source.replace("train: {", "train: { threads: auto,");
     const graph = compile(auto, { specPath: "inline.yaml" }).graph!;
-    expect(summarise(graph).trainStepFlops).toBeLessThan(AUTO_MIN_STEP_FLOPS);
-    const { module } = await load(auto, "float32");
+    expect(summarise(graph).recurrentStepWork).toBe(16 * 32 * 32);
+    expect(16 * 32 * 32).toBeLessThan(SPLIT_MIN_WORK);
+    const { module, content } = await load(auto, "float32");
     const model = module.createModel() as Model & ThreadedModel;
     expect(await model.startThreads?.()).toBe(1);
     expect(model.threads).toBe(1);
     expect(await model.startThreads?.(2)).toBe(2);
     await model.stopThreads?.();
-    expect(summaryText(summarise(graph))).toMatch(/^Threads: auto: 1 for this model \(a training step is [\d,.]+ FLOPs, below the 32\.00 M it takes/m);
+    expect(summaryText(summarise(graph))).toMatch(/^Threads: auto: 1 for this model, as its largest per-step recurrent product at MAX_BATCH is 16,384 multiply-adds, below the 131,072 worth splitting$/m);
+    expect(content).toContain("The threads `auto` means for this model: 1, as its largest per-step recurrent product");
   });
 
   it("rejects a bad train.threads with a positioned diagnostic", () => {

@@ -2,7 +2,7 @@ import { escapeText } from "../diagnostics/escape.ts";
 import { moduleMemory, type ModuleMemory } from "../emit/module-memory.ts";
 import type { Target } from "../emit/target.ts";
 import { summarise, type ModelSummary } from "../ir/summary.ts";
-import { AUTO_MIN_STEP_FLOPS, autoWorthThreads } from "../emit/threads/plan.ts";
+import { autoSingleThreadReason } from "../emit/threads/plan.ts";
 import { exitCodes } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
 import { loadSpec } from "./load-spec.ts";
@@ -57,16 +57,16 @@ export function summaryText(summary: ModelSummary): string {
     `Gradients: ${bytes(summary.gradientBytes)}; optimizer state: ${bytes(summary.optimizerStateBytes)}`,
     `Layer outputs and their gradients, batch of ${summary.batchSize}: ${bytes(summary.activationBytes)}`,
     `FLOPs (matrix products) per forward pass: ${flops(summary.forwardFlops)}; per training step: ${flops(summary.trainStepFlops)}`,
-    `Threads: ${threadsText(summary.threads ?? 1, summary.trainStepFlops)}`,
+    `Threads: ${threadsText(summary)}`,
     "",
   ].join("\n");
 }
 
-function threadsText(threads: number | "auto", stepFlops: number): string {
+function threadsText(summary: ModelSummary): string {
+  const threads = summary.threads ?? 1;
   if (threads === 1) return "1 (every product on the calling thread)";
-  if (threads === "auto" && !autoWorthThreads(stepFlops)) {
-    return `auto: 1 for this model (a training step is ${flops(stepFlops)} FLOPs, below the ${flops(AUTO_MIN_STEP_FLOPS)} it takes for a worker thread to pay)`;
-  }
+  const single = threads === "auto" ? autoSingleThreadReason(summary.recurrentStepWork, summary.trainStepFlops) : undefined;
+  if (single !== undefined) return `auto: 1 for this model, as ${single}`;
   const count = threads === "auto" ? "auto (the cores available when the model loads, at most 8)" : String(threads);
   return `${count}: large products split by rows between the caller and worker threads over shared memory`;
 }

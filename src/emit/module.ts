@@ -13,7 +13,7 @@ import { emitSafetensors } from "./safetensors.ts";
 import type { Target } from "./target.ts";
 import { emitCreateModel } from "./model-body.ts";
 import { emitThreadPool } from "./threads/emit-pool.ts";
-import { isThreaded } from "./threads/plan.ts";
+import { autoSingleThreadReason, isThreaded } from "./threads/plan.ts";
 import { summarise } from "../ir/summary.ts";
 
 export type Precision = "float32" | "float64";
@@ -58,7 +58,7 @@ export function emitModule(graph: Graph, options: EmitOptions): string {
   if (products) file.addStatements((w) => emitKernelDeclarations(options.precision, w, threaded));
   else file.addStatements((w) => emitWasmApi(w));
   file.addStatements((w) => emitElementwiseDeclarations(w, (name) => bodyText.includes(`${name}(`), threaded));
-  if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, stepFlops(graph, target), w));
+  if (threaded) file.addStatements((w) => emitThreadPool(graph.train.threads, autoSingleThreadReason(summarise(graph).recurrentStepWork, stepFlops(graph, target)), w));
   file.addStatements((w) => emitMathHelpers(graph, options.precision, options.target ?? "training", w));
   file.addStatements((w) => emitInit(graph, real, w));
   file.addStatements((w) => emitSafetensors(options.precision, w));

@@ -24,6 +24,8 @@ export interface ModelSummary {
   /** Matrix-product FLOPs of a forward pass over a batch, and of a training step (forward, backward ≈ 2 × forward). */
   readonly forwardFlops: number;
   readonly trainStepFlops: number;
+  /** The largest product a training step repeats: each recurrent layer's per-step h·W_hhᵀ (batch × gates·H × H multiply-adds); absent without a recurrent layer. */
+  readonly recurrentStepWork?: number;
   /** train.threads: how many threads share the matrix products (`auto`: the cores available at load time). */
   readonly threads?: number | "auto";
 }
@@ -52,6 +54,12 @@ export function summarise(graph: Graph): ModelSummary {
     batchSize,
     forwardFlops: perSample * batchSize,
     trainStepFlops: 3 * perSample * batchSize,
+    ...recurrentStepWork(graph),
     threads: graph.train.threads,
   };
+}
+
+function recurrentStepWork(graph: Graph): { recurrentStepWork?: number } {
+  const works = graph.parameters.filter((p) => /\.weight_hh_l\d+(_reverse)?$/.test(p.name) && p.shape.length === 2).map((p) => graph.train.batchSize * p.shape[0]! * p.shape[1]!);
+  return works.length === 0 ? {} : { recurrentStepWork: Math.max(...works) };
 }

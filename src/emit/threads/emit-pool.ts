@@ -1,5 +1,5 @@
 import type { Writer } from "../code.ts";
-import { AUTO_MIN_STEP_FLOPS, AUTO_THREAD_CAP, autoWorthThreads } from "./plan.ts";
+import { AUTO_THREAD_CAP } from "./plan.ts";
 import { workerSourceLines } from "./worker-source.ts";
 
 /**
@@ -7,7 +7,7 @@ import { workerSourceLines } from "./worker-source.ts";
  * (worker_threads, imported only when threads start) or a browser (a Web Worker from a Blob URL, which needs a
  * cross-origin isolated page). Typed here in a few lines, so the file still needs no DOM or Node typings.
  */
-export function emitThreadPool(threads: number | "auto", stepFlops: number, w: Writer): void {
+export function emitThreadPool(threads: number | "auto", singleThreadReason: string | undefined, w: Writer): void {
   w.writeLine(`/** Threads that share the matrix products (train.threads): a count, or "auto" for the cores available (at most ${AUTO_THREAD_CAP}) when they start. */`);
   w.writeLine(`export const THREADS: number | "auto" = ${JSON.stringify(threads)};`);
   w.blankLine();
@@ -18,18 +18,17 @@ export function emitThreadPool(threads: number | "auto", stepFlops: number, w: W
   w.blankLine();
   for (const line of hostLines) w.writeLine(line);
   w.blankLine();
-  for (const line of availableThreadsLines(stepFlops)) w.writeLine(line);
+  for (const line of availableThreadsLines(singleThreadReason)) w.writeLine(line);
   w.blankLine();
   for (const line of startWorkerLines) w.writeLine(line);
   w.blankLine();
 }
 
-/** What `auto` means for this model: the cores available, or 1 when its training step is too small to share. */
-function availableThreadsLines(stepFlops: number): string[] {
-  const mflop = (flops: number): string => `${Number((flops / 1e6).toPrecision(3))} MFLOP`;
-  if (!autoWorthThreads(stepFlops)) {
+/** What `auto` means for this model: the cores available, or 1 when its products are too small to share (plan.ts). */
+function availableThreadsLines(singleThreadReason: string | undefined): string[] {
+  if (singleThreadReason !== undefined) {
     return [
-      `/** The threads \`auto\` means for this model: 1. A training step at MAX_BATCH is ${mflop(stepFlops)}, below the ${mflop(AUTO_MIN_STEP_FLOPS)} it takes for a worker to pay (startThreads(n) still starts n). */`,
+      `/** The threads \`auto\` means for this model: 1, as ${singleThreadReason} (startThreads(n) still starts n). */`,
       "async function availableThreads(): Promise<number> {",
       "  return 1;",
       "}",

@@ -43,17 +43,27 @@ export const MODEL_SPIN_ROUNDS = 4000;
 export const CHUNKS_PER_THREAD = 4;
 
 /**
- * `auto` starts no worker for a model whose training step (at MAX_BATCH) is below this many FLOPs: about 1 ms of one
- * thread's work, made of products too small to split. There a started worker only costs: on this project's 2-core
- * machine the LSTM and GRU of the seed's size (1–2 MFLOP a step) trained 2–19% slower with a worker than without,
- * though it took no chunk, and the long shape (63 MFLOP, products of 32×32×32 a step) gained nothing. The medium
- * shape (504 MFLOP) runs 1.5–1.8× faster on 2 threads.
+ * For a model without a recurrent layer, `auto` starts workers only when its training step (at MAX_BATCH) is at least
+ * this many FLOPs: about 1 ms of one thread's work.
  */
 export const AUTO_MIN_STEP_FLOPS = 32e6;
 
-/** Whether `auto` may start workers for a model whose training step is `stepFlops` (summarise(graph).trainStepFlops). */
-export function autoWorthThreads(stepFlops: number): boolean {
-  return stepFlops >= AUTO_MIN_STEP_FLOPS;
+/**
+ * Why `auto` means 1 for a model, or undefined when it starts workers. Threads share products that are large enough to
+ * split (SPLIT_MIN_WORK multiply-adds); a recurrence whose per-step product (`recurrentWork`: batch × gates·H × H at
+ * MAX_BATCH, summarise's `recurrentStepWork`) is smaller stays on the calling thread, leaving the workers only the
+ * weight gradients, and there a started worker costs more than it saves. On this project's 2-core machine the
+ * seed-sized LSTM and GRU (16×80×20 and 16×60×20 a step) trained 2–19% slower with a worker, though it took no chunk,
+ * and the long shape (32×32×32 a step) between 2% faster and 9% slower; the medium shape (64×128×128) runs 1.4–1.8×
+ * faster on 2 threads. A model without a recurrent layer starts workers when its step is at least AUTO_MIN_STEP_FLOPS.
+ */
+export function autoSingleThreadReason(recurrentWork: number | undefined, stepFlops: number): string | undefined {
+  if (recurrentWork !== undefined) {
+    if (recurrentWork >= SPLIT_MIN_WORK) return undefined;
+    return `its largest per-step recurrent product at MAX_BATCH is ${recurrentWork.toLocaleString("en-US")} multiply-adds, below the ${SPLIT_MIN_WORK.toLocaleString("en-US")} worth splitting`;
+  }
+  if (stepFlops >= AUTO_MIN_STEP_FLOPS) return undefined;
+  return `a step at MAX_BATCH is ${Number((stepFlops / 1e6).toPrecision(3))} MFLOP, below the ${AUTO_MIN_STEP_FLOPS / 1e6} MFLOP worth sharing`;
 }
 
 export function threadsOf(graph: Graph): number | "auto" {
