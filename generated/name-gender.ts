@@ -388,26 +388,26 @@ function tanh(value: number): number {
   return fround(fround(x * p) / q);
 }
 
-/** 2^−k for k = 0…150, by exact halvings: sigmoid's scale. */
-const SIGMOID_SCALE = new Float64Array(151);
-for (let k = 0, scale = 1; k < 151; k++, scale *= 0.5) SIGMOID_SCALE[k] = scale;
+/** 2^−k for k = 0…126, by exact halvings: sigmoid's scale. */
+const SIGMOID_SCALE = new Float32Array(127);
+for (let k = 0, scale = 1; k < 127; k++, scale *= 0.5) SIGMOID_SCALE[k] = scale;
 
-/** σ(x) for float32 storage, the same on every engine: e^−|x| = 2^−k·e^r in doubles (degree-8 Taylor for e^r, |r| ≤ ln2/2), within 1 float32 ulp. */
-function sigmoid(x: number): number {
+/** σ(x) for float32 storage, the same on every engine: e^−|x| = 2^−k·e^r in float32 (degree-7 Taylor for e^r, |r| ≤ ln2/2, every operation rounded), within 4 ulps. */
+function sigmoid(value: number): number {
+  const x = Math.fround(value);
   const a = Math.abs(x);
-  if (!(a < 104)) return x > 0 ? 1 : x < 0 ? 0 : x;
-  const k = Math.floor(a * 1.4426950408889634 + 0.5);
-  const r = k * 0.6931471803691238 - a + k * 1.9082149292705877e-10;
-  let p = 0.0000248015873015873 * r + 0.0001984126984126984;
-  p = p * r + 0.001388888888888889;
-  p = p * r + 0.008333333333333333;
-  p = p * r + 0.041666666666666664;
-  p = p * r + 0.16666666666666666;
-  p = p * r + 0.5;
-  p = p * r + 1;
-  p = p * r + 1;
-  const e = p * SIGMOID_SCALE[k]!;
-  return (x > 0 ? 1 : e) / (1 + e);
+  if (!(a < 87)) return x > 0 ? 1 : x < 0 ? 0 : x;
+  const k = Math.floor(Math.fround(Math.fround(a * 1.4426950216293335) + 0.5));
+  const r = Math.fround(Math.fround(Math.fround(k * 0.693359375) - a) + Math.fround(k * -0.00021219444170128554));
+  let p = Math.fround(Math.fround(0.00019841270113829523 * r) + 0.0013888889225199819);
+  p = Math.fround(Math.fround(p * r) + 0.008333333767950535);
+  p = Math.fround(Math.fround(p * r) + 0.0416666679084301);
+  p = Math.fround(Math.fround(p * r) + 0.1666666716337204);
+  p = Math.fround(Math.fround(p * r) + 0.5);
+  p = Math.fround(Math.fround(p * r) + 1);
+  p = Math.fround(Math.fround(p * r) + 1);
+  const e = Math.fround(p * SIGMOID_SCALE[k]!);
+  return Math.fround((x > 0 ? 1 : e) / Math.fround(1 + e));
 }
 
 /** A gradient below 1e-30 in magnitude becomes 0, so float32 never holds a (slow) subnormal; NaN and ±∞ pass through. */
@@ -814,9 +814,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
               tmp_rnn_gatesL0[gate + 32 + j] = f;
               tmp_rnn_gatesL0[gate + 64 + j] = g;
               tmp_rnn_gatesL0[gate + 96 + j] = o;
-              const c = f * (s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0) + i * g;
+              const c = Math.fround(Math.fround(f * (s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0)) + Math.fround(i * g));
               tmp_rnn_cellL0[state + j] = c;
-              out_rnn[base + j] = o * tanh(c);
+              out_rnn[base + j] = Math.fround(o * tanh(c));
             }
           }
         }
@@ -859,9 +859,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
               tmp_rnn_gatesL0R[gate + 32 + j] = f;
               tmp_rnn_gatesL0R[gate + 64 + j] = g;
               tmp_rnn_gatesL0R[gate + 96 + j] = o;
-              const c = f * (s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0) + i * g;
+              const c = Math.fround(Math.fround(f * (s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0)) + Math.fround(i * g));
               tmp_rnn_cellL0R[state + j] = c;
-              out_rnn[base + j] = o * tanh(c);
+              out_rnn[base + j] = Math.fround(o * tanh(c));
             }
           }
         }
@@ -989,13 +989,13 @@ export function createModel(options: CreateModelOptions = {}): Model {
               const o = tmp_rnn_gatesL0R[gate + 96 + j]!;
               const tanhC = tanh(tmp_rnn_cellL0R[state + j]!);
               const dh = dout_rnn[base + j]!;
-              const dc = tmp_rnn_dCellL0R[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
+              const dc = Math.fround(tmp_rnn_dCellL0R[b * 32 + j]! + Math.fround(Math.fround(dh * o) * Math.fround(1 - Math.fround(tanhC * tanhC))));
               const cPrev = s > 0 ? tmp_rnn_cellL0R[prevState + j]! : 0;
-              tmp_rnn_dGatesL0R[gate + j] = flush(dc * g * i * (1 - i));
-              tmp_rnn_dGatesL0R[gate + 32 + j] = flush(dc * cPrev * f * (1 - f));
-              tmp_rnn_dGatesL0R[gate + 64 + j] = flush(dc * i * (1 - g * g));
-              tmp_rnn_dGatesL0R[gate + 96 + j] = flush(dh * tanhC * o * (1 - o));
-              tmp_rnn_dCellL0R[b * 32 + j] = flush(dc * f);
+              tmp_rnn_dGatesL0R[gate + j] = flush(Math.fround(Math.fround(Math.fround(dc * g) * i) * Math.fround(1 - i)));
+              tmp_rnn_dGatesL0R[gate + 32 + j] = flush(Math.fround(Math.fround(Math.fround(dc * cPrev) * f) * Math.fround(1 - f)));
+              tmp_rnn_dGatesL0R[gate + 64 + j] = flush(Math.fround(Math.fround(dc * i) * Math.fround(1 - Math.fround(g * g))));
+              tmp_rnn_dGatesL0R[gate + 96 + j] = flush(Math.fround(Math.fround(Math.fround(dh * tanhC) * o) * Math.fround(1 - o)));
+              tmp_rnn_dCellL0R[b * 32 + j] = flush(Math.fround(dc * f));
             }
           }
           if (s > 0) {
@@ -1040,13 +1040,13 @@ export function createModel(options: CreateModelOptions = {}): Model {
               const o = tmp_rnn_gatesL0[gate + 96 + j]!;
               const tanhC = tanh(tmp_rnn_cellL0[state + j]!);
               const dh = dout_rnn[base + j]!;
-              const dc = tmp_rnn_dCellL0[b * 32 + j]! + dh * o * (1 - tanhC * tanhC);
+              const dc = Math.fround(tmp_rnn_dCellL0[b * 32 + j]! + Math.fround(Math.fround(dh * o) * Math.fround(1 - Math.fround(tanhC * tanhC))));
               const cPrev = s > 0 ? tmp_rnn_cellL0[prevState + j]! : 0;
-              tmp_rnn_dGatesL0[gate + j] = flush(dc * g * i * (1 - i));
-              tmp_rnn_dGatesL0[gate + 32 + j] = flush(dc * cPrev * f * (1 - f));
-              tmp_rnn_dGatesL0[gate + 64 + j] = flush(dc * i * (1 - g * g));
-              tmp_rnn_dGatesL0[gate + 96 + j] = flush(dh * tanhC * o * (1 - o));
-              tmp_rnn_dCellL0[b * 32 + j] = flush(dc * f);
+              tmp_rnn_dGatesL0[gate + j] = flush(Math.fround(Math.fround(Math.fround(dc * g) * i) * Math.fround(1 - i)));
+              tmp_rnn_dGatesL0[gate + 32 + j] = flush(Math.fround(Math.fround(Math.fround(dc * cPrev) * f) * Math.fround(1 - f)));
+              tmp_rnn_dGatesL0[gate + 64 + j] = flush(Math.fround(Math.fround(dc * i) * Math.fround(1 - Math.fround(g * g))));
+              tmp_rnn_dGatesL0[gate + 96 + j] = flush(Math.fround(Math.fround(Math.fround(dh * tanhC) * o) * Math.fround(1 - o)));
+              tmp_rnn_dCellL0[b * 32 + j] = flush(Math.fround(dc * f));
             }
           }
           if (s > 0) {

@@ -334,45 +334,41 @@ function compileKernels(): { readonly variant: "relaxed" | "baseline"; readonly 
   return { variant: "baseline", module: new wasm.Module(KERNELS_WASM_BASELINE) };
 }
 /*
- * SIMD GRU gate kernels (float32), 2154 bytes of WebAssembly emitted by rnnc. What they contain:
- * ;; rnnc gru gate kernels: float32, 2154 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
+ * SIMD GRU gate kernels (float32), 1846 bytes of WebAssembly emitted by rnnc. What they contain:
+ * ;; rnnc gru gate kernels: float32, 1846 bytes of WebAssembly, baseline SIMD only. Doubles two at a time, the
  * ;; generated JavaScript's operations in its order: the same float32 bits. Pointers are byte offsets into env.memory.
  * (module
  *   (import "env" "memory" (memory 0))
- *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows)
+ *   (func $gru_forward_f32 (export "gru_forward_f32") (param $gates $hidden $hPrev $h $batch $H $hasPrev i32))  ;; one step's GRU gates and h (float32 rows, H a multiple of 4)
  *   (func $gru_backward_f32 (export "gru_backward_f32") (param $gates $hidden $hPrev $dh $dhPrev $dGates $dHidden $batch $H $hasPrev i32))  ;; one step's GRU gate gradients (float32 rows)
  * )
  */
 const GRU_WASM = fromBase64(
   "AGFzbQEAAAABGAJgB39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgAAAwMCAAEHJgIPZ3J1X2ZvcndhcmRfZjMy" +
-  "AAAQZ3J1X2JhY2t3YXJkX2YzMgABCocQAt0KAhd7An9EAAAAAAAA8D/9FCEMRAAAAAAAAAAA/RQhDSAFQQJ0IR4CQANAIARFDQFB" +
-  "ACEfAkADQCAfIB5IRQ0BIAAgH2r9XQIA/V8gASAfav1dAgD9X/3wASEHIAAgH2ogHkEBbGr9XQIA/V8gASAfaiAeQQFsav1dAgD9" +
-  "X/3wASEIIAf97AEhEiAI/ewBIRggEkT+gitlRxX3P/0U/fIBRAAAAAAAAOA//RT98AH9dSETIBhE/oIrZUcV9z/9FP3yAUQAAAAA" +
-  "AADgP/0U/fAB/XUhGSATRAAA4P5CLuY//RT98gEgEv3xASATRHY8eTXvOeo9/RT98gH98AEhFCAZRAAA4P5CLuY//RT98gEgGP3x" +
-  "ASAZRHY8eTXvOeo9/RT98gH98AEhGkQaoAEaoAH6Pv0UIBT98gFEGqABGqABKj/9FP3wASEVRBqgARqgAfo+/RQgGv3yAUQaoAEa" +
-  "oAEqP/0U/fABIRsgFSAU/fIBRBdswRZswVY//RT98AEhFSAbIBr98gFEF2zBFmzBVj/9FP3wASEbIBUgFP3yAUQRERERERGBP/0U" +
-  "/fABIRUgGyAa/fIBRBEREREREYE//RT98AEhGyAVIBT98gFEVVVVVVVVpT/9FP3wASEVIBsgGv3yAURVVVVVVVWlP/0U/fABIRsg" +
-  "FSAU/fIBRFVVVVVVVcU//RT98AEhFSAbIBr98gFEVVVVVVVVxT/9FP3wASEbIBUgFP3yAUQAAAAAAADgP/0U/fABIRUgGyAa/fIB" +
-  "RAAAAAAAAOA//RT98AEhGyAVIBT98gFEAAAAAAAA8D/9FP3wASEVIBsgGv3yAUQAAAAAAADwP/0U/fABIRsgFSAU/fIBRAAAAAAA" +
-  "APA//RT98AEhFSAbIBr98gFEAAAAAAAA8D/9FP3wASEbIBVE/wMAAAAAMEP9FCAT/fEBQTT9ywH98gEhFiAbRP8DAAAAADBD/RQg" +
-  "Gf3xAUE0/csB/fIBIRwgDCAWIAcgDf1KIhf9UiAMIBb98AH98wEhCSAMIBwgCCAN/UoiHf1SIAwgHP3wAf3zASEKIAkgDCANIAcg" +
-  "ByAN/Un9UiAX/VIgEkQAAAAAAABaQP0U/Un9UiEJIAogDCANIAggCCAN/Un9UiAd/VIgGEQAAAAAAABaQP0U/Un9UiEKIAAgH2og" +
-  "HkECbGr9XQIA/V8gCSABIB9qIB5BAmxq/V0CAP1f/fIB/fABIQ4gDv1eIQ4gDiAO/eYBIQ9DwCWfpf0TIA/95gFDfjNhKv0T/eQB" +
-  "IRAgECAP/eYBQ/83va79E/3kASEQIBAgD/3mAUNBAFwz/RP95AEhECAQIA/95gFDSkN5N/0T/eQBIRAgECAP/eYBQ+0NJzr9E/3k" +
-  "ASEQIBAgD/3mAUPcWaA7/RP95AEhEEPY06A1/RMgD/3mAUPWlfg4/RP95AEhESARIA/95gFDBaoUO/0T/eQBIREgESAP/eYBQ91Z" +
-  "oDv9E/3kASERIA4gEP3mASAR/ecBIRAgDiAQIA794AFDF7fROf0T/UP9UiEQQwAAgD/9EyAQIA5DT/j8QP0T/UT9UiEQQwAAgL/9" +
-  "EyAQIA5DT/j8wP0T/UP9UiEOIA79XyEOIAAgH2ogCf1e/VsCAAAgACAfaiAeQQFsaiAK/V79WwIAACAAIB9qIB5BAmxqIA79Xv1b" +
-  "AgAAIA0hCyAGBEAgAiAfav1dAgD9XyELCyADIB9qRAAAAAAAAPA//RQgCv3xASAO/fIBIAogC/3yAf3wAf1e/VsCAAAgH0EIaiEf" +
-  "DAALCyAAIB5BA2xqIQAgASAeQQNsaiEBIAIgHmohAiADIB5qIQMgBEEBayEEDAALCwulBQMIewJ/AXsgCEECdCESAkADQCAHRQ0B" +
-  "QQAhEwJAA0AgEyASSEUNASAAIBNq/V0CAP1fIQogACATaiASQQFsav1dAgD9XyELIAAgE2ogEkECbGr9XQIA/V8hDCADIBNq/V0C" +
-  "AP1fIQ1EAAAAAAAAAAD9FCEOIAkEQCACIBNq/V0CAP1fIQ4LIA1EAAAAAAAA8D/9FCAL/fEB/fIBRAAAAAAAAPA//RQgDCAM/fIB" +
-  "/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhDyAPIAEgE2ogEkECbGr9XQIA/V/98gEgCv3yAUQAAAAA" +
-  "AADwP/0UIAr98QH98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9UiEQIA0gDiAM/fEB/fIBIAv98gFEAAAAAAAA" +
-  "8D/9FCAL/fEB/fIBIRREAAAAAAAAAAD9FCAUIBT97AFEoMLr/ktItDn9FP1J/VIhESAFIBNqIBD9Xv1bAgAAIAUgE2ogEkEBbGog" +
-  "Ef1e/VsCAAAgBSATaiASQQJsaiAP/V79WwIAACAGIBNqIBD9Xv1bAgAAIAYgE2ogEkEBbGogEf1e/VsCAAAgBiATaiASQQJsaiAP" +
-  "IAr98gEhFEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv1e/VsCAAAgCQRAIAQgE2ogBCATav1dAgD9XyANIAv98gEh" +
-  "FEQAAAAAAAAAAP0UIBQgFP3sAUSgwuv+S0i0Of0U/Un9Uv3wAf1e/VsCAAALIBNBCGohEwwACwsgACASQQNsaiEAIAEgEkEDbGoh" +
-  "ASAFIBJBA2xqIQUgBiASQQNsaiEGIAIgEmohAiADIBJqIQMgBCASaiEEIAdBAWshBwwACwsL"
+  "AAAQZ3J1X2JhY2t3YXJkX2YzMgABCtMNAogJAhd7An9DAACAP/0TIQxDAAAAAP0TIQ0gBUECdCEeAkADQCAERQ0BQQAhHwJAA0Ag" +
+  "HyAeSEUNASAAIB9q/QACACABIB9q/QACAP3kASEHIAAgH2ogHkEBbGr9AAIAIAEgH2ogHkEBbGr9AAIA/eQBIQggB/3gASESIAj9" +
+  "4AEhGCASQzuquD/9E/3mAUMAAAA//RP95AH9aCETIBhDO6q4P/0T/eYBQwAAAD/9E/3kAf1oIRkgE0MAgDE//RP95gEgEv3lASAT" +
+  "Q4OAXrn9E/3mAf3kASEUIBlDAIAxP/0T/eYBIBj95QEgGUODgF65/RP95gH95AEhGkMBDVA5/RMgFP3mAUNhC7Y6/RP95AEhFUMB" +
+  "DVA5/RMgGv3mAUNhC7Y6/RP95AEhGyAVIBT95gFDiYgIPP0T/eQBIRUgGyAa/eYBQ4mICDz9E/3kASEbIBUgFP3mAUOrqio9/RP9" +
+  "5AEhFSAbIBr95gFDq6oqPf0T/eQBIRsgFSAU/eYBQ6uqKj79E/3kASEVIBsgGv3mAUOrqio+/RP95AEhGyAVIBT95gFDAAAAP/0T" +
+  "/eQBIRUgGyAa/eYBQwAAAD/9E/3kASEbIBUgFP3mAUMAAIA//RP95AEhFSAbIBr95gFDAACAP/0T/eQBIRsgFSAU/eYBQwAAgD/9" +
+  "E/3kASEVIBsgGv3mAUMAAIA//RP95AEhGyAVQ38AAEv9EyAT/eUBQRf9qwH95gEhFiAbQ38AAEv9EyAZ/eUBQRf9qwH95gEhHCAM" +
+  "IBYgByAN/UQiF/1SIAwgFv3kAf3nASEJIAwgHCAIIA39RCId/VIgDCAc/eQB/ecBIQogCSAMIA0gByAHIA39Q/1SIBf9UiASQwAA" +
+  "rkL9E/1D/VIhCSAKIAwgDSAIIAggDf1D/VIgHf1SIBhDAACuQv0T/UP9UiEKIAAgH2ogHkECbGr9AAIAIAkgASAfaiAeQQJsav0A" +
+  "AgD95gH95AEhDiAOIA795gEhD0PAJZ+l/RMgD/3mAUN+M2Eq/RP95AEhECAQIA/95gFD/ze9rv0T/eQBIRAgECAP/eYBQ0EAXDP9" +
+  "E/3kASEQIBAgD/3mAUNKQ3k3/RP95AEhECAQIA/95gFD7Q0nOv0T/eQBIRAgECAP/eYBQ9xZoDv9E/3kASEQQ9jToDX9EyAP/eYB" +
+  "Q9aV+Dj9E/3kASERIBEgD/3mAUMFqhQ7/RP95AEhESARIA/95gFD3VmgO/0T/eQBIREgDiAQ/eYBIBH95wEhECAOIBAgDv3gAUMX" +
+  "t9E5/RP9Q/1SIRBDAACAP/0TIBAgDkNP+PxA/RP9RP1SIRBDAACAv/0TIBAgDkNP+PzA/RP9Q/1SIQ4gACAfaiAJ/QsCACAAIB9q" +
+  "IB5BAWxqIAr9CwIAIAAgH2ogHkECbGogDv0LAgAgDSELIAYEQCACIB9q/QACACELCyADIB9qIAwgCv3lASAO/eYBIAogC/3mAf3k" +
+  "Af0LAgAgH0EQaiEfDAALCyAAIB5BA2xqIQAgASAeQQNsaiEBIAIgHmohAiADIB5qIQMgBEEBayEEDAALCwvGBAMIewJ/AXsgCEEC" +
+  "dCESAkADQCAHRQ0BQQAhEwJAA0AgEyASSEUNASAAIBNq/QACACEKIAAgE2ogEkEBbGr9AAIAIQsgACATaiASQQJsav0AAgAhDCAD" +
+  "IBNq/QACACENQwAAAAD9EyEOIAkEQCACIBNq/QACACEOCyANQwAAgD/9EyAL/eUB/eYBQwAAgD/9EyAMIAz95gH95QH95gEhFEMA" +
+  "AAAA/RMgFCAU/eABQ2BCog39E/1D/VIhDyAPIAEgE2ogEkECbGr9AAIA/eYBIAr95gFDAACAP/0TIAr95QH95gEhFEMAAAAA/RMg" +
+  "FCAU/eABQ2BCog39E/1D/VIhECANIA4gDP3lAf3mASAL/eYBQwAAgD/9EyAL/eUB/eYBIRRDAAAAAP0TIBQgFP3gAUNgQqIN/RP9" +
+  "Q/1SIREgBSATaiAQ/QsCACAFIBNqIBJBAWxqIBH9CwIAIAUgE2ogEkECbGogD/0LAgAgBiATaiAQ/QsCACAGIBNqIBJBAWxqIBH9" +
+  "CwIAIAYgE2ogEkECbGogDyAK/eYBIRRDAAAAAP0TIBQgFP3gAUNgQqIN/RP9Q/1S/QsCACAJBEAgBCATaiAEIBNq/QACACANIAv9" +
+  "5gEhFEMAAAAA/RMgFCAU/eABQ2BCog39E/1D/VL95AH9CwIACyATQRBqIRMMAAsLIAAgEkEDbGohACABIBJBA2xqIQEgBSASQQNs" +
+  "aiEFIAYgEkEDbGohBiACIBJqIQIgAyASaiEDIAQgEmohBCAHQQFrIQcMAAsLCw=="
 );
 
 /** One time step's GRU gate pass over all its rows; pointers are byte offsets in the shared memory, H even. */
@@ -809,7 +805,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_tmp_gru_outL0 + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l0, 32, at_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
           }
-          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, float32, bit for bit the JavaScript loop
           gru_forward_f32(at_tmp_gru_gatesL0 + row * 384, at_tmp_gru_hiddenL0 + row * 384, s > 0 ? at_tmp_gru_outL0 + prevRow * 128 : 0, at_tmp_gru_outL0 + row * 128, batchSize, 32, s > 0 ? 1 : 0);
         }
       }
@@ -849,7 +845,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_out_gru + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l1, 32, at_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
           }
-          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, float32, bit for bit the JavaScript loop
           gru_forward_f32(at_tmp_gru_gatesL1 + row * 384, at_tmp_gru_hiddenL1 + row * 384, s > 0 ? at_out_gru + prevRow * 128 : 0, at_out_gru + row * 128, batchSize, 32, s > 0 ? 1 : 0);
         }
       }
@@ -1029,7 +1025,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
             gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL0, 32, at_w_gru_weight_hh_l0, 32, at_stream_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
           }
-          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, float32, bit for bit the JavaScript loop
           gru_forward_f32(at_stream_tmp_gru_gatesL0 + row * 384, at_stream_tmp_gru_hiddenL0 + row * 384, s > 0 ? at_stream_tmp_gru_outL0 + prevRow * 128 : at_stream_state_gru_hL0, at_stream_tmp_gru_outL0 + row * 128, batchSize, 32, 1);
         }
       }
@@ -1075,7 +1071,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
             // hidden[t] += h_carried W_hhᵀ (the state carried from the last step)
             gemm_nt(batchSize, 96, 32, at_stream_state_gru_hL1, 32, at_w_gru_weight_hh_l1, 32, at_stream_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
           }
-          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop
+          // r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, float32, bit for bit the JavaScript loop
           gru_forward_f32(at_stream_tmp_gru_gatesL1 + row * 384, at_stream_tmp_gru_hiddenL1 + row * 384, s > 0 ? at_stream_out_gru + prevRow * 128 : at_stream_state_gru_hL1, at_stream_out_gru + row * 128, batchSize, 32, 1);
         }
       }

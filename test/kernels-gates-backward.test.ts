@@ -6,8 +6,8 @@ import { wasm } from "./wasm/harness.ts";
 import { uniform } from "./helpers/uniform.ts";
 
 /**
- * The gate kernels' backward passes store bit for bit what the generated JavaScript loops store (the formulas of
- * src/ops/lstm.ts and src/ops/gru.ts, with the float32 `tanh` and `flush` helpers taken from the emitter itself), over
+ * The gate kernels' backward passes store bit for bit what the generated JavaScript float32 loops store (the formulas of
+ * src/ops/lstm.ts and src/ops/gru.ts, every operation rounded, with the float32 `tanh` and `flush` helpers taken from the emitter itself), over
  * 200 000 values per buffer at every magnitude: tiny gradients that `flush` zeroes, huge ones, ±0, NaN, ±∞.
  */
 
@@ -45,6 +45,7 @@ function layout(buffer: ArrayBuffer, lengths: readonly number[]): { views: Float
   return { views: lengths.map((length, k) => new Float32Array(buffer, at[k], length)), at };
 }
 
+const fround = Math.fround;
 const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 function expectSameBits(what: string, got: Float32Array, want: ArrayLike<number>): void {
@@ -83,13 +84,13 @@ describe("the gate kernels' backward passes against the JavaScript loops", () =>
         const o = gatesIn[gate + 3 * H + j]!;
         const tanhC = tanh(cell[state + j]!);
         const dh = dy[state + j]!;
-        const dc = dCellIn[state + j]! + dh * o * (1 - tanhC * tanhC);
+        const dc = fround(dCellIn[state + j]! + fround(fround(dh * o) * fround(1 - fround(tanhC * tanhC))));
         const prev = cPrev[state + j]!;
-        want.dGates[gate + j] = flush(dc * g * i * (1 - i));
-        want.dGates[gate + H + j] = flush(dc * prev * f * (1 - f));
-        want.dGates[gate + 2 * H + j] = flush(dc * i * (1 - g * g));
-        want.dGates[gate + 3 * H + j] = flush(dh * tanhC * o * (1 - o));
-        want.dCell[state + j] = flush(dc * f);
+        want.dGates[gate + j] = flush(fround(fround(fround(dc * g) * i) * fround(1 - i)));
+        want.dGates[gate + H + j] = flush(fround(fround(fround(dc * prev) * f) * fround(1 - f)));
+        want.dGates[gate + 2 * H + j] = flush(fround(fround(dc * i) * fround(1 - fround(g * g))));
+        want.dGates[gate + 3 * H + j] = flush(fround(fround(fround(dh * tanhC) * o) * fround(1 - o)));
+        want.dCell[state + j] = flush(fround(dc * f));
       }
     }
     expectSameBits("dGates", dGates, want.dGates);
@@ -117,12 +118,12 @@ describe("the gate kernels' backward passes against the JavaScript loops", () =>
         const n = gates[gate + 2 * H + j]!;
         const dh = dy[base + j]!;
         const prev = hPrev[base + j]!;
-        const dn = flush(dh * (1 - z) * (1 - n * n));
-        const dr = flush(dn * hidden[gate + 2 * H + j]! * r * (1 - r));
-        const dz = flush(dh * (prev - n) * z * (1 - z));
+        const dn = flush(fround(fround(dh * fround(1 - z)) * fround(1 - fround(n * n))));
+        const dr = flush(fround(fround(fround(dn * hidden[gate + 2 * H + j]!) * r) * fround(1 - r)));
+        const dz = flush(fround(fround(fround(dh * fround(prev - n)) * z) * fround(1 - z)));
         [want.dGates[gate + j], want.dGates[gate + H + j], want.dGates[gate + 2 * H + j]] = [dr, dz, dn];
-        [want.dHidden[gate + j], want.dHidden[gate + H + j], want.dHidden[gate + 2 * H + j]] = [dr, dz, flush(dn * r)];
-        want.dyPrev[base + j] = dyPrevIn[base + j]! + flush(dh * z);
+        [want.dHidden[gate + j], want.dHidden[gate + H + j], want.dHidden[gate + 2 * H + j]] = [dr, dz, flush(fround(dn * r))];
+        want.dyPrev[base + j] = fround(dyPrevIn[base + j]! + flush(fround(dh * z)));
       }
     }
     expectSameBits("dGates", dGates, want.dGates);

@@ -7,10 +7,11 @@ import { wasm } from "./wasm/harness.ts";
 import { uniform } from "./helpers/uniform.ts";
 
 /**
- * The float32 sigmoid (src/emit/wasm/kernels/sigmoid.ts) is within 1 float32 ulp of the exact sigmoid (computed in
- * doubles from Math.exp, whose error, ~1e-16, is far below a float32 ulp); and the gate kernels' forward passes store
- * bit for bit what the generated JavaScript's helpers (their text taken from the emitter itself, src/emit/math.ts) and
- * loops store, over 300 000 values per gate: σ and tanh at every magnitude, ±0, subnormals, huge values, NaN, ±∞.
+ * The float32 sigmoid (src/emit/wasm/kernels/sigmoid.ts, evaluated in float32) is within 2 float32 ulps of the exact
+ * sigmoid (computed in doubles from Math.exp, whose error, ~1e-16, is far below a float32 ulp); and the gate kernels'
+ * forward passes, four float32 values at a time, store bit for bit what the generated JavaScript's helpers (their
+ * text taken from the emitter itself, src/emit/math.ts) and float32 loops store, over 300 000 values per gate: σ and
+ * tanh at every magnitude, ±0, subnormals, huge values, NaN, ±∞.
  */
 
 function javascriptSigmoid(): (x: number) => number {
@@ -61,6 +62,7 @@ function ulpDistance(a: number, b: number): number {
   return Math.abs(bits[0]! - bits[1]!);
 }
 
+const fround = Math.fround;
 const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 describe("the float32 sigmoid", () => {
@@ -90,15 +92,15 @@ describe("the float32 sigmoid", () => {
     const want = { gates: new Float64Array(4 * count), cell: new Float64Array(count), h: new Float64Array(count) };
     for (let b = 0; b < rows; b++) {
       for (let j = 0; j < H; j++) {
-        // as src/ops/lstm.ts's loop, in doubles
+        // as src/ops/lstm.ts's float32 loop: every operation rounded
         const i = sigmoid(pre[at(b, 0, j)]!);
         const f = sigmoid(pre[at(b, 1, j)]!);
         const g = tanh(pre[at(b, 2, j)]!);
         const o = sigmoid(pre[at(b, 3, j)]!);
         [want.gates[at(b, 0, j)], want.gates[at(b, 1, j)], want.gates[at(b, 2, j)], want.gates[at(b, 3, j)]] = [i, f, g, o];
-        const c = f * cPrev[b * H + j]! + i * g;
+        const c = fround(fround(f * cPrev[b * H + j]!) + fround(i * g));
         want.cell[b * H + j] = c;
-        want.h[b * H + j] = o * tanh(c);
+        want.h[b * H + j] = fround(o * tanh(c));
       }
     }
     expectSameBits("gates", gates, want.gates);
@@ -131,23 +133,22 @@ describe("the float32 sigmoid", () => {
     const want = { gates: new Float64Array(3 * count), h: new Float64Array(count) };
     for (let b = 0; b < rows; b++) {
       for (let j = 0; j < H; j++) {
-        // as src/ops/gru.ts's loop, in doubles
+        // as src/ops/gru.ts's float32 loop: every operation rounded
         const r = sigmoid(pre[at(b, 0, j)]! + hidden[at(b, 0, j)]!);
         const z = sigmoid(pre[at(b, 1, j)]! + hidden[at(b, 1, j)]!);
-        const n = tanh(pre[at(b, 2, j)]! + r * hidden[at(b, 2, j)]!);
+        const n = tanh(fround(pre[at(b, 2, j)]! + fround(r * hidden[at(b, 2, j)]!)));
         [want.gates[at(b, 0, j)], want.gates[at(b, 1, j)], want.gates[at(b, 2, j)]] = [r, z, n];
-        want.h[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]!;
+        want.h[b * H + j] = fround(fround(fround(1 - z) * n) + fround(z * hPrev[b * H + j]!));
       }
     }
     expectSameBits("gates", gates, want.gates);
     expectSameBits("h", h, want.h);
   });
 
-  it("is within 1 float32 ulp of the exact sigmoid, and its doubles within 3e-10 relative", () => {
+  it("is within 2 float32 ulps of the exact sigmoid, stores 0 below −87 (as PyTorch's float sigmoid), and keeps NaN", () => {
     const sigmoid = javascriptSigmoid();
     const values = testValues(count);
     let worstUlps = 0;
-    let worstRelative = 0;
     let notNearest = 0;
     for (const x of values) {
       if (Number.isNaN(x)) {
@@ -156,15 +157,20 @@ describe("the float32 sigmoid", () => {
       }
       const exact = exactSigmoid(x);
       const got = sigmoid(x);
-      const ulps = ulpDistance(Math.fround(got), Math.fround(exact));
+      expect(Math.fround(got)).toBe(got); // a float32 value: storing it rounds nothing
+      if (x <= -87) {
+        expect(got).toBe(0);
+        continue;
+      }
+      const ulps = ulpDistance(got, Math.fround(exact));
       if (ulps > 0) notNearest++;
       worstUlps = Math.max(worstUlps, ulps);
-      if (Math.abs(x) < 100 && exact > 0) worstRelative = Math.max(worstRelative, Math.abs(got - exact) / exact);
     }
-    expect(worstUlps).toBeLessThanOrEqual(1);
-    expect(worstRelative).toBeLessThan(3e-10);
-    expect(notNearest / count).toBeLessThan(1e-3); // nearly always the correctly rounded float32
-    expect([sigmoid(Infinity), sigmoid(-Infinity), sigmoid(0), sigmoid(-0), sigmoid(-104), sigmoid(104)]).toEqual([1, 0, 0.5, 0.5, 0, 1]);
+    // every third float32 in ±[1e-10, 87], tried once offline: worst 2 ulps, 19% not the correctly rounded value (28% of these)
+    expect(worstUlps).toBeGreaterThan(0);
+    expect(worstUlps).toBeLessThanOrEqual(2);
+    expect(notNearest / count).toBeLessThan(0.35);
+    expect([sigmoid(Infinity), sigmoid(-Infinity), sigmoid(0), sigmoid(-0), sigmoid(-104), sigmoid(104), sigmoid(-87), sigmoid(87)]).toEqual([1, 0, 0.5, 0.5, 0, 1, 0, 1]);
   });
 
   it("fits, as the baseline matrix kernels do, in the 4 KB a browser compiles synchronously", () => {

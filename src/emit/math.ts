@@ -28,7 +28,7 @@ export function emitMathHelpers(graph: Graph, precision: Precision, target: Targ
 }
 
 /**
- * Float32 builds: a sigmoid of fixed double operations (src/emit/wasm/kernels/sigmoid.ts, within 1 float32 ulp), the
+ * Float32 builds: a sigmoid of fixed float32 operations (src/emit/wasm/kernels/sigmoid.ts, within 2 float32 ulps), the
  * same bits on every engine, and bit for bit the gate kernels' (src/emit/wasm/gates.ts); Math.exp's last bits differ
  * between engines. Float64 builds, used for gradient checks, keep Math.exp.
  */

@@ -2,7 +2,7 @@ import { forRange, type Writer } from "../emit/code.ts";
 import { recurrentOp, type RecurrentNode, type RecurrentNodeSpec } from "./recurrent/family.ts";
 import type { Cell, Lane } from "./recurrent/lane.ts";
 import { carryBack, fillBias, initialHidden, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
-import { gruBackwardKernel, gruForwardKernel, gateHelpers, lanePrecision, usesGateKernels } from "./recurrent/gate-kernels.ts";
+import { gruBackwardKernel, gruForwardKernel, gateHelpers, lanePrecision, oneMinusOf, productOf, rounded, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**
  * gru — as torch.nn.GRU(batch_first=True), h_0 = 0. Gates stacked in PyTorch's row order r, z, n:
@@ -29,6 +29,7 @@ const gruCell: Cell = {
       forRange(w, "r", "batchSize", () => forRange(w, "j", 3 * H, () => w.writeLine(`${hidden.view}[(row + r) * ${3 * H} + j] = ${bHh === undefined ? "0" : `${bHh}[j]!`};`)));
       projectPrevious(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ");
       if (usesGateKernels(l.node, lanePrecision(l))) return gruForwardKernel(w, l, gates, hidden);
+      const q = rounded(l);
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${3 * H};`);
         w.writeLine(`const base = (row + b) * ${DH}${column === 0 ? "" : ` + ${column}`};`);
@@ -37,11 +38,11 @@ const gruCell: Cell = {
         forRange(w, "j", H, () => {
           w.writeLine(`const r = sigmoid(${gates.view}[gate + j]! + ${hidden.view}[gate + j]!);`);
           w.writeLine(`const z = sigmoid(${gates.view}[gate + ${H} + j]! + ${hidden.view}[gate + ${H} + j]!);`);
-          w.writeLine(`const n = tanh(${gates.view}[gate + ${2 * H} + j]! + r * ${hidden.view}[gate + ${2 * H} + j]!);`);
+          w.writeLine(`const n = tanh(${q(`${gates.view}[gate + ${2 * H} + j]! + ${q(`r * ${hidden.view}[gate + ${2 * H} + j]!`)}`)});`);
           w.writeLine(`${gates.view}[gate + j] = r;`);
           w.writeLine(`${gates.view}[gate + ${H} + j] = z;`);
           w.writeLine(`${gates.view}[gate + ${2 * H} + j] = n;`);
-          w.writeLine(`${y.view}[base + j] = (1 - z) * n + z * (s > 0 ? ${y.view}[prevBase + j]! : ${initialHidden(l)});`);
+          w.writeLine(`${y.view}[base + j] = ${q(`${q(`(${q("1 - z")}) * n`)} + ${q(`z * (s > 0 ? ${y.view}[prevBase + j]! : ${initialHidden(l)})`)}`)};`);
         });
       });
     });
@@ -70,16 +71,16 @@ const gruCell: Cell = {
           w.writeLine(`const n = ${gates.view}[gate + ${2 * H} + j]!;`);
           w.writeLine(`const dh = ${dy.view}[base + j]!;`);
           w.writeLine(`const hPrev = s > 0 ? ${y.view}[prevBase + j]! : 0;`);
-          w.writeLine("const dn = flush(dh * (1 - z) * (1 - n * n));");
-          w.writeLine(`const dr = flush(dn * ${hidden.view}[gate + ${2 * H} + j]! * r * (1 - r));`);
-          w.writeLine("const dz = flush(dh * (hPrev - n) * z * (1 - z));");
+          w.writeLine(`const dn = flush(${productOf(l, "dh", oneMinusOf(l, "z"), oneMinusOf(l, "n", true))});`);
+          w.writeLine(`const dr = flush(${productOf(l, "dn", `${hidden.view}[gate + ${2 * H} + j]!`, "r", oneMinusOf(l, "r"))});`);
+          w.writeLine(`const dz = flush(${productOf(l, "dh", lanePrecision(l) === "float32" ? "Math.fround(hPrev - n)" : "(hPrev - n)", "z", oneMinusOf(l, "z"))});`);
           w.writeLine(`${dGates.view}[gate + j] = dr;`);
           w.writeLine(`${dGates.view}[gate + ${H} + j] = dz;`);
           w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = dn;`);
           w.writeLine(`${dHidden.view}[gate + j] = dr;`);
           w.writeLine(`${dHidden.view}[gate + ${H} + j] = dz;`);
-          w.writeLine(`${dHidden.view}[gate + ${2 * H} + j] = flush(dn * r);`);
-          w.writeLine(`if (s > 0) ${dy.view}[prevBase + j]! += flush(dh * z);`);
+          w.writeLine(`${dHidden.view}[gate + ${2 * H} + j] = flush(${productOf(l, "dn", "r")});`);
+          w.writeLine(`if (s > 0) ${dy.view}[prevBase + j]! += flush(${productOf(l, "dh", "z")});`);
         });
       });
       w.write("if (s > 0) ").block(() => carryBack(w, l, dHidden, 3));

@@ -2,7 +2,7 @@ import { forRange, type Writer } from "../emit/code.ts";
 import { recurrentOp, type RecurrentNode, type RecurrentNodeSpec } from "./recurrent/family.ts";
 import type { Cell, Lane } from "./recurrent/lane.ts";
 import { carryBack, fillBias, initialCell, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
-import { lstmBackwardKernel, lstmForwardKernel, gateHelpers, lanePrecision, usesGateKernels } from "./recurrent/gate-kernels.ts";
+import { lstmBackwardKernel, lstmForwardKernel, gateHelpers, lanePrecision, oneMinusOf, productOf, rounded, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**
  * lstm — as torch.nn.LSTM(batch_first=True), h_0 = c_0 = 0. Gates stacked in PyTorch's row order i, f, g, o:
@@ -26,6 +26,7 @@ const lstmCell: Cell = {
     timeLoop(w, l, "forward", () => {
       projectPrevious(w, l, gates, 0, 4 * H, 4 * H, "gates[t] += h_prev W_hhᵀ");
       if (usesGateKernels(l.node, lanePrecision(l))) return lstmForwardKernel(w, l, gates, cell);
+      const r = rounded(l);
       forRange(w, "b", "batchSize", () => {
         w.writeLine(`const gate = (row + b) * ${4 * H};`);
         w.writeLine(`const state = (row + b) * ${H};`);
@@ -46,9 +47,9 @@ const lstmCell: Cell = {
           w.writeLine(`${gates.view}[gate + ${H} + j] = f;`);
           w.writeLine(`${gates.view}[gate + ${2 * H} + j] = g;`);
           w.writeLine(`${gates.view}[gate + ${3 * H} + j] = o;`);
-          w.writeLine(`const c = f * (s > 0 ? ${cell.view}[prevState + j]! : ${initialCell(l)}) + i * g;`);
+          w.writeLine(`const c = ${r(`${r(`f * (s > 0 ? ${cell.view}[prevState + j]! : ${initialCell(l)})`)} + ${r("i * g")}`)};`);
           w.writeLine(`${cell.view}[state + j] = c;`);
-          w.writeLine(`${y.view}[base + j] = o * tanh(c);`);
+          w.writeLine(`${y.view}[base + j] = ${r("o * tanh(c)")};`);
         });
       });
     });
@@ -60,6 +61,7 @@ const lstmCell: Cell = {
     const dGates = l.scratch("dGates");
     const dCell = l.scratch("dCell");
     w.writeLine(`${dCell.view}.fill(0, 0, batchSize * ${H}); // dL/dc carried from the step after, none after the last`);
+    const r = rounded(l);
     timeLoop(w, l, "backward", () => {
       if (usesGateKernels(l.node, lanePrecision(l))) lstmBackwardKernel(w, l, gates, cell, dGates, dCell);
       else forRange(w, "b", "batchSize", () => {
@@ -78,13 +80,13 @@ const lstmCell: Cell = {
           w.writeLine(`const o = ${gates.view}[gate + ${3 * H} + j]!;`);
           w.writeLine(`const tanhC = tanh(${cell.view}[state + j]!);`);
           w.writeLine(`const dh = ${dy.view}[base + j]!;`);
-          w.writeLine(`const dc = ${dCell.view}[b * ${H} + j]! + dh * o * (1 - tanhC * tanhC);`);
+          w.writeLine(`const dc = ${r(`${dCell.view}[b * ${H} + j]! + ${productOf(l, "dh", "o", oneMinusOf(l, "tanhC", true))}`)};`);
           w.writeLine(`const cPrev = s > 0 ? ${cell.view}[prevState + j]! : 0;`);
-          w.writeLine(`${dGates.view}[gate + j] = flush(dc * g * i * (1 - i));`);
-          w.writeLine(`${dGates.view}[gate + ${H} + j] = flush(dc * cPrev * f * (1 - f));`);
-          w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = flush(dc * i * (1 - g * g));`);
-          w.writeLine(`${dGates.view}[gate + ${3 * H} + j] = flush(dh * tanhC * o * (1 - o));`);
-          w.writeLine(`${dCell.view}[b * ${H} + j] = flush(dc * f);`);
+          w.writeLine(`${dGates.view}[gate + j] = flush(${productOf(l, "dc", "g", "i", oneMinusOf(l, "i"))});`);
+          w.writeLine(`${dGates.view}[gate + ${H} + j] = flush(${productOf(l, "dc", "cPrev", "f", oneMinusOf(l, "f"))});`);
+          w.writeLine(`${dGates.view}[gate + ${2 * H} + j] = flush(${productOf(l, "dc", "i", oneMinusOf(l, "g", true))});`);
+          w.writeLine(`${dGates.view}[gate + ${3 * H} + j] = flush(${productOf(l, "dh", "tanhC", "o", oneMinusOf(l, "o"))});`);
+          w.writeLine(`${dCell.view}[b * ${H} + j] = flush(${productOf(l, "dc", "f")});`);
         });
       });
       w.write("if (s > 0) ").block(() => carryBack(w, l, dGates, 4));

@@ -44,7 +44,7 @@ export const JOB_LIMIT = 0x1fffff;
 /**
  * The elementwise kernels a threaded module shares out, and how each splits by rows: which parameter counts the rows
  * (`rows`, in units of `unit` values), every pointer's bytes per row (the others are passed as they are: H, flags),
- * and a row's work in multiply-adds' worth of time (≈ 32 a value for the activations in doubles). Each row's values
+ * and a row's work in multiply-adds' worth of time (≈ 32 a value for the activations, measured when they computed in doubles). Each row's values
  * depend only on that row's inputs (the kernels walk rows independently), so any split gives the same bits.
  */
 export const ROW_FORMS: Readonly<Record<string, RowForm>> = {

@@ -14,8 +14,9 @@ import { defineBiasSums } from "./kernels/bias-sums.ts";
  *   tanh_backward_f32(dPre, dOut, h, count)  dPre = flush(dOut·(1 − h²)) (kernels/tanh-backward.ts)
  *   bias_sums_f32(src, rows, cols, dstA, dstB, both)  dst[j] += Σ_r src[r][j], rnn, LSTM and GRU (kernels/bias-sums.ts)
  *
- * All compute in doubles, exactly the operations of the generated JavaScript's float32 `tanh` and `flush` helpers and
- * of the rnn's backward and bias-gradient loops, in the same order, so they store the same float32 bits (test/kernels-tanh.test.ts).
+ * tanh and its derivative compute in float32, four lanes at a time, the bias sums in doubles: exactly the operations
+ * of the generated JavaScript's float32 `tanh` and `flush` helpers and of the rnn's backward and bias-gradient loops,
+ * in the same order, so they store the same float32 bits (test/kernels-activations.test.ts).
  * Baseline SIMD only, no fused multiply-add: one variant for every engine.
  */
 export interface ActivationKernels {

@@ -8,14 +8,15 @@ import { SYNC_MODULE_LIMIT, elementwiseListing, kernelsWat } from "./kernels/lis
 /**
  * The float32 elementwise kernels of the LSTM and of the GRU, one small WebAssembly module per cell beside the matrix
  * kernels (kernels.ts; a module must stay ≤ 4 KB for older browsers to compile it synchronously on the main thread).
- * Each imports the same memory as `env.memory` and exports, pointers as byte offsets, H even:
+ * Each imports the same memory as `env.memory` and exports, pointers as byte offsets, H a multiple of 4:
  *
  *   lstm: lstm_forward_f32(…), lstm_backward_f32(…)   one time step's gate passes (kernels/gates-lstm.ts)
  *   gru:  gru_forward_f32(…), gru_backward_f32(…)     the same for the GRU (kernels/gates-gru.ts)
  *
- * Each computes in doubles, two values at a time (f64x2), exactly the operations of the generated JavaScript's loops
- * and its float32 `sigmoid`, `tanh` and `flush` helpers, in the same order, so the stored float32 values are the same
- * bits (test/kernels-gates.test.ts). Baseline SIMD only, no fused multiply-add: one variant for every engine.
+ * Each computes in float32, four values at a time (f32x4), exactly the operations of the generated JavaScript's float32
+ * loops (every operation rounded with Math.fround) and its float32 `sigmoid`, `tanh` and `flush` helpers, in the same
+ * order, so the stored values are the same bits (test/kernels-gates.test.ts); as PyTorch's float cells, they compute in
+ * float32 throughout. Baseline SIMD only, no fused multiply-add: one variant for every engine.
  */
 export interface GateKernels {
   readonly bytes: Uint8Array;

@@ -87,6 +87,8 @@ export const SIMD_OP = {
   "f32x4.neg": 0xe1,
   "f32x4.lt": 0x43,
   "f32x4.gt": 0x44,
+  "f32x4.floor": 0x68,
+  "i32x4.shl": 0xab,
   "f64x2.add": 0xf0,
   "f64x2.sub": 0xf1,
   "f64x2.mul": 0xf2,
@@ -118,6 +120,8 @@ export type SimdPlainOp =
   | "f32x4.neg"
   | "f32x4.lt"
   | "f32x4.gt"
+  | "f32x4.floor"
+  | "i32x4.shl"
   | "f64x2.add"
   | "f64x2.sub"
   | "f64x2.mul"

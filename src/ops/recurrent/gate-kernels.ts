@@ -7,15 +7,36 @@ import type { Lane } from "./lane.ts";
 /**
  * Calls of the gate kernels (src/emit/wasm/gates.ts) in place of an LSTM's or GRU's per-step gate loops: one call per
  * time step over all its rows, bit for bit the loop it replaces. They apply to float32 builds whose step rows are
- * contiguous (one direction, no per-sample lengths) and whose hidden size is even (the kernels go two values at a
- * time); every other lane keeps the JavaScript loops.
+ * contiguous (one direction, no per-sample lengths) and whose hidden size is a multiple of 4 (the kernels go four
+ * float32 values at a time); every other lane keeps the JavaScript loops.
  */
 export function usesGateKernels(node: RecurrentNode, precision: Precision): boolean {
-  return precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 2 === 0;
+  return precision === "float32" && node.directions === 1 && node.lengths === undefined && node.hiddenSize % 4 === 0;
+}
+
+/**
+ * `expression` as the gate loops compute it: rounded to float32 in float32 builds (as the gate kernels compute, and
+ * PyTorch's float cells; the loops round every operation), as it is in float64 builds.
+ */
+export function rounded(l: Lane): (expression: string) => string {
+  return lanePrecision(l) === "float32" ? (expression) => `Math.fround(${expression})` : (expression) => expression;
 }
 
 /** The lane's precision, from its element size. */
 export const lanePrecision = (l: Lane): Precision => (l.E === 4 ? "float32" : "float64");
+
+/** f₁·f₂·…·fₙ multiplied left to right, as the kernels' `product`: each product rounded in float32 builds. */
+export function productOf(l: Lane, ...factors: readonly string[]): string {
+  const r = rounded(l);
+  return factors.slice(1).reduce((acc, factor) => r(`${acc} * ${factor}`), factors[0] ?? "1");
+}
+
+/** The factor (1 − v), or with `square` (1 − v·v), as the kernels' `oneMinus`. */
+export function oneMinusOf(l: Lane, v: string, square = false): string {
+  const r = rounded(l);
+  const difference = r(`1 - ${square ? r(`${v} * ${v}`) : v}`);
+  return difference.startsWith("Math.fround(") ? difference : `(${difference})`;
+}
 
 /** The JavaScript helpers a cell's loops call, none when every lane of the node runs in the gate kernels. */
 export function gateHelpers(node: RecurrentNode, precision: Precision): readonly MathHelper[] {
@@ -38,7 +59,7 @@ function call(w: Writer, kernel: string, args: readonly (string | number)[]): vo
 export function lstmForwardKernel(w: Writer, l: Lane, gates: BufferRef, cell: BufferRef): void {
   const { H } = l;
   const { pointer, hasPrev } = previous(l, cell, H, l.state?.c);
-  comment(w, "i, f, o = σ(·), g = tanh(·) over the gates; c = f⊙c_prev + i⊙g; h = o⊙tanh(c): the step's rows in WebAssembly, bit for bit the JavaScript loop");
+  comment(w, "i, f, o = σ(·), g = tanh(·) over the gates; c = f⊙c_prev + i⊙g; h = o⊙tanh(c): the step's rows in WebAssembly, float32, bit for bit the JavaScript loop");
   call(w, "lstm_forward_f32", [rowAt(l, gates, "row", 4 * H), pointer, rowAt(l, cell, "row", H), rowAt(l, l.y, "row", H), "batchSize", H, hasPrev]);
 }
 
@@ -52,7 +73,7 @@ export function lstmBackwardKernel(w: Writer, l: Lane, gates: BufferRef, cell: B
 export function gruForwardKernel(w: Writer, l: Lane, gates: BufferRef, hidden: BufferRef): void {
   const { H } = l;
   const { pointer, hasPrev } = previous(l, l.y, H, l.state?.h);
-  comment(w, "r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, bit for bit the JavaScript loop");
+  comment(w, "r, z = σ(·), n = tanh(· + r⊙(h W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev: the step's rows in WebAssembly, float32, bit for bit the JavaScript loop");
   call(w, "gru_forward_f32", [rowAt(l, gates, "row", 3 * H), rowAt(l, hidden, "row", 3 * H), pointer, rowAt(l, l.y, "row", H), "batchSize", H, hasPrev]);
 }
 

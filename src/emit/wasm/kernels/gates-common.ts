@@ -1,10 +1,10 @@
 import type { FunctionBuilder, Local } from "../encoder.ts";
-import { splat } from "./sigmoid.ts";
+import { splat32 } from "./sigmoid.ts";
 
 /**
- * What the gate kernels share: a loop over one time step's values two at a time, float32 pairs loaded as doubles and
- * stored rounded back, and `flush`. The kernels do in doubles exactly what the generated JavaScript does (which reads
- * float32 values as doubles, computes in doubles and rounds on store), so both store the same bits.
+ * What the gate kernels share: a loop over one time step's values four at a time (float32 vectors), and products and
+ * differences in float32. The kernels do in float32 exactly what the generated JavaScript's float32 loops do (every
+ * operation rounded with Math.fround), so both store the same bits.
  */
 
 /** A buffer a kernel walks: its row for b = 0 (a byte-offset parameter) and its row length in multiples of H. */
@@ -13,16 +13,17 @@ export interface Walked {
   readonly width: number;
 }
 
-/** Where a kernel's body reads and writes: `at(buffer, block)` pushes the address of block `block` (of H) of the pair. */
-export interface PairContext {
+/** Where a kernel's body reads and writes: `at(buffer, block)` pushes the address of block `block` (of H) of the four values. */
+export interface QuadContext {
   readonly at: (buffer: Walked, block?: number | Local) => void;
 }
 
 /**
- * for b < batch: for j < H step 2: body, with every walked buffer's row advanced by its width per b. H must be even
- * (the generated code calls the kernels only then); H4 = 4·H bytes is the distance between gate blocks of a row.
+ * for b < batch: for j < H step 4: body, with every walked buffer's row advanced by its width per b. H must be a
+ * multiple of 4 (the generated code calls the kernels only then); H4 = 4·H bytes is the distance between gate blocks
+ * of a row.
  */
-export function eachPair(f: FunctionBuilder, batch: Local, H: Local, buffers: readonly Walked[], body: (pair: PairContext) => void): void {
+export function eachQuad(f: FunctionBuilder, batch: Local, H: Local, buffers: readonly Walked[], body: (quad: QuadContext) => void): void {
   const H4 = f.local("H4", "i32");
   const j = f.local("j", "i32");
   f.get(H).i32(2).op("i32.shl").set(H4);
@@ -37,11 +38,11 @@ export function eachPair(f: FunctionBuilder, batch: Local, H: Local, buffers: re
     () => {
       f.i32(0).set(j);
       f.while(
-        "pairs",
+        "quads",
         () => void f.get(j).get(H4).op("i32.lt_s"),
         () => {
           body({ at });
-          f.get(j).i32(8).op("i32.add").set(j);
+          f.get(j).i32(16).op("i32.add").set(j);
         },
       );
       for (const buffer of buffers) {
@@ -54,17 +55,17 @@ export function eachPair(f: FunctionBuilder, batch: Local, H: Local, buffers: re
   );
 }
 
-/** Pushes two float32 values at the address `address` pushes, as two doubles. */
-export function loadPair(f: FunctionBuilder, address: () => void): void {
+/** Pushes four float32 values at the address `address` pushes, as a float32 vector. */
+export function loadQuad(f: FunctionBuilder, address: () => void): void {
   address();
-  f.simdMemory("v128.load64_zero", { align: 2 }).simd("f64x2.promote_low_f32x4");
+  f.simdMemory("v128.load", { align: 2 });
 }
 
-/** Stores the two doubles `value` pushes, rounded to float32, at the address `address` pushes. */
-export function storePair(f: FunctionBuilder, address: () => void, value: () => void): void {
+/** Stores the float32 vector `value` pushes at the address `address` pushes. */
+export function storeQuad(f: FunctionBuilder, address: () => void, value: () => void): void {
   address();
   value();
-  f.simd("f32x4.demote_f64x2_zero").simdMemoryLane("v128.store64_lane", { align: 2 }, 0);
+  f.simdMemory("v128.store", { align: 2 });
 }
 
 /** `local = value` for a v128 local. */
@@ -76,21 +77,21 @@ export function assign(f: FunctionBuilder, local: Local, value: () => void): voi
 /** A factor of a product: a local, or code that pushes one v128. */
 export type Factor = Local | (() => void);
 
-/** Pushes f₁·f₂·…·fₙ of doubles, multiplied left to right ((f₁·f₂)·f₃ …, as JavaScript's `a * b * c`). */
+/** Pushes f₁·f₂·…·fₙ in float32, multiplied left to right ((f₁·f₂)·f₃ …, as the JavaScript loops' rounded `a * b * c`). */
 export function product(f: FunctionBuilder, ...factors: readonly Factor[]): void {
   factors.forEach((factor, index) => {
     if (typeof factor === "function") factor();
     else f.get(factor);
-    if (index > 0) f.simd("f64x2.mul");
+    if (index > 0) f.simd("f32x4.mul");
   });
 }
 
-/** The factor 1 − v, or with `square` 1 − v·v. */
+/** The factor 1 − v, or with `square` 1 − v·v, in float32. */
 export function oneMinus(f: FunctionBuilder, v: Local, square = false): Factor {
   return () => {
-    splat(f, 1);
+    splat32(f, 1);
     if (square) product(f, v, v);
     else f.get(v);
-    f.simd("f64x2.sub");
+    f.simd("f32x4.sub");
   };
 }

@@ -1,12 +1,12 @@
 import type { FunctionBuilder, Local } from "../encoder.ts";
-import { splat } from "./sigmoid.ts";
-import { tanhPair } from "./tanh.ts";
+import { splat32 } from "./sigmoid.ts";
+import { tanhQuads } from "./tanh.ts";
 
 /**
- * tanh and flush as the backward gate kernels use them: each replaces the v128 (two doubles) on top of the stack by its
- * image, written in place rather than called: a call per pair of values cost 10–16% of an lstm-medium training step
+ * tanh and flush as the backward gate kernels use them: each replaces the v128 (four float32 values) on top of the stack by its
+ * image, written in place rather than called: a call per pair of values cost (when they computed in doubles) 10–16% of an lstm-medium training step
  * (measured against the same helpers as functions of the module). Uses within one kernel share their scratch locals.
- * (The forward kernels write their σ and tanh as interleaved chains: sigmoidPairs, tanhPairs.)
+ * (The forward kernels write their σ and tanh as interleaved chains: sigmoidQuads, tanhQuads.)
  */
 export type Apply = (f: FunctionBuilder) => void;
 
@@ -32,16 +32,17 @@ export const GATE_HELPERS: GateHelpers = {
   tanh: (f) => {
     const x = scratch(f, "tanh_x");
     f.set(x);
-    tanhPair(f, x, scratch(f, "tanh_x2"), scratch(f, "tanh_p"), scratch(f, "tanh_q"));
+    tanhQuads(f, [{ x, x2: scratch(f, "tanh_x2"), p: scratch(f, "tanh_p"), q: scratch(f, "tanh_q") }]);
     f.get(x);
   },
-  // |v| < 1e-30 → 0, as the generated code's `flush` (NaN and ±∞ pass through)
+  // |v| < 1e-30 → 0, as the generated code's `flush` (NaN and ±∞ pass through); a float32 v is below 1e-30 exactly
+  // when it is below fround(1e-30), which lies above 1e-30
   flush: (f) => {
     const v = scratch(f, "flush_v");
     f.set(v);
-    splat(f, 0);
-    f.get(v).get(v).simd("f64x2.abs");
-    splat(f, 1e-30);
-    f.simd("f64x2.lt").simd("v128.bitselect");
+    splat32(f, 0);
+    f.get(v).get(v).simd("f32x4.abs");
+    splat32(f, Math.fround(1e-30));
+    f.simd("f32x4.lt").simd("v128.bitselect");
   },
 };

@@ -1,9 +1,9 @@
 import type { Local, ModuleBuilder } from "../encoder.ts";
 import type { GateHelpers } from "./gates-helpers.ts";
-import { assign, eachPair, loadPair, oneMinus, product, storePair, type Factor, type Walked } from "./gates-common.ts";
+import { assign, eachQuad, loadQuad, oneMinus, product, storeQuad, type Factor, type Walked } from "./gates-common.ts";
 import { i32s } from "./params.ts";
-import { sigmoidLocals, sigmoidPairs, splat } from "./sigmoid.ts";
-import { tanhPairs, type TanhLocals } from "./tanh.ts";
+import { sigmoidLocals, sigmoidQuads, splat32 } from "./sigmoid.ts";
+import { tanhQuads, type TanhLocals } from "./tanh.ts";
 
 /**
  * The LSTM's gate passes over one time step (src/ops/lstm.ts emits the same arithmetic as JavaScript for float64 and
@@ -20,7 +20,7 @@ const v128s = (f: { local: (name: string, type: "v128") => Local }, names: reado
 
 export function defineLstm(mod: ModuleBuilder, { tanh, flush }: GateHelpers): void {
   const forwardParams = i32s(["gates", "cPrev", "cell", "h", "batch", "H", "hasPrev"]);
-  mod.func("lstm_forward_f32", forwardParams, [], { exportName: "lstm_forward_f32", doc: "one step's LSTM gates, c and h (float32 rows)" }, (f, p) => {
+  mod.func("lstm_forward_f32", forwardParams, [], { exportName: "lstm_forward_f32", doc: "one step's LSTM gates, c and h (float32 rows, H a multiple of 4)" }, (f, p) => {
     const [xi, xf, xo, i, fg, o, c, prev, one, zero] = v128s(f, ["xi", "xf", "xo", "i", "fg", "o", "c", "prev", "one", "zero"]) as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local];
     const tanhLocals = (name: string): TanhLocals => {
       const [x, x2, pp, q] = v128s(f, [name, `${name}_x2`, `${name}_p`, `${name}_q`]) as [Local, Local, Local, Local];
@@ -33,25 +33,32 @@ export function defineLstm(mod: ModuleBuilder, { tanh, flush }: GateHelpers): vo
     const cPrev: Walked = { row: p.cPrev, width: 1 };
     const cell: Walked = { row: p.cell, width: 1 };
     const h: Walked = { row: p.h, width: 1 };
-    splat(f, 1);
+    splat32(f, 1);
     f.set(one);
-    splat(f, 0);
+    splat32(f, 0);
     f.set(zero);
-    eachPair(f, p.batch, p.H, [gates, cPrev, cell, h], ({ at }) => {
-      // i, f, o = σ(·) and g = tanh(·): four independent chains, written as one straight run so that they overlap
-      for (const [local, block] of [[xi, 0], [xf, 1], [g.x, 2], [xo, 3]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
-      sigmoidPairs(f, sigmoids, one, zero);
-      tanhPairs(f, [g]);
-      for (const [local, block] of [[i, 0], [fg, 1], [g.x, 2], [o, 3]] as const) storePair(f, () => at(gates, block), () => void f.get(local));
-      f.get(zero).set(prev);
-      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
-      // c = f·c_prev + i·g; h = o·tanh(c)
-      assign(f, c, () => void f.get(fg).get(prev).simd("f64x2.mul").get(i).get(g.x).simd("f64x2.mul").simd("f64x2.add"));
-      storePair(f, () => at(cell), () => void f.get(c));
-      f.get(c).set(tanhC.x);
-      tanhPairs(f, [tanhC]);
-      storePair(f, () => at(h), () => void f.get(o).get(tanhC.x).simd("f64x2.mul"));
-    });
+    // four values at a time, in float32 (each operation rounded, as the JavaScript loop's Math.fround)
+    eachQuad(
+      f,
+      p.batch,
+      p.H,
+      [gates, cPrev, cell, h],
+      ({ at }) => {
+        // i, f, o = σ(·) and g = tanh(·): four independent chains, written as one straight run so that they overlap
+        for (const [local, block] of [[xi, 0], [xf, 1], [g.x, 2], [xo, 3]] as const) assign(f, local, () => loadQuad(f, () => at(gates, block)));
+        sigmoidQuads(f, sigmoids, one, zero);
+        tanhQuads(f, [g]);
+        for (const [local, block] of [[i, 0], [fg, 1], [g.x, 2], [o, 3]] as const) storeQuad(f, () => at(gates, block), () => void f.get(local));
+        f.get(zero).set(prev);
+        f.get(p.hasPrev).if(() => assign(f, prev, () => loadQuad(f, () => at(cPrev))));
+        // c = f·c_prev + i·g; h = o·tanh(c)
+        assign(f, c, () => void f.get(fg).get(prev).simd("f32x4.mul").get(i).get(g.x).simd("f32x4.mul").simd("f32x4.add"));
+        storeQuad(f, () => at(cell), () => void f.get(c));
+        f.get(c).set(tanhC.x);
+        tanhQuads(f, [tanhC]);
+        storeQuad(f, () => at(h), () => void f.get(o).get(tanhC.x).simd("f32x4.mul"));
+      },
+    );
   });
 
   const backwardParams = i32s(["gates", "cell", "cPrev", "dh", "dCell", "dGates", "batch", "H", "hasPrev"]);
@@ -61,33 +68,33 @@ export function defineLstm(mod: ModuleBuilder, { tanh, flush }: GateHelpers): vo
     const dGates: Walked = { row: p.dGates, width: 4 };
     const walked = (row: Local): Walked => ({ row, width: 1 });
     const [cell, cPrev, dhRow, dCell] = [walked(p.cell), walked(p.cPrev), walked(p.dh), walked(p.dCell)];
-    eachPair(f, p.batch, p.H, [gates, dGates, cell, cPrev, dhRow, dCell], ({ at }) => {
-      for (const [local, block] of [[i, 0], [fg, 1], [g, 2], [o, 3]] as const) assign(f, local, () => loadPair(f, () => at(gates, block)));
+    eachQuad(f, p.batch, p.H, [gates, dGates, cell, cPrev, dhRow, dCell], ({ at }) => {
+      for (const [local, block] of [[i, 0], [fg, 1], [g, 2], [o, 3]] as const) assign(f, local, () => loadQuad(f, () => at(gates, block)));
       assign(f, tanhC, () => {
-        loadPair(f, () => at(cell));
+        loadQuad(f, () => at(cell));
         tanh(f);
       });
-      assign(f, dh, () => loadPair(f, () => at(dhRow)));
+      assign(f, dh, () => loadQuad(f, () => at(dhRow)));
       // dc = dCell + dh·o·(1 − tanhC²)
       assign(f, dc, () => {
-        loadPair(f, () => at(dCell));
+        loadQuad(f, () => at(dCell));
         product(f, dh, o, oneMinus(f, tanhC, true));
-        f.simd("f64x2.add");
+        f.simd("f32x4.add");
       });
-      splat(f, 0);
+      splat32(f, 0);
       f.set(prev);
-      f.get(p.hasPrev).if(() => assign(f, prev, () => loadPair(f, () => at(cPrev))));
+      f.get(p.hasPrev).if(() => assign(f, prev, () => loadQuad(f, () => at(cPrev))));
       const gradients: [number, Factor[]][] = [
         [0, [dc, g, i, oneMinus(f, i)]],
         [1, [dc, prev, fg, oneMinus(f, fg)]],
         [2, [dc, i, oneMinus(f, g, true)]],
         [3, [dh, tanhC, o, oneMinus(f, o)]],
       ];
-      for (const [block, factors] of gradients) storePair(f, () => at(dGates, block), () => {
+      for (const [block, factors] of gradients) storeQuad(f, () => at(dGates, block), () => {
           product(f, ...factors);
           flush(f);
         });
-      storePair(f, () => at(dCell), () => {
+      storeQuad(f, () => at(dCell), () => {
         product(f, dc, fg);
         flush(f);
       });

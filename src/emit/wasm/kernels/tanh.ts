@@ -65,21 +65,6 @@ export function tanhQuads(f: FunctionBuilder, quads: readonly TanhLocals[]): voi
   });
 }
 
-/**
- * x ← tanh(x) for pairs of doubles (the gate kernels compute in f64x2): each pair rounded to float32 (as the JavaScript
- * `tanh` rounds its argument), its tanh taken in the low two lanes of a float32 vector, and widened back, exactly.
- */
-export function tanhPairs(f: FunctionBuilder, pairs: readonly TanhLocals[]): void {
-  for (const { x } of pairs) f.get(x).simd("f32x4.demote_f64x2_zero").set(x);
-  tanhQuads(f, pairs);
-  for (const { x } of pairs) f.get(x).simd("f64x2.promote_low_f32x4").set(x);
-}
-
-/** x (two doubles) → tanh(x), in place. */
-export function tanhPair(f: FunctionBuilder, x: Local, x2: Local, p: Local, q: Local): void {
-  tanhPairs(f, [{ x, x2, p, q }]);
-}
-
 export const bytesOf = (lanes: readonly number[]): number[] => lanes.flatMap((lane) => range(4).map((b) => lane * 4 + b));
 
 /** Floats per pass of tanh_f32's main loop: vectors of four, their chains interleaved. */
