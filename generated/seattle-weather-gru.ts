@@ -695,17 +695,17 @@ export function createModel(options: CreateModelOptions = {}): Model {
   const at_dw_gru_weight_ih_l0 = at_gradients + 0; // gru.weight_ih_l0
   const at_w_gru_weight_hh_l0 = at_parameters + 1536; // gru.weight_hh_l0
   const at_dw_gru_weight_hh_l0 = at_gradients + 1536; // gru.weight_hh_l0
-  const w_gru_bias_ih_l0 = parameters.subarray(3456, 3552); // gru.bias_ih_l0 [96]
+  const at_w_gru_bias_ih_l0 = at_parameters + 13824; // gru.bias_ih_l0
   const at_dw_gru_bias_ih_l0 = at_gradients + 13824; // gru.bias_ih_l0
-  const w_gru_bias_hh_l0 = parameters.subarray(3552, 3648); // gru.bias_hh_l0 [96]
+  const at_w_gru_bias_hh_l0 = at_parameters + 14208; // gru.bias_hh_l0
   const at_dw_gru_bias_hh_l0 = at_gradients + 14208; // gru.bias_hh_l0
   const at_w_gru_weight_ih_l1 = at_parameters + 14592; // gru.weight_ih_l1
   const at_dw_gru_weight_ih_l1 = at_gradients + 14592; // gru.weight_ih_l1
   const at_w_gru_weight_hh_l1 = at_parameters + 26880; // gru.weight_hh_l1
   const at_dw_gru_weight_hh_l1 = at_gradients + 26880; // gru.weight_hh_l1
-  const w_gru_bias_ih_l1 = parameters.subarray(9792, 9888); // gru.bias_ih_l1 [96]
+  const at_w_gru_bias_ih_l1 = at_parameters + 39168; // gru.bias_ih_l1
   const at_dw_gru_bias_ih_l1 = at_gradients + 39168; // gru.bias_ih_l1
-  const w_gru_bias_hh_l1 = parameters.subarray(9888, 9984); // gru.bias_hh_l1 [96]
+  const at_w_gru_bias_hh_l1 = at_parameters + 39552; // gru.bias_hh_l1
   const at_dw_gru_bias_hh_l1 = at_gradients + 39552; // gru.bias_hh_l1
   const at_w_fc_weight = at_parameters + 39936; // fc.weight
   const at_dw_fc_weight = at_gradients + 39936; // fc.weight
@@ -786,9 +786,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
       // gru `gru` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
         // start from b_ih: the first row, then copies of the rows filled so far
-        for (let j = 0; j < 96; j++) {
-          tmp_gru_gatesL0[j] = w_gru_bias_ih_l0[j]!;
-        }
+        heap.copyWithin(at_tmp_gru_gatesL0 / 4, at_w_gru_bias_ih_l0 / 4, at_w_gru_bias_ih_l0 / 4 + 96);
         for (let filled = 96; filled < 7 * batchSize * 96; filled *= 2) tmp_gru_gatesL0.copyWithin(filled, 0, Math.min(filled, 7 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(7 * batchSize, 96, 4, at_in_x, 4, at_w_gru_weight_ih_l0, 4, at_tmp_gru_gatesL0, 96, 1);
@@ -796,11 +794,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              tmp_gru_hiddenL0[(row + r) * 96 + j] = w_gru_bias_hh_l0[j]!;
-            }
-          }
+          // hidden[t] starts from b_hh: the first row, then copies of the rows filled so far
+          heap.copyWithin(at_tmp_gru_hiddenL0 / 4 + row * 96, at_w_gru_bias_hh_l0 / 4, at_w_gru_bias_hh_l0 / 4 + 96);
+          for (let filled = 96; filled < batchSize * 96; filled *= 2) tmp_gru_hiddenL0.copyWithin(row * 96 + filled, row * 96, row * 96 + Math.min(filled, batchSize * 96 - filled));
           if (s > 0) {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_tmp_gru_outL0 + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l0, 32, at_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
@@ -826,9 +822,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
       // gru `gru` layer 1 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
         // start from b_ih: the first row, then copies of the rows filled so far
-        for (let j = 0; j < 96; j++) {
-          tmp_gru_gatesL1[j] = w_gru_bias_ih_l1[j]!;
-        }
+        heap.copyWithin(at_tmp_gru_gatesL1 / 4, at_w_gru_bias_ih_l1 / 4, at_w_gru_bias_ih_l1 / 4 + 96);
         for (let filled = 96; filled < 7 * batchSize * 96; filled *= 2) tmp_gru_gatesL1.copyWithin(filled, 0, Math.min(filled, 7 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(7 * batchSize, 96, 32, at_tmp_gru_dropL0, 32, at_w_gru_weight_ih_l1, 32, at_tmp_gru_gatesL1, 96, 1);
@@ -836,11 +830,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              tmp_gru_hiddenL1[(row + r) * 96 + j] = w_gru_bias_hh_l1[j]!;
-            }
-          }
+          // hidden[t] starts from b_hh: the first row, then copies of the rows filled so far
+          heap.copyWithin(at_tmp_gru_hiddenL1 / 4 + row * 96, at_w_gru_bias_hh_l1 / 4, at_w_gru_bias_hh_l1 / 4 + 96);
+          for (let filled = 96; filled < batchSize * 96; filled *= 2) tmp_gru_hiddenL1.copyWithin(row * 96 + filled, row * 96, row * 96 + Math.min(filled, batchSize * 96 - filled));
           if (s > 0) {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_out_gru + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l1, 32, at_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);
@@ -1002,9 +994,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
       // gru `gru` layer 0 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
         // start from b_ih: the first row, then copies of the rows filled so far
-        for (let j = 0; j < 96; j++) {
-          stream_tmp_gru_gatesL0[j] = w_gru_bias_ih_l0[j]!;
-        }
+        heap.copyWithin(at_stream_tmp_gru_gatesL0 / 4, at_w_gru_bias_ih_l0 / 4, at_w_gru_bias_ih_l0 / 4 + 96);
         for (let filled = 96; filled < 1 * batchSize * 96; filled *= 2) stream_tmp_gru_gatesL0.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 96, 4, at_stream_in_x, 4, at_w_gru_weight_ih_l0, 4, at_stream_tmp_gru_gatesL0, 96, 1);
@@ -1012,11 +1002,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              stream_tmp_gru_hiddenL0[(row + r) * 96 + j] = w_gru_bias_hh_l0[j]!;
-            }
-          }
+          // hidden[t] starts from b_hh: the first row, then copies of the rows filled so far
+          heap.copyWithin(at_stream_tmp_gru_hiddenL0 / 4 + row * 96, at_w_gru_bias_hh_l0 / 4, at_w_gru_bias_hh_l0 / 4 + 96);
+          for (let filled = 96; filled < batchSize * 96; filled *= 2) stream_tmp_gru_hiddenL0.copyWithin(row * 96 + filled, row * 96, row * 96 + Math.min(filled, batchSize * 96 - filled));
           if (s > 0) {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_stream_tmp_gru_outL0 + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l0, 32, at_stream_tmp_gru_hiddenL0 + (row * 96) * 4, 96, 1);
@@ -1048,9 +1036,7 @@ export function createModel(options: CreateModelOptions = {}): Model {
       // gru `gru` layer 1 forward: r, z = σ(x W_iᵀ + b_i + h_prev W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r⊙(h_prev W_hnᵀ + b_hn)); h = (1 − z)⊙n + z⊙h_prev
       {
         // start from b_ih: the first row, then copies of the rows filled so far
-        for (let j = 0; j < 96; j++) {
-          stream_tmp_gru_gatesL1[j] = w_gru_bias_ih_l1[j]!;
-        }
+        heap.copyWithin(at_stream_tmp_gru_gatesL1 / 4, at_w_gru_bias_ih_l1 / 4, at_w_gru_bias_ih_l1 / 4 + 96);
         for (let filled = 96; filled < 1 * batchSize * 96; filled *= 2) stream_tmp_gru_gatesL1.copyWithin(filled, 0, Math.min(filled, 1 * batchSize * 96 - filled));
         // the input projection of every step at once: += x[t, b] W_ihᵀ
         gemm_nt(1 * batchSize, 96, 32, at_stream_tmp_gru_dropL0, 32, at_w_gru_weight_ih_l1, 32, at_stream_tmp_gru_gatesL1, 96, 1);
@@ -1058,11 +1044,9 @@ export function createModel(options: CreateModelOptions = {}): Model {
           const t = s;
           const row = t * batchSize;
           const prevRow = (t - 1) * batchSize;
-          for (let r = 0; r < batchSize; r++) {
-            for (let j = 0; j < 96; j++) {
-              stream_tmp_gru_hiddenL1[(row + r) * 96 + j] = w_gru_bias_hh_l1[j]!;
-            }
-          }
+          // hidden[t] starts from b_hh: the first row, then copies of the rows filled so far
+          heap.copyWithin(at_stream_tmp_gru_hiddenL1 / 4 + row * 96, at_w_gru_bias_hh_l1 / 4, at_w_gru_bias_hh_l1 / 4 + 96);
+          for (let filled = 96; filled < batchSize * 96; filled *= 2) stream_tmp_gru_hiddenL1.copyWithin(row * 96 + filled, row * 96, row * 96 + Math.min(filled, batchSize * 96 - filled));
           if (s > 0) {
             // hidden[t] += h_prev W_hhᵀ
             gemm_nt(batchSize, 96, 32, at_stream_out_gru + (prevRow * 32) * 4, 32, at_w_gru_weight_hh_l1, 32, at_stream_tmp_gru_hiddenL1 + (row * 96) * 4, 96, 1);

@@ -1,7 +1,7 @@
-import { forRange, type Writer } from "../emit/code.ts";
+import { comment, copyElements, forRange, type Writer } from "../emit/code.ts";
 import { recurrentOp, type RecurrentNode, type RecurrentNodeSpec } from "./recurrent/family.ts";
 import type { Cell, Lane } from "./recurrent/lane.ts";
-import { carryBack, fillBias, initialHidden, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
+import { carryBack, doubleRows, fillBias, initialHidden, projectPrevious, projectInputs, skipPastLength, timeLoop, weightGradients } from "./recurrent/steps.ts";
 import { gruBackwardKernel, gruForwardKernel, gateHelpers, lanePrecision, oneMinusOf, productOf, rounded, usesGateKernels } from "./recurrent/gate-kernels.ts";
 
 /**
@@ -25,8 +25,12 @@ const gruCell: Cell = {
     fillBias(w, l, gates, 0, 3 * H, 3 * H, `${T} * batchSize`, false);
     projectInputs(w, l, gates, 0, 3 * H, 3 * H, l.bIh !== undefined);
     timeLoop(w, l, "forward", () => {
-      const bHh = l.bHh?.value.view;
-      forRange(w, "r", "batchSize", () => forRange(w, "j", 3 * H, () => w.writeLine(`${hidden.view}[(row + r) * ${3 * H} + j] = ${bHh === undefined ? "0" : `${bHh}[j]!`};`)));
+      if (l.bHh === undefined) w.writeLine(`${hidden.view}.fill(0, row * ${3 * H}, (row + batchSize) * ${3 * H}); // hidden[t] starts from 0 (no b_hh)`);
+      else {
+        comment(w, "hidden[t] starts from b_hh: the first row, then copies of the rows filled so far");
+        copyElements(w, hidden, `row * ${3 * H}`, l.bHh.value, 0, 3 * H, l.E);
+        doubleRows(w, hidden, `row * ${3 * H}`, "batchSize", 3 * H);
+      }
       projectPrevious(w, l, hidden, 0, 3 * H, 3 * H, "hidden[t] += h_prev W_hhᵀ");
       if (usesGateKernels(l.node, lanePrecision(l))) return gruForwardKernel(w, l, gates, hidden);
       const q = rounded(l);

@@ -1,4 +1,4 @@
-import { comment, forRange, gemm, offset, type Writer } from "../../emit/code.ts";
+import { comment, copyElements, forRange, gemm, offset, type Writer } from "../../emit/code.ts";
 import type { BufferRef } from "../op.ts";
 import type { Lane } from "./lane.ts";
 
@@ -27,18 +27,26 @@ export function timeLoop(w: Writer, l: Lane, order: "forward" | "backward", body
 /** `target[r, column + j] = b_ih[j] (+ b_hh[j])` for `rows` rows, or nothing without biases (the next product then overwrites). */
 export function fillBias(w: Writer, l: Lane, target: BufferRef, column: number, ld: number, width: number, rows: string, both: boolean): void {
   if (l.bIh === undefined || l.bHh === undefined) return;
-  const bIh = l.bIh.value.view;
-  const bHh = l.bHh.value.view;
+  const { bIh: ih, bHh: hh } = l;
+  // the views are named only where the code reads them (reading `.view` declares the view in the module)
+  const sum = (j: string): string => `${ih.value.view}[${j}]!${both ? ` + ${hh.value.view}[${j}]!` : ""}`;
   const at = column === 0 ? `r * ${ld} + j` : `r * ${ld} + ${column} + j`;
   if (column === 0 && ld === width) {
     // Rows back to back: fill the first, then copy what is filled onto what follows, doubling (memcpy, not a loop).
     comment(w, both ? "start from b_ih + b_hh: the first row, then copies of the rows filled so far" : "start from b_ih: the first row, then copies of the rows filled so far");
-    forRange(w, "j", width, () => w.writeLine(`${target.view}[j] = ${bIh}[j]!${both ? ` + ${bHh}[j]!` : ""};`));
-    w.writeLine(`for (let filled = ${width}; filled < ${rows} * ${width}; filled *= 2) ${target.view}.copyWithin(filled, 0, Math.min(filled, ${rows} * ${width} - filled));`);
+    if (both) forRange(w, "j", width, () => w.writeLine(`${target.view}[j] = ${sum("j")};`));
+    else copyElements(w, target, 0, ih.value, 0, width, l.E);
+    doubleRows(w, target, "0", rows, width);
     return;
   }
   comment(w, both ? "start from b_ih + b_hh" : "start from b_ih");
-  forRange(w, "r", rows, () => forRange(w, "j", width, () => w.writeLine(`${target.view}[${at}] = ${bIh}[j]!${both ? ` + ${bHh}[j]!` : ""};`)));
+  forRange(w, "r", rows, () => forRange(w, "j", width, () => w.writeLine(`${target.view}[${at}] = ${sum("j")};`)));
+}
+
+/** Rows 1 … rows − 1 of `target` from `first` on (each `width` elements) as copies of row 0, doubling what is copied. */
+export function doubleRows(w: Writer, target: BufferRef, first: string, rows: string, width: number): void {
+  const base = first === "0" ? "" : `${first} + `;
+  w.writeLine(`for (let filled = ${width}; filled < ${rows} * ${width}; filled *= 2) ${target.view}.copyWithin(${base}filled, ${first}, ${base}Math.min(filled, ${rows} * ${width} - filled));`);
 }
 
 /** The input projection of every step at once: `target[t, b, column…] (+)= x[t, b] W_ihᵀ`. */
