@@ -65,8 +65,6 @@ export function tanhQuads(f: FunctionBuilder, quads: readonly TanhLocals[]): voi
   });
 }
 
-export const bytesOf = (lanes: readonly number[]): number[] => lanes.flatMap((lane) => range(4).map((b) => lane * 4 + b));
-
 /** Floats per pass of tanh_f32's main loop: vectors of four, their chains interleaved. */
 export const TANH_BLOCK = 8;
 
