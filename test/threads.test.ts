@@ -172,37 +172,38 @@ describe("threads", () => {
     expect(emitted(base)).toBe(unhashed(readFileSync("generated/simple-rnn.ts", "utf8")));
   });
 
-  it("auto starts the cores available, at most 8, for a model worth sharing, and the summary shows it", async () => {
-    // a per-step recurrent product of 64 × 512 × 128 multiply-adds, worth splitting
-    const source = sequenceClassifier({ seq: 8, input: 64, classes: 3, batch: 64, graph: "  - { id: rnn, op: lstm, input: x, hidden_size: 128 }\n  - { id: last, op: last_step }" });
+  /** A one-layer classifier with `threads: auto`: its IR, its summary, and its module's model. */
+  async function autoModel(shape: { seq: number; input: number; batch: number; op: string; hidden: number }) {
+    const source = sequenceClassifier({ ...shape, classes: 3, graph: `  - { id: rnn, op: ${shape.op}, input: x, hidden_size: ${shape.hidden} }\n  - { id: last, op: last_step }` });
     const auto = source.replace("train: {", "train: { threads: auto,");
     const graph = compile(auto, { specPath: "inline.yaml" }).graph!;
-    expect(summarise(graph).recurrentStepWork).toBe(64 * 512 * 128);
+    const { module, content } = await load(auto, "float32");
+    return { source, summary: summarise(graph), module, content, model: module.createModel() as Model & ThreadedModel };
+  }
+
+  it("auto starts the cores available, at most 8, for a model worth sharing, and the summary shows it", async () => {
+    // a per-step recurrent product of 64 × 512 × 128 multiply-adds, worth splitting
+    const { source, summary, module, model } = await autoModel({ seq: 8, input: 64, batch: 64, op: "lstm", hidden: 128 });
+    expect(summary.recurrentStepWork).toBe(64 * 512 * 128);
     expect(64 * 512 * 128).toBeGreaterThanOrEqual(SPLIT_MIN_WORK);
-    const { module } = await load(auto, "float32");
     expect((module as unknown as { THREADS: unknown }).THREADS).toBe("auto");
-    const model = module.createModel() as Model & ThreadedModel;
     const { availableParallelism } = await import("node:os");
     expect(await model.startThreads?.()).toBe(Math.min(8, availableParallelism()));
     await model.stopThreads?.();
-    expect(summaryText(summarise(graph))).toMatch(/^Threads: auto \(the cores available when the model loads, at most 8\): large products split/m);
+    expect(summaryText(summary)).toMatch(/^Threads: auto \(the cores available when the model loads, at most 8\): large products split/m);
     expect(summaryText(summarise(compile(source, { specPath: "inline.yaml" }).graph!))).toMatch(/^Threads: 1 \(every product on the calling thread\)$/m);
   });
 
   it("auto starts no worker for a model whose recurrence is too small to split, and says why; startThreads(2) still starts one", async () => {
     // a long sequence (many FLOPs a step) over a small state: 16 × 32 × 32 multiply-adds a step, not worth splitting
-    const source = sequenceClassifier({ seq: 512, input: 8, classes: 3, batch: 16, graph: "  - { id: rnn, op: rnn, input: x, hidden_size: 32 }\n  - { id: last, op: last_step }" });
-    const auto = source.replace("train: {", "train: { threads: auto,");
-    const graph = compile(auto, { specPath: "inline.yaml" }).graph!;
-    expect(summarise(graph).recurrentStepWork).toBe(16 * 32 * 32);
+    const { summary, content, model } = await autoModel({ seq: 512, input: 8, batch: 16, op: "rnn", hidden: 32 });
+    expect(summary.recurrentStepWork).toBe(16 * 32 * 32);
     expect(16 * 32 * 32).toBeLessThan(SPLIT_MIN_WORK);
-    const { module, content } = await load(auto, "float32");
-    const model = module.createModel() as Model & ThreadedModel;
     expect(await model.startThreads?.()).toBe(1);
     expect(model.threads).toBe(1);
     expect(await model.startThreads?.(2)).toBe(2);
     await model.stopThreads?.();
-    expect(summaryText(summarise(graph))).toMatch(/^Threads: auto: 1 for this model, as its largest per-step recurrent product at MAX_BATCH is 16,384 multiply-adds, below the 131,072 worth splitting$/m);
+    expect(summaryText(summary)).toMatch(/^Threads: auto: 1 for this model, as its largest per-step recurrent product at MAX_BATCH is 16,384 multiply-adds, below the 131,072 worth splitting$/m);
     expect(content).toContain("The threads `auto` means for this model: 1, as its largest per-step recurrent product");
   });
 
