@@ -85,11 +85,18 @@ export function emitWasmApi(w: Writer, kernels = false, sharedMemory = false): v
         w.writeLine(`/** ${doc} */`);
         w.writeLine(`${name}(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number): void;`);
       }
+      w.writeLine("/** Byte offset of the scratch where gemm_tn packs its blocks of A (0: none); one per thread, each its own instance. */");
+      w.writeLine("readonly pack: { value: number };");
     });
     w.blankLine();
   }
   w.writeLine("const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;");
   w.blankLine();
+}
+
+/** Points a kernels instance's `pack` global at its scratch (gemm_tn packs blocks of A there: the same bits, faster). */
+export function emitPackScratch(global: string, at: number, w: Writer): void {
+  w.writeLine(`${global}.value = ${at}; // gemm_tn's packing scratch, kernel_pack`);
 }
 
 /**

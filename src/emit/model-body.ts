@@ -4,13 +4,13 @@ import type { BufferRef, Buffers } from "../ops/op.ts";
 import { layerOp, lossOp, optimizerOp } from "../ops/registry.ts";
 import { HEAP, comment, constant, forRange, numberLiteral, type Writer } from "./code.ts";
 import type { MemoryPlan } from "./memory.ts";
-import { layerInputs, memoryPlan } from "./model-memory.ts";
+import { KERNEL_PACK, layerInputs, memoryPlan } from "./model-memory.ts";
 import { emitReturn } from "./model-return.ts";
 import type { Target } from "./target.ts";
 import type { Precision } from "./module.ts";
 import { BufferNames } from "./names.ts";
 import { usesRandom } from "./math.ts";
-import { ELEMENTWISE_KERNEL_NAMES, emitElementwiseInstances } from "./kernels-embed.ts";
+import { ELEMENTWISE_KERNEL_NAMES, emitElementwiseInstances, emitPackScratch } from "./kernels-embed.ts";
 import { integerRanges } from "../ir/integer-ranges.ts";
 import type { IntegerRange } from "../ops/op.ts";
 import { emitThreadedMemory } from "./threads/emit-dispatch.ts";
@@ -92,10 +92,12 @@ function emitDeclarations({ graph, real, elementBytes, names, streamNames, used:
   comment(w, `Memory: every buffer at a fixed byte offset in one WebAssembly.Memory (${plan.bytes} bytes), shared with the kernels`);
   const kernels = ["gemm_nt", "gemm_nn", "gemm_tn"].filter((kernel) => used.has(kernel));
   // threads (src/emit/threads): a shared memory, and the products through a dispatcher that can split them
-  if (threadedBody(graph, used)) emitThreadedMemory(threadPlan(graph, plan.bytes), used, elementBytes, w);
+  const packAt = used.has("gemm_tn") ? plan.regions.find((region) => region.name === KERNEL_PACK)?.at : undefined;
+  if (threadedBody(graph, used)) emitThreadedMemory(threadPlan(graph, plan.bytes, elementBytes), used, elementBytes, packAt, w);
   else {
     w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages} });`);
-    if (kernels.length > 0) w.writeLine(`const { ${kernels.join(", ")} } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;`);
+    if (kernels.length > 0) w.writeLine(`const { ${[...kernels, ...(packAt === undefined ? [] : ["pack"])].join(", ")} } = new wasm.Instance(KERNELS.module, { env: { memory } }).exports as Kernels;`);
+    if (packAt !== undefined) emitPackScratch("pack", packAt, w);
     emitElementwiseInstances(w, (kernel) => used.has(kernel));
   }
   if (used.has(HEAP)) w.writeLine(`const ${HEAP} = new ${real}(memory.buffer); // the whole memory: copies between buffers are one copyWithin`);

@@ -1,5 +1,6 @@
 import { elementsPerItem, showType, type Graph, type InputNode, type StreamGraph } from "../ir/types.ts";
 import { layerOp, optimizerOp } from "../ops/registry.ts";
+import { packBytes } from "./wasm/kernels/block.ts";
 import { planMemory, type BufferRequest, type MemoryPlan } from "./memory.ts";
 import type { BufferNames } from "./names.ts";
 import type { Target } from "./target.ts";
@@ -8,6 +9,9 @@ import type { Target } from "./target.ts";
 export function layerInputs(graph: Graph): InputNode[] {
   return graph.inputs.filter((input) => graph.layers.some((node) => node.inputs.includes(input.id)));
 }
+
+/** The region of the matrix kernels' `pack` scratch (src/emit/wasm/kernels/xn.ts), in training modules. */
+export const KERNEL_PACK = "kernel_pack";
 
 /**
  * Every buffer of the model at its byte offset. Inference modules hold no gradients, optimizer state, layer-output
@@ -39,6 +43,8 @@ export function memoryPlan(graph: Graph, names: BufferNames, streamNames: Buffer
     }
     if (backwardOnly.length > 0) overlays.push(backwardOnly);
   }
+  // gemm_tn (weight gradients) packs its row blocks of A here; a threaded module's workers have theirs after the control block
+  if (training) buffers.push({ name: KERNEL_PACK, elements: packBytes(elementBytes) / elementBytes, note: "gemm_tn's packing scratch (this thread's)", kind: "backward scratch" });
   if (graph.stream !== undefined) buffers.push(...streamBuffers(graph.stream, streamNames, maxBatch).map((buffer) => ({ ...buffer, kind: "streaming" as const })));
   return planMemory(buffers, overlays, elementBytes);
 }

@@ -36,17 +36,27 @@ interface WasmApi {
 
 export const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Compiles synchronously (as a browser's main thread may, for modules up to 4 KB) and instantiates over a fixed memory. */
-export function instantiateKernels(bytes: Uint8Array, pages: number): { memory: WasmMemory; kernels: KernelExports } {
+/**
+ * Compiles synchronously (as a browser's main thread may, for modules up to 4 KB) and instantiates over a fixed memory.
+ * With `packBytes`, the instance's `pack` global points at a scratch of that many bytes at byte PACK_AT, and `reserved`
+ * says how many bytes at the start of the memory runGemm must leave alone.
+ */
+export function instantiateKernels(bytes: Uint8Array, pages: number, packBytes = 0): { memory: WasmMemory; kernels: KernelExports; reserved: number } {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const { exports } = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
+  const pack = exports["pack"];
+  if (typeof pack !== "object" || pack === null || !("value" in pack)) throw new Error("the module does not export the pack global");
+  if (packBytes > 0) (pack as { value: number }).value = PACK_AT;
   const kernel = (name: keyof KernelExports): GemmKernel => {
     const f = exports[name];
     if (typeof f !== "function") throw new Error(`the module does not export ${name}`);
     return f as GemmKernel;
   };
-  return { memory, kernels: { gemm_nt: kernel("gemm_nt"), gemm_nn: kernel("gemm_nn"), gemm_tn: kernel("gemm_tn") } };
+  return { memory, kernels: { gemm_nt: kernel("gemm_nt"), gemm_nn: kernel("gemm_nn"), gemm_tn: kernel("gemm_tn") }, reserved: packBytes > 0 ? PACK_AT + packBytes : 0 };
 }
+
+/** Where instantiateKernels puts the pack scratch: not 0, which means none. */
+export const PACK_AT = 64;
 
 export interface GemmCase {
   readonly kind: Kind;
@@ -86,10 +96,10 @@ function span(rows: number, cols: number, ld: number): number {
 }
 
 /**
- * Lays out A, B and C in memory, fills them (and a guard band around C) with `value(i)`, runs the kernel and checks
+ * Lays out A, B and C in memory (after `reserved` bytes), fills them (and a guard band around C) with `value(i)`, runs the kernel and checks
  * that nothing but C's m×n elements changed. Returns copies of everything.
  */
-export function runGemm(kernels: KernelExports, memory: WasmMemory, precision: Precision, c: GemmCase, value: (index: number) => number): GemmRun {
+export function runGemm(kernels: KernelExports, memory: WasmMemory, precision: Precision, c: GemmCase, value: (index: number) => number, reserved = 0): GemmRun {
   const Real = precision === "float32" ? Float32Array : Float64Array;
   const size = Real.BYTES_PER_ELEMENT;
   const { a, b } = operandShapes(c.kind, c.m, c.n, c.k);
@@ -102,7 +112,7 @@ export function runGemm(kernels: KernelExports, memory: WasmMemory, precision: P
   // The others first, from `skew` on, each after a guard band; the `last` one flush against the end of memory.
   const order = (["a", "b", "c"] as const).filter((x) => x !== c.last);
   const start: Record<"a" | "b" | "c", number> = { a: 0, b: 0, c: 0 };
-  let next = guard + c.skew;
+  let next = Math.ceil(reserved / size) + guard + c.skew;
   for (const x of order) {
     start[x] = next;
     next += spans[x] + 2 * guard;

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { buildKernels, kernelsText, type KernelVariant, type Precision } from "../../src/emit/wasm/kernels.ts";
-import { instantiateKernels, runGemm, wasm, type GemmCase, type Kind } from "./harness.ts";
+import { BLOCK, packBytes } from "../../src/emit/wasm/kernels/block.ts";
+import { PACK_AT, instantiateKernels, runGemm, wasm, type GemmCase, type Kind } from "./harness.ts";
 import { denseC, exact, K_PANEL, naive, sameValue } from "./reference.ts";
 import { uniform } from "../helpers/uniform.ts";
 
@@ -37,7 +38,7 @@ const PAGES = 64; // 4 MiB, fixed: the kernels never grow it
  * the float64 textbook loop. Returns the worst relative error seen.
  */
 function check(precision: Precision, instance: ReturnType<typeof instantiateKernels>, c: GemmCase, value: (index: number) => number, tolerance = true, fused = false): number {
-  const run = runGemm(instance.kernels, instance.memory, precision, c, value);
+  const run = runGemm(instance.kernels, instance.memory, precision, c, value, instance.reserved);
   const operands = { kind: c.kind, m: c.m, n: c.n, k: c.k, A: run.A, lda: run.lda, B: run.B, ldb: run.ldb, C: run.before, ldc: run.ldc, acc: c.acc };
   const got = denseC(run.after, c.m, c.n, run.ldc);
   const want = exact(operands, precision, fused);
@@ -64,7 +65,7 @@ describe.each(VARIANTS)("wasm kernels, %s, %s", (precision, variant) => {
   const fused = relaxed && fusesOnThisEngine(precision, instance);
   const checkCase = (c: GemmCase, value: (index: number) => number, tolerance = true): number => check(precision, instance, c, value, tolerance, fused);
 
-  it("is a valid module (the baseline under 4 KB) that imports env.memory and exports the three kernels", () => {
+  it("is a valid module (the baseline under 4 KB) that imports env.memory and exports the three kernels and the pack global", () => {
     expect(wasm.validate(bytes)).toBe(true);
     // Chrome ≤ 114 compiles modules up to 4 KB synchronously on a page's main thread; the relaxed variant may be larger
     // (a wider one-row kernel), and where it does not compile the generated module takes the baseline (kernels-variants.test.ts)
@@ -75,6 +76,7 @@ describe.each(VARIANTS)("wasm kernels, %s, %s", (precision, variant) => {
       { name: "gemm_nt", kind: "function" },
       { name: "gemm_nn", kind: "function" },
       { name: "gemm_tn", kind: "function" },
+      { name: "pack", kind: "global" },
     ]);
   });
 
@@ -160,6 +162,34 @@ describe.each(VARIANTS)("wasm kernels, %s, %s", (precision, variant) => {
     all.fill(0, pieceAt, pieceAt + m * n);
     for (let j = 0; j < n; j++) gemm(m, 1, k, aAt * size, lda, bCol(j) * size, ldb, (pieceAt + j) * size, n, 0);
     expect(all.slice(pieceAt, pieceAt + m * n)).toEqual(all.slice(wholeAt, wholeAt + m * n));
+  });
+
+  it.each(["tn", "nn"] as const)("gemm_%s gives the same bits with a pack scratch, which tn uses for C of 64 columns or more", (kind) => {
+    const size = precision === "float32" ? 4 : 8;
+    const scratch = packBytes(size);
+    const packed = instantiateKernels(bytes, PAGES, scratch);
+    const region = (): Uint8Array => new Uint8Array(packed.memory.buffer, PACK_AT, scratch).slice();
+    const random = uniform(11);
+    const value = (): number => random() * 2 - 1;
+    const ns = relaxed ? [BLOCK.packMinColumns - 1, BLOCK.packMinColumns, 77] : [BLOCK.packMinColumns - 1, BLOCK.packMinColumns, 65, 70, 72, 100];
+    let index = 0;
+    for (const m of relaxed ? [3, 4, 9] : [1, 3, 4, 5, 8, 9]) {
+      for (const n of ns) {
+        for (const k of relaxed ? [1, K_PANEL + 1] : [1, 5, K_PANEL, K_PANEL + 1, 2 * K_PANEL + 3]) {
+          const acc = index % 2;
+          new Uint8Array(packed.memory.buffer, PACK_AT, scratch).fill(0xff); // NaNs: a kernel reading stale scratch could not match
+          const before = region();
+          const c: GemmCase = { kind, m, n, k, padA: index % 3, padB: (index >> 1) % 3, padC: 1, acc, last: (["a", "b", "c"] as const)[index % 3]!, skew: index % 5 };
+          check(precision, packed, c, value, !relaxed, fused);
+          // the scratch is used exactly when the driver documents it: A's rows one element apart (tn; nn only when
+          // lda = 1), a row block of 4 (m ≥ 4), C wide enough
+          const rowsAdjacent = kind === "tn" || k + c.padA === 1;
+          const used = rowsAdjacent && m >= BLOCK.xnRows && n >= BLOCK.packMinColumns;
+          expect(region().some((byte, i) => byte !== before[i]), JSON.stringify(c)).toBe(used);
+          index++;
+        }
+      }
+    }
   });
 
   it("traps when an operand runs past the end of memory", () => {

@@ -1,5 +1,5 @@
 import { comment, type Writer } from "../code.ts";
-import { emitElementwiseInstances } from "../kernels-embed.ts";
+import { emitElementwiseInstances, emitPackScratch } from "../kernels-embed.ts";
 import { emitChunkRows, emitElementwise, emitShare, PRODUCT_KERNELS as kernels } from "./emit-share.ts";
 import { WORKER_SPIN_ROUNDS, type ThreadPlan } from "./plan.ts";
 import { CONTROL, HEADER_INTS, JOB_LIMIT, ROW_FORMS, SLOT_INTS } from "./worker-source.ts";
@@ -16,14 +16,16 @@ import { CONTROL, HEADER_INTS, JOB_LIMIT, ROW_FORMS, SLOT_INTS } from "./worker-
  * instead of waiting it out (and falling asleep), and each row is computed alone, so the bits do not depend on the
  * split either.
  */
-export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, elementBytes: number, w: Writer): void {
+export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, elementBytes: number, packAt: number | undefined, w: Writer): void {
   w.writeLine(`const memory = new wasm.Memory({ initial: ${plan.pages}, maximum: ${plan.pages}, shared: true });`);
   w.writeLine("const kernelModule = KERNELS.module;");
-  const taken = kernels.map((kernel) => `${kernel}: kernel_${kernel.slice(5)}`);
+  const taken = [...kernels.map((kernel) => `${kernel}: kernel_${kernel.slice(5)}`), ...(packAt === undefined ? [] : ["pack"])];
   w.writeLine(`const { ${taken.join(", ")} } = new wasm.Instance(kernelModule, { env: { memory } }).exports as Kernels;`);
+  if (packAt !== undefined) emitPackScratch("pack", packAt, w);
   const shared = Object.keys(ROW_FORMS).filter((name) => used.has(name));
   emitElementwiseInstances(w, (kernel) => used.has(kernel), shared);
   comment(w, `Threads: the control block at byte ${plan.controlAt}, a job header of ${HEADER_INTS} int32s and ${plan.slots} worker slot${plan.slots === 1 ? "" : "s"} of ${SLOT_INTS}; see WORKER_SOURCE`);
+  if (packAt !== undefined) comment(w, `each worker's gemm_tn packing scratch: ${plan.packBytes} bytes from byte ${plan.packAt}, in slot order`);
   w.writeLine(`const control = new Int32Array(memory.buffer, ${plan.controlAt}, ${HEADER_INTS + plan.slots * SLOT_INTS});`);
   w.writeLine("const kernelList = [kernel_nt, kernel_nn, kernel_tn];");
   if (shared.length > 0) {
@@ -48,7 +50,7 @@ export function emitThreadedMemory(plan: ThreadPlan, used: ReadonlySet<string>, 
   });
   shared.forEach((name, index) => emitElementwise(name, kernels.length + index, w));
   w.blankLine();
-  emitStartStop(plan, w);
+  emitStartStop(plan, packAt !== undefined, w);
 }
 
 function emitProduct(elementBytes: number, w: Writer): void {
@@ -68,7 +70,7 @@ function emitProduct(elementBytes: number, w: Writer): void {
   w.blankLine();
 }
 
-function emitStartStop(plan: ThreadPlan, w: Writer): void {
+function emitStartStop(plan: ThreadPlan, packs: boolean, w: Writer): void {
   const f = CONTROL;
   w.writeLine(`/** Starts count − 1 workers (default: THREADS; at most ${plan.slots + 1}) that take their share of every large product; resolves to the threads now running. */`);
   w.write("async function startThreads(count?: number): Promise<number> ").block(() => {
@@ -83,7 +85,8 @@ function emitStartStop(plan: ThreadPlan, w: Writer): void {
     w.write(" catch ").block(() => w.writeLine("mayBlock = false;"));
     w.write("try ").inlineBlock(() => {
       w.write(`for (let slot = 0; slot < Math.min(wanted, ${plan.slots + 1}) - 1; slot++) `).block(() => {
-        w.writeLine(`workers.push(await startWorker({ memory, module: kernelModule, elementwise: elementwiseInit, control: ${plan.controlAt}, slot, spin: ${WORKER_SPIN_ROUNDS} }));`);
+        const pack = !packs ? "0" : `${plan.packAt} + slot * ${plan.packBytes}`; // each worker's own scratch
+        w.writeLine(`workers.push(await startWorker({ memory, module: kernelModule, elementwise: elementwiseInit, control: ${plan.controlAt}, slot, spin: ${WORKER_SPIN_ROUNDS}, pack: ${pack} }));`);
       });
     });
     w.write(" catch (error) ").block(() => {

@@ -1,4 +1,5 @@
 import type { Graph } from "../../ir/types.ts";
+import { packBytes } from "../wasm/kernels/block.ts";
 import { HEADER_INTS, SLOT_INTS } from "./worker-source.ts";
 
 /**
@@ -13,7 +14,10 @@ export interface ThreadPlan {
   readonly slots: number;
   /** Byte offset of the control block: after every buffer, on a 64-byte line of its own. */
   readonly controlAt: number;
-  /** 64 KiB pages of the whole memory, buffers and control block. */
+  /** Byte offset of worker slot 0's `pack` scratch (src/emit/wasm/kernels/xn.ts), slot s's at packAt + s·packBytes. */
+  readonly packAt: number;
+  readonly packBytes: number;
+  /** 64 KiB pages of the whole memory: buffers, control block and the workers' pack scratch. */
   readonly pages: number;
 }
 
@@ -74,10 +78,12 @@ export function isThreaded(graph: Graph): boolean {
   return threadsOf(graph) !== 1;
 }
 
-export function threadPlan(graph: Graph, bufferBytes: number): ThreadPlan {
+export function threadPlan(graph: Graph, bufferBytes: number, elementBytes: number): ThreadPlan {
   const threads = threadsOf(graph);
   const slots = Math.max(1, (threads === "auto" ? AUTO_THREAD_CAP : threads) - 1);
   const controlAt = Math.ceil(bufferBytes / 64) * 64;
-  const pages = Math.max(1, Math.ceil((controlAt + (HEADER_INTS + slots * SLOT_INTS) * 4) / 65536));
-  return { threads, slots, controlAt, pages };
+  const packAt = Math.ceil((controlAt + (HEADER_INTS + slots * SLOT_INTS) * 4) / 64) * 64;
+  const pack = packBytes(elementBytes);
+  const pages = Math.max(1, Math.ceil((packAt + slots * pack) / 65536));
+  return { threads, slots, controlAt, packAt, packBytes: pack, pages };
 }

@@ -73,6 +73,7 @@ export const workerSourceLines: readonly string[] = [
   "}",
   "function serve(init) {",
   "  const exports = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;",
+  "  exports.pack.value = init.pack; // this worker's gemm_tn packing scratch (0: none)",
   "  const kernels = [exports.gemm_nt, exports.gemm_nn, exports.gemm_tn];",
   "  if (init.elementwise !== undefined) {",
   "    const more = new WebAssembly.Instance(init.elementwise.module, { env: { memory: init.memory } }).exports;",

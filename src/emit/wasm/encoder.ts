@@ -1,5 +1,5 @@
 /**
- * A tiny WebAssembly binary encoder: just what rnnc's matrix kernels need (one imported memory, functions, exports),
+ * A tiny WebAssembly binary encoder: just what rnnc's matrix kernels need (one imported memory, functions, mutable i32 globals, exports),
  * written out by hand so the compiler has no wasm tool dependency. Reference: the WebAssembly core spec, §5 "Binary
  * Format", and the fixed-width SIMD proposal (merged into the core spec in 2.0) for the 0xFD-prefixed opcodes.
  *
@@ -26,5 +26,5 @@ export {
   type ValType,
 } from "./opcodes.ts";
 export type { MemArg } from "./memarg.ts";
-export { FunctionBuilder, type FunctionRef, type Local, type ParamLocals, type Params } from "./function-builder.ts";
+export { FunctionBuilder, type FunctionRef, type GlobalRef, type Local, type ParamLocals, type Params } from "./function-builder.ts";
 export { ModuleBuilder, type EncodedFunction } from "./module-builder.ts";

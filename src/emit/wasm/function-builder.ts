@@ -5,6 +5,7 @@ import {
   EMPTY_BLOCK_TYPE,
   F32_CONST,
   F64_CONST,
+  GLOBAL_GET,
   I32_CONST,
   LOCAL,
   MEMORY_OP,
@@ -28,6 +29,12 @@ export interface Local {
 
 /** A function of the module; `index` is valid as soon as it is declared, so bodies can call functions declared later. */
 export interface FunctionRef {
+  readonly index: number;
+  readonly name: string;
+}
+
+/** A mutable i32 global of the module (`ModuleBuilder.global`), exported under its name. */
+export interface GlobalRef {
   readonly index: number;
   readonly name: string;
 }
@@ -89,6 +96,12 @@ export class FunctionBuilder {
 
   tee(local: Local): this {
     this.emit([LOCAL.tee, ...unsignedLeb128(local.index)], `local.tee $${local.name}`);
+    return this;
+  }
+
+  /** `global.get`: a global's value. */
+  global(ref: GlobalRef): this {
+    this.emit([GLOBAL_GET, ...unsignedLeb128(ref.index)], `global.get $${ref.name}`);
     return this;
   }
 

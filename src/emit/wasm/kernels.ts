@@ -3,7 +3,7 @@ import { ModuleBuilder, type EncodedFunction } from "./encoder.ts";
 import { flavorOf, type KernelVariant, type Precision } from "./kernels/flavor.ts";
 import { SYNC_MODULE_LIMIT, kernelsListing, kernelsWat } from "./kernels/listing.ts";
 import { defineNtKernels, ntDriver } from "./kernels/nt.ts";
-import { BLOCK } from "./kernels/block.ts";
+import { BLOCK, packBytes } from "./kernels/block.ts";
 import { GEMM_PARAMS } from "./kernels/params.ts";
 import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/xn.ts";
 
@@ -60,16 +60,16 @@ export function buildKernels(precision: Precision, variant: KernelVariant = "bas
 }
 
 function build(precision: Precision, variant: KernelVariant, sharedMemory: boolean): Kernels {
-  const { bytes, functions } = assemble(precision, variant, sharedMemory);
-  const listing = kernelsListing(precision, variant, bytes, functions);
+  const { bytes, functions, globals } = assemble(precision, variant, sharedMemory);
+  const listing = kernelsListing(precision, variant, bytes, functions, globals);
   // threaded modules (src/emit/threads): the same code over a shared memory
   return { bytes, listing: sharedMemory ? listing.replaceAll("(memory 0))", "(memory 0 65536 shared))") : listing };
 }
 
 /** The module's full WAT-like text, instruction by instruction: for reviewing and debugging the generator. */
 export function kernelsText(precision: Precision, variant: KernelVariant = "baseline"): string {
-  const { bytes, functions } = assemble(precision, variant);
-  return kernelsWat(bytes, functions);
+  const { bytes, functions, globals } = assemble(precision, variant);
+  return kernelsWat(bytes, functions, globals);
 }
 
 /**
@@ -80,7 +80,7 @@ export function kernelsText(precision: Precision, variant: KernelVariant = "base
  * - `baseline`: the widest that keeps the module within 4 KB, or none (float32: none; an odd last row then runs as a
  *   pair of itself). The bits are the same either way; only the time differs.
  */
-function assemble(precision: Precision, variant: KernelVariant, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[] } {
+function assemble(precision: Precision, variant: KernelVariant, sharedMemory = false): { bytes: Uint8Array; functions: EncodedFunction[]; globals: string[] } {
   const [widest] = BLOCK.ntSingleColumns;
   if (variant === "relaxed") return assembleWith(precision, variant, sharedMemory, widest);
   for (const columns of BLOCK.ntSingleColumns) {
@@ -90,7 +90,7 @@ function assemble(precision: Precision, variant: KernelVariant, sharedMemory = f
   return assembleWith(precision, variant, sharedMemory, 0);
 }
 
-function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory: boolean, singleColumns: number): { bytes: Uint8Array; functions: EncodedFunction[] } {
+function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory: boolean, singleColumns: number): { bytes: Uint8Array; functions: EncodedFunction[]; globals: string[] } {
   const fl = flavorOf(precision, variant);
   const mod = new ModuleBuilder().importMemory("env", "memory", 0, sharedMemory);
 
@@ -98,8 +98,9 @@ function assembleWith(precision: Precision, variant: KernelVariant, sharedMemory
   mod.func("gemm_nt", GEMM_PARAMS, [], { exportName: "gemm_nt", doc: "C[m×n] (+)= A[m×k]·B[n×k]ᵀ" }, (f, p) => ntDriver(f, p, fl, nt));
   mod.func("gemm_nn", GEMM_PARAMS, [], { exportName: "gemm_nn", doc: "C[m×n] (+)= A[m×k]·B[k×n]" }, (f, p) => callXn(f, p, fl, xn, "nn"));
   mod.func("gemm_tn", GEMM_PARAMS, [], { exportName: "gemm_tn", doc: "C[m×n] (+)= A[k×m]ᵀ·B[k×n]" }, (f, p) => callXn(f, p, fl, xn, "tn"));
+  const pack = mod.global("pack", 0, `gemm_tn's scratch: ${packBytes(fl.size)} bytes per thread; 0 = none, no packing`);
   const xn = mod.func("gemm_xn", XN_DRIVER_PARAMS, [], { doc: "nn, tn: A[i][p] at a + i·rowStride + p·kStride (bytes)" }, (f, p) =>
-    xnDriver(f, p, fl, xnKernels),
+    xnDriver(f, p, fl, xnKernels, pack),
   );
   const xnKernels = defineXnKernels(mod, fl);
   const nt = defineNtKernels(mod, fl, singleColumns);

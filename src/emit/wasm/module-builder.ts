@@ -1,6 +1,6 @@
-import { FunctionBuilder, type FunctionRef, type Local, type ParamLocals, type Params } from "./function-builder.ts";
-import { encodeName, encodeVector, unsignedLeb128 } from "./leb128.ts";
-import { VALTYPE, type ValType } from "./opcodes.ts";
+import { FunctionBuilder, type FunctionRef, type GlobalRef, type Local, type ParamLocals, type Params } from "./function-builder.ts";
+import { encodeName, encodeVector, signedLeb128, unsignedLeb128 } from "./leb128.ts";
+import { CONTROL, I32_CONST, VALTYPE, type ValType } from "./opcodes.ts";
 
 interface FunctionEntry {
   readonly ref: FunctionRef;
@@ -23,18 +23,19 @@ export interface EncodedFunction {
   readonly size: number;
 }
 
-const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+const SECTION = { type: 1, import: 2, function: 3, global: 6, export: 7, code: 10 } as const;
 const FUNC_TYPE = 0x60;
-const EXTERNAL_KIND = { function: 0x00, memory: 0x02 } as const;
+const EXTERNAL_KIND = { function: 0x00, memory: 0x02, global: 0x03 } as const;
 const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 /**
- * A module that imports one memory and defines functions. Function bodies are built at `encode()`, after every
- * function has been declared, so any body may call any function.
+ * A module that imports one memory and defines functions and exported mutable i32 globals. Function bodies are built
+ * at `encode()`, after every function has been declared, so any body may call any function.
  */
 export class ModuleBuilder {
   private memory: { module: string; field: string; minPages: number; shared?: boolean } | undefined;
   private readonly functions: FunctionEntry[] = [];
+  private readonly globals: { readonly ref: GlobalRef; readonly initial: number; readonly doc: string }[] = [];
 
   /**
    * Imports a linear memory with at least `minPages` 64 KiB pages: non-shared with no maximum, or with `shared` a
@@ -43,6 +44,14 @@ export class ModuleBuilder {
   importMemory(module: string, field: string, minPages: number, shared = false): this {
     this.memory = { module, field, minPages, shared };
     return this;
+  }
+
+  /** Declares a mutable i32 global, exported under its name (JavaScript sets it through the export's `value`). */
+  global(name: string, initial: number, doc: string): GlobalRef {
+    if (this.globals.some((g) => g.ref.name === name)) throw new Error(`duplicate global ${name}`);
+    const ref = { index: this.globals.length, name }; // no global imports, so indices start at 0
+    this.globals.push({ ref, initial, doc });
+    return ref;
   }
 
   /**
@@ -62,8 +71,8 @@ export class ModuleBuilder {
     return ref;
   }
 
-  /** The binary module and, per function, its declaration, WAT-like text and body size in bytes. */
-  encode(): { bytes: Uint8Array; functions: EncodedFunction[] } {
+  /** The binary module and, per function, its declaration, WAT-like text and body size in bytes; per global, its line. */
+  encode(): { bytes: Uint8Array; functions: EncodedFunction[]; globals: string[] } {
     const types: string[] = [];
     const typeBytes: number[][] = [];
     const typeIndex = (params: readonly ValType[], results: readonly ValType[]): number => {
@@ -94,8 +103,16 @@ export class ModuleBuilder {
       section(SECTION.import, encodeVector([[...encodeName(module), ...encodeName(field), EXTERNAL_KIND.memory, ...limits]]));
     }
     section(SECTION.function, encodeVector(built.map((b) => unsignedLeb128(b.type))));
+    // mutable (0x01) i32 globals, each initialised by a constant expression
+    if (this.globals.length > 0) section(SECTION.global, encodeVector(this.globals.map((g) => [VALTYPE.i32, 0x01, I32_CONST, ...signedLeb128(g.initial), CONTROL.end])));
     const exports = built.filter((b) => b.entry.exportName !== undefined);
-    section(SECTION.export, encodeVector(exports.map((b) => [...encodeName(b.entry.exportName ?? ""), EXTERNAL_KIND.function, ...unsignedLeb128(b.entry.ref.index)])));
+    section(
+      SECTION.export,
+      encodeVector([
+        ...exports.map((b) => [...encodeName(b.entry.exportName ?? ""), EXTERNAL_KIND.function, ...unsignedLeb128(b.entry.ref.index)]),
+        ...this.globals.map((g) => [...encodeName(g.ref.name), EXTERNAL_KIND.global, ...unsignedLeb128(g.ref.index)]),
+      ]),
+    );
     section(SECTION.code, encodeVector(built.map((b) => b.body)));
 
     return {
@@ -109,6 +126,7 @@ export class ModuleBuilder {
         wat: b.wat,
         size: b.body.length,
       })),
+      globals: this.globals.map((g) => `(global $${g.ref.name} (export "${g.ref.name}") (mut i32) (i32.const ${g.initial}))  ;; ${g.doc}`),
     };
   }
 }

@@ -145,6 +145,7 @@ export type SimdLaneOp = "f32x4.extract_lane" | "f64x2.extract_lane";
 /** Control, local and constant instructions, and the empty block type; the function builder writes their immediates. */
 export const CONTROL = { block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, call: 0x10 } as const;
 export const LOCAL = { get: 0x20, set: 0x21, tee: 0x22 } as const;
+export const GLOBAL_GET = 0x23;
 export const I32_CONST = 0x41;
 export const F32_CONST = 0x43;
 export const F64_CONST = 0x44;

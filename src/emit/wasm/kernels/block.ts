@@ -13,4 +13,9 @@ export const BLOCK = {
   ntSingleColumns: [8, 4],
   /** nn/tn: products per pass over C (cache blocking along k). */
   kPanel: 256,
+  /** tn: C's columns from which a row block's panel of A is packed first (below, the copy costs more than it saves). */
+  packMinColumns: 64,
 } as const;
+
+/** Bytes of the scratch that packs one row block's panel of A (gemm_xn's `pack`): per thread. */
+export const packBytes = (elementBytes: number): number => BLOCK.kPanel * BLOCK.xnRows * elementBytes;

@@ -3,7 +3,7 @@ import { BLOCK } from "./block.ts";
 import { FLAVORS, type KernelVariant, type Precision } from "./flavor.ts";
 
 /** The short outline embedded beside the bytes: the contract in comments, then one line per function. */
-export function kernelsListing(precision: Precision, variant: KernelVariant, bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+export function kernelsListing(precision: Precision, variant: KernelVariant, bytes: Uint8Array, functions: readonly EncodedFunction[], globals: readonly string[] = []): string {
   const lanes = FLAVORS[precision].lanes;
   const sums = lanes === 4 ? "(s0+s2)+(s1+s3)" : "s0+s1";
   return [
@@ -17,6 +17,7 @@ export function kernelsListing(precision: Precision, variant: KernelVariant, byt
     `;; of A, column j of B, k and acc: never on m, n or the block it falls in.`,
     `(module`,
     `  (import "env" "memory" (memory 0))`,
+    ...globals.map((g) => `  ${g}`),
     ...functions.map((f) => {
       const exported = f.exportName === undefined ? "" : ` (export "${f.exportName}")`;
       const results = f.results.length === 0 ? "" : ` (result ${f.results.join(" ")})`;
@@ -38,9 +39,9 @@ function paramGroups(params: EncodedFunction["params"]): string {
 }
 
 /** The full WAT-like text of the module, instruction by instruction. */
-export function kernelsWat(bytes: Uint8Array, functions: readonly EncodedFunction[]): string {
+export function kernelsWat(bytes: Uint8Array, functions: readonly EncodedFunction[], globals: readonly string[] = []): string {
   const funcs = functions.map((f) => `  ;; ${f.size} bytes\n${f.wat.replace(/^/gm, "  ")}`);
-  return [`(module ;; ${bytes.length} bytes`, `  (import "env" "memory" (memory 0))`, ...funcs, ")"].join("\n");
+  return [`(module ;; ${bytes.length} bytes`, `  (import "env" "memory" (memory 0))`, ...globals.map((g) => `  ${g}`), ...funcs, ")"].join("\n");
 }
 
 /** The largest a module may be for synchronous compilation on a browser's main thread. */

@@ -1,4 +1,4 @@
-import type { FunctionBuilder, FunctionRef, ModuleBuilder, ParamLocals } from "../encoder.ts";
+import type { FunctionBuilder, FunctionRef, GlobalRef, Local, ModuleBuilder, ParamLocals } from "../encoder.ts";
 import { BLOCK } from "./block.ts";
 import { at, increment, multiplyAdd, range, returnIfNothingToAdd } from "./common.ts";
 import { V128, type Flavor } from "./flavor.ts";
@@ -81,26 +81,41 @@ function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS
   writeC(f, fl, sums, p.pc, p.ldc, p.acc, columns === 1);
 }
 
-/** gemm_xn: walks C in row blocks (BLOCK.xnRows, then single rows) and column blocks (wide, one vector, one column). */
-export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, fl: Flavor, kernels: XnKernel[]): void {
+/**
+ * gemm_xn: walks C in row blocks (BLOCK.xnRows, then single rows) and column blocks (wide, one vector, one column).
+ *
+ * tn's A is walked down its columns (rowStride is one element): a row block reads A[p][i…i+rows) at a stride of a
+ * whole row of A per product, and with power-of-two rows those lines fall into a few sets of the L1 cache and evict
+ * each other before the next column block reads them again. So when `pack` (a global the generated code sets to a
+ * scratch of `packBytes` bytes, one per thread) is not 0, rowStride is one element (tn; nn only when lda = 1) and C
+ * has at least BLOCK.packMinColumns columns, each row block first copies its panel of A into the scratch, contiguous,
+ * and the kernels read the copy: the same values in the same order, so the same bits, in 8–20% less time on the
+ * benchmark's weight gradients (bench/kernels.ts). Narrower C has too few column blocks to repay the copy.
+ */
+export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, fl: Flavor, kernels: XnKernel[], pack: GlobalRef): void {
   const panel = f.local("panel", "i32"); // products in this pass over C: min(k left, BLOCK.kPanel)
   const i = f.local("i", "i32");
   const j = f.local("j", "i32"); // byte offset of the column block within a row
   const pa = f.local("pa", "i32");
   const pc = f.local("pc", "i32");
   const rowBytes = f.local("rowBytes", "i32");
+  const packing = f.local("packing", "i32"); // whether row blocks of A are packed (tn, wide enough C, a scratch set)
+  const blockA = { a: f.local("blockA", "i32"), rowStride: f.local("blockRowStride", "i32"), kStride: f.local("blockKStride", "i32") };
   returnIfNothingToAdd(f, p.k, p.acc);
   f.get(p.ldb).i32(fl.shift).op("i32.shl").set(p.ldb);
   f.get(p.ldc).i32(fl.shift).op("i32.shl").set(p.ldc);
   f.get(p.n).i32(fl.shift).op("i32.shl").set(rowBytes);
+  f.global(pack).op("i32.eqz").op("i32.eqz");
+  f.get(p.rowStride).i32(fl.size).op("i32.eq").op("i32.and");
+  f.get(p.n).i32(BLOCK.packMinColumns).op("i32.ge_s").op("i32.and").set(packing);
 
   const sweepColumns = (rows: number): void => {
     f.i32(0).set(j);
     for (const kernel of kernels.filter((kk) => kk.rows === rows)) {
       const width = kernel.columns * fl.size;
       const call = (): void => {
-        f.get(pa).get(p.b).get(j).op("i32.add").get(pc).get(j).op("i32.add");
-        f.get(panel).get(p.rowStride).get(p.kStride).get(p.ldb).get(p.ldc).get(p.acc).call(kernel.ref);
+        f.get(blockA.a).get(p.b).get(j).op("i32.add").get(pc).get(j).op("i32.add");
+        f.get(panel).get(blockA.rowStride).get(blockA.kStride).get(p.ldb).get(p.ldc).get(p.acc).call(kernel.ref);
         increment(f, j, () => f.i32(width));
       };
       const fits = (): void => void f.get(rowBytes).get(j).op("i32.sub").i32(width).op("i32.ge_s");
@@ -124,6 +139,10 @@ export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PAR
         `rows${rows}`,
         () => void f.get(p.m).get(i).op("i32.sub").i32(rows).op("i32.ge_s"),
         () => {
+          f.get(pa).set(blockA.a);
+          f.get(p.rowStride).set(blockA.rowStride);
+          f.get(p.kStride).set(blockA.kStride);
+          if (rows > 1) f.get(packing).if(() => packRows(f, fl, rows, pa, p.kStride, panel, pack, blockA));
           sweepColumns(rows);
           increment(f, pa, () => f.get(p.rowStride).i32(rows).op("i32.mul"));
           increment(f, pc, () => f.get(p.ldc).i32(rows).op("i32.mul"));
@@ -137,4 +156,37 @@ export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PAR
     f.i32(1).set(p.acc);
     f.get(p.k).get(panel).op("i32.sub").tee(p.k).brIf("panels");
   });
+}
+
+/**
+ * Copies A[p][i…i+rows) for the panel's p (`rows` contiguous elements at pa + p·kStride) to pack + p·rows·size, whole
+ * vectors at a time, and points the row block's kernels at the copy.
+ */
+function packRows(
+  f: FunctionBuilder,
+  fl: Flavor,
+  rows: number,
+  pa: Local,
+  kStride: Local,
+  panel: Local,
+  pack: GlobalRef,
+  blockA: { readonly a: Local; readonly rowStride: Local; readonly kStride: Local },
+): void {
+  const from = f.local("packFrom", "i32");
+  const to = f.local("packTo", "i32");
+  const end = f.local("packEnd", "i32");
+  const bytes = rows * fl.size;
+  f.get(pa).set(from);
+  f.global(pack).tee(to).get(panel).i32(bytes).op("i32.mul").op("i32.add").set(end);
+  f.loop("pack", () => {
+    for (let v = 0; v < bytes / V128; v++) {
+      f.get(to).get(from).simdMemory("v128.load", fl.mem(v * V128)).simdMemory("v128.store", fl.mem(v * V128));
+    }
+    increment(f, from, () => f.get(kStride));
+    increment(f, to, () => f.i32(bytes));
+    f.get(to).get(end).op("i32.lt_u").brIf("pack");
+  });
+  f.global(pack).set(blockA.a);
+  f.i32(fl.size).set(blockA.rowStride);
+  f.i32(bytes).set(blockA.kStride);
 }
