@@ -5,7 +5,8 @@
  *
  * Per product, each variant's time is the fastest of `rounds` rounds of ≥ 50 ms of CPU time (user + system, so the
  * time this process spends descheduled on a shared machine does not count), variants alternating round by round.
- * The relaxed variant needs relaxed SIMD: the flag is set before any module is compiled.
+ * The relaxed variant needs relaxed SIMD: the flag is set before any module is compiled. Each instance's `pack` scratch
+ * is set, as the generated trainers set it, so gemm_tn packs its blocks of A (src/emit/wasm/kernels/xn.ts).
  */
 import { setFlagsFromString } from "node:v8";
 import { parseArgs } from "node:util";
@@ -18,7 +19,7 @@ type Kind = "nt" | "nn" | "tn";
 type Gemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, acc: number) => void;
 interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
-  Instance: new (module: object, imports: object) => { readonly exports: Readonly<Record<`gemm_${Kind}`, Gemm>> };
+  Instance: new (module: object, imports: object) => { readonly exports: Readonly<Record<`gemm_${Kind}`, Gemm>> & { readonly pack: { value: number } } };
   Module: new (bytes: Uint8Array) => object;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -51,6 +52,7 @@ const pages = Math.ceil((Math.max(...PRODUCTS.map(([, , m, n, k]) => m * k + n *
 const instances = KERNEL_VARIANTS.map((variant) => {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const { exports } = new wasm.Instance(new wasm.Module(buildKernels(precision, variant).bytes), { env: { memory } });
+  exports.pack.value = (pages - 1) * 65536; // gemm_tn's packing scratch, in the spare last page, as the trainers set it
   const values = precision === "float32" ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
   for (let i = 0; i < values.length; i++) values[i] = Math.sin(i) * 0.5;
   return { variant, exports };

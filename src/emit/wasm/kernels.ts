@@ -38,6 +38,10 @@ import { XN_DRIVER_PARAMS, callXn, defineXnKernels, xnDriver } from "./kernels/x
  * written, and only the elements of A and B that the product uses are read (nothing past a row's last element);
  * C must not overlap A or B. No alignment beyond the element's is required. The kernels never grow the memory.
  *
+ * The module also exports a mutable i32 global, `pack`: 0 (the default), or the byte offset of a scratch of
+ * `packBytes(size)` bytes (block.ts) that gemm_tn may overwrite with copies of A's blocks (xn.ts: faster, the same
+ * bits). One per instance, so each thread's instance needs its own scratch; it must not overlap A, B or C.
+ *
  * This file assembles the module; the parts are in `kernels/`: `nt.ts` (gemm_nt and its blocks), `xn.ts` (gemm_nn,
  * gemm_tn, their driver gemm_xn and its blocks), `lane-sums.ts` and `write-c.ts` (shared by both), `listing.ts` (the
  * text forms), `flavor.ts` (what differs per precision), `block.ts` (block sizes), `params.ts` and `common.ts`.
