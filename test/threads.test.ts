@@ -53,6 +53,8 @@ const cases = [
   ["lstm", "  - { id: rnn, op: lstm, input: x, hidden_size: 40 }\n  - { id: last, op: last_step }\n  - { id: hidden, op: linear, out_features: 64 }", "float32", 3],
   ["gru, float64", "  - { id: rnn, op: gru, input: x, hidden_size: 40 }\n  - { id: pool, op: mean_pool }", "float64", 0],
   ["gru, float32", "  - { id: rnn, op: gru, input: x, hidden_size: 40 }\n  - { id: last, op: last_step }", "float32", 3],
+  // C of 64 columns: gemm_tn packs its blocks of A (kernels/xn.ts), each thread into its own scratch
+  ["rnn, 64 hidden: the weight gradients packed on every thread", "  - { id: rnn, op: rnn, input: x, hidden_size: 64 }\n  - { id: last, op: last_step }", "float32", 0],
 ] as const;
 
 /** The kernel of the last job posted to the workers (the control block's place is in the module's comment). */

@@ -44,8 +44,9 @@ interface XnKernel {
  * The relaxed variant has one more, `xnp`, the widest block over packed A (the packed row blocks' narrower tails use
  * the others, whose strides walk the packed copy as well). The baseline variant goes without it to stay within 4 KB
  * (SYNC_MODULE_LIMIT): its packed row blocks run the plain kernels over the packed copy, the same bits a little slower.
- * More than 9 accumulators (5×8, 6×8, 4×12) ran at half speed in V8 11.3, with or without packing: not the address
- * registers, then.
+ * Why not larger blocks: V8 11.3 allocates 15 vector registers and schedules all of a step's loads (B's vectors, each
+ * row's broadcast of A) before its multiply-adds, so accumulators + loads must stay within 15; 5×8 needs 17 and spills
+ * two accumulators every step, at half the speed (bench/README.md, "The ceiling").
  */
 export function defineXnKernels(mod: ModuleBuilder, fl: Flavor): XnKernel[] {
   const shapes: [number, number, boolean][] = [];
