@@ -202,6 +202,7 @@ function packRows(
   const to = f.local("packTo", "i32");
   const end = f.local("packEnd", "i32");
   const bytes = rows * fl.size;
+  if (bytes % V128 !== 0) throw new Error(`packRows copies whole vectors: ${rows} rows of ${fl.size} bytes are not`);
   f.get(pa).set(from);
   f.global(pack).tee(to).get(panel).i32(bytes).op("i32.mul").op("i32.add").set(end);
   f.loop("pack", () => {
