@@ -1,5 +1,5 @@
 import type { Measurement } from "./measure.ts";
-import type { SystemResult } from "./report.ts";
+import type { SystemResult } from "./report-json.ts";
 import type { SystemName } from "./systems.ts";
 
 /** A shape's measurements as report rows: median, best round, GFLOP/s from the median, rnnc's speed-up, spread. */

@@ -1,5 +1,5 @@
 import { measure, type MeasureOptions, type Measurement, type Timer } from "./measure.ts";
-import type { SystemResult } from "./report.ts";
+import type { SystemResult } from "./report-json.ts";
 import type { SystemProcess } from "./systems.ts";
 
 /**

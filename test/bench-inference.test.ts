@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCase, largeBatch } from "../bench/inference/case.ts";
-import type { BenchReport } from "../bench/report.ts";
+import type { BenchReport } from "../bench/report-json.ts";
 import { loadOnnxRuntime, worstDifference } from "./helpers/onnx-runtime.ts";
 
 /**
