@@ -110,7 +110,9 @@ function xnKernelBody(f: FunctionBuilder, p: ParamLocals<typeof XN_KERNEL_PARAMS
  * scratch of `packBytes` bytes, one per thread) is not 0, rowStride is one element (tn; nn only when lda = 1) and C
  * has at least BLOCK.packMinColumns columns, each row block first copies its panel of A into the scratch, contiguous,
  * and the kernels read the copy: the same values in the same order, so the same bits, in 8–20% less time on the
- * benchmark's weight gradients (bench/kernels.ts). Narrower C has too few column blocks to repay the copy.
+ * benchmark's weight gradients (bench/kernels.ts). Narrower C has too few column blocks to repay the copy. In the
+ * relaxed float32 variant nn packs too (`transposingPack`: its rows are lda apart, so the copy is a transpose): the
+ * one-pointer block then runs nn's per-step products 4–8% faster.
  */
 export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PARAMS>, fl: Flavor, kernels: XnKernel[], pack: GlobalRef): void {
   const panel = f.local("panel", "i32"); // products in this pass over C: min(k left, BLOCK.kPanel)
@@ -125,8 +127,10 @@ export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PAR
   f.get(p.ldb).i32(fl.shift).op("i32.shl").set(p.ldb);
   f.get(p.ldc).i32(fl.shift).op("i32.shl").set(p.ldc);
   f.get(p.n).i32(fl.shift).op("i32.shl").set(rowBytes);
+  const transposes = transposingPack(fl);
   f.global(pack).op("i32.eqz").op("i32.eqz");
-  f.get(p.rowStride).i32(fl.size).op("i32.eq").op("i32.and");
+  if (transposes) f.get(p.rowStride).i32(fl.size).op("i32.eq").get(p.kStride).i32(fl.size).op("i32.eq").op("i32.or").op("i32.and");
+  else f.get(p.rowStride).i32(fl.size).op("i32.eq").op("i32.and");
   f.get(p.n).i32(BLOCK.packMinColumns).op("i32.ge_s").op("i32.and").set(packing);
 
   const sweepColumns = (rows: number): void => {
@@ -168,7 +172,15 @@ export function xnDriver(f: FunctionBuilder, p: ParamLocals<typeof XN_DRIVER_PAR
           f.get(pa).set(blockA.a);
           f.get(p.rowStride).set(blockA.rowStride);
           f.get(p.kStride).set(blockA.kStride);
-          if (rows > 1) f.get(packing).if(() => packRows(f, fl, rows, pa, p.kStride, panel, pack, blockA));
+          if (rows > 1) {
+            f.get(packing).if(() => {
+              if (!transposes) return packRows(f, fl, rows, pa, p.kStride, panel, pack, blockA);
+              f.get(p.rowStride).i32(fl.size).op("i32.eq").if(
+                () => packRows(f, fl, rows, pa, p.kStride, panel, pack, blockA),
+                () => packColumns(f, fl, rows, pa, p.rowStride, panel, pack, blockA),
+              );
+            });
+          }
           sweepColumns(rows);
           increment(f, pa, () => f.get(p.rowStride).i32(rows).op("i32.mul"));
           increment(f, pc, () => f.get(p.ldc).i32(rows).op("i32.mul"));
@@ -212,6 +224,78 @@ function packRows(
     increment(f, from, () => f.get(kStride));
     increment(f, to, () => f.i32(bytes));
     f.get(to).get(end).op("i32.lt_u").brIf("pack");
+  });
+  f.global(pack).set(blockA.a);
+  f.i32(fl.size).set(blockA.rowStride);
+  f.i32(bytes).set(blockA.kStride);
+}
+
+/**
+ * nn's packing, in the relaxed float32 variant (whose one-pointer block repays it; the baseline has no room for it):
+ * A[i+r][p] for the panel's p, four products at a time, is a 4×4 transpose of four row vectors (eight shuffles) into
+ * pack + p·16; the last panel % 4 products one value at a time. Then the row block's kernels read the copy, as tn's.
+ */
+export function transposingPack(fl: Flavor): boolean {
+  return fl.variant === "relaxed" && fl.size === 4 && BLOCK.xnRows === 4;
+}
+
+function packColumns(
+  f: FunctionBuilder,
+  fl: Flavor,
+  rows: number,
+  pa: Local,
+  rowStride: Local,
+  panel: Local,
+  pack: GlobalRef,
+  blockA: { readonly a: Local; readonly rowStride: Local; readonly kStride: Local },
+): void {
+  const from = range(rows).map((r) => f.local(`gather${r}`, "i32"));
+  const row = range(rows).map((r) => f.local(`gatherRow${r}`, "v128"));
+  const pair = range(rows).map((r) => f.local(`gatherPair${r}`, "v128"));
+  const to = f.local("gatherTo", "i32");
+  const end = f.local("gatherEnd", "i32");
+  const bytes = rows * fl.size;
+  // byte indices of i8x16.shuffle for whole f32 lanes: lane l of the first operand, lane 4 + l of the second
+  const lanes = (picks: number[]): number[] => picks.flatMap((lane) => range(4).map((byte) => lane * 4 + byte));
+  f.get(pa).set(at(from, 0));
+  for (let r = 1; r < rows; r++) f.get(at(from, r - 1)).get(rowStride).op("i32.add").set(at(from, r));
+  f.global(pack).set(to);
+  // whole groups of four products
+  f.global(pack).get(panel).i32(-4).op("i32.and").i32(bytes).op("i32.mul").op("i32.add").set(end);
+  f.block("gathered", () => {
+    f.get(to).get(end).op("i32.ge_u").brIf("gathered");
+    f.loop("gather", () => {
+      range(rows).forEach((r) => f.get(at(from, r)).simdMemory("v128.load", fl.mem()).set(at(row, r)));
+      // pairs: (r0[0] r1[0] r0[1] r1[1]), (r0[2] r1[2] r0[3] r1[3]), the same for rows 2 and 3
+      f.get(at(row, 0)).get(at(row, 1)).shuffle(lanes([0, 4, 1, 5])).set(at(pair, 0));
+      f.get(at(row, 0)).get(at(row, 1)).shuffle(lanes([2, 6, 3, 7])).set(at(pair, 1));
+      f.get(at(row, 2)).get(at(row, 3)).shuffle(lanes([0, 4, 1, 5])).set(at(pair, 2));
+      f.get(at(row, 2)).get(at(row, 3)).shuffle(lanes([2, 6, 3, 7])).set(at(pair, 3));
+      // product q's four rows: the low or high halves of two pairs
+      const out = (q: number, first: Local, second: Local, high: boolean): void => {
+        f.get(to).get(first).get(second).shuffle(lanes(high ? [2, 3, 6, 7] : [0, 1, 4, 5])).simdMemory("v128.store", fl.mem(q * V128));
+      };
+      out(0, at(pair, 0), at(pair, 2), false);
+      out(1, at(pair, 0), at(pair, 2), true);
+      out(2, at(pair, 1), at(pair, 3), false);
+      out(3, at(pair, 1), at(pair, 3), true);
+      for (const r of range(rows)) increment(f, at(from, r), () => f.i32(V128));
+      increment(f, to, () => f.i32(4 * bytes));
+      f.get(to).get(end).op("i32.lt_u").brIf("gather");
+    });
+  });
+  // the last panel % 4 products, one value at a time
+  f.global(pack).get(panel).i32(bytes).op("i32.mul").op("i32.add").set(end);
+  f.block("rest", () => {
+    f.get(to).get(end).op("i32.ge_u").brIf("rest");
+    f.loop("one", () => {
+      range(rows).forEach((r) => {
+        f.get(to).get(at(from, r)).memory("f32.load", fl.mem()).memory("f32.store", fl.mem(r * fl.size));
+        increment(f, at(from, r), () => f.i32(fl.size));
+      });
+      increment(f, to, () => f.i32(bytes));
+      f.get(to).get(end).op("i32.lt_u").brIf("one");
+    });
   });
   f.global(pack).set(blockA.a);
   f.i32(fl.size).set(blockA.rowStride);
