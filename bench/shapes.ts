@@ -31,8 +31,11 @@ export function specPathOf(name: string): string {
   return join(benchDir, "specs", `${name}.yaml`);
 }
 
-/** Compiles a spec in memory and loads the generated trainer, as `rnnc train` does. */
-export async function compileSpecFile(specPath: string): Promise<GeneratedModule> {
+/**
+ * Compiles a spec in memory and loads the generated trainer, as `rnnc train` does. `banner` goes before the source:
+ * a different text loads as a separate module, with its own module-level state.
+ */
+export async function compileSpecFile(specPath: string, banner = ""): Promise<GeneratedModule> {
   const displayPath = relative(repoRoot, specPath);
   const result = compile(readFileSync(specPath, "utf8"), { specPath: displayPath });
   const file = result.files[0];
@@ -40,7 +43,7 @@ export async function compileSpecFile(specPath: string): Promise<GeneratedModule
     const messages = result.diagnostics.map((d) => d.message).join("; ");
     throw new Error(`${displayPath} does not compile: ${messages}`);
   }
-  return loadGeneratedModule(file.content);
+  return loadGeneratedModule(banner + file.content);
 }
 
 function cellWithGates(gates: number): Cell | undefined {
