@@ -17,6 +17,21 @@ describe("benchmark smoke", () => {
     expect(output).toMatch(/\| lstm-seed \(lstm, 16, 7, 10, 20, 5\) \|/);
   });
 
+  it("bench/split.ts times the seed shape's kernels from both of its WebAssembly modules inside its training step", () => {
+    const output = execFileSync("node", ["--import", "tsx", "bench/split.ts", "--rounds", "1", "--turn-ms", "20", "seed"], { encoding: "utf8", timeout: 120_000 });
+    // | seed | step | instrumented | products (share, GFLOP/s) | other kernels (share) | rest (share) | bound | …
+    const row = /^\| seed \| ([\d.,]+) \| ([\d.,]+) \| ([\d.,]+) \((\d+)%, ([\d.]+)\) \| ([\d.,]+) \((\d+)%\)/m.exec(output);
+    expect(row, output).not.toBeNull();
+    const [step, instrumented, products, productShare, gflops, others, otherShare] = row!.slice(1).map((x) => Number(x.replace(/,/g, "")));
+    expect(step).toBeGreaterThan(0);
+    expect(products).toBeGreaterThan(0);
+    expect(products! + others!).toBeLessThan(instrumented!);
+    expect(productShare! + otherShare!).toBeLessThan(100);
+    expect(gflops).toBeGreaterThan(0);
+    // every product kind from the matrix module, and the rnn's tanh from the activation module
+    for (const name of ["gemm_nt", "gemm_nn", "gemm_tn", "tanh_f32", "tanh_backward_f32"]) expect(output).toMatch(new RegExp(`seed: .*\\b${name} [\\d.]+`));
+  });
+
   it("reads the cell and the dimensions of every bench shape back from the compiled module", async () => {
     const expected = [
       { name: "seed", cell: "rnn", batch: 16, seq: 7, input: 10, hidden: 20, classes: 5 },
